@@ -1,0 +1,222 @@
+/*
+ * catalog.c — see catalog.h.
+ */
+#include "catalog.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "yamldoc.h"
+
+#ifndef LS_DATADIR
+#define LS_DATADIR "/usr/local/share/loopscope"
+#endif
+
+static int is_datadir(const char *dir)
+{
+	char *p = ls_xasprintf("%s/catalog.yml", dir);
+	struct stat st;
+	int ok = stat(p, &st) == 0;
+	free(p);
+	return ok;
+}
+
+const char *ls_datadir(void)
+{
+	static char *dir;
+	if (dir)
+		return dir;
+	const char *env = getenv("LOOPSCOPE_DATA");
+	if (env && *env) {
+		if (is_datadir(env))
+			return dir = ls_xstrdup(env);
+		ls_error("LOOPSCOPE_DATA=%s: no catalog.yml there", env);
+		return NULL;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* ./loopscope in the source tree, or PREFIX/bin/loopscope. */
+			const char *cands[] = {"%s/rules", "%s/../share/loopscope"};
+			for (size_t i = 0; i < LS_ARRAY_LEN(cands); i++) {
+				char *p = ls_xasprintf(cands[i], exe);
+				if (is_datadir(p)) {
+					dir = ls_abspath(p, NULL);
+					free(p);
+					return dir;
+				}
+				free(p);
+			}
+		}
+	}
+	if (is_datadir(LS_DATADIR))
+		return dir = ls_xstrdup(LS_DATADIR);
+	ls_error("rule data not found: looked in rules/ beside the binary and in %s", LS_DATADIR);
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_model(struct ls_catalog *c, const char *path, unsigned long long *digest)
+{
+	char err[512];
+	json_t *m = ls_yaml_load_file(path, LS_YAML_LINES, err, sizeof err);
+	if (!m) {
+		ls_error("%s", err);
+		return -1;
+	}
+	if (!json_is_object(m) || !json_is_string(json_object_get(m, "model"))) {
+		ls_error("%s: a model file needs a top-level 'model: NAME'", path);
+		json_decref(m);
+		return -1;
+	}
+	json_object_set_new(m, "@file", json_string(path));
+	char *dump = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT);
+	*digest = ls_hash64(dump, strlen(dump), *digest);
+	free(dump);
+	json_array_append_new(c->models, m);
+	return 0;
+}
+
+int ls_catalog_load(struct ls_catalog *c, const char *const *extra, int nextra)
+{
+	memset(c, 0, sizeof *c);
+	const char *dd = ls_datadir();
+	if (!dd)
+		return -1;
+	c->datadir = ls_xstrdup(dd);
+	char err[512];
+	char *path = ls_xasprintf("%s/catalog.yml", dd);
+	json_t *cat = ls_yaml_load_file(path, LS_YAML_LINES, err, sizeof err);
+	free(path);
+	if (!cat) {
+		ls_error("%s", err);
+		return -1;
+	}
+	c->rules = json_incref(json_object_get(cat, "rules"));
+	json_decref(cat);
+	if (!json_is_array(c->rules)) {
+		ls_error("%s/catalog.yml: no 'rules' list", dd);
+		return -1;
+	}
+	c->models = json_array();
+	unsigned long long digest = 0;
+
+	char *mdir = ls_xasprintf("%s/models", dd);
+	DIR *d = opendir(mdir);
+	char **names = NULL;
+	size_t nnames = 0;
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+			if (n > 4 && !strcmp(e->d_name + n - 4, ".yml")) {
+				names = ls_xrealloc(names, (nnames + 1) * sizeof *names);
+				names[nnames++] = ls_xasprintf("%s/%s", mdir, e->d_name);
+			}
+		}
+		closedir(d);
+	}
+	free(mdir);
+	qsort(names, nnames, sizeof *names, cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < nnames; i++) {
+		if (rc == 0 && add_model(c, names[i], &digest) < 0)
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	for (int i = 0; rc == 0 && i < nextra; i++)
+		if (add_model(c, extra[i], &digest) < 0)
+			rc = -1;
+	c->models_digest = ls_xasprintf("%016llx", digest);
+	return rc;
+}
+
+void ls_catalog_free(struct ls_catalog *c)
+{
+	json_decref(c->rules);
+	json_decref(c->models);
+	free(c->datadir);
+	free(c->models_digest);
+	memset(c, 0, sizeof *c);
+}
+
+const json_t *ls_rule_find(const struct ls_catalog *c, const char *id)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(c->rules, i, r)
+		if (ls_streq(json_string_value(json_object_get(r, "id")), id))
+			return r;
+	return NULL;
+}
+
+const char *ls_rule_fix(const struct ls_catalog *c, const char *id, const char *framework)
+{
+	const json_t *r = ls_rule_find(c, id);
+	json_t *fix = json_object_get(r, "fix");
+	if (json_is_string(fix))
+		return json_string_value(fix);
+	const char *s = framework ? json_string_value(json_object_get(fix, framework)) : NULL;
+	return s ? s : json_string_value(json_object_get(fix, "default"));
+}
+
+const char *ls_rule_severity(const struct ls_catalog *c, const char *id)
+{
+	const char *s = json_string_value(json_object_get(ls_rule_find(c, id), "severity"));
+	return s ? s : "warning";
+}
+
+int ls_rule_selected(const char *sel, const char *id)
+{
+	if (!sel || !*sel)
+		return 1;
+	char *copy = ls_xstrdup(sel), *save = NULL;
+	int selected = -1; /* undecided: only negative patterns so far */
+	int any_positive = 0;
+	for (char *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		int neg = p[0] == '-';
+		if (!neg)
+			any_positive = 1;
+		if (fnmatch(neg ? p + 1 : p, id, 0) == 0)
+			selected = !neg;
+	}
+	free(copy);
+	if (selected == -1)
+		return !any_positive;
+	return selected;
+}
+
+char *ls_rule_selection_unknown(const struct ls_catalog *c, const char *sel)
+{
+	if (!sel)
+		return NULL;
+	char *copy = ls_xstrdup(sel), *save = NULL, *bad = NULL;
+	for (char *p = strtok_r(copy, ", ", &save); p && !bad; p = strtok_r(NULL, ", ", &save)) {
+		const char *pat = p[0] == '-' ? p + 1 : p;
+		int hit = 0;
+		size_t i;
+		json_t *r;
+		json_array_foreach(c->rules, i, r)
+			if (fnmatch(pat, json_string_value(json_object_get(r, "id")), 0) == 0)
+				hit = 1;
+		if (!hit)
+			bad = ls_xstrdup(pat);
+	}
+	free(copy);
+	return bad;
+}
