@@ -1,0 +1,70 @@
+/*
+ * model.h — fast queries over the framework models (rules/models/).
+ *
+ * The models are jansson trees (common/catalog.h); this module indexes
+ * each section by callee name so that the extractor and the link step ask
+ * "which entries of section S apply to a call of NAME?" in O(1), and it
+ * evaluates an entry's when/unless conditions against the arguments the
+ * extractor recorded for a call.
+ */
+#ifndef LS_MODEL_H
+#define LS_MODEL_H
+
+#include <jansson.h>
+
+#include "common/catalog.h"
+#include "common/strmap.h"
+
+struct ls_model_match {
+	const json_t *entry; /* the entry object in the model */
+	const char *model;   /* the model's name ("libuv") */
+};
+
+struct ls_model_index; /* opaque */
+
+struct ls_models {
+	const struct ls_catalog *cat;
+	struct ls_strmap sections; /* section name -> struct ls_model_index* */
+	struct ls_strmap interesting; /* callee names the extractor records args for */
+	json_t *interesting_globs;    /* array of glob strings */
+};
+
+void ls_models_init(struct ls_models *m, const struct ls_catalog *cat);
+void ls_models_free(struct ls_models *m);
+
+/* Entries of section (e.g. "blocking") whose `call` matches name and whose
+ * `except` does not. Returns the count; *out (caller frees) holds them in
+ * model order. */
+size_t ls_models_lookup(struct ls_models *m, const char *section, const char *name,
+			struct ls_model_match **out);
+
+/* Does any model mention name (so its arguments are worth recording)? */
+int ls_models_interesting(const struct ls_models *m, const char *name);
+
+/* Resolve an entry's arg index (negative counts from the end); -1 if out
+ * of range. */
+int ls_model_arg(json_int_t arg, int nargs);
+
+/* Fd facts for the `blocking`/`nonblocking` conditions. */
+typedef int (*ls_fd_query)(void *ud, const char *key); /* 1 = known state */
+struct ls_fdstate {
+	ls_fd_query is_blocking, is_nonblocking;
+	void *ud;
+};
+
+/*
+ * Do the entry's conditions hold for a call? `call` is the extractor's
+ * call object ({name, nargs, args:[{text, value?, null?, key?}]}).
+ * when: every condition holds; unless: no condition holds. fd may be NULL
+ * (fd conditions then do not hold).
+ */
+int ls_model_conditions_hold(const json_t *entry, const json_t *call,
+			     const struct ls_fdstate *fd);
+int ls_model_condition(const json_t *cond, const json_t *call,
+		       const struct ls_fdstate *fd);
+
+/* Which frameworks does a TU use, by the headers it includes? header is a
+ * path as included; returns the model name or NULL. */
+const char *ls_models_framework_of_header(struct ls_models *m, const char *path);
+
+#endif
