@@ -1,0 +1,43 @@
+/*
+ * maps.h — a process's address map (/proc/PID/maps), the sampler's view of
+ * which module an address belongs to. Paths are kept as the target sees
+ * them; ls_maps_host_path() turns one into a path this process can open,
+ * through /proc/PID/root so targets in other mount namespaces work.
+ * ls_maps_parse() works on text, so the map logic is testable on a saved
+ * snapshot.
+ */
+#ifndef LS_SAMPLER_MAPS_H
+#define LS_SAMPLER_MAPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ls_map {
+	uint64_t start, end, pgoff;
+	int exec;   /* has x permission */
+	char *path; /* NULL for anonymous; "[stack]", "[vdso]" ... kept as is */
+};
+
+struct ls_maps {
+	struct ls_map *v; /* sorted by start */
+	size_t n;
+	pid_t pid;        /* 0 for a parsed snapshot */
+	unsigned generation; /* bumped by every successful reload */
+};
+
+/* Parse maps text; replaces the previous content. 0 or -1 if malformed. */
+int ls_maps_parse(struct ls_maps *m, const char *text);
+/* (Re)read /proc/PID/maps. 0 or -1 with errno set. */
+int ls_maps_load(struct ls_maps *m, pid_t pid);
+/* The mapping containing addr, or NULL. */
+const struct ls_map *ls_maps_find(const struct ls_maps *m, uint64_t addr);
+/* Is path a file-backed module (not [stack], [heap], anonymous, deleted)? */
+int ls_maps_is_file(const struct ls_map *map);
+/* Short module name: the path's basename, or the bracketed name. */
+const char *ls_maps_basename(const char *path);
+/* Path to open from here: /proc/PID/root/PATH for a live pid. Caller frees. */
+char *ls_maps_host_path(const struct ls_maps *m, const char *path);
+void ls_maps_free(struct ls_maps *m);
+
+#endif

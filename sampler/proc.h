@@ -1,0 +1,39 @@
+/*
+ * proc.h — what /proc tells about a process and its threads without
+ * stopping anything: the thread list, the syscall a thread sits in
+ * (/proc/PID/task/TID/syscall), thread names and states, the tracer, and
+ * what an fd refers to. The sampler's cheap idle test is built on
+ * ls_proc_syscall(); everything here is also usable on text snapshots so
+ * the parsers can be unit-tested without a live process.
+ */
+#ifndef LS_SAMPLER_PROC_H
+#define LS_SAMPLER_PROC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One reading of /proc/PID/task/TID/syscall. */
+struct ls_proc_sc {
+	long nr;          /* syscall number; -1 when "running" (on CPU or in user code) */
+	uint64_t args[6];
+	uint64_t sp, pc;
+};
+
+/* Threads of pid, sorted; returns the count (>= 0) or -1 with errno set. */
+int ls_proc_tids(pid_t pid, pid_t **out);
+/* Parse the text of a syscall file; 0 on success, -1 if malformed. */
+int ls_proc_parse_syscall(const char *text, struct ls_proc_sc *sc);
+/* Read and parse; -1 when the thread is gone or the file unreadable. */
+int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc);
+/* Thread name (comm) into buf; "?" when unreadable. */
+void ls_proc_comm(pid_t pid, pid_t tid, char *buf, size_t len);
+/* TracerPid from /proc/PID/status, or -1 if the process is gone. */
+int ls_proc_tracer(pid_t pid);
+/* Name of an x86-64 syscall number ("syscall_NNN" in buf when unknown). */
+const char *ls_proc_syscall_name(long nr, char *buf, size_t len);
+/* Number of a syscall by name, -1 when unknown. */
+long ls_proc_syscall_nr(const char *name);
+/* What fd of pid is: "socket", "pipe", "file", "anon" or NULL if unknown. */
+const char *ls_proc_fd_kind(pid_t pid, long fd);
+
+#endif

@@ -1,0 +1,284 @@
+/*
+ * ptrace.c — see ptrace.h. One rule governs the event handling: a stop
+ * we did not ask for is resumed exactly as the kernel would have resumed
+ * it without us (signal re-injected, group-stop kept with PTRACE_LISTEN),
+ * so the target cannot tell it is traced except by the few microseconds a
+ * sample costs.
+ */
+#include "sampler/ptrace.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "common/util.h"
+#include "sampler/proc.h"
+#include "sampler/unwind.h"
+
+#define SEIZE_OPTIONS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+
+static struct ls_pt_thread *find_thread(struct ls_pt *p, pid_t tid)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->t[i].tid == tid)
+			return &p->t[i];
+	return NULL;
+}
+
+static struct ls_pt_thread *add_thread(struct ls_pt *p, pid_t tid)
+{
+	struct ls_pt_thread *t = find_thread(p, tid);
+	if (t)
+		return t;
+	p->t = ls_xrealloc(p->t, (p->n + 1) * sizeof *p->t);
+	t = &p->t[p->n++];
+	memset(t, 0, sizeof *t);
+	t->tid = tid;
+	t->is_new = 1;
+	return t;
+}
+
+static void remove_thread(struct ls_pt *p, pid_t tid)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->t[i].tid == tid) {
+			p->t[i] = p->t[--p->n];
+			return;
+		}
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int ls_pt_seize(struct ls_pt *p, pid_t pid, int own_child)
+{
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	p->own_child = own_child;
+	if (kill(pid, 0) < 0 && errno == ESRCH) {
+		ls_error("cannot attach to PID %d: no such process", (int)pid);
+		return -1;
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)SEIZE_OPTIONS) < 0) {
+		int e = errno;
+		int tracer = ls_proc_tracer(pid);
+		if (e == ESRCH)
+			ls_error("cannot attach to PID %d: no such process", (int)pid);
+		else if (e == EPERM && tracer > 0)
+			ls_error("cannot attach to PID %d: %s (already traced by PID %d)", (int)pid,
+				 strerror(e), tracer);
+		else if (e == EPERM)
+			ls_error("cannot attach to PID %d: %s (ptrace refused: another user's "
+				 "process, or kernel.yama.ptrace_scope; try as root)",
+				 (int)pid, strerror(e));
+		else
+			ls_error("cannot attach to PID %d: %s", (int)pid, strerror(e));
+		return -1;
+	}
+	add_thread(p, pid);
+	/* Threads may be born while we seize; list again until a pass adds
+	 * none. Once a thread is seized, its children arrive via TRACECLONE. */
+	for (int added = 1; added;) {
+		added = 0;
+		pid_t *tids;
+		int n = ls_proc_tids(pid, &tids);
+		for (int i = 0; i < n; i++) {
+			if (find_thread(p, tids[i]))
+				continue;
+			if (ptrace(PTRACE_SEIZE, tids[i], 0, (void *)(long)SEIZE_OPTIONS) == 0) {
+				add_thread(p, tids[i]);
+				added = 1;
+			}
+			/* ESRCH: the thread ended in between; nothing to hold. */
+		}
+		free(n >= 0 ? tids : NULL);
+	}
+	return 0;
+}
+
+/* Resume a stop we did not ask for the way the kernel would have. */
+static void handle_status(struct ls_pt *p, pid_t tid, int status)
+{
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		remove_thread(p, tid);
+		if (tid == p->pid) {
+			p->exited = 1;
+			p->status = status;
+		}
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	struct ls_pt_thread *t = add_thread(p, tid);
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+	switch (event) {
+	case PTRACE_EVENT_CLONE: {
+		unsigned long child;
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0)
+			add_thread(p, (pid_t)child);
+		break;
+	}
+	case PTRACE_EVENT_EXEC:
+		/* exec leaves one thread, now carrying the process id. */
+		p->execd = 1;
+		for (size_t i = p->n; i-- > 0;)
+			if (p->t[i].tid != p->pid && p->t[i].tid != tid)
+				remove_thread(p, p->t[i].tid);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+			/* group-stop: stay stopped, but let us hear SIGCONT */
+			t->group_stopped = 1;
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+			return;
+		}
+		/* an interrupt (ours, late) or a new thread's first stop */
+		t->interrupt_pending = 0;
+		t->group_stopped = 0;
+		break;
+	case 0:
+		/* signal-delivery-stop: deliver the signal as if we were not here */
+		t->group_stopped = 0;
+		ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig);
+		return;
+	default:
+		break;
+	}
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+int ls_pt_poll(struct ls_pt *p)
+{
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		if (tid <= 0)
+			break;
+		handle_status(p, tid, status);
+	}
+	if (!p->exited && p->n == 0)
+		p->exited = 1; /* every thread gone (reaped by someone else) */
+	return p->exited ? -1 : 0;
+}
+
+int ls_pt_wait(struct ls_pt *p, int timeout_ms)
+{
+	double end = now_ms() + timeout_ms;
+	while (!p->exited) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		if (tid > 0) {
+			handle_status(p, tid, status);
+			break;
+		}
+		if (now_ms() >= end)
+			break;
+		struct timespec ts = {0, 200000};
+		nanosleep(&ts, NULL);
+	}
+	return ls_pt_poll(p);
+}
+
+/* Wait until tid reaches an interrupt stop, handling whatever else
+ * arrives meanwhile. 1: stopped for us; 0: timed out; -1: thread gone.
+ * With sigp (detaching), any stop will do: a group-stop, or a
+ * signal-delivery-stop whose signal *sigp must then carry on. */
+static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, int *sigp)
+{
+	double end = now_ms() + timeout_ms;
+	for (int spins = 0;; spins++) {
+		int status;
+		pid_t got = waitpid(tid, &status, __WALL | WNOHANG);
+		if (got < 0)
+			return -1;
+		if (got == tid) {
+			int event = (unsigned)status >> 16;
+			if (WIFSTOPPED(status) && event == PTRACE_EVENT_STOP &&
+			    (WSTOPSIG(status) == SIGTRAP || sigp))
+				return 1;
+			if (sigp && WIFSTOPPED(status) && event == 0) {
+				*sigp = WSTOPSIG(status);
+				return 1;
+			}
+			handle_status(p, tid, status);
+			if (!find_thread(p, tid))
+				return -1;
+			continue;
+		}
+		if (now_ms() >= end)
+			return 0;
+		/* A running thread stops within microseconds; a thread in an
+		 * uninterruptible sleep may not stop until it wakes. */
+		if (spins > 50) {
+			struct timespec ts = {0, 50000};
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+int ls_pt_sample(struct ls_pt *p, pid_t tid, const struct ls_maps *maps, unsigned char *stack,
+		 size_t max, struct ls_pt_sample *out)
+{
+	struct ls_pt_thread *t = find_thread(p, tid);
+	if (!t || t->group_stopped || t->interrupt_pending)
+		return -1;
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) < 0)
+		return -1;
+	int r = wait_interrupt_stop(p, tid, 20, NULL);
+	if (r <= 0) {
+		if (r == 0 && (t = find_thread(p, tid)))
+			t->interrupt_pending = 1; /* handle_status resumes it later */
+		return -1;
+	}
+	int rc = -1;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &out->regs) == 0) {
+		ssize_t n = ls_unw_read_stack(tid, maps, out->regs.rsp, stack, max);
+		out->stack_addr = out->regs.rsp;
+		out->stack_len = n > 0 ? (size_t)n : 0;
+		rc = 0;
+	}
+	ptrace(PTRACE_CONT, tid, 0, 0);
+	return rc;
+}
+
+void ls_pt_detach(struct ls_pt *p)
+{
+	if (p->exited) {
+		p->n = 0;
+		return;
+	}
+	ls_pt_poll(p);
+	/* PTRACE_DETACH needs a stopped tracee: interrupt each thread, wait
+	 * for its stop, detach — passing on a signal that arrived first, and
+	 * leaving a group-stopped thread stopped, as it would be without us. */
+	while (p->n > 0 && !p->exited) {
+		pid_t tid = p->t[p->n - 1].tid;
+		int sig = 0;
+		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+		int r = wait_interrupt_stop(p, tid, 2000, &sig);
+		/* On a timeout the detach fails with ESRCH and the kernel
+		 * releases the thread when loopscope exits. */
+		if (r >= 0 && find_thread(p, tid)) {
+			ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
+			remove_thread(p, tid);
+		}
+	}
+	p->n = 0;
+}
+
+void ls_pt_free(struct ls_pt *p)
+{
+	free(p->t);
+	p->t = NULL;
+	p->n = 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * ptrace.h — holding a process with PTRACE_SEIZE without disturbing it.
+ * Every thread is seized (and threads born later are picked up through
+ * PTRACE_O_TRACECLONE); a sample interrupts one thread, copies its
+ * registers and stack, and resumes it at once. Every stop the target
+ * would have seen anyway (signals, group-stops) is passed on untouched.
+ * ls_pt_detach() leaves every thread running and untraced; it is called on
+ * every exit path, and the kernel's own detach on tracer exit backs it up
+ * (no PTRACE_O_EXITKILL, so a killed loopscope leaves the target running).
+ */
+#ifndef LS_SAMPLER_PTRACE_H
+#define LS_SAMPLER_PTRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "sampler/maps.h"
+
+struct ls_pt_thread {
+	pid_t tid;
+	int group_stopped;     /* in a group-stop we listen through */
+	int interrupt_pending; /* an interrupt whose stop has not arrived yet */
+	int is_new;            /* born since the caller last looked (cleared by caller) */
+};
+
+struct ls_pt {
+	pid_t pid;
+	struct ls_pt_thread *t;
+	size_t n;
+	int exited;      /* the whole process is gone */
+	int status;      /* its wait status when exited */
+	int execd;       /* it called exec since the caller last cleared this */
+	int own_child;   /* we forked it (run): its exit status is ours to reap */
+};
+
+/* Seize every thread of pid. On failure prints one error line naming the
+ * PID and the reason, leaves nothing traced, returns -1. */
+int ls_pt_seize(struct ls_pt *p, pid_t pid, int own_child);
+/* Handle every pending stop/exit without blocking; 0, or -1 when the
+ * process has exited (p->exited set). */
+int ls_pt_poll(struct ls_pt *p);
+/* Wait up to timeout_ms for any event of the process; then as ls_pt_poll. */
+int ls_pt_wait(struct ls_pt *p, int timeout_ms);
+
+/* A sample of one thread: registers plus up to max bytes of stack. */
+struct ls_pt_sample {
+	struct user_regs_struct regs;
+	uint64_t stack_addr;
+	size_t stack_len;
+};
+/* Interrupt tid, capture, resume. 0 on success; -1 when the thread is
+ * gone or did not stop in time (it then carries on undisturbed). */
+int ls_pt_sample(struct ls_pt *p, pid_t tid, const struct ls_maps *maps, unsigned char *stack,
+		 size_t max, struct ls_pt_sample *out);
+/* Leave every thread running and untraced; idempotent. */
+void ls_pt_detach(struct ls_pt *p);
+void ls_pt_free(struct ls_pt *p);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * symbols.h — modules (executables and shared objects) as the sampler
+ * needs them: the ELF image mapped once and cached per path, its function
+ * symbols (.symtab, else .dynsym; from a separate debug file found through
+ * the build-id under /usr/lib/debug or .gnu_debuglink when there is one),
+ * file:line from DWARF (libdw) where present, and the .eh_frame_hdr the
+ * unwinder searches. Addresses here are the module's own (link-time)
+ * addresses; ls_sym_bias() converts from a mapping in a live process, so
+ * PIE and ASLR are handled in one place.
+ */
+#ifndef LS_SAMPLER_SYMBOLS_H
+#define LS_SAMPLER_SYMBOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sampler/maps.h"
+
+struct ls_sym_module;
+
+struct ls_sym_cache {
+	struct ls_sym_module **v;
+	size_t n;
+	char *root; /* prefix for debug-file lookups, e.g. "/proc/PID/root"; "" for none */
+};
+
+/* A symbolized address. function is NULL when no symbol covers it;
+ * file is NULL and line 0 when there is no line information. Strings
+ * belong to the module and live as long as the cache. */
+struct ls_sym_info {
+	const char *function;
+	uint64_t offset; /* from the function's start */
+	const char *file;
+	int line;
+};
+
+void ls_sym_cache_init(struct ls_sym_cache *c, const char *root);
+void ls_sym_cache_free(struct ls_sym_cache *c);
+
+/* The module for a target path (as in /proc/PID/maps), opened from
+ * host_path; cached, so later calls are cheap. NULL if it cannot be read
+ * as ELF (then every later call for the same path is NULL too, cheaply). */
+struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path,
+					const char *host_path);
+const char *ls_sym_module_path(const struct ls_sym_module *m);
+/* Does the module have a full symbol table (.symtab here or in a debug file)? */
+int ls_sym_module_has_symtab(const struct ls_sym_module *m);
+
+/* Load bias of the module given one of its mappings: runtime address =
+ * module address + bias. */
+uint64_t ls_sym_bias(const struct ls_sym_module *m, const struct ls_map *map);
+
+/* Symbolize a module address; lines only when want_line (libdw is slower). */
+void ls_sym_lookup(struct ls_sym_module *m, uint64_t addr, int want_line,
+		   struct ls_sym_info *out);
+
+/* Copy n bytes at a module address from the file image; 0 or -1 when the
+ * range is not file-backed (e.g. .bss). */
+int ls_sym_read(const struct ls_sym_module *m, uint64_t addr, void *buf, size_t n);
+
+/* The .eh_frame_hdr binary-search table: module addresses of the header
+ * and of the table, and the entry count. -1 when absent or in an encoding
+ * other than the one every toolchain emits (datarel sdata4 pairs). */
+int ls_sym_eh_frame_hdr(const struct ls_sym_module *m, uint64_t *hdr, uint64_t *table,
+			uint64_t *count);
+/* Module address range of executable code. */
+void ls_sym_text_range(const struct ls_sym_module *m, uint64_t *lo, uint64_t *hi);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * fixture.h — the shared part of the sampler's target programs. Each
+ * program runs a real event loop whose timer callback calls fx_tick()
+ * every FX_TICK_MS; every period_ms of those ticks, fx_tick() stalls the
+ * loop on purpose two calls below the callback:
+ *
+ *   <callback> -> handle_request -> load_template   (off: sleeps in nanosleep)
+ *   <callback> -> handle_request -> compress_log    (on: spins on the CPU)
+ *
+ * Usage: PROGRAM off|on|none STALL_MS PERIOD_MS RUNTIME_S
+ * Every tick appends a heartbeat line to stdout (so a test can see the
+ * program still answers after loopscope detached), and after RUNTIME_S the
+ * program exits with status FX_EXIT_STATUS, its own, which `run` forwards.
+ */
+#ifndef FIXTURE_H
+#define FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FX_TICK_MS 10
+#define FX_EXIT_STATUS 3
+
+static struct {
+	int mode; /* 0 none, 1 off-cpu, 2 on-cpu */
+	int stall_ms, period_ms, runtime_s;
+	double start, last_stall, last_beat;
+	long beats;
+} fx;
+
+static double fx_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fx_init(int argc, char **argv)
+{
+	if (argc < 5) {
+		fprintf(stderr, "usage: %s off|on|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
+		exit(2);
+	}
+	fx.mode = !strcmp(argv[1], "off") ? 1 : !strcmp(argv[1], "on") ? 2 : 0;
+	fx.stall_ms = atoi(argv[2]);
+	fx.period_ms = atoi(argv[3]);
+	fx.runtime_s = atoi(argv[4]);
+	fx.start = fx.last_stall = fx.last_beat = fx_now();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+__attribute__((noinline)) static void load_template(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+__attribute__((noinline)) static void compress_log(int ms)
+{
+	volatile unsigned long x = 1;
+	double end = fx_now() + ms / 1e3;
+	while (fx_now() < end)
+		for (int i = 0; i < 20000; i++)
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+}
+
+__attribute__((noinline)) static void handle_request(void)
+{
+	if (fx.mode == 1)
+		load_template(fx.stall_ms);
+	else if (fx.mode == 2)
+		compress_log(fx.stall_ms);
+}
+
+/* Called from the loop's callback; returns nonzero when it is time to
+ * stop the loop. The healthy mode ("none") still does a little work on
+ * every tick so the loop is busy but never stalls. */
+__attribute__((noinline)) static int fx_tick(void)
+{
+	double t = fx_now();
+	if (t - fx.last_beat >= 0.1) {
+		printf("beat %ld\n", ++fx.beats);
+		fx.last_beat = t;
+	}
+	if (fx.mode == 0) {
+		volatile unsigned long x = 1;
+		for (int i = 0; i < 100000; i++)
+			x = x * 3 + 1;
+	} else if ((t - fx.last_stall) * 1000 >= fx.period_ms) {
+		handle_request();
+		fx.last_stall = fx_now();
+	}
+	return t - fx.start >= fx.runtime_s;
+}
+
+#endif
