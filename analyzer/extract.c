@@ -1,0 +1,988 @@
+/*
+ * extract.c — one TU in, one summary out (see extract.h).
+ *
+ * The walk is a single pre-order pass over each function body defined in
+ * the main file. It keeps a stack of parent cursors (to tell a callee from
+ * an argument, a discarded result from a used one, an assignment into a
+ * struct field from any other use of a function's address) and a stack of
+ * enclosing loops (to recognise hand-written loop drivers: a loop that both
+ * waits in epoll_wait/poll/... and calls through a function pointer).
+ * Arguments are only spelled out for calls some model mentions, so the
+ * cost of a TU stays close to the cost of parsing it.
+ */
+#include "analyzer/extract.h"
+
+#include <clang-c/Index.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyzer/intra.h"
+#include "common/strmap.h"
+#include "common/util.h"
+
+#define MAX_DEPTH 512
+#define MAX_LOOPS 64
+#define ARG_TEXT_MAX 160
+
+struct frame {
+	CXCursor c;
+	enum CXCursorKind kind;
+	int nchild; /* children seen so far */
+	int index;  /* this cursor's index among its parent's children */
+};
+
+struct loop {
+	int has_wait;
+	json_t *icalls; /* indexes into the function's icalls */
+};
+
+/* Cursors already accounted for (callees, call arguments, field stores). */
+struct cursor_set {
+	CXCursor *v;
+	unsigned *h;
+	size_t cap, len;
+};
+
+struct ext {
+	CXTranslationUnit tu;
+	struct ls_models *m;
+	json_t *sum, *functions, *refs, *fdmarks;
+	/* the function being walked */
+	json_t *fn, *calls, *icalls, *forwards;
+	const char *fn_usr, *fn_name;
+	char **params; /* USRs of its parameters */
+	int nparams;
+	struct frame stack[MAX_DEPTH];
+	int depth;
+	struct loop loops[MAX_LOOPS];
+	int nloops;
+	struct cursor_set handled;
+	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
+	/* coroutine macro expansions in the main file: sorted offsets + names */
+	unsigned *macro_off;
+	char **macro_name;
+	size_t nmacros;
+};
+
+/* ---- small libclang helpers ---- */
+
+static char *str(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = ls_xstrdup(c ? c : "");
+	clang_disposeString(s);
+	return r;
+}
+
+struct kids {
+	CXCursor v[8];
+	int n, total;
+};
+
+static enum CXChildVisitResult kids_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct kids *k = d;
+	if (k->n < (int)LS_ARRAY_LEN(k->v))
+		k->v[k->n++] = c;
+	k->total++;
+	return CXChildVisit_Continue;
+}
+
+static struct kids children(CXCursor c)
+{
+	struct kids k = {.n = 0};
+	clang_visitChildren(c, kids_cb, &k);
+	return k;
+}
+
+/* Remove parentheses, implicit and explicit casts, and (with unary) & and *. */
+static CXCursor strip(CXCursor c, int unary)
+{
+	for (int guard = 0; guard < 32; guard++) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr ||
+		    k == CXCursor_CStyleCastExpr || (unary && k == CXCursor_UnaryOperator)) {
+			struct kids ch = children(c);
+			if (ch.n == 0)
+				return c;
+			/* A cast's children may start with a TypeRef; the operand is last. */
+			CXCursor last = ch.v[ch.n - 1];
+			if (k == CXCursor_UnexposedExpr && ch.total != 1)
+				return c;
+			c = last;
+			continue;
+		}
+		return c;
+	}
+	return c;
+}
+
+static int is_function_decl(CXCursor c)
+{
+	return clang_getCursorKind(c) == CXCursor_FunctionDecl;
+}
+
+/* The function a (stripped) expression names, or a null cursor. */
+static CXCursor function_ref(CXCursor e)
+{
+	e = strip(e, 1);
+	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
+		CXCursor r = clang_getCursorReferenced(e);
+		if (is_function_decl(r))
+			return r;
+	}
+	return clang_getNullCursor();
+}
+
+static char *canonical_type(CXType t)
+{
+	return str(clang_getTypeSpelling(clang_getCanonicalType(t)));
+}
+
+/* Canonical spelling of a function's type, e.g. "void (int, void *)". */
+static char *function_type(CXCursor fn)
+{
+	return canonical_type(clang_getCursorType(fn));
+}
+
+static void set_location(json_t *o, CXCursor c)
+{
+	unsigned line, col;
+	CXFile f;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, &line, &col, NULL);
+	json_object_set_new(o, "line", json_integer(line));
+	json_object_set_new(o, "column", json_integer(col));
+}
+
+static unsigned hash_cursor(CXCursor c)
+{
+	return clang_hashCursor(c) | 1u;
+}
+
+static void set_add(struct cursor_set *s, CXCursor c)
+{
+	if ((s->len + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		CXCursor *nv = ls_xcalloc(ncap, sizeof *nv);
+		unsigned *nh = ls_xcalloc(ncap, sizeof *nh);
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->h[i])
+				continue;
+			size_t j = s->h[i] & (ncap - 1);
+			while (nh[j])
+				j = (j + 1) & (ncap - 1);
+			nh[j] = s->h[i];
+			nv[j] = s->v[i];
+		}
+		free(s->v);
+		free(s->h);
+		s->v = nv;
+		s->h = nh;
+		s->cap = ncap;
+	}
+	unsigned h = hash_cursor(c);
+	size_t j = h & (s->cap - 1);
+	while (s->h[j]) {
+		if (s->h[j] == h && clang_equalCursors(s->v[j], c))
+			return;
+		j = (j + 1) & (s->cap - 1);
+	}
+	s->h[j] = h;
+	s->v[j] = c;
+	s->len++;
+}
+
+static int set_has(const struct cursor_set *s, CXCursor c)
+{
+	if (!s->cap)
+		return 0;
+	unsigned h = hash_cursor(c);
+	size_t j = h & (s->cap - 1);
+	while (s->h[j]) {
+		if (s->h[j] == h && clang_equalCursors(s->v[j], c))
+			return 1;
+		j = (j + 1) & (s->cap - 1);
+	}
+	return 0;
+}
+
+static void set_clear(struct cursor_set *s)
+{
+	free(s->v);
+	free(s->h);
+	memset(s, 0, sizeof *s);
+}
+
+/* Source text of an expression, tokens joined by single spaces. */
+static char *spell(CXTranslationUnit tu, CXCursor c)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	struct ls_buf b = {0};
+	for (unsigned i = 0; i < n && b.len < ARG_TEXT_MAX; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		if (i)
+			ls_buf_puts(&b, " ");
+		ls_buf_puts(&b, clang_getCString(s));
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, toks, n);
+	return ls_buf_steal(&b);
+}
+
+/* Is the binary operator an assignment '='? libclang 14 exposes no
+ * operator kind, so look at the first token after the left operand. */
+static int is_assignment(CXTranslationUnit tu, CXCursor op, CXCursor lhs)
+{
+	CXSourceRange lr = clang_getCursorExtent(lhs);
+	unsigned lend;
+	clang_getExpansionLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lend);
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	clang_tokenize(tu, clang_getCursorExtent(op), &toks, &n);
+	int r = 0;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned off;
+		clang_getExpansionLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &off);
+		if (off < lend || clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+			continue;
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		r = strcmp(clang_getCString(s), "=") == 0;
+		clang_disposeString(s);
+		break;
+	}
+	clang_disposeTokens(tu, toks, n);
+	return r;
+}
+
+/* USR of the variable, parameter or field an fd expression names. */
+static char *expr_key(CXCursor e)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) {
+		CXCursor r = clang_getCursorReferenced(e);
+		enum CXCursorKind rk = clang_getCursorKind(r);
+		if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl || rk == CXCursor_FieldDecl)
+			return str(clang_getCursorUSR(r));
+	}
+	return NULL;
+}
+
+static int param_index(struct ext *x, CXCursor e)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return -1;
+	CXCursor r = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(r) != CXCursor_ParmDecl)
+		return -1;
+	char *usr = str(clang_getCursorUSR(r));
+	int idx = -1;
+	for (int i = 0; i < x->nparams; i++)
+		if (!strcmp(x->params[i], usr))
+			idx = i;
+	free(usr);
+	return idx;
+}
+
+static int is_function_pointer(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	CXType p = clang_getCanonicalType(clang_getPointeeType(t));
+	return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
+}
+
+/* ---- facts ---- */
+
+static void add_ref(struct ext *x, CXCursor fn, CXCursor at, const char *kind, json_t *extra)
+{
+	json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "usr", "", "name", "", "type", "",
+			      "kind", kind);
+	char *s;
+	s = str(clang_getCursorUSR(fn));
+	json_object_set_new(r, "usr", json_string(s));
+	free(s);
+	s = str(clang_getCursorSpelling(fn));
+	json_object_set_new(r, "name", json_string(s));
+	free(s);
+	s = function_type(fn);
+	json_object_set_new(r, "type", json_string(s));
+	free(s);
+	if (x->fn_usr)
+		json_object_set_new(r, "in", json_string(x->fn_usr));
+	set_location(r, at);
+	if (extra)
+		json_object_update(r, extra);
+	json_decref(extra);
+	json_array_append_new(x->refs, r);
+}
+
+static void add_fdmark(struct ext *x, const char *key, int blocking)
+{
+	json_array_append_new(x->fdmarks, json_pack("{s:s, s:b}", "key", key, "blocking", blocking));
+}
+
+/* The struct a field belongs to, by name ("ev_io", "uv_process_options_s"). */
+static char *field_struct(CXCursor field)
+{
+	return str(clang_getCursorSpelling(clang_getCursorSemanticParent(field)));
+}
+
+static void field_store(struct ext *x, CXCursor field, CXCursor fnref, CXCursor fn)
+{
+	char *fusr = str(clang_getCursorUSR(field));
+	char *sname = field_struct(field);
+	char *fname = str(clang_getCursorSpelling(field));
+	add_ref(x, fn, fnref, "field",
+		json_pack("{s:s, s:s, s:s}", "field", fusr, "struct", sname, "field_name", fname));
+	free(fusr);
+	free(sname);
+	free(fname);
+	set_add(&x->handled, fnref);
+}
+
+static json_t *arg_record(struct ext *x, CXCursor a)
+{
+	json_t *o = json_object();
+	char *text = spell(x->tu, a);
+	json_object_set_new(o, "text", json_string(text));
+	const char *t = text;
+	if (!strcmp(t, "NULL") || !strcmp(t, "0") || !strcmp(t, "( void * ) 0") ||
+	    !strcmp(t, "( ( void * ) 0 )") || !strcmp(t, "nullptr"))
+		json_object_set_new(o, "null", json_true());
+	free(text);
+	CXType ty = clang_getCanonicalType(clang_getCursorType(a));
+	if (ty.kind >= CXType_Bool && ty.kind <= CXType_LongDouble && ty.kind != CXType_Float &&
+	    ty.kind != CXType_Double && ty.kind != CXType_LongDouble) {
+		CXEvalResult ev = clang_Cursor_Evaluate(a);
+		if (ev) {
+			if (clang_EvalResult_getKind(ev) == CXEval_Int)
+				json_object_set_new(o, "value",
+						    json_integer(clang_EvalResult_getAsLongLong(ev)));
+			clang_EvalResult_dispose(ev);
+		}
+	}
+	char *key = expr_key(a);
+	if (key) {
+		json_object_set_new(o, "key", json_string(key));
+		free(key);
+	}
+	CXCursor fn = function_ref(a);
+	if (!clang_Cursor_isNull(fn)) {
+		char *u = str(clang_getCursorUSR(fn));
+		json_object_set_new(o, "fn", json_string(u));
+		free(u);
+	}
+	int p = param_index(x, a);
+	if (p >= 0)
+		json_object_set_new(o, "param", json_integer(p));
+	return o;
+}
+
+/* Where does the value of the call at the top of the stack go? */
+static void call_use(struct ext *x, json_t *call)
+{
+	if (x->depth < 2)
+		return;
+	struct frame *self = &x->stack[x->depth - 1];
+	struct frame *p = &x->stack[x->depth - 2];
+	int discarded = 0;
+	switch (p->kind) {
+	case CXCursor_CompoundStmt:
+	case CXCursor_LabelStmt:
+	case CXCursor_DefaultStmt:
+		discarded = 1;
+		break;
+	case CXCursor_CaseStmt:
+	case CXCursor_IfStmt:
+	case CXCursor_WhileStmt:
+	case CXCursor_SwitchStmt:
+		discarded = self->index > 0 && p->kind != CXCursor_SwitchStmt;
+		break;
+	case CXCursor_DoStmt:
+		discarded = self->index == 0;
+		break;
+	case CXCursor_CStyleCastExpr:
+		if (clang_getCanonicalType(clang_getCursorType(p->c)).kind == CXType_Void)
+			json_object_set_new(call, "voided", json_true());
+		break;
+	default:
+		break;
+	}
+	if (discarded)
+		json_object_set_new(call, "discarded", json_true());
+}
+
+static void socket_result(struct ext *x, CXCursor call, const char *key)
+{
+	/* Called when a call's value is stored under key: record whether a
+	 * socket is born blocking. */
+	char *name = str(clang_getCursorSpelling(clang_getCursorReferenced(call)));
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(x->m, "sockets", name, &mm);
+	if (n) {
+		int nargs = clang_Cursor_getNumArguments(call);
+		json_t *args = json_array();
+		for (int i = 0; i < nargs; i++)
+			json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(call, (unsigned)i)));
+		json_t *c = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
+		const json_t *nb = json_object_get(mm[0].entry, "nonblocking");
+		int nonblocking = nb && ls_model_condition(nb, c, NULL);
+		add_fdmark(x, key, !nonblocking);
+		json_decref(c);
+	}
+	free(mm);
+	free(name);
+}
+
+static void handle_call(struct ext *x, CXCursor c)
+{
+	struct kids ch = children(c);
+	CXCursor callee_expr = ch.n ? strip(ch.v[0], 1) : clang_getNullCursor();
+	CXCursor callee = clang_getCursorReferenced(c);
+	int nargs = clang_Cursor_getNumArguments(c);
+	if (nargs < 0)
+		nargs = 0;
+
+	if (is_function_decl(callee)) {
+		if (!clang_Cursor_isNull(callee_expr))
+			set_add(&x->handled, callee_expr);
+		char *name = str(clang_getCursorSpelling(callee));
+		char *usr = str(clang_getCursorUSR(callee));
+		json_t *call = json_pack("{s:s, s:s, s:i}", "usr", usr, "name", name, "nargs", nargs);
+		set_location(call, c);
+		call_use(x, call);
+		int interesting = ls_models_interesting(x->m, name);
+		if (interesting) {
+			json_t *args = json_array();
+			for (int i = 0; i < nargs; i++)
+				json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(c, (unsigned)i)));
+			json_object_set_new(call, "args", args);
+		}
+		/* A wait makes the innermost enclosing loop a loop driver candidate. */
+		if (x->nloops && ls_strmap_get(&x->loop_waits, name))
+			x->loops[x->nloops - 1].has_wait = 1;
+		/* Function addresses and function-pointer parameters passed on. */
+		for (int i = 0; i < nargs; i++) {
+			CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+			CXCursor fn = function_ref(a);
+			if (!clang_Cursor_isNull(fn)) {
+				add_ref(x, fn, a, "arg",
+					json_pack("{s:s, s:s, s:i, s:i}", "callee", name, "callee_usr", usr,
+						  "arg", i, "nargs", nargs));
+				set_add(&x->handled, strip(a, 1));
+				continue;
+			}
+			int p = param_index(x, a);
+			if (p >= 0 && is_function_pointer(clang_getCursorType(strip(a, 0)))) {
+				json_t *fw = json_pack("{s:i, s:s, s:s, s:i, s:i}", "param", p, "callee", name,
+						       "callee_usr", usr, "arg", i, "nargs", nargs);
+				set_location(fw, a);
+				json_array_append_new(x->forwards, fw);
+			}
+		}
+		json_array_append_new(x->calls, call);
+		free(name);
+		free(usr);
+		return;
+	}
+
+	/* Indirect call: through a struct field, or a function-pointer variable. */
+	if (clang_Cursor_isNull(callee_expr))
+		return;
+	json_t *ic = json_object();
+	CXType t = clang_getCanonicalType(clang_getCursorType(callee_expr));
+	if (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	char *ts = str(clang_getTypeSpelling(t));
+	json_object_set_new(ic, "type", json_string(ts));
+	free(ts);
+	if (clang_getCursorKind(callee_expr) == CXCursor_MemberRefExpr) {
+		CXCursor field = clang_getCursorReferenced(callee_expr);
+		if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
+			char *fusr = str(clang_getCursorUSR(field));
+			char *sname = field_struct(field);
+			json_object_set_new(ic, "field", json_string(fusr));
+			json_object_set_new(ic, "struct", json_string(sname));
+			free(fusr);
+			free(sname);
+		}
+	}
+	set_location(ic, c);
+	for (int i = 0; i < x->nloops; i++)
+		json_array_append_new(x->loops[i].icalls, json_integer((json_int_t)json_array_size(x->icalls)));
+	json_array_append_new(x->icalls, ic);
+	/* Function addresses passed to an indirect call are still taken. */
+	for (int i = 0; i < nargs; i++) {
+		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+		CXCursor fn = function_ref(a);
+		if (!clang_Cursor_isNull(fn)) {
+			add_ref(x, fn, a, "addr", NULL);
+			set_add(&x->handled, strip(a, 1));
+		}
+	}
+}
+
+static void handle_binop(struct ext *x, CXCursor c)
+{
+	struct kids ch = children(c);
+	if (ch.n != 2)
+		return;
+	CXCursor lhs = strip(ch.v[0], 0);
+	CXCursor rhs = strip(ch.v[1], 1);
+	enum CXCursorKind rk = clang_getCursorKind(rhs);
+	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr) {
+		CXCursor fn = clang_getCursorReferenced(rhs);
+		CXCursor field = clang_getCursorReferenced(lhs);
+		if (is_function_decl(fn) && clang_getCursorKind(field) == CXCursor_FieldDecl &&
+		    is_assignment(x->tu, c, ch.v[0]))
+			field_store(x, field, rhs, fn);
+	} else if (rk == CXCursor_CallExpr) {
+		char *key = expr_key(lhs);
+		if (key && is_assignment(x->tu, c, ch.v[0]))
+			socket_result(x, rhs, key);
+		free(key);
+	}
+}
+
+static void handle_vardecl(struct ext *x, CXCursor c)
+{
+	struct kids ch = children(c);
+	if (!ch.n)
+		return;
+	CXCursor init = strip(ch.v[ch.n - 1], 0);
+	if (clang_getCursorKind(init) == CXCursor_CallExpr) {
+		char *key = str(clang_getCursorUSR(c));
+		socket_result(x, init, key);
+		free(key);
+	}
+}
+
+struct fields {
+	CXCursor v[256];
+	int n;
+};
+
+static enum CXVisitorResult field_cb(CXCursor c, CXClientData d)
+{
+	struct fields *f = d;
+	if (f->n < (int)LS_ARRAY_LEN(f->v))
+		f->v[f->n++] = c;
+	return CXVisit_Continue;
+}
+
+struct init_walk {
+	struct ext *x;
+	struct fields fields;
+	int pos;
+};
+
+static enum CXChildVisitResult init_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct init_walk *w = d;
+	CXCursor field = clang_getNullCursor();
+	CXCursor value = c;
+	/* Designated initializer: children are the designator (MemberRef) and the value. */
+	struct kids ch = children(c);
+	if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && ch.n >= 2 &&
+	    clang_getCursorKind(ch.v[0]) == CXCursor_MemberRef) {
+		field = clang_getCursorReferenced(ch.v[0]);
+		value = ch.v[ch.n - 1];
+		for (int i = 0; i < w->fields.n; i++)
+			if (clang_equalCursors(w->fields.v[i], field))
+				w->pos = i;
+	} else if (w->pos < w->fields.n) {
+		field = w->fields.v[w->pos];
+	}
+	w->pos++;
+	CXCursor vs = strip(value, 1);
+	if (!clang_Cursor_isNull(field) && clang_getCursorKind(vs) == CXCursor_DeclRefExpr) {
+		CXCursor fn = clang_getCursorReferenced(vs);
+		if (is_function_decl(fn))
+			field_store(w->x, field, vs, fn);
+	}
+	return CXChildVisit_Continue;
+}
+
+static void handle_initlist(struct ext *x, CXCursor c)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(c));
+	if (t.kind != CXType_Record)
+		return;
+	struct init_walk w = {.x = x};
+	clang_Type_visitFields(t, field_cb, &w.fields);
+	clang_visitChildren(c, init_cb, &w);
+}
+
+static void loop_pop(struct ext *x)
+{
+	struct loop *l = &x->loops[--x->nloops];
+	if (l->has_wait && json_array_size(l->icalls)) {
+		json_object_set_new(x->fn, "loop_driver", json_true());
+		size_t i;
+		json_t *ix;
+		json_array_foreach(l->icalls, i, ix)
+			json_object_set_new(json_array_get(x->icalls, (size_t)json_integer_value(ix)),
+					    "dispatch", json_true());
+	}
+	/* A wait in an inner loop also belongs to the enclosing one. */
+	if (x->nloops && l->has_wait)
+		x->loops[x->nloops - 1].has_wait = 1;
+	json_decref(l->icalls);
+}
+
+static void walk(struct ext *x, CXCursor c);
+
+static enum CXChildVisitResult walk_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct ext *x = d;
+	int index = x->depth ? x->stack[x->depth - 1].nchild++ : 0;
+	if (x->depth >= MAX_DEPTH)
+		return CXChildVisit_Continue;
+	struct frame *f = &x->stack[x->depth++];
+	f->c = c;
+	f->kind = clang_getCursorKind(c);
+	f->nchild = 0;
+	f->index = index;
+	walk(x, c);
+	x->depth--;
+	return CXChildVisit_Continue;
+}
+
+static void walk(struct ext *x, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	int is_loop = k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt;
+	switch (k) {
+	case CXCursor_CallExpr:
+		handle_call(x, c);
+		break;
+	case CXCursor_BinaryOperator:
+		handle_binop(x, c);
+		break;
+	case CXCursor_VarDecl:
+		handle_vardecl(x, c);
+		break;
+	case CXCursor_InitListExpr:
+		handle_initlist(x, c);
+		break;
+	case CXCursor_DeclRefExpr:
+		if (!set_has(&x->handled, c)) {
+			CXCursor fn = clang_getCursorReferenced(c);
+			if (is_function_decl(fn))
+				add_ref(x, fn, c, "addr", NULL);
+		}
+		return;
+	default:
+		break;
+	}
+	if (is_loop && x->nloops < MAX_LOOPS) {
+		x->loops[x->nloops].has_wait = 0;
+		x->loops[x->nloops].icalls = json_array();
+		x->nloops++;
+		clang_visitChildren(c, walk_cb, x);
+		loop_pop(x);
+		return;
+	}
+	clang_visitChildren(c, walk_cb, x);
+}
+
+/* ---- per function ---- */
+
+static enum CXChildVisitResult annot_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		char *s = str(clang_getCursorSpelling(c));
+		json_array_append_new(d, json_string(s));
+		free(s);
+	}
+	return CXChildVisit_Continue;
+}
+
+static void coroutine_macro(struct ext *x, CXCursor fn)
+{
+	if (!x->nmacros)
+		return;
+	CXSourceRange r = clang_getCursorExtent(fn);
+	unsigned b, e;
+	CXFile fb;
+	clang_getExpansionLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
+	clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &e);
+	for (size_t i = 0; i < x->nmacros; i++)
+		if (x->macro_off[i] >= b && x->macro_off[i] < e) {
+			json_object_set_new(x->fn, "coroutine_macro", json_string(x->macro_name[i]));
+			return;
+		}
+}
+
+static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
+{
+	char *usr = str(clang_getCursorUSR(c));
+	char *name = str(clang_getCursorSpelling(c));
+	char *type = function_type(c);
+	unsigned line, col;
+	char *file = ls_cursor_location(c, &line, &col);
+	x->fn = json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:s}", "usr", usr, "name", name,
+			  "file", file, "line", (json_int_t)line, "column", (json_int_t)col,
+			  "static", clang_Cursor_getStorageClass(c) == CX_SC_Static, "type", type);
+	json_t *annots = json_array();
+	clang_visitChildren(c, annot_cb, annots);
+	json_object_set_new(x->fn, "annotations", annots);
+	coroutine_macro(x, c);
+	x->calls = json_array();
+	x->icalls = json_array();
+	x->forwards = json_array();
+	x->fn_usr = usr;
+	x->fn_name = name;
+	int np = clang_Cursor_getNumArguments(c);
+	x->nparams = np > 0 ? np : 0;
+	x->params = ls_xcalloc((size_t)x->nparams + 1, sizeof *x->params);
+	for (int i = 0; i < x->nparams; i++)
+		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
+	x->depth = 0;
+	x->nloops = 0;
+	clang_visitChildren(c, walk_cb, x);
+	json_object_set_new(x->fn, "calls", x->calls);
+	json_object_set_new(x->fn, "icalls", x->icalls);
+	json_object_set_new(x->fn, "forwards", x->forwards);
+	json_array_append_new(x->functions, x->fn);
+
+	for (const struct ls_intra_rule *r = ls_intra_rules; r->fn; r++)
+		r->fn(intra, c, name, usr);
+
+	for (int i = 0; i < x->nparams; i++)
+		free(x->params[i]);
+	free(x->params);
+	x->params = NULL;
+	x->fn = NULL;
+	x->fn_usr = x->fn_name = NULL;
+	set_clear(&x->handled);
+	free(usr);
+	free(name);
+	free(type);
+	free(file);
+}
+
+struct top {
+	struct ext *x;
+	struct ls_intra *intra;
+	json_t *coroutine_macros;
+};
+
+static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct top *t = d;
+	struct ext *x = t->x;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	if (k == CXCursor_MacroExpansion) {
+		if (!json_array_size(t->coroutine_macros))
+			return CXChildVisit_Continue;
+		char *name = str(clang_getCursorSpelling(c));
+		size_t i;
+		json_t *m;
+		json_array_foreach(t->coroutine_macros, i, m)
+			if (ls_streq(json_string_value(m), name)) {
+				unsigned off;
+				clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+				x->macro_off = ls_xrealloc(x->macro_off, (x->nmacros + 1) * sizeof *x->macro_off);
+				x->macro_name = ls_xrealloc(x->macro_name, (x->nmacros + 1) * sizeof *x->macro_name);
+				x->macro_off[x->nmacros] = off;
+				x->macro_name[x->nmacros] = ls_xstrdup(name);
+				x->nmacros++;
+				break;
+			}
+		free(name);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) {
+		function(x, c, t->intra);
+		return CXChildVisit_Continue;
+	}
+	/* File-scope initialisers: tables of callbacks, function pointers. */
+	if (k == CXCursor_VarDecl || k == CXCursor_StructDecl || k == CXCursor_TypedefDecl) {
+		x->depth = 0;
+		x->nloops = 0;
+		clang_visitChildren(c, walk_cb, x);
+		set_clear(&x->handled);
+	}
+	return CXChildVisit_Continue;
+}
+
+struct incl {
+	struct ls_models *m;
+	json_t *includes, *frameworks;
+};
+
+static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData d)
+{
+	(void)stack;
+	(void)n;
+	struct incl *in = d;
+	char *name = str(clang_getFileName(f));
+	char *abs = ls_abspath(name, NULL);
+	json_array_append_new(in->includes, json_string(abs));
+	const char *fw = ls_models_framework_of_header(in->m, abs);
+	if (fw) {
+		int seen = 0;
+		size_t i;
+		json_t *e;
+		json_array_foreach(in->frameworks, i, e)
+			seen |= ls_streq(json_string_value(e), fw);
+		if (!seen)
+			json_array_append_new(in->frameworks, json_string(fw));
+	}
+	free(name);
+	free(abs);
+}
+
+static json_t *diagnostics(CXTranslationUnit tu, int *nerrors)
+{
+	json_t *out = json_array();
+	unsigned n = clang_getNumDiagnostics(tu);
+	*nerrors = 0;
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		if (sev >= CXDiagnostic_Error) {
+			(*nerrors)++;
+			CXFile f;
+			unsigned line, col;
+			clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, NULL);
+			char *file = f ? str(clang_getFileName(f)) : ls_xstrdup("");
+			char *abs = *file ? ls_abspath(file, NULL) : ls_xstrdup("");
+			char *msg = str(clang_getDiagnosticSpelling(d));
+			if (json_array_size(out) < 20)
+				json_array_append_new(out, json_pack("{s:s, s:i, s:i, s:s, s:s}", "file", abs,
+								     "line", (json_int_t)line, "column",
+								     (json_int_t)col, "severity",
+								     sev == CXDiagnostic_Fatal ? "fatal" : "error",
+								     "message", msg));
+			free(file);
+			free(abs);
+			free(msg);
+		}
+		clang_disposeDiagnostic(d);
+	}
+	return out;
+}
+
+static const char *parse_error_text(enum CXErrorCode e)
+{
+	switch (e) {
+	case CXError_Crashed:
+		return "libclang crashed while parsing";
+	case CXError_InvalidArguments:
+		return "invalid compiler arguments";
+	case CXError_ASTReadError:
+		return "cannot read AST";
+	default:
+		return "libclang could not parse the file";
+	}
+}
+
+json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
+{
+	json_t *sum = json_pack("{s:i, s:s, s:b}", "version", LS_SUMMARY_VERSION, "tu", job->file,
+				"ok", 0);
+	if (job->directory && chdir(job->directory) < 0) {
+		json_object_set_new(sum, "error",
+				    json_sprintf("cannot enter directory %s: %s", job->directory,
+						 strerror(errno)));
+		return sum;
+	}
+	/* The compile command, with flags that make clang as lenient as the
+	 * compiler the project builds with. */
+	int argc = 0;
+	const char **argv = ls_xcalloc((size_t)job->argc + 8, sizeof *argv);
+	for (int i = 0; i < job->argc; i++)
+		argv[argc++] = job->argv[i];
+	argv[argc++] = "-Wno-unknown-warning-option";
+	argv[argc++] = "-Qunused-arguments";
+	argv[argc++] = "-ferror-limit=20";
+
+	CXIndex idx = clang_createIndex(0, 0);
+	CXTranslationUnit tu = NULL;
+	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing |
+			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	enum CXErrorCode err = clang_parseTranslationUnit2FullArgv(idx, NULL, argv, argc, NULL, 0,
+								   opts, &tu);
+	free(argv);
+	if (err != CXError_Success || !tu) {
+		json_object_set_new(sum, "error", json_string(parse_error_text(err)));
+		clang_disposeIndex(idx);
+		return sum;
+	}
+	int nerrors;
+	json_object_set_new(sum, "diagnostics", diagnostics(tu, &nerrors));
+
+	struct ext x = {.tu = tu, .m = m, .sum = sum};
+	x.functions = json_array();
+	x.refs = json_array();
+	x.fdmarks = json_array();
+	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
+	clang_getInclusions(tu, inclusion_cb, &in);
+
+	struct ls_intra intra = {.tu = tu, .cat = m->cat, .findings = json_array(),
+				 .facts = json_object()};
+	for (size_t i = 0; i < json_array_size(in.frameworks); i++) {
+		const char *fw = json_string_value(json_array_get(in.frameworks, i));
+		if (strcmp(fw, "posix") != 0) {
+			intra.framework = fw;
+			break;
+		}
+	}
+	struct top t = {.x = &x, .intra = &intra, .coroutine_macros = json_array()};
+	size_t i;
+	json_t *model;
+	json_array_foreach(m->cat->models, i, model) {
+		json_array_extend(t.coroutine_macros, json_object_get(model, "coroutine_macros"));
+		size_t j;
+		json_t *w;
+		json_array_foreach(json_object_get(model, "loop_waits"), j, w)
+			if (json_is_string(w))
+				ls_strmap_put(&x.loop_waits, json_string_value(w), (void *)1);
+	}
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_cb, &t);
+
+	json_object_set_new(sum, "ok", json_true());
+	json_object_set_new(sum, "functions", x.functions);
+	json_object_set_new(sum, "refs", x.refs);
+	json_object_set_new(sum, "fdmarks", x.fdmarks);
+	json_object_set_new(sum, "frameworks", in.frameworks);
+	json_object_set_new(sum, "includes", in.includes);
+	json_object_set_new(sum, "findings", intra.findings);
+	json_object_set_new(sum, "facts", intra.facts);
+	json_decref(t.coroutine_macros);
+	ls_strmap_free(&x.loop_waits, NULL);
+	for (size_t j = 0; j < x.nmacros; j++)
+		free(x.macro_name[j]);
+	free(x.macro_name);
+	free(x.macro_off);
+	clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(idx);
+	return sum;
+}
+
+void ls_job_free(struct ls_job *job)
+{
+	if (!job)
+		return;
+	free(job->file);
+	free(job->directory);
+	for (int i = 0; i < job->argc; i++)
+		free(job->argv[i]);
+	free(job->argv);
+}

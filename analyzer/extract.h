@@ -1,0 +1,50 @@
+/*
+ * extract.h — parse one translation unit with libclang and summarise it.
+ *
+ * The summary is a JSON object holding, for every function defined in the
+ * TU's main file, the facts the link step and the context rules need:
+ *
+ *   functions[]  {usr, name, file, line, column, static, type, annotations[],
+ *                 coroutine_macro?, loop_driver?,
+ *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
+ *                           args?[{text, value?, null?, key?, fn?, param?}]}
+ *                           (args only for callees some model names),
+ *                 icalls[] {field?, struct?, type, line, column, dispatch?},
+ *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column}}
+ *   refs[]       a function's address taken: {usr, name, type, in, line, column,
+ *                 kind: "arg" (callee, callee_usr, arg, nargs) | "field"
+ *                 (field, struct) | "addr"}
+ *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
+ *                 non-blocking, keyed by the variable's or field's USR
+ *   frameworks[] model names whose headers the TU includes
+ *   includes[]   every file the TU read (for the cache key)
+ *   diagnostics[] errors libclang reported {file, line, column, message}
+ *   findings[], facts{}  from the intraprocedural rules (analyzer/intra.h)
+ *   tu, ok, error?
+ *
+ * Keys are USRs, so the link step can join summaries of different TUs.
+ */
+#ifndef LS_EXTRACT_H
+#define LS_EXTRACT_H
+
+#include <jansson.h>
+
+#include "analyzer/model.h"
+
+#define LS_SUMMARY_VERSION 1
+
+struct ls_job {
+	char *file;      /* absolute path of the main file */
+	char *directory; /* working directory of the compile command */
+	char **argv;     /* compiler command line, argv[0] the compiler; NULL-terminated */
+	int argc;
+};
+
+/* Parse and summarise. Never returns NULL: a TU that libclang could not
+ * parse at all yields {"ok": false, "error": "..."}. Changes the working
+ * directory to job->directory (call it in a worker process). */
+json_t *ls_extract(const struct ls_job *job, struct ls_models *models);
+
+void ls_job_free(struct ls_job *job);
+
+#endif
