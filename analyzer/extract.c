@@ -219,9 +219,20 @@ static void set_clear(struct cursor_set *s)
 /* Source text of an expression, tokens joined by single spaces. */
 static char *spell(CXTranslationUnit tu, CXCursor c)
 {
+	/* Tokenize the text as written: an argument spelled with a macro
+	 * (WNOHANG, stderr) has an extent inside the macro's definition, so
+	 * map both ends to where the macro is used. */
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned o1, o2;
+	clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	if (f1 && f1 == f2 && o2 >= o1)
+		r = clang_getRange(clang_getLocationForOffset(tu, f1, o1),
+				   clang_getLocationForOffset(tu, f2, o2));
 	CXToken *toks = NULL;
 	unsigned n = 0;
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	clang_tokenize(tu, r, &toks, &n);
 	struct ls_buf b = {0};
 	for (unsigned i = 0; i < n && b.len < ARG_TEXT_MAX; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);

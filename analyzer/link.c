@@ -1,0 +1,736 @@
+/*
+ * link.c — see link.h.
+ *
+ * Summaries stay jansson objects; the link step only builds indexes over
+ * them (nodes by USR, field stores, address-taken functions by type) and
+ * a per-context BFS state per node. Everything is deterministic: roots are
+ * seeded in summary order, so the same input gives the same chains.
+ */
+#include "analyzer/link.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strmap.h"
+#include "common/util.h"
+
+enum ctx { CTX_LOOP, CTX_WORKER, NCTX };
+
+struct reach {
+	int dist;       /* -1: not reached */
+	int pred;       /* predecessor node, -1 for a root */
+	json_t *edge;   /* the call/icall object in pred that reaches this node */
+	json_t *root;   /* for roots: what makes it one (borrowed from rootinfo) */
+};
+
+struct node {
+	json_t *fn; /* borrowed from the summary */
+	const char *usr, *name, *file;
+	int tu;
+	struct reach r[NCTX];
+};
+
+struct idxlist {
+	int *v;
+	int n;
+};
+
+struct link {
+	struct ls_models *m;
+	json_t *sums;
+	struct node *nodes;
+	int nnodes;
+	struct ls_strmap by_usr;        /* usr -> idxlist */
+	struct ls_strmap field_targets; /* field usr -> idxlist */
+	struct ls_strmap type_targets;  /* canonical function type -> idxlist */
+	struct ls_strmap wrappers;      /* "usr#param" -> json entry {context, api, model} */
+	struct ls_strmap fd_blocking, fd_nonblocking;
+	json_t *rootinfo;               /* keeps root descriptions alive */
+	json_t *findings;
+};
+
+/* ---- indexes ---- */
+
+static void idx_add(struct ls_strmap *m, const char *key, int v)
+{
+	struct idxlist *l = ls_strmap_get(m, key);
+	if (!l) {
+		l = ls_xcalloc(1, sizeof *l);
+		ls_strmap_put(m, key, l);
+	}
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] == v)
+			return;
+	l->v = ls_xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = v;
+}
+
+static void idx_free(void *p)
+{
+	struct idxlist *l = p;
+	free(l->v);
+	free(l);
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int jint(const json_t *o, const char *k)
+{
+	return (int)json_integer_value(json_object_get(o, k));
+}
+
+static void build_nodes(struct link *lk)
+{
+	size_t t;
+	json_t *sum;
+	json_array_foreach(lk->sums, t, sum) {
+		if (!json_is_true(json_object_get(sum, "ok")))
+			continue;
+		size_t i;
+		json_t *fn;
+		json_array_foreach(json_object_get(sum, "functions"), i, fn) {
+			lk->nodes = ls_xrealloc(lk->nodes, (size_t)(lk->nnodes + 1) * sizeof *lk->nodes);
+			struct node *n = &lk->nodes[lk->nnodes];
+			memset(n, 0, sizeof *n);
+			n->fn = fn;
+			n->usr = jstr(fn, "usr");
+			n->name = jstr(fn, "name");
+			n->file = jstr(fn, "file");
+			n->tu = (int)t;
+			for (int c = 0; c < NCTX; c++) {
+				n->r[c].dist = -1;
+				n->r[c].pred = -1;
+			}
+			idx_add(&lk->by_usr, n->usr, lk->nnodes);
+			lk->nnodes++;
+		}
+		json_t *mark;
+		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
+			ls_strmap_put(json_is_true(json_object_get(mark, "blocking")) ? &lk->fd_blocking
+										       : &lk->fd_nonblocking,
+				      jstr(mark, "key"), (void *)1);
+	}
+}
+
+/* Is a ref a registration with a model's callback API? Returns the model
+ * entry's context ("loop", "worker", "coroutine") or NULL; *model gets the
+ * model name. */
+static const char *registration(struct link *lk, const json_t *ref, const char **model,
+				const char **api)
+{
+	const char *callee = jstr(ref, "callee");
+	int arg = jint(ref, "arg"), nargs = jint(ref, "nargs");
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "callbacks", callee, &mm);
+	const char *ctx = NULL;
+	for (size_t i = 0; i < n && !ctx; i++)
+		if (ls_model_arg(json_integer_value(json_object_get(mm[i].entry, "arg")), nargs) == arg) {
+			ctx = jstr(mm[i].entry, "context");
+			if (!ctx)
+				ctx = "loop";
+			*model = mm[i].model;
+			*api = callee;
+		}
+	free(mm);
+	if (ctx)
+		return ctx;
+	/* A wrapper that forwards this parameter to a registration API. */
+	char *key = ls_xasprintf("%s#%d", jstr(ref, "callee_usr"), arg);
+	json_t *w = ls_strmap_get(&lk->wrappers, key);
+	free(key);
+	if (w) {
+		*model = jstr(w, "model");
+		*api = jstr(w, "api");
+		return jstr(w, "context");
+	}
+	return NULL;
+}
+
+/* Wrappers: functions that pass a function-pointer parameter on to a
+ * registration API (or to another wrapper). Iterated to a fixpoint. */
+static void find_wrappers(struct link *lk)
+{
+	for (int round = 0; round < 4; round++) {
+		int added = 0;
+		for (int i = 0; i < lk->nnodes; i++) {
+			size_t j;
+			json_t *fw;
+			json_array_foreach(json_object_get(lk->nodes[i].fn, "forwards"), j, fw) {
+				const char *model = NULL, *api = NULL;
+				const char *ctx = registration(lk, fw, &model, &api);
+				if (!ctx)
+					continue;
+				char *key = ls_xasprintf("%s#%d", lk->nodes[i].usr, jint(fw, "param"));
+				if (!ls_strmap_get(&lk->wrappers, key)) {
+					json_t *w = json_pack("{s:s, s:s, s:s}", "context", ctx, "model",
+							      model ? model : "", "api", api ? api : "");
+					json_array_append_new(lk->rootinfo, w);
+					ls_strmap_put(&lk->wrappers, key, w);
+					added = 1;
+				}
+				free(key);
+			}
+		}
+		if (!added)
+			break;
+	}
+}
+
+static int callback_field(struct link *lk, const json_t *ref, const char **model,
+			  const char **ctx)
+{
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod) {
+		size_t j;
+		json_t *e;
+		json_array_foreach(json_object_get(mod, "callback_fields"), j, e) {
+			const char *s = jstr(e, "struct"), *f = jstr(e, "field");
+			const char *rs = jstr(ref, "struct"), *rf = jstr(ref, "field_name");
+			if (s && f && rs && rf && fnmatch(s, rs, 0) == 0 && !strcmp(f, rf)) {
+				*model = jstr(mod, "model");
+				*ctx = jstr(e, "context") ? jstr(e, "context") : "loop";
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- roots and propagation ---- */
+
+struct queue {
+	int *v;
+	int head, tail, cap;
+};
+
+static void q_push(struct queue *q, int v)
+{
+	if (q->tail == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 256;
+		q->v = ls_xrealloc(q->v, (size_t)q->cap * sizeof *q->v);
+	}
+	q->v[q->tail++] = v;
+}
+
+static void seed(struct link *lk, struct queue *q, enum ctx c, int node, json_t *root)
+{
+	struct reach *r = &lk->nodes[node].r[c];
+	json_array_append_new(lk->rootinfo, root);
+	if (r->dist == 0)
+		return; /* first root wins: deterministic */
+	r->dist = 0;
+	r->pred = -1;
+	r->root = root;
+	q_push(q, node);
+}
+
+static void seed_usr(struct link *lk, struct queue *q, enum ctx c, const char *usr, json_t *root)
+{
+	struct idxlist *l = ls_strmap_get(&lk->by_usr, usr);
+	if (!l) {
+		json_decref(root);
+		return;
+	}
+	for (int i = 0; i < l->n; i++)
+		seed(lk, q, c, l->v[i], i + 1 < l->n ? json_deep_copy(root) : root);
+}
+
+static int name_matches(const char *const *globs, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (fnmatch(globs[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
+		       const struct ls_link_opts *opts)
+{
+	/* Annotations, coroutine macros and configured names, in node order. */
+	for (int i = 0; i < lk->nnodes; i++) {
+		struct node *n = &lk->nodes[i];
+		size_t j;
+		json_t *a;
+		json_array_foreach(json_object_get(n->fn, "annotations"), j, a) {
+			const char *s = json_string_value(a);
+			enum ctx c = (ls_streq(s, "loopscope::loop_callback") || ls_streq(s, "loopscope::coroutine"))
+					     ? CTX_LOOP
+				     : ls_streq(s, "loopscope::worker") ? CTX_WORKER
+									: NCTX;
+			if (c == want)
+				seed(lk, q, c, i,
+				     json_pack("{s:s, s:s, s:s, s:i, s:i}", "kind", "annotation", "what", s,
+					       "file", n->file, "line", jint(n->fn, "line"), "column",
+					       jint(n->fn, "column")));
+		}
+		const char *macro = jstr(n->fn, "coroutine_macro");
+		if (macro && want == CTX_LOOP)
+			seed(lk, q, CTX_LOOP, i,
+			     json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "coroutine_macro", "what",
+				       macro, "file", n->file, "line", jint(n->fn, "line"), "column",
+				       jint(n->fn, "column"), "model", "protothreads"));
+		const char *const *globs = want == CTX_LOOP ? opts->loop_globs : opts->worker_globs;
+		int nglobs = want == CTX_LOOP ? opts->nloop_globs : opts->nworker_globs;
+		if (name_matches(globs, nglobs, n->name))
+			seed(lk, q, want, i,
+			     json_pack("{s:s, s:s, s:i, s:i}", "kind", "config", "file", n->file, "line",
+				       jint(n->fn, "line"), "column", jint(n->fn, "column")));
+	}
+	/* Registrations and field stores, in summary order. */
+	size_t t;
+	json_t *sum;
+	json_array_foreach(lk->sums, t, sum) {
+		size_t i;
+		json_t *ref;
+		const char *tu = jstr(sum, "tu");
+		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
+			const char *model = NULL, *api = NULL, *ctx = NULL;
+			const char *kind = jstr(ref, "kind");
+			if (ls_streq(kind, "arg"))
+				ctx = registration(lk, ref, &model, &api);
+			else if (ls_streq(kind, "field") && callback_field(lk, ref, &model, &ctx))
+				api = NULL;
+			if (!ctx)
+				continue;
+			enum ctx c = ls_streq(ctx, "worker") ? CTX_WORKER : CTX_LOOP;
+			if (c != want)
+				continue;
+			json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "kind",
+						 api ? "registration" : "field", "context", ctx, "model",
+						 model ? model : "", "file", tu, "line", jint(ref, "line"),
+						 "column", jint(ref, "column"));
+			if (api)
+				json_object_set_new(root, "api", json_string(api));
+			else
+				json_object_set_new(root, "field",
+						    json_sprintf("%s.%s", jstr(ref, "struct"), jstr(ref, "field_name")));
+			/* the function that registered it, for the note */
+			const char *in = jstr(ref, "in");
+			struct idxlist *il = in ? ls_strmap_get(&lk->by_usr, in) : NULL;
+			if (il)
+				json_object_set_new(root, "in", json_string(lk->nodes[il->v[0]].name));
+			seed_usr(lk, q, c, jstr(ref, "usr"), root);
+		}
+	}
+	/* Hand-written loop drivers: what they dispatch to runs on the loop. */
+	if (want != CTX_LOOP)
+		return;
+	for (int i = 0; i < lk->nnodes; i++) {
+		struct node *n = &lk->nodes[i];
+		if (!json_is_true(json_object_get(n->fn, "loop_driver")))
+			continue;
+		size_t j;
+		json_t *ic;
+		json_array_foreach(json_object_get(n->fn, "icalls"), j, ic) {
+			if (!json_is_true(json_object_get(ic, "dispatch")))
+				continue;
+			const char *field = jstr(ic, "field");
+			struct idxlist *l = field ? ls_strmap_get(&lk->field_targets, field) : NULL;
+			if (!l)
+				l = ls_strmap_get(&lk->type_targets, jstr(ic, "type"));
+			for (int k = 0; l && k < l->n; k++)
+				seed(lk, q, CTX_LOOP, l->v[k],
+				     json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "dispatch", "driver",
+					       n->name, "file", n->file, "line", jint(ic, "line"), "column",
+					       jint(ic, "column"), "model", "posix"));
+		}
+	}
+}
+
+static void index_targets(struct link *lk)
+{
+	size_t t;
+	json_t *sum;
+	json_array_foreach(lk->sums, t, sum) {
+		size_t i;
+		json_t *ref;
+		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
+			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(ref, "usr"));
+			if (!l)
+				continue;
+			const char *kind = jstr(ref, "kind");
+			const char *model, *api;
+			int registered = ls_streq(kind, "arg") && registration(lk, ref, &model, &api);
+			for (int k = 0; k < l->n; k++) {
+				if (ls_streq(kind, "field"))
+					idx_add(&lk->field_targets, jstr(ref, "field"), l->v[k]);
+				if (!registered)
+					idx_add(&lk->type_targets, jstr(ref, "type"), l->v[k]);
+			}
+		}
+	}
+}
+
+static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, int to, json_t *edge)
+{
+	struct reach *r = &lk->nodes[to].r[c];
+	if (r->dist >= 0)
+		return;
+	r->dist = lk->nodes[from].r[c].dist + 1;
+	r->pred = from;
+	r->edge = edge;
+	q_push(q, to);
+}
+
+static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *opts)
+{
+	struct queue q = {0};
+	seed_roots(lk, &q, c, opts);
+	while (q.head < q.tail) {
+		int u = q.v[q.head++];
+		json_t *fn = lk->nodes[u].fn;
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(fn, "calls"), i, call) {
+			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
+			for (int k = 0; l && k < l->n; k++)
+				visit_edge(lk, &q, c, u, l->v[k], call);
+		}
+		json_array_foreach(json_object_get(fn, "icalls"), i, call) {
+			const char *field = jstr(call, "field");
+			struct idxlist *l = field ? ls_strmap_get(&lk->field_targets, field) : NULL;
+			if (!l)
+				l = ls_strmap_get(&lk->type_targets, jstr(call, "type"));
+			for (int k = 0; l && k < l->n; k++)
+				visit_edge(lk, &q, c, u, l->v[k], call);
+		}
+	}
+	free(q.v);
+}
+
+/* ---- findings ---- */
+
+static int fd_blocking(void *ud, const char *key)
+{
+	return ls_strmap_get(&((struct link *)ud)->fd_blocking, key) != NULL;
+}
+
+static int fd_nonblocking(void *ud, const char *key)
+{
+	return ls_strmap_get(&((struct link *)ud)->fd_nonblocking, key) != NULL;
+}
+
+static const char *tu_framework(struct link *lk, int tu)
+{
+	json_t *fws = json_object_get(json_array_get(lk->sums, (size_t)tu), "frameworks");
+	size_t i;
+	json_t *f;
+	json_array_foreach(fws, i, f)
+		if (!ls_streq(json_string_value(f), "posix"))
+			return json_string_value(f);
+	return json_array_size(fws) ? json_string_value(json_array_get(fws, 0)) : NULL;
+}
+
+static void note(json_t *f, const char *file, int line, int col, char *msg)
+{
+	json_array_append_new(json_object_get(f, "notes"),
+			      json_pack("{s:s, s:i, s:i, s:s}", "file", file, "line", line, "column",
+					col, "message", msg));
+	free(msg);
+}
+
+static char *root_text(const json_t *root, const char *name)
+{
+	const char *kind = jstr(root, "kind");
+	if (ls_streq(kind, "registration")) {
+		const char *ctx = jstr(root, "context");
+		const char *what = ls_streq(ctx, "worker")      ? "runs on a worker thread"
+				   : ls_streq(ctx, "coroutine") ? "runs as a coroutine on the loop thread"
+								: "is a loop callback";
+		if (jstr(root, "in"))
+			return ls_xasprintf("'%s' %s: %s passes it to %s here", name, what,
+					    jstr(root, "in"), jstr(root, "api"));
+		return ls_xasprintf("'%s' %s: passed to %s here", name, what, jstr(root, "api"));
+	}
+	if (ls_streq(kind, "field"))
+		return ls_xasprintf("'%s' is a loop callback: stored into %s here", name,
+				    jstr(root, "field"));
+	if (ls_streq(kind, "dispatch"))
+		return ls_xasprintf("'%s' runs on the loop thread: the event loop in '%s' dispatches to it here",
+				    name, jstr(root, "driver"));
+	if (ls_streq(kind, "annotation"))
+		return ls_xasprintf("'%s' is annotated %s", name, jstr(root, "what"));
+	if (ls_streq(kind, "coroutine_macro"))
+		return ls_xasprintf("'%s' is a stackless coroutine (it uses %s)", name, jstr(root, "what"));
+	return ls_xasprintf("'%s' is listed as a root in the configuration", name);
+}
+
+/* Notes and chain for a finding in node u reached in context c. Returns the
+ * framework of the root (for the fix). */
+static const char *explain_chain(struct link *lk, json_t *f, int u, enum ctx c)
+{
+	int path[256], n = 0;
+	for (int v = u; v >= 0 && n < (int)LS_ARRAY_LEN(path); v = lk->nodes[v].r[c].pred)
+		path[n++] = v;
+	json_t *chain = json_array();
+	struct node *root = &lk->nodes[path[n - 1]];
+	const json_t *ri = root->r[c].root;
+	note(f, jstr(ri, "file"), jint(ri, "line"), jint(ri, "column"), root_text(ri, root->name));
+	for (int i = n - 1; i >= 0; i--) {
+		struct node *nd = &lk->nodes[path[i]];
+		json_array_append_new(chain, json_pack("{s:s, s:s, s:i}", "function", nd->name, "file",
+						       nd->file, "line", jint(nd->fn, "line")));
+		if (i == 0)
+			break;
+		struct node *next = &lk->nodes[path[i - 1]];
+		const json_t *e = next->r[c].edge;
+		const char *field = jstr(e, "field");
+		char *msg;
+		if (jstr(e, "usr"))
+			msg = ls_xasprintf("'%s' calls '%s'", nd->name, next->name);
+		else if (field)
+			msg = ls_xasprintf("'%s' calls '%s' through the %s field '%s'", nd->name, next->name,
+					   jstr(e, "struct"), strrchr(field, '@') ? strrchr(field, '@') + 1 : field);
+		else
+			msg = ls_xasprintf("'%s' calls '%s' through a function pointer", nd->name, next->name);
+		note(f, nd->file, jint(e, "line"), jint(e, "column"), msg);
+	}
+	json_object_set_new(f, "chain", chain);
+	const char *model = jstr(ri, "model");
+	return model && *model ? model : NULL;
+}
+
+static const char *blocking_message(const char *rule)
+{
+	static const struct {
+		const char *rule, *fmt;
+	} msgs[] = {
+		{"blocking-sleep", "'%s' sleeps on the event loop thread"},
+		{"blocking-file-io", "'%s' does blocking file I/O on the event loop thread"},
+		{"blocking-dns", "'%s' resolves a name synchronously on the event loop thread"},
+		{"blocking-subprocess", "'%s' waits for a child process on the event loop thread"},
+		{"blocking-sync-wait", "'%s' waits for another thread on the event loop thread"},
+		{"blocking-network", "'%s' blocks on the network on the event loop thread"},
+	};
+	for (size_t i = 0; i < LS_ARRAY_LEN(msgs); i++)
+		if (!strcmp(msgs[i].rule, rule))
+			return msgs[i].fmt;
+	return "'%s' blocks the event loop thread";
+}
+
+static void emit(struct link *lk, int u, enum ctx c, const json_t *call, const char *rule,
+		 char *message)
+{
+	struct node *n = &lk->nodes[u];
+	json_t *f = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:[]}", "rule", rule, "file", n->file,
+			      "line", jint(call, "line"), "column", jint(call, "column"), "function",
+			      n->name, "message", message, "notes");
+	free(message);
+	const char *fw = explain_chain(lk, f, u, c);
+	if (!fw || ls_streq(fw, "posix"))
+		fw = tu_framework(lk, n->tu) ? tu_framework(lk, n->tu) : fw;
+	if (fw)
+		json_object_set_new(f, "framework", json_string(fw));
+	json_array_append_new(lk->findings, f);
+}
+
+static int defined_in_program(struct link *lk, const json_t *call)
+{
+	return ls_strmap_get(&lk->by_usr, jstr(call, "usr")) != NULL;
+}
+
+static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
+{
+	size_t i;
+	json_t *call;
+	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
+		const char *name = jstr(call, "name");
+		if (defined_in_program(lk, call))
+			continue;
+		struct ls_model_match *mm;
+		size_t n = ls_models_lookup(lk->m, "blocking", name, &mm);
+		const char *done = NULL;
+		for (size_t k = 0; k < n; k++) {
+			const char *rule = jstr(mm[k].entry, "rule");
+			if (!rule || ls_streq(rule, done) || !ls_model_conditions_hold(mm[k].entry, call, fd))
+				continue;
+			emit(lk, u, CTX_LOOP, call, rule, ls_xasprintf(blocking_message(rule), name));
+			done = rule;
+		}
+		free(mm);
+		n = ls_models_lookup(lk->m, "loop_runs", name, &mm);
+		for (size_t k = 0; k < n; k++)
+			if (ls_model_conditions_hold(mm[k].entry, call, fd)) {
+				emit(lk, u, CTX_LOOP, call, "nested-loop-run",
+				     ls_xasprintf("'%s' runs an event loop from inside a loop callback", name));
+				break;
+			}
+		free(mm);
+		n = ls_models_lookup(lk->m, "sync_without_callback", name, &mm);
+		for (size_t k = 0; k < n; k++) {
+			int a = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")),
+					     jint(call, "nargs"));
+			json_t *arg = a >= 0 ? json_array_get(json_object_get(call, "args"), (size_t)a) : NULL;
+			if (json_is_true(json_object_get(arg, "null"))) {
+				emit(lk, u, CTX_LOOP, call, "uv-sync-fs",
+				     ls_xasprintf("'%s' with a NULL callback runs synchronously on the event loop thread",
+						  name));
+				break;
+			}
+		}
+		free(mm);
+	}
+}
+
+/* Is any call of `name` anywhere in the program? (evthread_use_pthreads) */
+static int program_calls(struct link *lk, const char *name)
+{
+	for (int i = 0; i < lk->nnodes; i++) {
+		size_t j;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[i].fn, "calls"), j, call)
+			if (ls_streq(jstr(call, "name"), name))
+				return 1;
+	}
+	return 0;
+}
+
+static int glob_list_has(const json_t *list, const char *name)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(list, i, g)
+		if (json_is_string(g) && fnmatch(json_string_value(g), name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
+{
+	size_t i;
+	json_t *call;
+	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
+		const char *name = jstr(call, "name");
+		if (defined_in_program(lk, call))
+			continue;
+		size_t k;
+		json_t *mod;
+		json_array_foreach(lk->m->cat->models, k, mod) {
+			json_t *ta = json_object_get(mod, "thread_affinity");
+			if (!ta || !glob_list_has(json_object_get(ta, "apis"), name) ||
+			    glob_list_has(json_object_get(ta, "safe"), name))
+				continue;
+			/* Conditionally safe calls (a sync uv_fs_* request, say). */
+			int safe = 0;
+			size_t j;
+			json_t *e;
+			json_array_foreach(json_object_get(ta, "safe_when"), j, e)
+				if (fnmatch(jstr(e, "call") ? jstr(e, "call") : "", name, 0) == 0 &&
+				    ls_model_conditions_hold(e, call, fd))
+					safe = 1;
+			const char *enabler = jstr(ta, "safe_if_program_calls");
+			if (safe || (enabler && program_calls(lk, enabler)))
+				continue;
+			emit(lk, u, CTX_WORKER, call, "thread-affinity",
+			     ls_xasprintf("'%s' is a %s loop API called from a worker thread; only %s is safe there",
+					  name, jstr(mod, "model"),
+					  jstr(ta, "use") ? jstr(ta, "use") : "the thread-safe subset"));
+			break;
+		}
+	}
+}
+
+/* ---- ordering ---- */
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int r = strcmp(jstr(x, "file"), jstr(y, "file"));
+	if (r)
+		return r;
+	if (jint(x, "line") != jint(y, "line"))
+		return jint(x, "line") - jint(y, "line");
+	if (jint(x, "column") != jint(y, "column"))
+		return jint(x, "column") - jint(y, "column");
+	return strcmp(jstr(x, "rule"), jstr(y, "rule"));
+}
+
+static json_t *sorted_unique(json_t *in)
+{
+	size_t n = json_array_size(in);
+	json_t **v = ls_xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(in, i);
+	qsort(v, n, sizeof *v, cmp_finding);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || cmp_finding(&v[i - 1], &v[i]) != 0)
+			json_array_append(out, v[i]);
+	free(v);
+	return out;
+}
+
+json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
+		json_t *stats)
+{
+	static const struct ls_link_opts none;
+	if (!opts)
+		opts = &none;
+	struct link lk = {.m = m, .sums = summaries};
+	lk.rootinfo = json_array();
+	lk.findings = json_array();
+	build_nodes(&lk);
+	find_wrappers(&lk);
+	index_targets(&lk);
+	propagate(&lk, CTX_LOOP, opts);
+	propagate(&lk, CTX_WORKER, opts);
+
+	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk};
+	int nloop = 0, nworker = 0;
+	for (int u = 0; u < lk.nnodes; u++) {
+		if (lk.nodes[u].r[CTX_LOOP].dist >= 0) {
+			nloop++;
+			loop_rules(&lk, u, &fd);
+		} else if (lk.nodes[u].r[CTX_WORKER].dist >= 0) {
+			nworker++;
+			worker_rules(&lk, u, &fd);
+		}
+	}
+	/* Intraprocedural findings carried in the summaries. */
+	size_t t;
+	json_t *sum;
+	json_array_foreach(summaries, t, sum) {
+		size_t i;
+		json_t *f;
+		json_array_foreach(json_object_get(sum, "findings"), i, f) {
+			json_t *c = json_deep_copy(f);
+			if (!json_object_get(c, "framework") && tu_framework(&lk, (int)t))
+				json_object_set_new(c, "framework", json_string(tu_framework(&lk, (int)t)));
+			if (!json_object_get(c, "chain"))
+				json_object_set_new(c, "chain", json_array());
+			if (!json_object_get(c, "notes"))
+				json_object_set_new(c, "notes", json_array());
+			json_array_append_new(lk.findings, c);
+		}
+	}
+	/* Severity and fix from the catalog. */
+	size_t i;
+	json_t *f;
+	json_array_foreach(lk.findings, i, f) {
+		const char *rule = jstr(f, "rule");
+		json_object_set_new(f, "severity", json_string(ls_rule_severity(m->cat, rule)));
+		const char *fix = ls_rule_fix(m->cat, rule, jstr(f, "framework"));
+		json_object_set_new(f, "fix", fix ? json_string(fix) : json_null());
+	}
+	json_t *out = sorted_unique(lk.findings);
+	if (stats) {
+		json_object_set_new(stats, "functions", json_integer(lk.nnodes));
+		json_object_set_new(stats, "loop_context_functions", json_integer(nloop));
+		json_object_set_new(stats, "worker_context_functions", json_integer(nworker));
+	}
+	json_decref(lk.findings);
+	json_decref(lk.rootinfo);
+	free(lk.nodes);
+	ls_strmap_free(&lk.by_usr, idx_free);
+	ls_strmap_free(&lk.field_targets, idx_free);
+	ls_strmap_free(&lk.type_targets, idx_free);
+	ls_strmap_free(&lk.wrappers, NULL);
+	ls_strmap_free(&lk.fd_blocking, NULL);
+	ls_strmap_free(&lk.fd_nonblocking, NULL);
+	return out;
+}

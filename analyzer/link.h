@@ -1,0 +1,50 @@
+/*
+ * link.h — merge TU summaries into one program and evaluate the rules
+ * that need the whole program.
+ *
+ * Functions are joined by USR into a call graph whose edges are direct
+ * calls, indirect calls through a struct field (to every function stored
+ * into that field anywhere in the program), and indirect calls through a
+ * plain function pointer (to the address-taken functions of its type).
+ * Contexts flow from roots along those edges, breadth first from all
+ * roots at once, so each function keeps its shortest chain:
+ *
+ *   loop      callbacks handed to a model's registration API (directly or
+ *             through a wrapper that forwards its function-pointer
+ *             parameter), functions stored into a model's callback field,
+ *             coroutine bodies, targets of a hand-written loop driver's
+ *             dispatch, functions annotated loopscope::loop_callback or
+ *             loopscope::coroutine, and config globs (loop_callbacks)
+ *   worker    work callbacks and thread start routines, loopscope::worker,
+ *             and config globs (worker_functions)
+ *
+ * Context rules then look at every call in a function of each context:
+ * blocking-*, nested-loop-run and uv-sync-fs in loop context,
+ * thread-affinity in worker context. Findings of the intraprocedural rules
+ * (carried in the summaries) are merged in, all get severity and fix.
+ */
+#ifndef LS_LINK_H
+#define LS_LINK_H
+
+#include <jansson.h>
+
+#include "analyzer/model.h"
+
+struct ls_link_opts {
+	const char *const *loop_globs; /* extra loop roots by function name */
+	int nloop_globs;
+	const char *const *worker_globs;
+	int nworker_globs;
+};
+
+/*
+ * Link summaries (an array of summary objects; failed TUs are skipped)
+ * and return the findings array, sorted by file, line, column, rule and
+ * free of duplicates. Each finding: {rule, severity, file, line, column,
+ * function, message, notes[], chain[{function, file, line}], fix,
+ * framework}.
+ */
+json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
+		json_t *stats);
+
+#endif
