@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 .PHONY: all deps check unit asan demo bench install uninstall clean man lint-man
 .DELETE_ON_ERROR:
 
-all: loopscope
+all: loopscope man
 
 deps:
 	@tools/install-deps.sh
@@ -75,6 +75,9 @@ unit: $(UNIT_BIN)
 man: man/loopscope-rules.7
 man/loopscope-rules.7: rules/catalog.yml loopscope
 	./loopscope rules --format man > $@.tmp && mv $@.tmp $@
+
+lint-man: man
+	mandoc -T lint -W warning man/loopscope.1 man/loopscope-rules.7
 
 check: all unit asan
 	@sh tests/run.sh
