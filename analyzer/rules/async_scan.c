@@ -1,0 +1,803 @@
+/*
+ * async_scan.c — the shared body walk and caches of the async-result and
+ * error-status rules (see async_scan.h).
+ *
+ * The walk records every call and every reference to a variable,
+ * parameter or field, each with what its surroundings do with its value
+ * (enum ls_use). libclang has no parent links and, in version 14, no
+ * binary-operator kind, so the walk keeps an ancestor stack with each
+ * node's child index, and reads an operator's spelling from the tokens
+ * between its operands — only for the few operators that sit directly
+ * above a recorded node. Implicit casts (UnexposedExpr), parentheses and
+ * non-void casts are transparent.
+ */
+#include "analyzer/rules/async_scan.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/cfg.h"
+#include "common/util.h"
+
+/* ---- per-thread caches ------------------------------------------------ */
+
+struct tu_cache {
+	CXTranslationUnit tu;
+	const char *contents; /* main file's buffer: a second key, since a
+				 disposed TU's pointer can be reused */
+	json_t *attrs;        /* "name\x1fwhat" -> true/false */
+	json_t *once;         /* keys seen */
+	struct ls_async_macro *macros;
+	int nmacros;
+	int macros_done;
+};
+
+static _Thread_local struct tu_cache tuc;
+static _Thread_local const struct ls_catalog *model_cat;
+static _Thread_local json_t *model_cache; /* "section\x1fname" -> [entry|null, model] */
+static _Thread_local struct ls_async_fn *last_scan;
+static _Thread_local struct tu_cache *last_scan_tu; /* identity of the TU scanned */
+static _Thread_local CXTranslationUnit last_scan_key;
+
+static void tu_cache_drop(void)
+{
+	json_decref(tuc.attrs);
+	json_decref(tuc.once);
+	free(tuc.macros);
+	memset(&tuc, 0, sizeof tuc);
+}
+
+static const char *main_contents(CXTranslationUnit tu)
+{
+	CXString s = clang_getTranslationUnitSpelling(tu);
+	CXFile f = clang_getFile(tu, clang_getCString(s));
+	clang_disposeString(s);
+	return f ? clang_getFileContents(tu, f, NULL) : NULL;
+}
+
+static struct tu_cache *tu_cache_get(CXTranslationUnit tu)
+{
+	const char *contents = main_contents(tu);
+	if (tuc.tu != tu || tuc.contents != contents) {
+		tu_cache_drop();
+		tuc.tu = tu;
+		tuc.contents = contents;
+		tuc.attrs = json_object();
+		tuc.once = json_object();
+		if (last_scan) {
+			ls_async_fn_free(last_scan);
+			last_scan = NULL;
+		}
+	}
+	return &tuc;
+}
+
+void ls_async_release(void)
+{
+	tu_cache_drop();
+	json_decref(model_cache);
+	model_cache = NULL;
+	model_cat = NULL;
+	ls_async_fn_free(last_scan);
+	last_scan = NULL;
+	last_scan_tu = NULL;
+	last_scan_key = NULL;
+}
+
+/* ---- small cursor helpers --------------------------------------------- */
+
+int ls_async_null(CXCursor c)
+{
+	return clang_Cursor_isNull(c) || clang_isInvalid(clang_getCursorKind(c));
+}
+
+int ls_async_same(CXCursor a, CXCursor b)
+{
+	return clang_equalCursors(clang_getCanonicalCursor(a), clang_getCanonicalCursor(b));
+}
+
+static enum CXChildVisitResult first_child_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	*(CXCursor *)d = c;
+	return CXChildVisit_Break;
+}
+
+static CXCursor first_child(CXCursor c)
+{
+	CXCursor r = clang_getNullCursor();
+	clang_visitChildren(c, first_child_visit, &r);
+	return r;
+}
+
+static enum CXChildVisitResult first_expr_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	if (!clang_isExpression(clang_getCursorKind(c)))
+		return CXChildVisit_Continue; /* a cast's TypeRef */
+	*(CXCursor *)d = c;
+	return CXChildVisit_Break;
+}
+
+/* Strip parentheses, implicit and explicit casts. */
+static CXCursor strip(CXCursor c)
+{
+	for (int guard = 0; guard < 32 && !ls_async_null(c); guard++) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+		    k != CXCursor_CStyleCastExpr)
+			break;
+		CXCursor ch = clang_getNullCursor();
+		clang_visitChildren(c, first_expr_visit, &ch);
+		if (ls_async_null(ch))
+			break;
+		c = ch;
+	}
+	return c;
+}
+
+static unsigned offset_of(CXSourceLocation loc)
+{
+	unsigned off = 0;
+	clang_getExpansionLocation(loc, NULL, NULL, NULL, &off);
+	return off;
+}
+
+CXCursor ls_async_call_arg(CXCursor call, int nargs, int i)
+{
+	if (i < 0)
+		i += nargs;
+	if (i < 0 || i >= nargs)
+		return clang_getNullCursor();
+	return strip(clang_Cursor_getArgument(call, (unsigned)i));
+}
+
+int ls_async_is_null(CXCursor e)
+{
+	e = strip(e);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_GNUNullExpr)
+		return 1;
+	if (k != CXCursor_IntegerLiteral)
+		return 0;
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	if (!r)
+		return 0;
+	int zero = clang_EvalResult_getKind(r) == CXEval_Int &&
+		   clang_EvalResult_getAsLongLong(r) == 0;
+	clang_EvalResult_dispose(r);
+	return zero;
+}
+
+CXCursor ls_async_function_named(CXCursor e)
+{
+	for (int guard = 0; guard < 8; guard++) {
+		e = strip(e);
+		if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
+			break;
+		e = first_child(e); /* &fn */
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	CXCursor ref = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+		return clang_getNullCursor();
+	CXCursor def = clang_getCursorDefinition(ref);
+	if (ls_async_null(def) || !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
+		return clang_getNullCursor();
+	return def;
+}
+
+CXCursor ls_async_param(CXCursor fn, int i)
+{
+	int n = clang_Cursor_getNumArguments(fn);
+	if (i < 0 || i >= n)
+		return clang_getNullCursor();
+	return clang_Cursor_getArgument(fn, (unsigned)i);
+}
+
+char *ls_async_fn_name(CXCursor fn)
+{
+	CXString s = clang_getCursorSpelling(fn);
+	char *r = ls_xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return r;
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+struct frame {
+	CXCursor c;
+	enum CXCursorKind k;
+	int idx;       /* index among the parent's children */
+	int call;      /* CallExpr: its index in f->calls */
+	CXCursor first; /* first child, once visited */
+	char op[16];   /* BinaryOperator/UnaryOperator spelling, "" until read */
+};
+
+struct walker {
+	CXTranslationUnit tu;
+	struct ls_async_fn *f;
+	struct frame *st;
+	int depth, cap;
+	int next_idx;
+	int ccap, rcap;
+};
+
+/* Spelling of the operator of frame p (a BinaryOperator or UnaryOperator),
+ * read once per node; "?" when it cannot be recovered. */
+static const char *op_of(struct walker *w, struct frame *p)
+{
+	if (!p->op[0]) {
+		char buf[16];
+		const char *op = ls_cfg_operator(w->tu, p->c, buf);
+		snprintf(p->op, sizeof p->op, "%s", op && strlen(op) < sizeof p->op ? op : "?");
+	}
+	return p->op;
+}
+
+static int is_local_var(CXCursor v)
+{
+	if (clang_getCursorKind(v) == CXCursor_ParmDecl)
+		return 1;
+	if (clang_getCursorKind(v) != CXCursor_VarDecl)
+		return 0;
+	if (clang_Cursor_getStorageClass(v) == CX_SC_Static ||
+	    clang_Cursor_getStorageClass(v) == CX_SC_Extern)
+		return 0;
+	enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(v));
+	return pk == CXCursor_FunctionDecl;
+}
+
+/* Where an assignment to lhs stores. */
+static enum ls_store classify_target(CXCursor lhs, CXCursor *target)
+{
+	lhs = strip(lhs);
+	if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+		CXCursor v = clang_getCursorReferenced(lhs);
+		if (is_local_var(v)) {
+			*target = clang_getCanonicalCursor(v);
+			return LS_STORE_LOCAL;
+		}
+	}
+	return LS_STORE_ESCAPE;
+}
+
+/* What the ancestors of stack entry i do with its value. */
+static void compute_use(struct walker *w, int i, struct ls_use_info *u)
+{
+	memset(u, 0, sizeof *u);
+	u->use = LS_USE_OTHER;
+	u->call = u->arg = -1;
+	u->target = clang_getNullCursor();
+	int negated = 0, addr = 0;
+	for (int j = i; j > 0; j--) {
+		struct frame *p = &w->st[j - 1], *c = &w->st[j];
+		switch (p->k) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+			continue;
+		case CXCursor_CStyleCastExpr:
+			if (clang_getCursorType(p->c).kind == CXType_Void) {
+				u->use = LS_USE_VOID;
+				return;
+			}
+			continue;
+		case CXCursor_CompoundStmt:
+		case CXCursor_DefaultStmt:
+		case CXCursor_LabelStmt:
+			u->use = negated ? LS_USE_OTHER : LS_USE_DISCARDED;
+			return;
+		case CXCursor_IfStmt:
+		case CXCursor_WhileStmt:
+		case CXCursor_SwitchStmt:
+			u->use = c->idx == 0 ? LS_USE_COND : negated ? LS_USE_OTHER : LS_USE_DISCARDED;
+			return;
+		case CXCursor_DoStmt:
+			u->use = c->idx == 1 ? LS_USE_COND : negated ? LS_USE_OTHER : LS_USE_DISCARDED;
+			return;
+		case CXCursor_CaseStmt:
+			u->use = c->idx == 0 ? LS_USE_OTHER : LS_USE_DISCARDED;
+			return;
+		case CXCursor_CallExpr:
+			if (c->idx == 0 || negated)
+				return;
+			u->use = LS_USE_ARG;
+			u->call = p->call;
+			u->arg = c->idx - 1;
+			return;
+		case CXCursor_ReturnStmt:
+			u->use = negated ? LS_USE_OTHER : LS_USE_RETURN;
+			return;
+		case CXCursor_VarDecl:
+			if (negated)
+				return;
+			u->use = LS_USE_INIT;
+			if (is_local_var(p->c)) {
+				u->store = LS_STORE_LOCAL;
+				u->target = clang_getCanonicalCursor(p->c);
+			} else {
+				u->store = LS_STORE_ESCAPE;
+			}
+			return;
+		case CXCursor_InitListExpr:
+			u->use = LS_USE_STORE;
+			u->store = LS_STORE_ESCAPE;
+			return;
+		case CXCursor_ConditionalOperator:
+			if (c->idx == 0) {
+				u->use = LS_USE_COND;
+				return;
+			}
+			continue;
+		case CXCursor_UnaryOperator: {
+			const char *op = op_of(w, p);
+			if (!strcmp(op, "!")) {
+				negated = 1;
+				continue;
+			}
+			if (!strcmp(op, "&") && !negated) {
+				addr = 1;
+				continue;
+			}
+			return;
+		}
+		case CXCursor_BinaryOperator: {
+			const char *op = op_of(w, p);
+			if (!strcmp(op, "=")) {
+				if (c->idx == 0) {
+					u->use = addr ? LS_USE_OTHER : LS_USE_WRITE;
+					return;
+				}
+				if (negated)
+					return;
+				u->use = LS_USE_STORE;
+				u->store = classify_target(p->first, &u->target);
+				return;
+			}
+			if (!strcmp(op, ",")) {
+				if (c->idx == 0) {
+					u->use = LS_USE_DISCARDED;
+					return;
+				}
+				continue;
+			}
+			if (!strcmp(op, "==") || !strcmp(op, "!=")) {
+				u->use = LS_USE_COMPARE;
+				return;
+			}
+			if (!strcmp(op, "&&") || !strcmp(op, "||")) {
+				u->use = LS_USE_COND;
+				return;
+			}
+			return;
+		}
+		default:
+			if (negated && (p->k == CXCursor_IfStmt))
+				u->use = LS_USE_COND;
+			return;
+		}
+	}
+	(void)addr;
+}
+
+static void add_call(struct walker *w, CXCursor c, int sp)
+{
+	struct ls_async_fn *f = w->f;
+	if (f->ncalls == w->ccap) {
+		w->ccap = w->ccap ? 2 * w->ccap : 16;
+		f->calls = ls_xrealloc(f->calls, (size_t)w->ccap * sizeof *f->calls);
+	}
+	struct ls_async_call *k = &f->calls[f->ncalls];
+	w->st[sp].call = f->ncalls++;
+	k->call = c;
+	k->callee = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(k->callee) == CXCursor_FunctionDecl) {
+		k->name = ls_async_fn_name(k->callee);
+	} else {
+		k->callee = clang_getNullCursor();
+		k->name = ls_xstrdup("");
+	}
+	k->nargs = clang_Cursor_getNumArguments(c);
+	k->offset = offset_of(clang_getCursorLocation(c));
+	compute_use(w, sp, &k->u);
+}
+
+static void add_ref(struct walker *w, CXCursor c, CXCursor decl, int member, int sp)
+{
+	struct ls_async_fn *f = w->f;
+	if (f->nrefs == w->rcap) {
+		w->rcap = w->rcap ? 2 * w->rcap : 32;
+		f->refs = ls_xrealloc(f->refs, (size_t)w->rcap * sizeof *f->refs);
+	}
+	struct ls_async_ref *r = &f->refs[f->nrefs++];
+	r->ref = c;
+	r->decl = clang_getCanonicalCursor(decl);
+	r->member = member;
+	compute_use(w, sp, &r->u);
+}
+
+static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+	struct walker *w = d;
+	if (w->depth == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		w->st = ls_xrealloc(w->st, (size_t)w->cap * sizeof *w->st);
+	}
+	int sp = w->depth++;
+	struct frame *fr = &w->st[sp];
+	memset(fr, 0, sizeof *fr);
+	fr->c = c;
+	fr->k = clang_getCursorKind(c);
+	fr->idx = w->next_idx++;
+	fr->call = -1;
+	fr->first = clang_getNullCursor();
+	if (sp > 0 && fr->idx == 0)
+		w->st[sp - 1].first = c;
+
+	switch (fr->k) {
+	case CXCursor_CallExpr:
+		add_call(w, c, sp);
+		break;
+	case CXCursor_DeclRefExpr: {
+		CXCursor d2 = clang_getCursorReferenced(c);
+		enum CXCursorKind dk = clang_getCursorKind(d2);
+		if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)
+			add_ref(w, c, d2, 0, sp);
+		break;
+	}
+	case CXCursor_MemberRefExpr: {
+		CXCursor d2 = clang_getCursorReferenced(c);
+		if (clang_getCursorKind(d2) == CXCursor_FieldDecl)
+			add_ref(w, c, d2, 1, sp);
+		break;
+	}
+	default:
+		break;
+	}
+
+	int saved = w->next_idx;
+	w->next_idx = 0;
+	clang_visitChildren(c, walk_visit, w);
+	w->next_idx = saved;
+	w->depth--;
+	return CXChildVisit_Continue;
+}
+
+struct ls_async_fn *ls_async_scan_fresh(CXTranslationUnit tu, CXCursor fn)
+{
+	struct ls_async_fn *f = ls_xcalloc(1, sizeof *f);
+	f->fn = fn;
+	CXSourceRange ext = clang_getCursorExtent(fn);
+	f->start = offset_of(clang_getRangeStart(ext));
+	f->end = offset_of(clang_getRangeEnd(ext));
+	struct walker w = {.tu = tu, .f = f};
+	/* the root frame: the function itself */
+	walk_visit(fn, clang_getNullCursor(), &w);
+	free(w.st);
+	return f;
+}
+
+void ls_async_fn_free(struct ls_async_fn *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < f->ncalls; i++)
+		free(f->calls[i].name);
+	free(f->calls);
+	free(f->refs);
+	free(f);
+}
+
+const struct ls_async_fn *ls_async_scan(CXTranslationUnit tu, CXCursor fn)
+{
+	struct tu_cache *t = tu_cache_get(tu);
+	if (last_scan && last_scan_tu == t && last_scan_key == tu &&
+	    clang_equalCursors(last_scan->fn, fn))
+		return last_scan;
+	ls_async_fn_free(last_scan);
+	last_scan = ls_async_scan_fresh(tu, fn);
+	last_scan_tu = t;
+	last_scan_key = tu;
+	return last_scan;
+}
+
+/* ---- models ------------------------------------------------------------ */
+
+static int has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static int listed(const json_t *list, const char *name)
+{
+	size_t i;
+	json_t *v;
+	if (json_is_string(list))
+		return fnmatch(json_string_value(list), name, 0) == 0;
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && fnmatch(json_string_value(v), name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static void model_cache_reset(const struct ls_catalog *cat)
+{
+	if (model_cat != cat || !model_cache) {
+		json_decref(model_cache);
+		model_cache = json_object();
+		model_cat = cat;
+	}
+}
+
+const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *section,
+				  const char *name, const char **model)
+{
+	if (!cat || !name || !*name)
+		return NULL;
+	model_cache_reset(cat);
+	char *key = ls_xasprintf("%s\x1f%s", section, name);
+	json_t *hit = json_object_get(model_cache, key);
+	if (!hit) {
+		const json_t *best = NULL, *best_model = NULL;
+		int best_exact = 0;
+		size_t i, j;
+		json_t *m, *e;
+		json_array_foreach(cat->models, i, m) {
+			json_array_foreach(json_object_get(m, section), j, e) {
+				const char *call = json_string_value(json_object_get(e, "call"));
+				if (!call || fnmatch(call, name, 0) != 0 ||
+				    listed(json_object_get(e, "except"), name))
+					continue;
+				int exact = !has_glob(call);
+				if (!best || (exact && !best_exact)) {
+					best = e;
+					best_model = json_object_get(m, "model");
+					best_exact = exact;
+				}
+			}
+		}
+		hit = json_pack("[O?,O?]", best, best_model);
+		json_object_set_new(model_cache, key, hit);
+	}
+	free(key);
+	const json_t *e = json_array_get(hit, 0);
+	if (json_is_null(e))
+		return NULL;
+	if (model)
+		*model = json_string_value(json_array_get(hit, 1));
+	return e;
+}
+
+int ls_async_model_lists(const struct ls_catalog *cat, const char *section, const char *name)
+{
+	if (!cat || !name || !*name)
+		return 0;
+	size_t i, j;
+	json_t *m, *e;
+	json_array_foreach(cat->models, i, m) {
+		json_array_foreach(json_object_get(m, section), j, e) {
+			const char *s = json_is_string(e) ? json_string_value(e)
+							  : json_string_value(json_object_get(e, "call"));
+			if (s && fnmatch(s, name, 0) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- annotations ------------------------------------------------------- */
+
+struct annot {
+	const char *what;
+	int found;
+};
+
+static enum CXChildVisitResult annot_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct annot *a = d;
+	if (clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString s = clang_getCursorSpelling(c);
+	if (ls_streq(clang_getCString(s), a->what))
+		a->found = 1;
+	clang_disposeString(s);
+	return a->found ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+int ls_async_annotated(CXTranslationUnit tu, CXCursor callee, const char *name,
+		       const char *what)
+{
+	if (ls_async_null(callee) || !name || !*name)
+		return 0;
+	struct tu_cache *t = tu_cache_get(tu);
+	char *key = ls_xasprintf("%s\x1f%s", name, what);
+	json_t *v = json_object_get(t->attrs, key);
+	if (!v) {
+		struct annot a = {what, 0};
+		CXCursor cands[3] = {callee, clang_getCanonicalCursor(callee),
+				     clang_getCursorDefinition(callee)};
+		for (int i = 0; i < 3 && !a.found; i++)
+			if (!ls_async_null(cands[i]))
+				clang_visitChildren(cands[i], annot_visit, &a);
+		v = json_boolean(a.found);
+		json_object_set_new(t->attrs, key, v);
+	}
+	free(key);
+	return json_is_true(v);
+}
+
+/* ---- macro expansions -------------------------------------------------- */
+
+struct macro_walk {
+	const struct ls_catalog *cat;
+	struct ls_async_macro *v;
+	int n, cap;
+};
+
+/* Find name in the stackless-coroutine sections of the models: listed in
+ * `coroutine_macros` (a use marks a coroutine body; the extractor reads
+ * the same list for loop context) or in `await_macros` (runs a child
+ * coroutine to completion). Returns its kind; *keep gets the catalog's
+ * copy of the name. */
+static int stackless_kind(const struct ls_catalog *cat, const char *name, const char **keep)
+{
+	static const struct {
+		const char *key;
+		int kind;
+	} keys[] = {{"coroutine_macros", LS_MACRO_BODY}, {"await_macros", LS_MACRO_AWAIT}};
+	size_t i, j;
+	json_t *m, *e;
+	json_array_foreach(cat->models, i, m)
+		for (size_t k = 0; k < LS_ARRAY_LEN(keys); k++)
+			json_array_foreach(json_object_get(m, keys[k].key), j, e)
+				if (ls_streq(json_string_value(e), name)) {
+					*keep = json_string_value(e);
+					return keys[k].kind;
+				}
+	return 0;
+}
+
+static enum CXChildVisitResult macro_visit(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct macro_walk *mw = d;
+	if (clang_getCursorKind(c) != CXCursor_MacroExpansion ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	CXString s = clang_getCursorSpelling(c);
+	const char *keep = NULL;
+	int kind = stackless_kind(mw->cat, clang_getCString(s), &keep);
+	clang_disposeString(s);
+	if (!kind)
+		return CXChildVisit_Continue;
+	if (mw->n == mw->cap) {
+		mw->cap = mw->cap ? 2 * mw->cap : 16;
+		mw->v = ls_xrealloc(mw->v, (size_t)mw->cap * sizeof *mw->v);
+	}
+	CXSourceRange r = clang_getCursorExtent(c);
+	mw->v[mw->n++] = (struct ls_async_macro){keep, offset_of(clang_getRangeStart(r)),
+						  offset_of(clang_getRangeEnd(r)), kind};
+	return CXChildVisit_Continue;
+}
+
+static int macro_cmp(const void *a, const void *b)
+{
+	const struct ls_async_macro *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int any_stackless(const struct ls_catalog *cat)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(cat->models, i, m)
+		if (json_object_get(m, "coroutine_macros") || json_object_get(m, "await_macros"))
+			return 1;
+	return 0;
+}
+
+const struct ls_async_macro *ls_async_macros(CXTranslationUnit tu,
+					      const struct ls_catalog *cat, int *n)
+{
+	struct tu_cache *t = tu_cache_get(tu);
+	if (!t->macros_done) {
+		t->macros_done = 1;
+		if (cat && any_stackless(cat)) {
+			struct macro_walk mw = {cat, NULL, 0, 0};
+			clang_visitChildren(clang_getTranslationUnitCursor(tu), macro_visit, &mw);
+			qsort(mw.v, (size_t)mw.n, sizeof *mw.v, macro_cmp);
+			t->macros = mw.v;
+			t->nmacros = mw.n;
+		}
+	}
+	*n = t->nmacros;
+	return t->macros;
+}
+
+const struct ls_async_macro *ls_async_macro_in(CXTranslationUnit tu,
+						const struct ls_catalog *cat, int kind,
+						unsigned start, unsigned end)
+{
+	int n;
+	const struct ls_async_macro *v = ls_async_macros(tu, cat, &n);
+	/* binary search for the first expansion at or after start */
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (v[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < n && v[i].start < end; i++)
+		if (v[i].kind & kind)
+			return &v[i];
+	return NULL;
+}
+
+const struct ls_async_macro *ls_async_macro_covering(CXTranslationUnit tu,
+						      const struct ls_catalog *cat,
+						      int kind, unsigned offset)
+{
+	int n;
+	const struct ls_async_macro *v = ls_async_macros(tu, cat, &n);
+	/* expansions do not nest at the top level; the candidate is the last
+	 * one starting at or before offset */
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (v[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo - 1; i >= 0 && i >= lo - 4; i--)
+		if ((v[i].kind & kind) && v[i].start <= offset && offset < v[i].end)
+			return &v[i];
+	return NULL;
+}
+
+/* ---- misc -------------------------------------------------------------- */
+
+int ls_async_once(CXTranslationUnit tu, const char *key)
+{
+	struct tu_cache *t = tu_cache_get(tu);
+	if (json_object_get(t->once, key))
+		return 0;
+	json_object_set_new(t->once, key, json_true());
+	return 1;
+}
+
+json_t *ls_async_report(struct ls_intra *in, const char *rule, CXCursor at,
+			const char *function, const char *model, const char *message)
+{
+	json_t *f = ls_finding_at(rule, at, function, message);
+	if (model)
+		json_object_set_new(f, "framework", json_string(model));
+	json_array_append_new(in->findings, f);
+	return f;
+}
+
+static int cond_holds(const json_t *c, const struct ls_async_call *k)
+{
+	json_t *arg = json_object_get(c, "arg"), *null = json_object_get(c, "null");
+	if (!json_is_integer(arg) || !json_is_boolean(null))
+		return 0;
+	CXCursor a = ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(arg));
+	if (ls_async_null(a))
+		return 0;
+	return ls_async_is_null(a) == json_is_true(null);
+}
+
+int ls_async_unless(const json_t *entry, const struct ls_async_call *k)
+{
+	const json_t *u = json_object_get(entry, "unless");
+	if (json_is_object(u))
+		return cond_holds(u, k);
+	size_t i;
+	json_t *c;
+	json_array_foreach(u, i, c)
+		if (cond_holds(c, k))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,168 @@
+/*
+ * unchecked_status.c — the unchecked-status rule: a callback whose
+ * framework signature carries a status or error never reads it.
+ *
+ * Two model sections drive it:
+ *
+ *   status_callbacks: {call, arg, param}  the function passed as argument
+ *     `arg` of `call` receives a status in parameter `param` (uv_connect_cb
+ *     status, uv_read_cb nread, a bufferevent event callback's `what`).
+ *     With `field: NAME` the status is a member of that parameter instead
+ *     (uv_fs_cb: req->result); `via` lists accessor calls that read it
+ *     (uv_fs_get_result) and `not_reading` calls that take the parameter
+ *     without reading the status (uv_fs_req_cleanup, free).
+ *   status_out_params: {call, arg, type}   argument `arg` of `call` is an
+ *     error out-parameter (GError **) of that type; passing NULL and
+ *     discarding the call's result loses the error.
+ *
+ * "Reads" is any use other than a cast to void or an assignment to it: a
+ * status passed to a log call or to uv_strerror() counts as checked, and
+ * so does the parameter handed to any other function in field mode. The
+ * callback is analyzed where it is registered (in whichever function makes
+ * the call), once per TU; a callback defined in another TU or reached only
+ * through a function pointer is not analyzed. Reported at the callback's
+ * name in its definition, with a note at the registration.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/rules/async_scan.h"
+#include "common/util.h"
+
+static int name_listed(const json_t *list, const char *name)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (ls_streq(json_string_value(v), name))
+			return 1;
+	return 0;
+}
+
+/* Does the callback body read parameter p (or, with field, p's status
+ * member)? */
+static int status_read(const struct ls_async_fn *cb, CXCursor p, const json_t *e)
+{
+	const char *field = json_string_value(json_object_get(e, "field"));
+	for (int i = 0; i < cb->nrefs; i++) {
+		const struct ls_async_ref *r = &cb->refs[i];
+		if (r->u.use == LS_USE_VOID || r->u.use == LS_USE_WRITE)
+			continue;
+		if (!field) {
+			if (!r->member && ls_async_same(r->decl, p))
+				return 1;
+			continue;
+		}
+		if (r->member) {
+			CXString s = clang_getCursorSpelling(r->decl);
+			int hit = ls_streq(clang_getCString(s), field);
+			clang_disposeString(s);
+			if (hit)
+				return 1;
+		} else if (ls_async_same(r->decl, p) && r->u.use == LS_USE_ARG) {
+			const char *callee = cb->calls[r->u.call].name;
+			if (!name_listed(json_object_get(e, "not_reading"), callee))
+				return 1; /* via, or a helper that may read it */
+		}
+	}
+	return 0;
+}
+
+static void check_callback(struct ls_intra *in, const struct ls_async_call *k,
+			   const json_t *e, const char *model)
+{
+	json_t *argv = json_object_get(e, "arg"), *paramv = json_object_get(e, "param");
+	if (!json_is_integer(argv) || !json_is_integer(paramv))
+		return;
+	CXCursor cb = ls_async_function_named(
+		ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(argv)));
+	if (ls_async_null(cb))
+		return;
+	int pi = (int)json_integer_value(paramv);
+	CXCursor p = ls_async_param(cb, pi);
+	if (ls_async_null(p))
+		return;
+	CXString usr = clang_getCursorUSR(cb);
+	char *key = ls_xasprintf("unchecked-status\x1f%s\x1f%d", clang_getCString(usr), pi);
+	clang_disposeString(usr);
+	int first = ls_async_once(in->tu, key);
+	free(key);
+	if (!first)
+		return;
+	struct ls_async_fn *body = ls_async_scan_fresh(in->tu, cb);
+	if (!status_read(body, p, e)) {
+		char *cbname = ls_async_fn_name(cb);
+		CXString ps = clang_getCursorSpelling(p);
+		const char *pn = clang_getCString(ps);
+		const char *field = json_string_value(json_object_get(e, "field"));
+		char *what = field ? ls_xasprintf("%s->%s", *pn ? pn : "its request", field)
+				   : *pn ? ls_xasprintf("'%s'", pn)
+					 : ls_xasprintf("its status (parameter %d)", pi + 1);
+		char *msg = ls_xasprintf("%s never reads %s, the status %s() reports to it: a "
+					 "failure is handled as if it were a success",
+					 cbname, what, k->name);
+		json_t *f = ls_async_report(in, "unchecked-status", cb, cbname, model, msg);
+		char *note = ls_xasprintf("%s is the callback of %s() here", cbname, k->name);
+		ls_finding_note_at(f, k->call, note);
+		free(note);
+		free(msg);
+		free(what);
+		clang_disposeString(ps);
+		free(cbname);
+	}
+	ls_async_fn_free(body);
+}
+
+/* A *_finish(..., NULL) whose result is dropped: the error cannot be seen. */
+static void check_out_param(struct ls_intra *in, CXCursor fn, const char *name,
+			    const char *usr, const struct ls_async_call *k, const json_t *e,
+			    const char *model)
+{
+	json_t *argv = json_object_get(e, "arg");
+	if (k->u.use != LS_USE_DISCARDED || !json_is_integer(argv))
+		return;
+	int ai = (int)json_integer_value(argv);
+	if (ai < 0)
+		ai += k->nargs;
+	CXCursor a = ls_async_call_arg(k->call, k->nargs, ai);
+	if (ls_async_null(a) || !ls_async_is_null(a))
+		return;
+	const char *type = json_string_value(json_object_get(e, "type"));
+	if (type && !ls_async_null(k->callee)) {
+		CXType pt = clang_getArgType(clang_getCursorType(k->callee), (unsigned)ai);
+		CXString ts = clang_getTypeSpelling(pt);
+		int ok = strstr(clang_getCString(ts), type) != NULL;
+		clang_disposeString(ts);
+		if (!ok)
+			return;
+	}
+	char *key = ls_xasprintf("unchecked-status-out\x1f%s", usr ? usr : name);
+	int first = ls_async_once(in->tu, key);
+	free(key);
+	if (!first)
+		return;
+	char *msg = ls_xasprintf("%s calls %s() with a NULL error argument and drops its "
+				 "result: a failed operation goes unnoticed",
+				 name, k->name);
+	json_t *f = ls_async_report(in, "unchecked-status", fn, name, model, msg);
+	ls_finding_note_at(f, k->call, "the error is discarded here");
+	free(msg);
+}
+
+void ls_rule_unchecked_status(struct ls_intra *in, CXCursor fn, const char *name,
+			      const char *usr)
+{
+	const struct ls_async_fn *f = ls_async_scan(in->tu, fn);
+	for (int i = 0; i < f->ncalls; i++) {
+		const struct ls_async_call *k = &f->calls[i];
+		if (!*k->name)
+			continue;
+		const char *model = NULL;
+		const json_t *e = ls_async_model_find(in->cat, "status_callbacks", k->name, &model);
+		if (e)
+			check_callback(in, k, e, model);
+		e = ls_async_model_find(in->cat, "status_out_params", k->name, &model);
+		if (e)
+			check_out_param(in, fn, name, usr, k, e, model);
+	}
+}
