@@ -31,7 +31,7 @@ static void on_connection(uv_stream_t *server, int status)
 	uv_tcp_t *client = malloc(sizeof *client);
 	uv_tcp_init(loop, client);
 	if (uv_accept(server, (uv_stream_t *)client) == 0)
-		uv_read_start((uv_stream_t *)client, alloc_cb, on_read);
+		uv_read_start((uv_stream_t *)client, alloc_cb, on_read); /* expect: ignored-error */
 }
 
 static void on_tick(uv_timer_t *t)
@@ -44,7 +44,7 @@ static void on_tick(uv_timer_t *t)
 	compute_stats();
 }
 
-static void on_open(uv_fs_t *req)
+static void on_open(uv_fs_t *req) /* expect: unchecked-status */
 {
 	uv_fs_req_cleanup(req);
 }
@@ -52,7 +52,7 @@ static void on_open(uv_fs_t *req)
 static void on_idle(uv_idle_t *h)
 {
 	static uv_fs_t open_req, sync_req;
-	uv_fs_open(loop, &open_req, "/etc/hosts", 0, 0, on_open); /* clean: asynchronous */
+	uv_fs_open(loop, &open_req, "/etc/hosts", 0, 0, on_open); /* clean: asynchronous */ /* expect: ignored-error */
 	uv_fs_open(loop, &sync_req, "/etc/hosts", 0, 0, NULL); /* expect: uv-sync-fs */
 	uv_run(h->loop, UV_RUN_NOWAIT); /* expect: nested-loop-run */
 }
@@ -79,8 +79,8 @@ int main(void)
 	uv_tcp_init(loop, &server);
 	struct sockaddr_in addr;
 	uv_ip4_addr("0.0.0.0", 7000, &addr);
-	uv_tcp_bind(&server, (const struct sockaddr *)&addr, 0);
-	uv_listen((uv_stream_t *)&server, 128, on_connection);
+	uv_tcp_bind(&server, (const struct sockaddr *)&addr, 0); /* expect: ignored-error */
+	uv_listen((uv_stream_t *)&server, 128, on_connection); /* expect: ignored-error */
 	uv_timer_t timer;
 	uv_timer_init(loop, &timer);
 	uv_timer_start(&timer, on_tick, 100, 100);
@@ -88,6 +88,6 @@ int main(void)
 	uv_idle_init(loop, &idle);
 	uv_idle_start(&idle, on_idle);
 	uv_work_t *w = malloc(sizeof *w);
-	uv_queue_work(loop, w, work_cb, after_work);
+	uv_queue_work(loop, w, work_cb, after_work); /* expect: ignored-error */
 	return uv_run(loop, UV_RUN_DEFAULT);
 }
