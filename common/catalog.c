@@ -46,8 +46,11 @@ const char *ls_datadir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* ./loopscope in the source tree, or PREFIX/bin/loopscope. */
-			const char *cands[] = {"%s/rules", "%s/../share/loopscope"};
+			/* ./loopscope in the source tree, PREFIX/bin/loopscope,
+			 * or build/asan/loopscope (the sanitizer build the
+			 * tests run) in the source tree. */
+			const char *cands[] = {"%s/rules", "%s/../share/loopscope",
+					       "%s/../../rules"};
 			for (size_t i = 0; i < LS_ARRAY_LEN(cands); i++) {
 				char *p = ls_xasprintf(cands[i], exe);
 				if (is_datadir(p)) {
