@@ -134,7 +134,8 @@ int ls_catalog_load(struct ls_catalog *c, const char *const *extra, int nextra)
 		closedir(d);
 	}
 	free(mdir);
-	qsort(names, nnames, sizeof *names, cmp_str);
+	if (nnames)
+		qsort(names, nnames, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < nnames; i++) {
 		if (rc == 0 && add_model(c, names[i], &digest) < 0)

@@ -274,11 +274,18 @@ START_TEST(catalog_load_from_loopscope_data)
 	ck_assert_int_eq(ls_catalog_load(&c, NULL, 0), -1);
 	ls_catalog_free(&c);
 
-	unlink(cat);
+	/* No models at all is fine: the catalog alone loads. */
 	unlink(m1);
 	unlink(m2);
-	unlink(extra);
 	rmdir(mdir);
+	write_text(cat, "rules:\n  - id: r1\n");
+	ck_assert_int_eq(ls_catalog_load(&c, NULL, 0), 0);
+	ck_assert_int_eq(json_array_size(c.models), 0);
+	ck_assert_int_eq(json_array_size(c.rules), 1);
+	ls_catalog_free(&c);
+
+	unlink(cat);
+	unlink(extra);
 	rmdir(dir);
 	free(cat);
 	free(mdir);
