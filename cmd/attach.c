@@ -1,11 +1,39 @@
-/* attach.c — placeholder until the subcommand lands; exits 2 with a message. */
-#include <stdio.h>
+/*
+ * attach.c — `loopscope attach PID`: sample a running process until the
+ * duration ends, Ctrl-C, or the target exits, then report its loop
+ * stalls. The target is detached on every way out (sampler/session.c).
+ */
+#include <stdlib.h>
 
 #include "cmd.h"
+#include "common/opts.h"
+#include "common/util.h"
+#include "sampler/cli.h"
 
 int cmd_attach(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "loopscope %s: not available in this build yet\n", argv[0]);
-	return 2;
+	struct ls_cli_opts o = {0};
+	const struct ls_opt opts[] = {LS_CLI_SAMPLER_OPTS(&o), LS_OPT_END()};
+	const struct ls_cmd_usage usage = {"attach", "[options] PID",
+					   "sample a running process and report loop stalls"};
+	struct ls_args args;
+	int rc = ls_opts_parse(argc, argv, opts, &usage, &args, 0);
+	if (rc) {
+		ls_strlist_free(&o.models);
+		return rc > 0 ? 0 : 2;
+	}
+	char *end = NULL;
+	long pid = args.pos.n == 1 ? strtol(args.pos.v[0], &end, 10) : 0;
+	if (args.pos.n != 1 || pid <= 0 || *end) {
+		ls_error("attach needs one PID (see 'loopscope attach --help')");
+		rc = 2;
+	} else if (ls_cli_check(&o) < 0) {
+		rc = 2;
+	} else {
+		int status;
+		rc = ls_cli_sample((pid_t)pid, -1, &o, &status);
+	}
+	ls_args_free(&args);
+	ls_strlist_free(&o.models);
+	return rc;
 }

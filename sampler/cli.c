@@ -1,0 +1,93 @@
+/*
+ * cli.c — see cli.h.
+ */
+#include "sampler/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/catalog.h"
+#include "common/util.h"
+#include "sampler/report.h"
+#include "sampler/session.h"
+#include "sampler/svg.h"
+
+int ls_cli_check(const struct ls_cli_opts *o)
+{
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json")) {
+		ls_error("--format must be text or json, not '%s'", o->format);
+		return -1;
+	}
+	if (o->rate < 0 || o->rate > 10000 || o->threshold < 0 || o->duration < 0) {
+		ls_error("--rate, --threshold and --duration must be positive (rate at most 10000)");
+		return -1;
+	}
+	return 0;
+}
+
+static FILE *open_out(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		ls_error("cannot write %s: %s", path, strerror(errno));
+	return f;
+}
+
+int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *target_status)
+{
+	int own_child = release_fd >= 0;
+	*target_status = -1;
+	struct ls_catalog cat;
+	int have_cat = ls_catalog_load(&cat, o->models.v, o->models.n) == 0;
+	if (!have_cat)
+		ls_warning("continuing without rule data: no loop models, no fixes");
+	struct ls_session_opts so = {o->duration, o->threshold, o->rate, (pid_t)o->thread,
+				     o->live ? stderr : NULL};
+	struct ls_session s;
+	if (ls_session_start(&s, pid, own_child, &so, have_cat ? &cat : NULL) < 0) {
+		if (release_fd >= 0)
+			close(release_fd);
+		if (have_cat)
+			ls_catalog_free(&cat);
+		return 2;
+	}
+	if (release_fd >= 0)
+		close(release_fd);
+	ls_session_run(&s);
+	if (s.end == LS_END_EXITED)
+		*target_status = s.exit_status;
+	int rc = 0;
+	FILE *out = o->output ? open_out(o->output) : stdout;
+	if (!out) {
+		rc = 2;
+	} else if (o->format && !strcmp(o->format, "json")) {
+		json_t *j = ls_report_json(&s);
+		json_dumpf(j, out, JSON_INDENT(2));
+		fputc('\n', out);
+		json_decref(j);
+	} else {
+		ls_report_text(&s, out);
+	}
+	if (out && out != stdout)
+		fclose(out);
+	if (o->folded) {
+		FILE *f = open_out(o->folded);
+		if (!f || ls_report_folded(&s, f) < 0)
+			rc = 2;
+		if (f)
+			fclose(f);
+	}
+	if (o->svg) {
+		FILE *f = open_out(o->svg);
+		if (!f || ls_svg_write(&s, f) < 0)
+			rc = 2;
+		if (f)
+			fclose(f);
+	}
+	ls_session_free(&s);
+	if (have_cat)
+		ls_catalog_free(&cat);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/*
+ * loopdetect.h — what the sampler knows about event loops, read from the
+ * `sampler:` sections of the model files (rules/models/NAME.yml): which
+ * functions run a loop, which modules and functions belong to a framework,
+ * which syscalls a loop idles in, and how a stall maps to a catalog rule.
+ * On that knowledge it answers the per-sample questions: is this stack the
+ * loop idling, and which frame is to blame (the first frame below the
+ * loop's own frames)? Everything works on symbolized frames, so it is
+ * tested with hand-made stacks.
+ */
+#ifndef LS_SAMPLER_LOOPDETECT_H
+#define LS_SAMPLER_LOOPDETECT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct ls_loop_glob {
+	char *glob;
+	const char *framework; /* model name, points into the model */
+};
+
+struct ls_loop_sysrule {
+	long nr;
+	char *fd_kind; /* NULL: any fd; "socket", "file", "pipe" */
+	char *rule;
+};
+
+struct ls_loop_model {
+	struct ls_loop_glob *loop_fns, *fw_fns, *fw_modules;
+	size_t nloop_fns, nfw_fns, nfw_modules;
+	char **runtime_fns; /* thread and process start frames: _start, start_thread ... */
+	size_t nruntime_fns;
+	long *poll_nrs;
+	size_t npoll;
+	struct ls_loop_sysrule *sysrules;
+	size_t nsysrules;
+	struct ls_loop_glob *frame_rules; /* glob -> rule id (in .framework) */
+	size_t nframe_rules;
+	char *on_cpu_rule;
+	char *off_cpu_rule; /* an off-CPU stall no syscall rule maps */
+	json_t *models; /* reference held */
+};
+
+/* A symbolized frame as the loop logic sees it. */
+struct ls_loop_frame {
+	const char *function; /* NULL when unnamed */
+	const char *module;   /* basename */
+};
+
+/* Read every model's `sampler:` section. Unknown syscall names are
+ * reported with a warning and skipped. models may be NULL (no data). */
+void ls_loop_model_load(struct ls_loop_model *m, json_t *models);
+void ls_loop_model_free(struct ls_loop_model *m);
+
+int ls_loop_is_poll(const struct ls_loop_model *m, long nr);
+/* Framework (model name) of a frame that belongs to a framework, or NULL. */
+const char *ls_loop_frame_framework(const struct ls_loop_model *m, const struct ls_loop_frame *f);
+/* Framework whose loop function appears in the stack, or NULL. */
+const char *ls_loop_stack_framework(const struct ls_loop_model *m, const struct ls_loop_frame *f,
+				    int n);
+
+/* Frames are innermost first. idle (may be NULL) is the thread's stack
+ * when idle in its poll. Returns the index of the blamed frame — the
+ * first frame, going inward, below the loop's own frames — or -1 when the
+ * stack is loop code only (the loop between callbacks, not a stall). */
+int ls_loop_blame(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
+		  const struct ls_loop_frame *idle, int nidle);
+/* Same function sequence (the test that a poll is the loop's own poll). */
+int ls_loop_same_stack(const struct ls_loop_frame *a, int na, const struct ls_loop_frame *b,
+		       int nb);
+
+/* The catalog rule for a stall: frames first (getaddrinfo), then the
+ * off-CPU syscall (with what its fd refers to), then the on-CPU or
+ * off-CPU catch-all. NULL when nothing maps. */
+const char *ls_loop_rule(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
+			 int offcpu, long nr, const char *fd_kind);
+
+#endif

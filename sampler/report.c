@@ -1,0 +1,299 @@
+/*
+ * report.c — see report.h. Stalls are grouped for the text report by
+ * thread, callback, kind and syscall: on call, "the same callback stalled
+ * 11 times in openat" is the finding, not eleven lines.
+ */
+#include "sampler/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "common/util.h"
+#include "sampler/proc.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double ls_report_p99(const double *ms, size_t n)
+{
+	if (!n)
+		return 0;
+	double *v = ls_xmalloc(n * sizeof *v);
+	memcpy(v, ms, n * sizeof *v);
+	qsort(v, n, sizeof *v, cmp_double);
+	size_t rank = (size_t)(0.99 * (double)n + 0.999999);
+	double r = v[rank ? rank - 1 : 0];
+	free(v);
+	return r;
+}
+
+static double dur_ms(const struct ls_session_stall *st)
+{
+	return (st->end - st->start) * 1e3;
+}
+
+static const char *syscall_name(long nr, char *buf, size_t len)
+{
+	return nr >= 0 ? ls_proc_syscall_name(nr, buf, len) : NULL;
+}
+
+/* Modules with frames no symbol covers, among the reported stacks. */
+static void stripped_modules(struct ls_session *s, const char ***out, size_t *nout)
+{
+	*out = NULL;
+	*nout = 0;
+	for (size_t i = 0; i < s->nstalls; i++) {
+		int id = s->stalls[i].stack;
+		if (id < 0)
+			continue;
+		for (int k = 0; k < s->stacks[id].n; k++) {
+			struct ls_unw_frame f;
+			ls_session_frame(s, id, k, 0, &f);
+			if (f.function || !f.path)
+				continue;
+			size_t j = 0;
+			while (j < *nout && strcmp((*out)[j], f.path))
+				j++;
+			if (j == *nout) {
+				*out = ls_xrealloc(*out, (*nout + 1) * sizeof **out);
+				(*out)[(*nout)++] = f.path;
+			}
+		}
+	}
+}
+
+static const char *end_text(const struct ls_session *s, char *buf, size_t len)
+{
+	switch (s->end) {
+	case LS_END_DURATION: return "duration reached";
+	case LS_END_SIGNAL: return "interrupted";
+	case LS_END_EXEC: return "target called exec";
+	case LS_END_ERROR: return "internal error";
+	case LS_END_EXITED:
+		if (WIFEXITED(s->exit_status))
+			snprintf(buf, len, "target exited with status %d", WEXITSTATUS(s->exit_status));
+		else if (WIFSIGNALED(s->exit_status))
+			snprintf(buf, len, "target killed by signal %d", WTERMSIG(s->exit_status));
+		else
+			snprintf(buf, len, "target exited");
+		return buf;
+	}
+	return "";
+}
+
+static const char *fix_for(struct ls_session *s, const struct ls_session_stall *st)
+{
+	if (!st->rule || !s->catalog)
+		return NULL;
+	return ls_rule_fix(s->catalog, st->rule, st->framework);
+}
+
+static int same_group(const struct ls_session_stall *a, const struct ls_session_stall *b)
+{
+	return a->tid == b->tid && a->offcpu == b->offcpu && a->nr == b->nr &&
+	       !strcmp(a->callback, b->callback);
+}
+
+void ls_report_text(struct ls_session *s, FILE *f)
+{
+	char buf[64];
+	fprintf(f, "loopscope: PID %d, %.1f s at %.0f Hz, threshold %.0f ms (%s)\n", (int)s->pid,
+		s->elapsed, s->opts.rate_hz, s->opts.threshold_ms, end_text(s, buf, sizeof buf));
+	int any_loop = 0;
+	for (size_t ti = 0; ti < s->nthreads; ti++) {
+		const struct ls_session_thread *th = &s->threads[ti];
+		if (!(th->confirmed || th->forced))
+			continue;
+		any_loop = 1;
+		double *ms = ls_xcalloc(s->nstalls + 1, sizeof *ms);
+		size_t n = 0;
+		double worst = 0;
+		for (size_t i = 0; i < s->nstalls; i++)
+			if (s->stalls[i].tid == th->tid) {
+				ms[n++] = dur_ms(&s->stalls[i]);
+				if (ms[n - 1] > worst)
+					worst = ms[n - 1];
+			}
+		double busy = th->samples ? (double)th->seg.busy_obs / (double)th->samples : 0;
+		fprintf(f, "\nthread %d (%s), %s loop: busy %.0f%%, %zu stall%s", (int)th->tid, th->name,
+			th->framework ? th->framework : "?", busy * 100, n, n == 1 ? "" : "s");
+		if (n)
+			fprintf(f, ", worst %.0f ms, p99 %.0f ms", worst, ls_report_p99(ms, n));
+		fputc('\n', f);
+		free(ms);
+		/* groups, in order of first appearance */
+		char *done = ls_xcalloc(s->nstalls + 1, 1);
+		for (size_t i = 0; i < s->nstalls; i++) {
+			const struct ls_session_stall *g = &s->stalls[i];
+			if (done[i] || g->tid != th->tid)
+				continue;
+			size_t count = 0;
+			double total = 0;
+			const struct ls_session_stall *w = g;
+			for (size_t j = i; j < s->nstalls; j++)
+				if (!done[j] && same_group(g, &s->stalls[j])) {
+					done[j] = 1;
+					count++;
+					total += dur_ms(&s->stalls[j]);
+					if (dur_ms(&s->stalls[j]) > dur_ms(w))
+						w = &s->stalls[j];
+				}
+			const char *sc = syscall_name(w->nr, buf, sizeof buf);
+			fprintf(f, "  %zu x %s%s%s in %s: total %.0f ms, worst %.0f ms [%s]\n", count,
+				w->offcpu ? "off-cpu" : "on-cpu", sc ? " in " : "", sc ? sc : "",
+				w->callback, total, dur_ms(w), w->rule ? w->rule : "no rule");
+			if (w->stack >= 0)
+				for (int k = w->blame; k >= 0; k--) {
+					struct ls_unw_frame fr;
+					char name[256];
+					ls_session_frame(s, w->stack, k, 1, &fr);
+					fprintf(f, "      %s (%s)", ls_unw_frame_name(&fr, name, sizeof name),
+						fr.module);
+					if (fr.file)
+						fprintf(f, " %s:%d", ls_display_path(fr.file), fr.line);
+					fputc('\n', f);
+				}
+			const char *fix = fix_for(s, w);
+			if (fix) {
+				size_t len = strcspn(fix, "\n");
+				fprintf(f, "    fix: %.*s\n", (int)len, fix);
+			}
+		}
+		free(done);
+	}
+	if (!any_loop)
+		fprintf(f, "\nno loop thread found: no thread was seen idle in a poll syscall "
+			   "(use --thread TID to name one)\n");
+	else if (!s->nstalls)
+		fprintf(f, "\nno stall over %.0f ms\n", s->opts.threshold_ms);
+	const char **stripped;
+	size_t nstripped;
+	stripped_modules(s, &stripped, &nstripped);
+	for (size_t i = 0; i < nstripped; i++)
+		fprintf(f, "stripped: no symbols for %s\n", stripped[i]);
+	free(stripped);
+}
+
+static json_t *frame_json(struct ls_session *s, int stack, int k)
+{
+	struct ls_unw_frame fr;
+	char name[256];
+	ls_session_frame(s, stack, k, 1, &fr);
+	return json_pack("{s:s, s:s, s:o, s:o}", "function", ls_unw_frame_name(&fr, name, sizeof name),
+			 "module", fr.module, "file", fr.file ? json_string(fr.file) : json_null(),
+			 "line", fr.line ? json_integer(fr.line) : json_null());
+}
+
+json_t *ls_report_json(struct ls_session *s)
+{
+	char buf[64];
+	json_t *threads = json_array(), *stalls = json_array();
+	size_t loops = 0, off = 0;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const struct ls_session_thread *th = &s->threads[i];
+		int loop = th->confirmed || th->forced;
+		loops += loop;
+		double busy = th->samples ? (double)th->seg.busy_obs / (double)th->samples : 0;
+		json_array_append_new(threads,
+			json_pack("{s:i, s:s, s:o, s:I, s:f}", "tid", (int)th->tid, "name", th->name,
+				  "loop", loop && th->framework ? json_string(th->framework)
+					  : loop ? json_string("?") : json_null(),
+				  "samples", (json_int_t)th->samples, "busy_ratio", busy));
+	}
+	double *ms = ls_xcalloc(s->nstalls + 1, sizeof *ms), worst = 0, total = 0;
+	for (size_t i = 0; i < s->nstalls; i++) {
+		const struct ls_session_stall *st = &s->stalls[i];
+		json_t *stack = json_array();
+		if (st->stack >= 0)
+			for (int k = 0; k <= st->blame && k < s->stacks[st->stack].n; k++)
+				json_array_append_new(stack, frame_json(s, st->stack, k));
+		const char *sc = syscall_name(st->nr, buf, sizeof buf);
+		const char *fix = fix_for(s, st);
+		json_t *o = json_pack("{s:i, s:f, s:f, s:s, s:o, s:s, s:o, s:o, s:o, s:b, s:I}",
+			"tid", (int)st->tid, "start_s", st->start, "duration_ms", dur_ms(st),
+			"kind", st->offcpu ? "off-cpu" : "on-cpu",
+			"syscall", sc ? json_string(sc) : json_null(), "callback", st->callback,
+			"stack", stack, "rule", st->rule ? json_string(st->rule) : json_null(),
+			"fix", fix ? json_string(fix) : json_null(), "ongoing", st->ongoing,
+			"samples", (json_int_t)st->nsamples);
+		if (st->fd_kind)
+			json_object_set_new(o, "fd", json_string(st->fd_kind));
+		json_array_append_new(stalls, o);
+		ms[i] = dur_ms(st);
+		total += ms[i];
+		if (ms[i] > worst)
+			worst = ms[i];
+		off += st->offcpu;
+	}
+	const char **stripped;
+	size_t nstripped;
+	stripped_modules(s, &stripped, &nstripped);
+	json_t *sj = json_array();
+	for (size_t i = 0; i < nstripped; i++)
+		json_array_append_new(sj, json_string(stripped[i]));
+	free(stripped);
+	json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:s, s:o}",
+		"loop_threads", (json_int_t)loops, "stalls", (json_int_t)s->nstalls,
+		"off_cpu", (json_int_t)off, "on_cpu", (json_int_t)(s->nstalls - off),
+		"worst_ms", worst, "p99_ms", ls_report_p99(ms, s->nstalls), "total_ms", total,
+		"end", s->end == LS_END_DURATION ? "duration" : s->end == LS_END_SIGNAL ? "signal"
+		       : s->end == LS_END_EXITED ? "exited" : s->end == LS_END_EXEC ? "exec" : "error",
+		"stripped", sj);
+	free(ms);
+	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
+		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));
+	return json_pack("{s:i, s:f, s:f, s:f, s:o, s:o, s:o}", "pid", (int)s->pid,
+			 "duration_s", s->elapsed, "rate_hz", s->opts.rate_hz, "threshold_ms",
+			 s->opts.threshold_ms, "threads", threads, "stalls", stalls, "summary", summary);
+}
+
+int ls_report_folded(struct ls_session *s, FILE *f)
+{
+	/* Aggregate identical lines: thread name, then frames outermost first. */
+	struct line {
+		char *text;
+		size_t count;
+	} *lines = NULL;
+	size_t nlines = 0;
+	for (size_t i = 0; i < s->nstalls; i++) {
+		const struct ls_session_stall *st = &s->stalls[i];
+		const struct ls_session_thread *th = ls_session_thread_of(s, st->tid);
+		for (size_t j = 0; j < st->nstacks; j++) {
+			int id = st->stacks[j];
+			struct ls_buf b = {0};
+			ls_buf_puts(&b, th ? th->name : "?");
+			for (int k = s->stacks[id].n; k-- > 0;) {
+				struct ls_unw_frame fr;
+				char name[256];
+				ls_session_frame(s, id, k, 0, &fr);
+				ls_unw_frame_name(&fr, name, sizeof name);
+				for (char *p = name; *p; p++)
+					if (*p == ';' || *p == ' ')
+						*p = '_';
+				ls_buf_addf(&b, ";%s", name);
+			}
+			size_t n = 0;
+			while (n < nlines && strcmp(lines[n].text, b.s))
+				n++;
+			if (n == nlines) {
+				lines = ls_xrealloc(lines, (nlines + 1) * sizeof *lines);
+				lines[nlines++] = (struct line){ls_buf_steal(&b), 0};
+			} else {
+				ls_buf_free(&b);
+			}
+			lines[n].count++;
+		}
+	}
+	int rc = 0;
+	for (size_t i = 0; i < nlines; i++) {
+		if (fprintf(f, "%s %zu\n", lines[i].text, lines[i].count) < 0)
+			rc = -1;
+		free(lines[i].text);
+	}
+	free(lines);
+	return rc;
+}

@@ -1,0 +1,24 @@
+/*
+ * report.h — what a sampling session found, written out: the text summary
+ * for a person on call, JSON for scripts (the contract in design.md:
+ * pid, duration_s, rate_hz, threads, stalls, summary), and folded stacks
+ * ("frame;frame;frame count" lines) for flame-graph tools.
+ */
+#ifndef LS_SAMPLER_REPORT_H
+#define LS_SAMPLER_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "sampler/session.h"
+
+void ls_report_text(struct ls_session *s, FILE *f);
+/* The JSON report; caller decrefs. */
+json_t *ls_report_json(struct ls_session *s);
+/* Stall stacks in folded form, outermost frame first. -1 on write error. */
+int ls_report_folded(struct ls_session *s, FILE *f);
+
+/* Stall durations' p99 (nearest rank) in ms; 0 for none. Exposed for tests. */
+double ls_report_p99(const double *ms, size_t n);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * session.c — see session.h. The per-tick cost is what keeps the target
+ * unharmed: a thread idle in its loop's own poll is recognised from
+ * /proc/PID/task/TID/syscall alone (syscall number and stack pointer
+ * against the idle signature learned the first time), so an idle loop is
+ * never stopped; only a loop thread found busy is interrupted, for as long
+ * as it takes to copy its registers and stack.
+ */
+#include "sampler/session.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/util.h"
+#include "sampler/proc.h"
+
+#define STACK_COPY (64 * 1024)
+#define MAX_FRAMES 96
+#define SYMCACHE_SIZE 4096
+
+struct symcache_entry {
+	uint64_t ip;
+	unsigned gen;
+	int ret, valid;
+	const char *function, *module;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static struct ls_session_thread *thread_of(struct ls_session *s, pid_t tid)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return &s->threads[i];
+	return NULL;
+}
+
+const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s, pid_t tid)
+{
+	return thread_of((struct ls_session *)s, tid);
+}
+
+static void emit(void *ctx, const struct ls_stall *st);
+
+static pid_t cur_tid; /* the thread whose segmenter is being fed (emit's context) */
+
+static void add_thread(struct ls_session *s, pid_t tid)
+{
+	if (thread_of(s, tid))
+		return;
+	s->threads = ls_xrealloc(s->threads, (s->nthreads + 1) * sizeof *s->threads);
+	struct ls_session_thread *th = &s->threads[s->nthreads++];
+	memset(th, 0, sizeof *th);
+	th->tid = tid;
+	th->idle_stack = -1;
+	th->last_nr = -1;
+	th->forced = s->opts.thread == tid;
+	if (th->forced)
+		th->loop = th->confirmed = 1;
+	ls_proc_comm(s->pid, tid, th->name, sizeof th->name);
+	ls_stall_seg_init(&th->seg, s->opts.threshold_ms, emit, s);
+}
+
+static void sync_threads(struct ls_session *s)
+{
+	for (size_t i = 0; i < s->pt.n; i++)
+		if (s->pt.t[i].is_new) {
+			s->pt.t[i].is_new = 0;
+			add_thread(s, s->pt.t[i].tid);
+		}
+}
+
+static int intern_stack(struct ls_session *s, const uint64_t *ips, int n)
+{
+	uint64_t h = ls_hash64(ips, (size_t)n * sizeof *ips, 0);
+	for (size_t i = s->nstacks; i-- > 0;)
+		if (s->stacks[i].hash == h && s->stacks[i].n == n &&
+		    !memcmp(s->stacks[i].ips, ips, (size_t)n * sizeof *ips))
+			return (int)i;
+	s->stacks = ls_xrealloc(s->stacks, (s->nstacks + 1) * sizeof *s->stacks);
+	struct ls_session_stack *st = &s->stacks[s->nstacks];
+	st->ips = ls_xmalloc((size_t)(n ? n : 1) * sizeof *ips);
+	memcpy(st->ips, ips, (size_t)n * sizeof *ips);
+	st->n = n;
+	st->hash = h;
+	return (int)s->nstacks++;
+}
+
+static const char *intern_name(struct ls_session *s, const char *name, int *id)
+{
+	for (size_t i = 0; i < s->nnames; i++)
+		if (!strcmp(s->names[i], name)) {
+			*id = (int)i;
+			return s->names[i];
+		}
+	s->names = ls_xrealloc(s->names, (s->nnames + 1) * sizeof *s->names);
+	s->names[s->nnames] = ls_xstrdup(name);
+	*id = (int)s->nnames;
+	return s->names[s->nnames++];
+}
+
+/* Stop tid for a moment, copy regs + stack, unwind after it runs again. */
+static int take_stack(struct ls_session *s, pid_t tid)
+{
+	struct ls_pt_sample smp;
+	if (ls_pt_sample(&s->pt, tid, &s->maps, s->stackbuf, STACK_COPY, &smp) < 0)
+		return -1;
+	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->stackbuf, smp.stack_len};
+	uint64_t ips[MAX_FRAMES];
+	int n = ls_unw_stack(s->unw, &snap, ips, MAX_FRAMES);
+	if (n <= 0)
+		return -1;
+	return intern_stack(s, ips, n);
+}
+
+/* Function and module of frame i, cached by address: the same few
+ * hundred return addresses recur in every sample. */
+static void frame_names(struct ls_session *s, uint64_t ip, int ret, struct ls_loop_frame *out)
+{
+	struct symcache_entry *cache = s->symcache;
+	struct symcache_entry *e = &cache[(ip ^ (ip >> 12) ^ (unsigned)ret) % SYMCACHE_SIZE];
+	if (!(e->valid && e->ip == ip && e->ret == ret && e->gen == s->maps.generation)) {
+		struct ls_unw_frame f;
+		ls_unw_frame_info(s->unw, ip, ret, 0, &f);
+		*e = (struct symcache_entry){ip, s->maps.generation, ret, 1, f.function, f.module};
+	}
+	out->function = e->function;
+	out->module = e->module;
+}
+
+static int frames_of(struct ls_session *s, int stack, struct ls_loop_frame *out)
+{
+	if (stack < 0)
+		return 0;
+	const struct ls_session_stack *st = &s->stacks[stack];
+	for (int i = 0; i < st->n; i++)
+		frame_names(s, st->ips[i], i > 0, &out[i]);
+	return st->n;
+}
+
+void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
+		      struct ls_unw_frame *out)
+{
+	ls_unw_frame_info(s->unw, s->stacks[stack].ips[i], i > 0, want_line, out);
+}
+
+static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double t)
+{
+	cur_tid = th->tid;
+	ls_stall_idle(&th->seg, t);
+}
+
+static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double t,
+		      const struct ls_proc_sc *sc, int stack)
+{
+	int cb = -1;
+	if (stack >= 0) {
+		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+		int n = frames_of(s, stack, f);
+		int nidle = frames_of(s, th->idle_stack, idle);
+		int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
+		if (b < 0) {
+			/* loop code between callbacks: it has come round */
+			feed_idle(s, th, t);
+			return;
+		}
+		char buf[256];
+		struct ls_unw_frame uf = {.function = f[b].function, .module = f[b].module,
+					  .ip = s->stacks[stack].ips[b]};
+		if (!uf.function)
+			ls_unw_frame_info(s->unw, uf.ip, b > 0, 0, &uf);
+		intern_name(s, ls_unw_frame_name(&uf, buf, sizeof buf), &cb);
+	}
+	struct ls_stall_sample smp = {t, sc->nr >= 0, sc->nr, (long)sc->args[0], stack, cb};
+	cur_tid = th->tid;
+	ls_stall_busy(&th->seg, &smp);
+}
+
+static void add_idle_sp(struct ls_session_thread *th, uint64_t sp)
+{
+	if (th->nidle_sps < (int)LS_ARRAY_LEN(th->idle_sps))
+		th->idle_sps[th->nidle_sps++] = sp;
+}
+
+static void observe(struct ls_session *s, size_t idx)
+{
+	struct ls_session_thread *th = &s->threads[idx];
+	struct ls_proc_sc sc;
+	if (ls_proc_syscall(s->pid, th->tid, &sc) < 0)
+		return;
+	/* A sample interrupts a sleeping syscall, which the kernel resumes
+	 * as restart_syscall: it is still the syscall seen before. */
+	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
+		sc.nr = th->last_nr;
+	th->last_nr = sc.nr;
+	double t = now_s() - s->t0;
+	if (sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr)) {
+		for (int k = 0; k < th->nidle_sps; k++)
+			if (th->idle_sps[k] == sc.sp) {
+				/* polled again where it idles: a loop for sure */
+				th->confirmed = 1;
+				th->samples++;
+				feed_idle(s, th, t);
+				return;
+			}
+		int id = take_stack(s, th->tid);
+		th = &s->threads[idx];
+		if (id < 0)
+			return;
+		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+		int n = frames_of(s, id, f);
+		th->samples++;
+		if (th->idle_stack < 0) {
+			/* First poll seen: learn the loop's idle signature. */
+			char buf[32];
+			const char *fw = ls_loop_stack_framework(&s->model, f, n);
+			th->idle_stack = id;
+			th->loop = 1;
+			th->confirmed |= fw != NULL;
+			th->framework = fw ? fw : ls_proc_syscall_name(sc.nr, buf, sizeof buf);
+			if (!fw) {
+				int dummy;
+				th->framework = intern_name(s, th->framework, &dummy);
+			}
+			add_idle_sp(th, sc.sp);
+			feed_idle(s, th, t);
+			return;
+		}
+		int nidle = frames_of(s, th->idle_stack, idle);
+		if (ls_loop_same_stack(f, n, idle, nidle)) {
+			add_idle_sp(th, sc.sp);
+			feed_idle(s, th, t);
+			return;
+		}
+		feed_busy(s, th, t, &sc, id); /* a poll inside a callback */
+		return;
+	}
+	if (!th->loop)
+		return; /* not a loop thread (yet): costs nothing */
+	th->samples++;
+	int id = take_stack(s, th->tid);
+	th = &s->threads[idx];
+	feed_busy(s, th, t, &sc, id);
+}
+
+static int most_common(const int *v, size_t n)
+{
+	int best = -1;
+	size_t best_count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < 0)
+			continue;
+		size_t c = 0;
+		for (size_t j = 0; j < n; j++)
+			c += v[j] == v[i];
+		if (c > best_count) {
+			best_count = c;
+			best = v[i];
+		}
+	}
+	return best;
+}
+
+static void emit(void *ctx, const struct ls_stall *st)
+{
+	struct ls_session *s = ctx;
+	struct ls_session_thread *th = thread_of(s, cur_tid);
+	if (!th)
+		return;
+	s->stalls = ls_xrealloc(s->stalls, (s->nstalls + 1) * sizeof *s->stalls);
+	struct ls_session_stall *r = &s->stalls[s->nstalls++];
+	memset(r, 0, sizeof *r);
+	r->tid = th->tid;
+	r->start = st->start;
+	r->end = st->end;
+	r->ongoing = st->ongoing;
+	r->nsamples = st->n;
+	size_t off = 0;
+	int *tmp = ls_xcalloc(st->n, sizeof *tmp);
+	for (size_t i = 0; i < st->n; i++)
+		off += st->samples[i].offcpu;
+	r->offcpu = off * 2 > st->n;
+	/* syscall: the most common among the off-CPU samples */
+	for (size_t i = 0; i < st->n; i++)
+		tmp[i] = st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
+	r->nr = r->offcpu ? most_common(tmp, st->n) : -1;
+	long fd = -1;
+	for (size_t i = 0; i < st->n; i++)
+		if (st->samples[i].offcpu && st->samples[i].nr == r->nr)
+			fd = st->samples[i].fd_arg;
+	r->fd_kind = r->nr >= 0 && fd >= 0 && fd < 1 << 20 ? ls_proc_fd_kind(s->pid, fd) : NULL;
+	r->stacks = ls_xcalloc(st->n, sizeof *r->stacks);
+	for (size_t i = 0; i < st->n; i++)
+		if (st->samples[i].stack >= 0)
+			r->stacks[r->nstacks++] = st->samples[i].stack;
+	r->stack = most_common(r->stacks, r->nstacks);
+	for (size_t i = 0; i < st->n; i++)
+		tmp[i] = st->samples[i].callback;
+	int cb = most_common(tmp, st->n);
+	free(tmp);
+	r->callback = cb >= 0 ? s->names[cb] : "?";
+	r->blame = 0;
+	r->framework = th->framework;
+	if (r->stack >= 0) {
+		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+		int n = frames_of(s, r->stack, f);
+		int nidle = frames_of(s, th->idle_stack, idle);
+		int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
+		r->blame = b >= 0 ? b : 0;
+		r->rule = ls_loop_rule(&s->model, f, n, r->offcpu, r->nr, r->fd_kind);
+	} else {
+		r->rule = ls_loop_rule(&s->model, NULL, 0, r->offcpu, r->nr, r->fd_kind);
+	}
+	if (s->opts.live && (th->confirmed || th->forced)) {
+		ls_session_stall_line(s, r, s->opts.live);
+		fflush(s->opts.live);
+	}
+}
+
+void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *st, FILE *f)
+{
+	char buf[64];
+	fprintf(f, "stall %.0f ms%s tid %d at %.2fs %s", (st->end - st->start) * 1e3,
+		st->ongoing ? " (ongoing)" : "", (int)st->tid, st->start,
+		st->offcpu ? "off-cpu" : "on-cpu");
+	if (st->offcpu && st->nr >= 0)
+		fprintf(f, " in %s", ls_proc_syscall_name(st->nr, buf, sizeof buf));
+	fputs(": ", f);
+	if (st->stack >= 0) {
+		for (int i = st->blame, k = 0; i >= 0; i--, k++) {
+			struct ls_unw_frame fr;
+			char name[256];
+			ls_session_frame(s, st->stack, i, 0, &fr);
+			fprintf(f, "%s%s", k ? " -> " : "", ls_unw_frame_name(&fr, name, sizeof name));
+		}
+	} else {
+		fputs(st->callback, f);
+	}
+	fprintf(f, " [%s]\n", st->rule ? st->rule : "no rule");
+}
+
+int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
+		     const struct ls_session_opts *opts, const struct ls_catalog *catalog)
+{
+	memset(s, 0, sizeof *s);
+	s->opts = *opts;
+	if (s->opts.rate_hz <= 0)
+		s->opts.rate_hz = LS_SESSION_DEFAULT_RATE_HZ;
+	if (s->opts.threshold_ms <= 0)
+		s->opts.threshold_ms = LS_SESSION_DEFAULT_THRESHOLD_MS;
+	s->pid = pid;
+	s->own_child = own_child;
+	s->catalog = catalog;
+	ls_loop_model_load(&s->model, catalog ? catalog->models : NULL);
+	if (ls_pt_seize(&s->pt, pid, own_child) < 0) {
+		ls_loop_model_free(&s->model);
+		return -1;
+	}
+	if (ls_maps_load(&s->maps, pid) < 0) {
+		ls_error("cannot read the address map of PID %d: %s", (int)pid, strerror(errno));
+		ls_pt_detach(&s->pt);
+		ls_pt_free(&s->pt);
+		ls_loop_model_free(&s->model);
+		return -1;
+	}
+	char *root = ls_xasprintf("/proc/%d/root", (int)pid);
+	ls_sym_cache_init(&s->syms, root);
+	free(root);
+	s->unw = ls_unw_new(pid, &s->maps, &s->syms);
+	s->stackbuf = ls_xmalloc(STACK_COPY);
+	s->symcache = ls_xcalloc(SYMCACHE_SIZE, sizeof(struct symcache_entry));
+	if (!s->unw) {
+		ls_error("PID %d: cannot create a libunwind address space", (int)pid);
+		ls_pt_detach(&s->pt);
+		return -1;
+	}
+	if (opts->thread) {
+		int found = 0;
+		for (size_t i = 0; i < s->pt.n; i++)
+			found |= s->pt.t[i].tid == opts->thread;
+		if (!found) {
+			ls_error("PID %d has no thread %d", (int)pid, (int)opts->thread);
+			ls_pt_detach(&s->pt);
+			return -1;
+		}
+	}
+	sync_threads(s);
+	s->t0 = now_s();
+	return 0;
+}
+
+/* exec replaced the program (run's own exec, or later ones): what was
+ * learned about the old one no longer applies. */
+static void after_exec(struct ls_session *s)
+{
+	s->pt.execd = 0;
+	ls_maps_load(&s->maps, s->pid);
+	for (size_t i = 0; i < s->nthreads; i++)
+		ls_stall_seg_free(&s->threads[i].seg);
+	s->nthreads = 0;
+	for (size_t i = 0; i < s->pt.n; i++)
+		s->pt.t[i].is_new = 1;
+	sync_threads(s);
+}
+
+void ls_session_run(struct ls_session *s)
+{
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	double period = 1.0 / s->opts.rate_hz, next = now_s(), deadline = 0;
+	s->end = LS_END_DURATION;
+	for (;;) {
+		if (ls_pt_poll(&s->pt) < 0) {
+			s->end = LS_END_EXITED;
+			s->exit_status = s->pt.status;
+			break;
+		}
+		if (s->pt.execd) {
+			if (!s->own_child) {
+				s->end = LS_END_EXEC;
+				break;
+			}
+			after_exec(s);
+		}
+		sync_threads(s);
+		for (size_t i = 0; i < s->nthreads; i++)
+			if (!s->opts.thread || s->threads[i].tid == s->opts.thread)
+				observe(s, i);
+		double t = now_s();
+		if (s->opts.duration_s > 0 && t - s->t0 >= s->opts.duration_s)
+			break;
+		if (deadline && t > deadline) {
+			s->end = LS_END_SIGNAL;
+			break;
+		}
+		next += period;
+		if (next < t)
+			next = t; /* fell behind: skip, never burst */
+		/* Sleep to the next tick; target stops (SIGCHLD) and our own
+		 * signals wake us early to be handled at once. */
+		int stop = 0;
+		while (!stop && !s->pt.exited && (t = now_s()) < next) {
+			double wait = next - t;
+			struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+			struct pollfd pfd = {sfd, POLLIN, 0};
+			if (sfd < 0 || ppoll(&pfd, 1, &ts, NULL) <= 0)
+				continue;
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) == sizeof si) {
+				if (si.ssi_signo == SIGCHLD)
+					continue;
+				if (s->own_child && !deadline) {
+					/* run: the signal is for the program; report when it ends */
+					kill(s->pid, (int)si.ssi_signo);
+					deadline = now_s() + 5;
+				} else if (!s->own_child) {
+					stop = 1;
+				}
+			}
+			ls_pt_poll(&s->pt);
+		}
+		if (stop) {
+			s->end = LS_END_SIGNAL;
+			break;
+		}
+	}
+	s->elapsed = now_s() - s->t0;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		cur_tid = s->threads[i].tid;
+		ls_stall_finish(&s->threads[i].seg, s->elapsed);
+	}
+	for (size_t i = 0; i < s->nthreads && s->end != LS_END_EXITED; i++) {
+		char name[32];
+		ls_proc_comm(s->pid, s->threads[i].tid, name, sizeof name);
+		if (strcmp(name, "?"))
+			memcpy(s->threads[i].name, name, sizeof name);
+	}
+	ls_pt_detach(&s->pt);
+	/* Stalls of threads never confirmed as loops are not loop stalls. */
+	size_t k = 0;
+	for (size_t i = 0; i < s->nstalls; i++) {
+		const struct ls_session_thread *th = thread_of(s, s->stalls[i].tid);
+		if (th && (th->confirmed || th->forced))
+			s->stalls[k++] = s->stalls[i];
+		else
+			free(s->stalls[i].stacks);
+	}
+	s->nstalls = k;
+	if (sfd >= 0)
+		close(sfd);
+	/* The signals stay blocked: a second Ctrl-C must not cut the report
+	 * short now that the target is safe. The caller exits after it. */
+	(void)old;
+}
+
+void ls_session_free(struct ls_session *s)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		ls_stall_seg_free(&s->threads[i].seg);
+	free(s->threads);
+	for (size_t i = 0; i < s->nstacks; i++)
+		free(s->stacks[i].ips);
+	free(s->stacks);
+	for (size_t i = 0; i < s->nstalls; i++)
+		free(s->stalls[i].stacks);
+	free(s->stalls);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->stackbuf);
+	free(s->symcache);
+	ls_unw_free(s->unw);
+	ls_sym_cache_free(&s->syms);
+	ls_maps_free(&s->maps);
+	ls_pt_free(&s->pt);
+	ls_loop_model_free(&s->model);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,123 @@
+/*
+ * session.h — one sampling run against a live process: seize it, tick at
+ * the sampling rate, observe every thread cheaply, stop only the busy
+ * loop threads for a stack, segment stalls, and detach on every way out
+ * (duration, SIGINT/SIGTERM/SIGHUP, target exit or exec, internal error).
+ * What it gathered stays in the session for the report writers.
+ */
+#ifndef LS_SAMPLER_SESSION_H
+#define LS_SAMPLER_SESSION_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "common/catalog.h"
+#include "sampler/loopdetect.h"
+#include "sampler/maps.h"
+#include "sampler/ptrace.h"
+#include "sampler/stall.h"
+#include "sampler/symbols.h"
+#include "sampler/unwind.h"
+
+#define LS_SESSION_DEFAULT_THRESHOLD_MS 100.0
+/* 200 Hz: a 5 ms period sizes a 100 ms stall within ±5%. */
+#define LS_SESSION_DEFAULT_RATE_HZ 200.0
+
+struct ls_session_opts {
+	double duration_s;   /* 0: until stopped or the target exits */
+	double threshold_ms;
+	double rate_hz;
+	pid_t thread;        /* --thread: analyse this thread only, as a loop */
+	FILE *live;          /* print each stall when it ends; NULL: quiet */
+};
+
+struct ls_session_stack {
+	uint64_t *ips; /* innermost first */
+	int n;
+	uint64_t hash;
+};
+
+struct ls_session_thread {
+	pid_t tid;
+	char name[32];
+	int loop;             /* seen idle in a poll (candidate loop thread) */
+	int confirmed;        /* under a model's loop function, or polled again */
+	int forced;
+	const char *framework; /* model name, or the poll syscall's name */
+	uint64_t idle_sps[8];
+	int nidle_sps;
+	int idle_stack;       /* stack id of the idle stack, -1 none */
+	int probes;           /* stops spent on polls that were not the idle one */
+	size_t samples;
+	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
+	struct ls_stall_seg seg;
+};
+
+struct ls_session_stall {
+	pid_t tid;
+	double start, end;
+	int ongoing;
+	int offcpu;
+	long nr;               /* syscall when off-CPU, else -1 */
+	const char *fd_kind;   /* what its fd was, when it has one */
+	int stack;             /* hottest stack, -1 when no stack was taken */
+	int blame;             /* index of the blamed frame in it */
+	const char *callback;  /* interned; "?" when unknown */
+	const char *rule;      /* NULL when no rule maps */
+	const char *framework;
+	int *stacks;           /* every sample's stack id */
+	size_t nstacks, nsamples;
+};
+
+enum ls_session_end {
+	LS_END_DURATION,
+	LS_END_SIGNAL,
+	LS_END_EXITED,
+	LS_END_EXEC,
+	LS_END_ERROR,
+};
+
+struct ls_session {
+	struct ls_session_opts opts;
+	pid_t pid;
+	int own_child;
+	struct ls_pt pt;
+	struct ls_maps maps;
+	struct ls_sym_cache syms;
+	struct ls_unw *unw;
+	struct ls_loop_model model;
+	const struct ls_catalog *catalog; /* may be NULL */
+	struct ls_session_thread *threads;
+	size_t nthreads;
+	struct ls_session_stack *stacks;
+	size_t nstacks;
+	struct ls_session_stall *stalls;
+	size_t nstalls;
+	char **names; /* interned callback names */
+	size_t nnames;
+	double t0, elapsed;
+	enum ls_session_end end;
+	int exit_status; /* the target's wait status when it exited */
+	unsigned char *stackbuf;
+	void *symcache;
+};
+
+/* Seize pid and prepare. catalog supplies models and may be NULL.
+ * own_child: we forked it (run). -1 after a one-line error. */
+int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
+		     const struct ls_session_opts *opts, const struct ls_catalog *catalog);
+/* Sample until the end; always returns with the target detached, and
+ * with SIGINT, SIGTERM, SIGHUP and SIGCHLD blocked (the caller reports
+ * and exits). */
+void ls_session_run(struct ls_session *s);
+void ls_session_free(struct ls_session *s);
+
+/* Symbolize frame i of a stack (with file:line when want_line). */
+void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
+		      struct ls_unw_frame *out);
+const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s, pid_t tid);
+/* Format one stall as a single line (for --live and the text report). */
+void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *st, FILE *f);
+
+#endif
