@@ -249,6 +249,15 @@ static char *spell(CXTranslationUnit tu, CXCursor c)
  * operator kind, so look at the first token after the left operand. */
 static int is_assignment(CXTranslationUnit tu, CXCursor op, CXCursor lhs)
 {
+	/* An assignment's value has the left operand's type; a comparison's is
+	 * int. For a pointer that settles it (also inside macro expansions such
+	 * as ev_io_init's "(w)->cb = (cb)", whose tokens are the macro's use);
+	 * for integers look at the first token after the left operand. */
+	CXType ot = clang_getCanonicalType(clang_getCursorType(op));
+	if (!clang_equalTypes(ot, clang_getCanonicalType(clang_getCursorType(lhs))))
+		return 0;
+	if (ot.kind == CXType_Pointer)
+		return 1;
 	CXSourceRange lr = clang_getCursorExtent(lhs);
 	unsigned lend;
 	clang_getExpansionLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lend);
@@ -476,6 +485,21 @@ static void handle_call(struct ext *x, CXCursor c)
 			for (int i = 0; i < nargs; i++)
 				json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(c, (unsigned)i)));
 			json_object_set_new(call, "args", args);
+		}
+		/* Calls that make an fd non-blocking (fcntl O_NONBLOCK, ...). */
+		if (interesting) {
+			struct ls_model_match *mm;
+			size_t nm = ls_models_lookup(x->m, "nonblocking", name, &mm);
+			for (size_t k = 0; k < nm; k++) {
+				int a = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")), nargs);
+				if (a < 0 || !ls_model_conditions_hold(mm[k].entry, call, NULL))
+					continue;
+				const char *key = json_string_value(json_object_get(
+					json_array_get(json_object_get(call, "args"), (size_t)a), "key"));
+				if (key)
+					add_fdmark(x, key, 0);
+			}
+			free(mm);
 		}
 		/* A wait makes the innermost enclosing loop a loop driver candidate. */
 		if (x->nloops && ls_strmap_get(&x->loop_waits, name))
