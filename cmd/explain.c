@@ -2,8 +2,8 @@
  * explain.c — `loopscope explain RULE`: everything the catalog says about
  * one rule, for the programmer who just got a finding: its description,
  * the fix for each framework, and a reported and a fixed example for each
- * framework that has one. `--framework NAME` narrows fixes and examples to
- * one framework. A misspelt rule is a one-line error with the closest id
+ * framework that has one, and the calls the models assign to the rule.
+ * `--framework NAME` narrows all of these to one framework. A misspelt rule is a one-line error with the closest id
  * as a suggestion (exit 2), so `explain` also serves as a rule lookup.
  */
 #include <stdio.h>
@@ -90,7 +90,38 @@ static void print_fix_line(const char *framework, const char *text)
 	print_wrapped(text, col, 2 + FIX_LABEL_WIDTH);
 }
 
-static void explain_rule(const json_t *r, const char *framework)
+/* The calls each model assigns to this rule (entries of any model section
+ * that carry "rule": id), so the reader sees what exactly is reported. */
+static void print_model_calls(const struct ls_catalog *c, const char *id, const char *framework)
+{
+	size_t i, j;
+	json_t *m, *e;
+	int header = 0;
+	json_array_foreach(c->models, i, m) {
+		const char *name = str_member(m, "model");
+		if (framework && !ls_streq(name, framework))
+			continue;
+		struct ls_buf calls = {0};
+		const char *key;
+		json_t *section;
+		json_object_foreach(m, key, section) {
+			json_array_foreach(section, j, e) {
+				const char *call = json_string_value(json_object_get(e, "call"));
+				if (!call || !ls_streq(str_member(e, "rule"), id))
+					continue;
+				ls_buf_addf(&calls, "%s%s", calls.len ? ", " : "", call);
+			}
+		}
+		if (calls.len) {
+			if (!header++)
+				puts("\ncalls reported, by model:");
+			print_fix_line(name, calls.s);
+		}
+		ls_buf_free(&calls);
+	}
+}
+
+static void explain_rule(const struct ls_catalog *c, const json_t *r, const char *framework)
 {
 	printf("%s: %s\n", str_member(r, "id"), str_member(r, "summary"));
 	printf("severity: %s; reported by %s\n\n", str_member(r, "severity"),
@@ -114,6 +145,8 @@ static void explain_rule(const json_t *r, const char *framework)
 			if (k[0] != '@' && json_is_string(v))
 				print_fix_line(k, json_string_value(v));
 	}
+
+	print_model_calls(c, str_member(r, "id"), framework);
 
 	size_t i, shown = 0;
 	json_t *ex;
@@ -253,7 +286,7 @@ int cmd_explain(int argc, char **argv)
 	for (int i = 0; rc == 0 && i < args.pos.n; i++) {
 		if (i)
 			puts("\n");
-		explain_rule(ls_rule_find(&c, args.pos.v[i]), framework);
+		explain_rule(&c, ls_rule_find(&c, args.pos.v[i]), framework);
 	}
 	ls_catalog_free(&c);
 	ls_args_free(&args);

@@ -103,6 +103,10 @@ expect_grep "explain: glib fix" 'g_timeout_add' "$TMP/e.out"
 expect_grep "explain: libuv example" '^libuv, reported:' "$TMP/e.out"
 expect_grep "explain: glib example" '^glib, fixed:' "$TMP/e.out"
 expect_eq "explain: nothing on stderr" "$(cat "$TMP/e.err")" ""
+expect_grep "explain: calls from the models" '^  posix  *sleep, usleep, nanosleep' "$TMP/e.out"
+$LOOPSCOPE explain --framework glib blocking-sleep >"$TMP/e.out" 2>&1
+expect_grep "--framework glib: glib calls" '^  glib  *g_usleep' "$TMP/e.out"
+expect_nogrep "--framework glib: no posix calls" '^  posix ' "$TMP/e.out"
 
 $LOOPSCOPE explain --framework glib blocking-sleep >"$TMP/e.out" 2>&1
 expect_eq "explain --framework exit" "$?" 0
