@@ -74,7 +74,7 @@ if command -v bash >/dev/null; then
 	expect_eq "completion: subcommands" "$got" "check"
 	got=$(bash -c '. "$1"; COMP_WORDS=(loopscope check --fail-on ""); COMP_CWORD=3; _loopscope; echo "${COMPREPLY[*]}"' \
 		sh "$ROOT/share/bash-completion/completions/loopscope")
-	expect_eq "completion: option values" "$got" "error warning note"
+	expect_eq "completion: option values" "$got" "error warning note none"
 	got=$(bash -c '. "$1"; COMP_WORDS=("$2" check --rules blocking-sleep,-blocking-n); COMP_CWORD=3; _loopscope; echo "${COMPREPLY[*]}"' \
 		sh "$ROOT/share/bash-completion/completions/loopscope" "$BIN")
 	expect_eq "completion: --rules lists" "$got" "blocking-sleep,-blocking-network"
