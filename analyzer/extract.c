@@ -565,6 +565,21 @@ static void handle_call(struct ext *x, CXCursor c)
 	}
 }
 
+/* "a = b" between two int variables or fields: an fd copied from b keeps
+ * b's mode (the link step closes the marks over these copies). */
+static void fd_copy(struct ext *x, CXCursor lhs, CXCursor rhs, CXCursor op, CXCursor raw_lhs)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
+	if (t.kind != CXType_Int)
+		return;
+	char *to = expr_key(lhs);
+	char *from = to ? expr_key(rhs) : NULL;
+	if (from && (clang_Cursor_isNull(op) || is_assignment(x->tu, op, raw_lhs)))
+		json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
+	free(to);
+	free(from);
+}
+
 static void handle_binop(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -573,17 +588,18 @@ static void handle_binop(struct ext *x, CXCursor c)
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
-	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr) {
-		CXCursor fn = clang_getCursorReferenced(rhs);
+	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+	    is_function_decl(clang_getCursorReferenced(rhs))) {
 		CXCursor field = clang_getCursorReferenced(lhs);
-		if (is_function_decl(fn) && clang_getCursorKind(field) == CXCursor_FieldDecl &&
-		    is_assignment(x->tu, c, ch.v[0]))
-			field_store(x, field, rhs, fn);
+		if (clang_getCursorKind(field) == CXCursor_FieldDecl && is_assignment(x->tu, c, ch.v[0]))
+			field_store(x, field, rhs, clang_getCursorReferenced(rhs));
 	} else if (rk == CXCursor_CallExpr) {
 		char *key = expr_key(lhs);
 		if (key && is_assignment(x->tu, c, ch.v[0]))
 			socket_result(x, rhs, key);
 		free(key);
+	} else {
+		fd_copy(x, lhs, ch.v[1], c, ch.v[0]);
 	}
 }
 
@@ -597,6 +613,14 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 		char *key = str(clang_getCursorUSR(c));
 		socket_result(x, init, key);
 		free(key);
+	} else if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Int) {
+		char *from = expr_key(init);
+		if (from) {
+			char *to = str(clang_getCursorUSR(c));
+			json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
+			free(to);
+		}
+		free(from);
 	}
 }
 

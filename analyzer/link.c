@@ -110,9 +110,35 @@ static void build_nodes(struct link *lk)
 		}
 		json_t *mark;
 		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
-			ls_strmap_put(json_is_true(json_object_get(mark, "blocking")) ? &lk->fd_blocking
-										       : &lk->fd_nonblocking,
-				      jstr(mark, "key"), (void *)1);
+			if (!json_object_get(mark, "copy_of"))
+				ls_strmap_put(json_is_true(json_object_get(mark, "blocking"))
+						      ? &lk->fd_blocking
+						      : &lk->fd_nonblocking,
+					      jstr(mark, "key"), (void *)1);
+	}
+	/* Close over copies (be.fd = fd): a few rounds reach any real chain. */
+	for (int round = 0; round < 4; round++) {
+		int changed = 0;
+		json_array_foreach(lk->sums, t, sum) {
+			size_t i;
+			json_t *mark;
+			json_array_foreach(json_object_get(sum, "fdmarks"), i, mark) {
+				const char *from = jstr(mark, "copy_of"), *to = jstr(mark, "key");
+				if (!from)
+					continue;
+				if (ls_strmap_get(&lk->fd_blocking, from) && !ls_strmap_get(&lk->fd_blocking, to)) {
+					ls_strmap_put(&lk->fd_blocking, to, (void *)1);
+					changed = 1;
+				}
+				if (ls_strmap_get(&lk->fd_nonblocking, from) &&
+				    !ls_strmap_get(&lk->fd_nonblocking, to)) {
+					ls_strmap_put(&lk->fd_nonblocking, to, (void *)1);
+					changed = 1;
+				}
+			}
+		}
+		if (!changed)
+			break;
 	}
 }
 

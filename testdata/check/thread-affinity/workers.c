@@ -1,0 +1,67 @@
+/* Loop APIs called from worker threads: libuv's thread pool and a plain
+ * pthread. Only uv_async_send may cross threads. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <uv.h>
+
+struct job {
+	uv_work_t req;
+	uv_timer_t *timer;
+	uv_async_t *done;
+	uv_fs_t fs;
+};
+
+static void on_timer(uv_timer_t *t)
+{
+	(void)t;
+}
+
+static void rearm(struct job *j)
+{
+	uv_timer_start(j->timer, on_timer, 10, 0); /* expect: thread-affinity */
+}
+
+static void work_cb(uv_work_t *req)
+{
+	struct job *j = req->data;
+	uv_fs_open(req->loop, &j->fs, "/tmp/x", 0, 0, NULL); /* clean: synchronous request, no loop state */
+	uv_fs_req_cleanup(&j->fs);                            /* clean: thread-safe */
+	rearm(j);
+	uv_async_send(j->done); /* clean: the thread-safe way back */
+}
+
+static void after_work(uv_work_t *req, int status)
+{
+	(void)status;
+	struct job *j = req->data;
+	uv_timer_start(j->timer, on_timer, 10, 0); /* clean: runs on the loop thread */
+}
+
+static void *poller(void *arg)
+{
+	uv_handle_t *h = arg;
+	uv_close(h, NULL); /* expect: thread-affinity */
+	return NULL;
+}
+
+static void on_async(uv_async_t *a)
+{
+	uv_close((uv_handle_t *)a, NULL); /* clean: loop thread */
+}
+
+int main(void)
+{
+	uv_loop_t *loop = uv_default_loop();
+	static uv_timer_t timer;
+	static uv_async_t done;
+	uv_timer_init(loop, &timer);
+	uv_async_init(loop, &done, on_async);
+	struct job *j = calloc(1, sizeof *j);
+	j->timer = &timer;
+	j->done = &done;
+	j->req.data = j;
+	uv_queue_work(loop, &j->req, work_cb, after_work); /* expect: ignored-error */
+	pthread_t t;
+	pthread_create(&t, NULL, poller, &timer);
+	return uv_run(loop, UV_RUN_DEFAULT);
+}
