@@ -1,0 +1,2072 @@
+/*
+ * resource.c — the resource dataflow (see resource.h for the overview).
+ *
+ * Vocabulary. A *resource* ("res") is one thing this function is
+ * responsible for: an acquisition site bound to a local (the fd in
+ * `fd = socket(...)`, the handle in `uv_tcp_init(loop, &c->tcp)` where c
+ * is a local), a uv_close site whose handle must not be freed before the
+ * close callback (close-then-free), the read callback's buf->base
+ * (buffer-leak), or a helper's parameter (summaries). A *key* names an
+ * lvalue path: `c->tcp`, `&c->tcp` and `(uv_handle_t *)&c->tcp` share
+ * the key "c@N.tcp" (N: the declaration's offset, so shadowed names
+ * differ); a key K *covers* key R when R == K or R lies inside K.
+ *
+ * Each CFG element is compiled once into a list of events (acquire,
+ * release, close, escape, register, free, loop run, ...) already resolved
+ * to resource indexes, and each condition into a test; the dataflow then
+ * only moves small integer states. A state holds, per resource, its
+ * status and the pending test of a call result that decides it ("the
+ * handle exists only if uv_tcp_init returned 0"; "the handle was handed
+ * to uv_tcp_connect's callback only if it returned 0"). States are kept
+ * as sets per block, deduplicated on those fields only; the witness (the
+ * conditions taken, the call that failed) rides along for the messages.
+ * A block whose set would exceed MAX_STATES ends the analysis of the
+ * function without findings: precision first.
+ */
+#include "analyzer/resource.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/cfg.h"
+#include "common/strmap.h"
+#include "common/util.h"
+
+#define MAX_STATES 64
+#define MAX_RES 32
+#define MAX_WIT 8
+#define MAX_DEPTH 3
+
+/* ------------------------------------------------------------------ */
+/* Model index                                                         */
+
+enum sem { SEM_NONE, SEM_NULL, SEM_NEG, SEM_NONZERO };
+
+struct spec {
+	const json_t *e;
+	const char *model;
+	int arg;      /* -1: the return value */
+	int elements; /* >0: array out-parameter with that many elements */
+	enum sem fails;
+	int at_free;  /* leaks only when its memory is freed while held */
+	int unknown_borrows;
+	const char *what, *acquired, *released;
+};
+
+enum {
+	C_RELEASE = 1,  /* releases some spec's resource */
+	C_FREE = 2,     /* frees memory (free, g_free) */
+	C_LOOPRUN = 4,  /* runs the loop: pending closes complete */
+	C_BUFSTART = 8, /* uv_read_start & co. */
+	C_CALLBACK = 16, /* registers a callback */
+	C_OWN = 32,     /* takes ownership of some argument */
+	C_ALLOC = 64,
+	C_CLOSE = 128,  /* a release whose completion is a callback */
+};
+
+struct cls {
+	int acquire; /* spec index or -1 */
+	unsigned flags;
+};
+
+struct mix {
+	const struct ls_catalog *cat;
+	struct spec *specs;
+	unsigned nspecs;
+	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs;
+	struct ls_strmap cls;
+};
+
+static _Thread_local struct mix *g_mix;
+
+static int name_matches(const json_t *pat, const char *name)
+{
+	if (json_is_string(pat))
+		return fnmatch(json_string_value(pat), name, 0) == 0;
+	size_t i;
+	const json_t *v;
+	json_array_foreach(pat, i, v) if (json_is_string(v) && fnmatch(json_string_value(v), name, 0) == 0) return 1;
+	return 0;
+}
+
+/* Does an entry ({call|acquire: pattern, except: [...]}) apply to name? */
+static int entry_matches(const json_t *e, const char *key, const char *name)
+{
+	const json_t *p = json_object_get(e, key);
+	if (!p || !name_matches(p, name))
+		return 0;
+	const json_t *ex = json_object_get(e, "except");
+	return !(ex && name_matches(ex, name));
+}
+
+static const char *str_or(const json_t *o, const char *k, const char *def)
+{
+	const json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+static void append_all(json_t *dst, const json_t *src)
+{
+	if (json_is_array(src))
+		json_array_extend(dst, (json_t *)src);
+}
+
+static struct mix *mix_get(const struct ls_catalog *cat)
+{
+	if (g_mix && g_mix->cat == cat)
+		return g_mix;
+	ls_res_reset();
+	struct mix *m = ls_xcalloc(1, sizeof *m);
+	m->cat = cat;
+	m->own = json_array(), m->frees = json_array(), m->allocs = json_array();
+	m->buffers = json_array(), m->callbacks = json_array(), m->loop_runs = json_array();
+	size_t i;
+	const json_t *model;
+	json_array_foreach(cat->models, i, model) {
+		const char *mname = str_or(model, "model", "");
+		append_all(m->callbacks, json_object_get(model, "callbacks"));
+		append_all(m->loop_runs, json_object_get(model, "loop_runs"));
+		const json_t *r = json_object_get(model, "resources");
+		if (!json_is_object(r))
+			continue;
+		append_all(m->own, json_object_get(r, "ownership"));
+		append_all(m->frees, json_object_get(r, "frees"));
+		append_all(m->allocs, json_object_get(r, "allocs"));
+		append_all(m->buffers, json_object_get(r, "buffers"));
+		size_t j;
+		const json_t *h;
+		const json_t *hs = json_object_get(r, "handles");
+		json_array_foreach(hs, j, h) {
+			if (!json_object_get(h, "acquire"))
+				continue;
+			m->specs = ls_xrealloc(m->specs, (m->nspecs + 1) * sizeof *m->specs);
+			struct spec *s = &m->specs[m->nspecs++];
+			memset(s, 0, sizeof *s);
+			s->e = h;
+			s->model = mname;
+			const json_t *a = json_object_get(h, "arg");
+			s->arg = json_is_integer(a) ? (int)json_integer_value(a) : -1;
+			const json_t *el = json_object_get(h, "elements");
+			s->elements = json_is_integer(el) ? (int)json_integer_value(el) : 0;
+			const char *f = str_or(h, "fails", "none");
+			/* `fails: null` arrives as JSON null from the YAML loader */
+			s->fails = json_is_null(json_object_get(h, "fails")) || !strcmp(f, "null") ? SEM_NULL : !strcmp(f, "negative") ? SEM_NEG
+				 : !strcmp(f, "nonzero") ? SEM_NONZERO : SEM_NONE;
+			s->at_free = !strcmp(str_or(h, "leaks", "exit"), "free");
+			s->unknown_borrows = !strcmp(str_or(h, "unknown", "escape"), "borrow");
+			s->what = str_or(h, "what", NULL);
+			s->acquired = str_or(h, "acquired", "acquired");
+			s->released = str_or(h, "released", "released");
+		}
+	}
+	g_mix = m;
+	return m;
+}
+
+static const struct cls *classify(struct mix *m, const char *name)
+{
+	struct cls *c = ls_strmap_get(&m->cls, name);
+	if (c)
+		return c;
+	c = ls_xcalloc(1, sizeof *c);
+	c->acquire = -1;
+	for (unsigned i = 0; i < m->nspecs; i++) {
+		if (c->acquire < 0 && entry_matches(m->specs[i].e, "acquire", name))
+			c->acquire = (int)i;
+		size_t j;
+		const json_t *r;
+		json_array_foreach(json_object_get(m->specs[i].e, "release"), j, r) if (entry_matches(r, "call", name))
+		{
+			c->flags |= C_RELEASE;
+			if (json_object_get(r, "callback"))
+				c->flags |= C_CLOSE;
+		}
+	}
+	if (name_matches(m->frees, name))
+		c->flags |= C_FREE;
+	if (name_matches(m->allocs, name))
+		c->flags |= C_ALLOC;
+	size_t j;
+	const json_t *e;
+	json_array_foreach(m->loop_runs, j, e) if (entry_matches(e, "call", name)) c->flags |= C_LOOPRUN;
+	json_array_foreach(m->buffers, j, e) if (entry_matches(e, "call", name)) c->flags |= C_BUFSTART;
+	json_array_foreach(m->callbacks, j, e) if (entry_matches(e, "call", name)) c->flags |= C_CALLBACK;
+	json_array_foreach(m->own, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OWN;
+	ls_strmap_put(&m->cls, name, c);
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-TU cache of helper summaries                                    */
+
+enum summ { SUM_ESCAPE, SUM_RELEASE, SUM_BORROW, SUM_BUSY };
+
+static _Thread_local CXTranslationUnit g_tu;
+static _Thread_local struct ls_strmap *g_summ; /* "usr#param#spec" -> (enum summ + 1) */
+static _Thread_local struct ls_strmap *g_seen; /* read callbacks already analyzed */
+
+void ls_res_reset(void)
+{
+	if (g_mix) {
+		ls_strmap_free(&g_mix->cls, free);
+		json_decref(g_mix->own), json_decref(g_mix->frees), json_decref(g_mix->allocs);
+		json_decref(g_mix->buffers), json_decref(g_mix->callbacks), json_decref(g_mix->loop_runs);
+		free(g_mix->specs);
+		free(g_mix);
+		g_mix = NULL;
+	}
+	if (g_summ) {
+		ls_strmap_free(g_summ, NULL);
+		free(g_summ);
+		g_summ = NULL;
+	}
+	if (g_seen) {
+		ls_strmap_free(g_seen, NULL);
+		free(g_seen);
+		g_seen = NULL;
+	}
+	g_tu = NULL;
+}
+
+static void tu_caches(CXTranslationUnit tu)
+{
+	if (g_tu == tu && g_summ)
+		return;
+	if (g_summ) {
+		ls_strmap_free(g_summ, NULL);
+		ls_strmap_free(g_seen, NULL);
+	} else {
+		g_summ = ls_xcalloc(1, sizeof *g_summ);
+		g_seen = ls_xcalloc(1, sizeof *g_seen);
+	}
+	memset(g_summ, 0, sizeof *g_summ);
+	memset(g_seen, 0, sizeof *g_seen);
+	g_tu = tu;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+
+static CXCursor child0(CXCursor c)
+{
+	unsigned n;
+	CXCursor *k = ls_cfg_children(c, &n);
+	CXCursor r = n ? k[0] : clang_getNullCursor();
+	free(k);
+	return r;
+}
+
+/* The last expression child (skips TypeRefs of casts). */
+static CXCursor last_expr_child(CXCursor c)
+{
+	unsigned n;
+	CXCursor *k = ls_cfg_children(c, &n);
+	CXCursor r = clang_getNullCursor();
+	for (unsigned i = 0; i < n; i++)
+		if (clang_isExpression(clang_getCursorKind(k[i])))
+			r = k[i];
+	free(k);
+	return r;
+}
+
+static int same_type(CXType a, CXType b)
+{
+	return clang_equalTypes(clang_getCanonicalType(a), clang_getCanonicalType(b));
+}
+
+/* Is decl a non-static local variable of a function? */
+static int is_local(CXCursor d)
+{
+	if (clang_getCursorKind(d) != CXCursor_VarDecl)
+		return 0;
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+	if (sc == CX_SC_Static || sc == CX_SC_Extern)
+		return 0;
+	return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_FunctionDecl;
+}
+
+static unsigned decl_offset(CXCursor d)
+{
+	unsigned off = 0;
+	clang_getFileLocation(clang_getCursorLocation(d), NULL, NULL, NULL, &off);
+	return off;
+}
+
+/* Key and display text of an lvalue path; 0 if e is not one. *root gets
+ * the variable the path starts from. & and * are transparent: a handle
+ * and a pointer to it have the same key. */
+static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *root)
+{
+	e = ls_cfg_strip(e, 1);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_DeclRefExpr: {
+		CXCursor d = clang_getCursorReferenced(e);
+		enum CXCursorKind dk = clang_getCursorKind(d);
+		if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+			return 0;
+		CXString s = clang_getCursorSpelling(d);
+		ls_buf_addf(key, "%s@%u", clang_getCString(s), decl_offset(d));
+		if (disp)
+			ls_buf_puts(disp, clang_getCString(s));
+		clang_disposeString(s);
+		*root = d;
+		return 1;
+	}
+	case CXCursor_MemberRefExpr: {
+		CXCursor base = child0(e);
+		if (clang_Cursor_isNull(base) || !lval(base, key, disp, root))
+			return 0;
+		CXString s = clang_getCursorSpelling(e);
+		int ptr = clang_getCursorType(ls_cfg_strip(base, 0)).kind == CXType_Pointer;
+		ls_buf_addf(key, ".%s", clang_getCString(s));
+		if (disp)
+			ls_buf_addf(disp, "%s%s", ptr ? "->" : ".", clang_getCString(s));
+		clang_disposeString(s);
+		return 1;
+	}
+	case CXCursor_ArraySubscriptExpr: {
+		unsigned n;
+		CXCursor *k = ls_cfg_children(e, &n);
+		int ok = 0;
+		if (n == 2 && lval(k[0], key, disp, root)) {
+			CXEvalResult r = clang_Cursor_Evaluate(k[1]);
+			if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+				long long v = clang_EvalResult_getAsLongLong(r);
+				ls_buf_addf(key, "[%lld]", v);
+				if (disp)
+					ls_buf_addf(disp, "[%lld]", v);
+				ok = 1;
+			}
+			if (r)
+				clang_EvalResult_dispose(r);
+		}
+		free(k);
+		return ok;
+	}
+	case CXCursor_UnaryOperator: {
+		/* & or * by types (works inside macro bodies too). */
+		CXCursor sub = child0(e);
+		CXType t = clang_getCursorType(e), st = clang_getCursorType(sub);
+		int addr = t.kind == CXType_Pointer && same_type(clang_getPointeeType(t), st);
+		int deref = st.kind == CXType_Pointer && same_type(clang_getPointeeType(st), t);
+		if (!addr && !deref)
+			return 0;
+		return lval(sub, key, disp, root);
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Key of an expression (caller frees), or NULL. */
+static char *key_of(CXCursor e, char **disp, CXCursor *root)
+{
+	struct ls_buf k = {0}, d = {0};
+	CXCursor r;
+	if (!lval(e, &k, disp ? &d : NULL, &r)) {
+		ls_buf_free(&k);
+		ls_buf_free(&d);
+		return NULL;
+	}
+	if (disp)
+		*disp = ls_buf_steal(&d);
+	if (root)
+		*root = r;
+	return ls_buf_steal(&k);
+}
+
+/* Does key k cover key r (r is k or lies inside it)? */
+static int covers(const char *k, const char *r)
+{
+	size_t n = strlen(k);
+	return !strncmp(k, r, n) && (r[n] == '\0' || r[n] == '.' || r[n] == '[');
+}
+
+static char *call_key(CXCursor call)
+{
+	unsigned off = 0;
+	clang_getFileLocation(clang_getCursorLocation(call), NULL, NULL, NULL, &off);
+	return ls_xasprintf("@call%u:%u", off, clang_hashCursor(call));
+}
+
+/* ------------------------------------------------------------------ */
+/* Analysis context                                                    */
+
+enum rkind { R_ACQ, R_CLOSE, R_BUF, R_PARAM };
+enum st { S_NONE, S_HELD, S_REL, S_ESC, S_CLOSING };
+
+struct res {
+	enum rkind kind;
+	int spec; /* -1 for R_CLOSE, R_BUF */
+	char *key, *disp;
+	CXCursor site;   /* acquisition / close call; fn name for R_BUF */
+	char *result;    /* key whose test decides the acquisition (R_ACQ), or NULL */
+	const char *callee; /* name of the acquiring / closing call */
+	char *cbname;    /* R_CLOSE: close callback name or NULL */
+	int value;       /* the key itself is the acquired value (fd, pointer) */
+	enum sem fails;
+	int reported;
+};
+
+enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL };
+
+struct event {
+	enum evk k;
+	int r;          /* resource, or -1 */
+	int key;        /* interned result key (E_REG, E_LASTCALL) or -1 */
+	enum sem sem;   /* E_REG: how the registering call reports failure */
+	const char *name; /* E_REG/E_LASTCALL: callee name (interned) */
+	CXCursor at;    /* E_FREE: the free call */
+};
+
+struct test {
+	int valid;
+	int keys[2];    /* interned tested keys (-1 unused) */
+	const char *callname; /* the tested call, or the call assigned in the test */
+	char op[3];     /* relation of the true branch: == != < <= > >= */
+	long long k;
+};
+
+struct rstate {
+	uint8_t st, fail_st, sem;
+	int16_t pend;
+};
+
+struct state {
+	struct rstate *r;
+	const char **failed; /* per resource: call whose failure path this is */
+	const char **pname;  /* per resource: name of the pending call */
+	CXCursor conds[MAX_WIT];
+	uint8_t truth[MAX_WIT];
+	unsigned nconds;
+	int lastkey;
+	const char *lastcall;
+};
+
+struct sset {
+	struct state **v;
+	unsigned n, cap, done;
+};
+
+enum mode { M_FUNC, M_SUMMARY, M_BUFFER };
+
+struct ctx {
+	struct ls_intra *in;
+	struct mix *m;
+	CXTranslationUnit tu;
+	CXCursor fn;
+	const char *fname;
+	enum mode mode;
+	int depth;
+	int no_exit_leaks; /* main(): returning ends the process */
+	struct res res[MAX_RES];
+	unsigned nres;
+	char **strs; /* interned keys and names */
+	unsigned nstrs;
+	struct ls_cfg *g;
+	struct event **ev; /* per block: events of all elements, in order */
+	unsigned *nev;
+	struct test *tests; /* per block: test of its condition */
+	struct sset *in_;
+	int overflow;
+	/* results */
+	int sum_release, sum_other;   /* M_SUMMARY: exit states seen */
+	const char *buf_alloc;        /* M_BUFFER: alloc callback name */
+	/* the call whose result is being assigned (walk) */
+	CXCursor assign_call;
+	int assign_key;
+	json_t *seen_frees; /* close-then-free: reported free sites */
+};
+
+static int intern(struct ctx *c, const char *s)
+{
+	for (unsigned i = 0; i < c->nstrs; i++)
+		if (!strcmp(c->strs[i], s))
+			return (int)i;
+	c->strs = ls_xrealloc(c->strs, (c->nstrs + 1) * sizeof *c->strs);
+	c->strs[c->nstrs] = ls_xstrdup(s);
+	return (int)c->nstrs++;
+}
+
+static const char *istr(struct ctx *c, const char *s)
+{
+	int i = intern(c, s); /* may move c->strs */
+	return c->strs[i];
+}
+
+static int add_res(struct ctx *c, enum rkind k, int spec, char *key, char *disp, CXCursor site)
+{
+	if (c->nres == MAX_RES) {
+		free(key);
+		free(disp);
+		return -1;
+	}
+	struct res *r = &c->res[c->nres];
+	memset(r, 0, sizeof *r);
+	r->kind = k, r->spec = spec, r->key = key, r->disp = disp, r->site = site;
+	return (int)c->nres++;
+}
+
+static void ctx_free(struct ctx *c)
+{
+	for (unsigned i = 0; i < c->nres; i++) {
+		free(c->res[i].key);
+		free(c->res[i].disp);
+		free(c->res[i].result);
+		free(c->res[i].cbname);
+	}
+	for (unsigned i = 0; i < c->nstrs; i++)
+		free(c->strs[i]);
+	free(c->strs);
+	if (c->g) {
+		for (unsigned b = 0; b < c->g->nblocks; b++) {
+			free(c->ev[b]);
+			for (unsigned i = 0; i < c->in_[b].n; i++) {
+				free(c->in_[b].v[i]->r);
+				free(c->in_[b].v[i]->failed);
+				free(c->in_[b].v[i]->pname);
+				free(c->in_[b].v[i]);
+			}
+			free(c->in_[b].v);
+		}
+		free(c->ev);
+		free(c->nev);
+		free(c->tests);
+		free(c->in_);
+		ls_cfg_free(c->g);
+	}
+	json_decref(c->seen_frees);
+}
+
+/* ------------------------------------------------------------------ */
+/* Call classification helpers                                          */
+
+static char *callee(CXCursor call)
+{
+	return ls_cfg_callee_name(call);
+}
+
+static CXCursor *call_args(CXCursor call, unsigned *n)
+{
+	int na = clang_Cursor_getNumArguments(call);
+	if (na < 0) {
+		*n = 0;
+		return NULL;
+	}
+	CXCursor *a = ls_xmalloc(((size_t)na + 1) * sizeof *a);
+	for (int i = 0; i < na; i++)
+		a[i] = clang_Cursor_getArgument(call, (unsigned)i);
+	*n = (unsigned)na;
+	return a;
+}
+
+static int model_arg(const json_t *e, const char *k, unsigned nargs)
+{
+	const json_t *v = json_object_get(e, k);
+	if (!json_is_integer(v))
+		return -1;
+	long long a = json_integer_value(v);
+	if (a < 0)
+		a += nargs;
+	return a >= 0 && a < (long long)nargs ? (int)a : -1;
+}
+
+static int is_null_const(CXCursor e)
+{
+	e = ls_cfg_strip(e, 1);
+	if (clang_getCursorKind(e) != CXCursor_IntegerLiteral)
+		return 0;
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	int z = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+	if (r)
+		clang_EvalResult_dispose(r);
+	return z;
+}
+
+/* Is the argument spelled with identifier tok? */
+static int arg_has(CXTranslationUnit tu, CXCursor a, const char *tok)
+{
+	CXToken *t = NULL;
+	unsigned nt = 0;
+	clang_tokenize(tu, clang_getCursorExtent(a), &t, &nt);
+	int found = 0;
+	for (unsigned i = 0; i < nt && !found; i++) {
+		CXString s = clang_getTokenSpelling(tu, t[i]);
+		found = !strcmp(clang_getCString(s), tok);
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, t, nt);
+	return found;
+}
+
+/* The `when`/`unless` forms the ownership entries use: {arg, has} and
+ * {arg, null}. */
+static int cond_holds(CXTranslationUnit tu, const json_t *cond, CXCursor *args, unsigned nargs)
+{
+	int a = model_arg(cond, "arg", nargs);
+	if (a < 0)
+		return 0;
+	const json_t *has = json_object_get(cond, "has");
+	if (json_is_string(has))
+		return arg_has(tu, args[a], json_string_value(has));
+	if (json_is_true(json_object_get(cond, "null")))
+		return is_null_const(args[a]);
+	return 0;
+}
+
+static int conds_ok(CXTranslationUnit tu, const json_t *e, CXCursor *args, unsigned nargs)
+{
+	const json_t *w = json_object_get(e, "when"), *u = json_object_get(e, "unless");
+	size_t i;
+	const json_t *c;
+	if (json_is_object(w) && !cond_holds(tu, w, args, nargs))
+		return 0;
+	json_array_foreach(w, i, c) if (!cond_holds(tu, c, args, nargs)) return 0;
+	if (json_is_object(u) && cond_holds(tu, u, args, nargs))
+		return 0;
+	json_array_foreach(u, i, c) if (cond_holds(tu, c, args, nargs)) return 0;
+	return 1;
+}
+
+static int in_system_header(CXCursor d)
+{
+	return clang_Location_isInSystemHeader(clang_getCursorLocation(d));
+}
+
+/* Does function definition def free memory or call anything that might
+ * (a non-system function or a function pointer)? Used for close
+ * callbacks: one that cannot free leaves the handle's memory alone. */
+struct mayfree {
+	struct ctx *c;
+	int yes;
+};
+
+static enum CXChildVisitResult mayfree_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct mayfree *mf = d;
+	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
+		CXCursor decl = clang_getCursorReferenced(cur);
+		char *n = callee(cur);
+		if (!n || !in_system_header(decl) || (classify(mf->c->m, n)->flags & (C_FREE | C_RELEASE)))
+			mf->yes = 1;
+		free(n);
+		if (mf->yes)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static int cb_may_free(struct ctx *c, CXCursor cbarg)
+{
+	CXCursor s = ls_cfg_strip(cbarg, 1);
+	if (is_null_const(s))
+		return 0;
+	CXCursor d = clang_getCursorReferenced(s);
+	if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
+		return 1;
+	CXCursor def = clang_getCursorDefinition(d);
+	if (clang_Cursor_isNull(def))
+		return 1;
+	struct mayfree mf = {c, 0};
+	clang_visitChildren(def, mayfree_visit, &mf);
+	return mf.yes;
+}
+
+static enum summ summarise(struct ctx *c, CXCursor def, unsigned param, int spec, const char *suffix);
+
+/* ------------------------------------------------------------------ */
+/* Pre-pass: find the resources of a function                         */
+
+/* Bind an acquisition whose value is stored into lhs (or declared var). */
+static void bind_value(struct ctx *c, CXCursor call, int spec, CXCursor lhs_or_var, int is_var)
+{
+	char *disp = NULL;
+	CXCursor root;
+	char *key;
+	if (is_var) {
+		root = lhs_or_var;
+		CXString s = clang_getCursorSpelling(root);
+		key = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(root));
+		disp = ls_xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+	} else {
+		key = key_of(lhs_or_var, &disp, &root);
+		if (!key)
+			return;
+	}
+	/* Stored into a field, a global or through a pointer: escaped. */
+	if (!is_local(root) || strchr(key, '.') || strchr(key, '[')) {
+		free(key);
+		free(disp);
+		return;
+	}
+	struct spec *sp = &c->m->specs[spec];
+	int r = add_res(c, R_ACQ, spec, key, disp, call);
+	if (r < 0)
+		return;
+	c->res[r].value = 1;
+	c->res[r].fails = sp->fails;
+	c->res[r].result = ls_xstrdup(c->res[r].key);
+}
+
+static void bind_arg(struct ctx *c, CXCursor call, int spec, const char *result)
+{
+	struct spec *sp = &c->m->specs[spec];
+	unsigned na;
+	CXCursor *args = call_args(call, &na);
+	int a = sp->arg >= 0 && (unsigned)sp->arg < na ? sp->arg : -1;
+	char *disp = NULL, *key = NULL;
+	CXCursor root;
+	if (a >= 0)
+		key = key_of(args[a], &disp, &root);
+	free(args);
+	if (!key)
+		return;
+	/* Only memory this function owns: a local, a field of a local, or
+	 * what a local pointer points to. */
+	if (!is_local(root)) {
+		free(key);
+		free(disp);
+		return;
+	}
+	int n = sp->elements > 0 ? sp->elements : 1;
+	for (int i = 0; i < n; i++) {
+		char *k = sp->elements > 0 ? ls_xasprintf("%s[%d]", key, i) : ls_xstrdup(key);
+		char *d = sp->elements > 0 ? ls_xasprintf("%s[%d]", disp, i) : ls_xstrdup(disp);
+		int r = add_res(c, R_ACQ, spec, k, d, call);
+		if (r < 0)
+			break;
+		c->res[r].fails = sp->fails;
+		c->res[r].result = result ? ls_xstrdup(result) : call_key(call);
+	}
+	free(key);
+	free(disp);
+}
+
+static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int assigned_is_var, int *interesting)
+{
+	char *n = callee(call);
+	if (!n)
+		return;
+	const struct cls *k = classify(c->m, n);
+	if (k->acquire >= 0) {
+		*interesting = 1;
+		struct spec *sp = &c->m->specs[k->acquire];
+		int registers = 0;
+		if (k->flags & C_CALLBACK) {
+			/* An acquisition that also hands itself to a callback (uv_fs_*
+			 * with a callback): the callback owns it. */
+			unsigned na;
+			CXCursor *args = call_args(call, &na);
+			size_t i;
+			const json_t *e;
+			json_array_foreach(c->m->callbacks, i, e) {
+				if (!entry_matches(e, "call", n))
+					continue;
+				int a = model_arg(e, "arg", na);
+				if (a >= 0 && !is_null_const(args[a]))
+					registers = 1;
+			}
+			free(args);
+		}
+		if (!registers) {
+			if (sp->arg < 0) {
+				if (!clang_Cursor_isNull(assigned_to))
+					bind_value(c, call, k->acquire, assigned_to, assigned_is_var);
+			} else {
+				char *rk = NULL;
+				if (!clang_Cursor_isNull(assigned_to)) {
+					if (assigned_is_var) {
+						CXString s = clang_getCursorSpelling(assigned_to);
+						rk = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(assigned_to));
+						clang_disposeString(s);
+					} else {
+						rk = key_of(assigned_to, NULL, NULL);
+					}
+				}
+				bind_arg(c, call, k->acquire, rk);
+				free(rk);
+			}
+		}
+	}
+	if ((k->flags & C_CLOSE) && c->mode == M_FUNC) {
+		*interesting = 1;
+		/* close-then-free: a close whose callback cannot free the memory */
+		unsigned na;
+		CXCursor *args = call_args(call, &na);
+		int made = 0;
+		for (unsigned s = 0; s < c->m->nspecs && !made; s++) {
+			size_t i;
+			const json_t *r;
+			json_array_foreach(json_object_get(c->m->specs[s].e, "release"), i, r) {
+				if (!entry_matches(r, "call", n) || !json_object_get(r, "callback"))
+					continue;
+				int a = model_arg(r, "arg", na), cb = model_arg(r, "callback", na);
+				if (a < 0 || cb < 0 || cb_may_free(c, args[cb]))
+					continue;
+				char *disp = NULL;
+				char *key = key_of(args[a], &disp, NULL);
+				if (!key)
+					continue;
+				int ri = add_res(c, R_CLOSE, -1, key, disp, call);
+				made = 1;
+				if (ri >= 0) {
+					c->res[ri].callee = istr(c, n);
+					CXCursor cbc = ls_cfg_strip(args[cb], 1);
+					if (!is_null_const(cbc)) {
+						CXString sp2 = clang_getCursorSpelling(clang_getCursorReferenced(cbc));
+						c->res[ri].cbname = ls_xstrdup(clang_getCString(sp2));
+						clang_disposeString(sp2);
+					}
+				}
+			}
+		}
+		free(args);
+	}
+	if (k->flags & C_BUFSTART)
+		*interesting = 1;
+	free(n);
+}
+
+struct prewalk {
+	struct ctx *c;
+	int interesting;
+};
+
+static void prewalk(struct prewalk *p, CXCursor cur);
+
+static enum CXChildVisitResult prewalk_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	prewalk(d, cur);
+	return CXChildVisit_Continue;
+}
+
+static void prewalk(struct prewalk *p, CXCursor cur)
+{
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	CXCursor nul = clang_getNullCursor();
+	if (k == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(cur, &n);
+		if (n == 2) {
+			CXCursor rhs = ls_cfg_strip(kids[1], 1);
+			char buf[16];
+			if (clang_getCursorKind(rhs) == CXCursor_CallExpr) {
+				const char *op = ls_cfg_operator(p->c->tu, cur, buf);
+				if (op && !strcmp(op, "=")) {
+					prewalk(p, kids[0]);
+					clang_visitChildren(rhs, prewalk_visit, p);
+					pre_call(p->c, rhs, kids[0], 0, &p->interesting);
+					free(kids);
+					return;
+				}
+			}
+		}
+		free(kids);
+	} else if (k == CXCursor_VarDecl) {
+		CXCursor init = last_expr_child(cur);
+		CXCursor s = clang_Cursor_isNull(init) ? init : ls_cfg_strip(init, 1);
+		if (!clang_Cursor_isNull(s) && clang_getCursorKind(s) == CXCursor_CallExpr) {
+			clang_visitChildren(s, prewalk_visit, p);
+			pre_call(p->c, s, cur, 1, &p->interesting);
+			return;
+		}
+	} else if (k == CXCursor_CallExpr) {
+		clang_visitChildren(cur, prewalk_visit, p);
+		pre_call(p->c, cur, nul, 0, &p->interesting);
+		return;
+	}
+	clang_visitChildren(cur, prewalk_visit, p);
+}
+
+/* Cheap scan: does the body call anything the resource rules care about? */
+struct scan {
+	struct mix *m;
+	int hit;
+};
+
+static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct scan *s = d;
+	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
+		CXString sp = clang_getCursorSpelling(cur);
+		const char *n = clang_getCString(sp);
+		if (n && *n) {
+			const struct cls *k = classify(s->m, n);
+			if (k->acquire >= 0 || (k->flags & (C_CLOSE | C_BUFSTART)))
+				s->hit = 1;
+		}
+		clang_disposeString(sp);
+		if (s->hit)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compiling elements into events                                       */
+
+struct evlist {
+	struct event *v;
+	unsigned n, cap;
+};
+
+static void emit(struct evlist *l, struct event e)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = ls_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = e;
+}
+
+static struct event ev(enum evk k, int r)
+{
+	struct event e;
+	memset(&e, 0, sizeof e);
+	e.k = k, e.r = r, e.key = -1;
+	e.at = clang_getNullCursor();
+	return e;
+}
+
+/* Escapes of every resource whose key the value expression e is or covers.
+ * Walks through ?:, casts and parens but not into calls, subscripts or
+ * member bases (`c->fd` is not `c`). */
+static void value_escapes(struct ctx *c, CXCursor e, struct evlist *l)
+{
+	if (clang_Cursor_isNull(e))
+		return;
+	CXCursor s = ls_cfg_strip(e, 1);
+	enum CXCursorKind k = clang_getCursorKind(s);
+	if (k == CXCursor_CallExpr)
+		return;
+	char *key = key_of(s, NULL, NULL);
+	if (key) {
+		for (unsigned r = 0; r < c->nres; r++)
+			if (c->res[r].kind != R_CLOSE && covers(key, c->res[r].key))
+				emit(l, ev(E_ESC, (int)r));
+		free(key);
+		return;
+	}
+	if (k == CXCursor_ConditionalOperator || k == CXCursor_InitListExpr ||
+	    k == CXCursor_CompoundLiteralExpr || k == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(s, &n);
+		for (unsigned i = (k == CXCursor_ConditionalOperator ? 1 : 0); i < n; i++)
+			value_escapes(c, kids[i], l);
+		free(kids);
+	}
+}
+
+static enum sem sem_of_return(CXCursor call)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(call));
+	if (t.kind == CXType_Pointer)
+		return SEM_NULL;
+	if (t.kind == CXType_Int)
+		return SEM_NONZERO;
+	return SEM_NONE;
+}
+
+/* The effect of passing resource r as argument i of a call to decl. */
+static void arg_effect(struct ctx *c, CXCursor call, const char *name, const struct cls *k,
+		       CXCursor *args, unsigned nargs, unsigned i, int r, int result_key,
+		       const char *argkey, struct evlist *l)
+{
+	struct res *rs = &c->res[r];
+	if (k->flags & C_OWN) {
+		size_t j;
+		const json_t *e;
+		json_array_foreach(c->m->own, j, e) {
+			if (entry_matches(e, "call", name) && model_arg(e, "arg", nargs) == (int)i &&
+			    conds_ok(c->tu, e, args, nargs)) {
+				emit(l, ev(E_ESC, r));
+				return;
+			}
+		}
+	}
+	if (k->flags & C_CALLBACK) {
+		struct event e = ev(E_REG, r);
+		e.key = result_key;
+		e.sem = sem_of_return(call);
+		e.name = istr(c, name);
+		emit(l, e);
+		return;
+	}
+	CXCursor decl = clang_getCursorReferenced(call);
+	CXCursor def = clang_getCursorDefinition(decl);
+	if (!clang_Cursor_isNull(def) && rs->spec >= 0 && c->depth < MAX_DEPTH) {
+		/* passing the container `c` of `c->tcp`: the helper's `.tcp` */
+		enum summ s = summarise(c, def, i, rs->spec, rs->key + strlen(argkey));
+		if (s == SUM_RELEASE)
+			emit(l, ev(E_REL, r));
+		else if (s != SUM_BORROW)
+			emit(l, ev(E_ESC, r));
+		return;
+	}
+	if (!clang_Cursor_isNull(def)) {
+		emit(l, ev(E_ESC, r));
+		return;
+	}
+	if (in_system_header(decl)) {
+		CXType ft = clang_getCursorType(decl);
+		int np = clang_getNumArgTypes(ft);
+		if (np < 0) {
+			emit(l, ev(E_ESC, r));
+			return;
+		}
+		if ((int)i < np) {
+			CXType pt = clang_getCanonicalType(clang_getArgType(ft, i));
+			if (pt.kind == CXType_Pointer) {
+				CXType pe = clang_getPointeeType(pt);
+				if (pe.kind == CXType_Void && !clang_isConstQualifiedType(pe)) {
+					emit(l, ev(E_ESC, r)); /* void *: user data, containers */
+					return;
+				}
+			}
+		}
+		return; /* typed parameter of a library function: borrows */
+	}
+	if (rs->spec >= 0 && c->m->specs[rs->spec].unknown_borrows)
+		return;
+	emit(l, ev(E_ESC, r));
+}
+
+static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
+{
+	int result_key;
+	if (clang_equalCursors(call, c->assign_call))
+		result_key = c->assign_key;
+	else {
+		char *ck = call_key(call);
+		result_key = intern(c, ck);
+		free(ck);
+	}
+	for (unsigned r = 0; r < c->nres; r++)
+		if (c->res[r].kind == R_ACQ && clang_equalCursors(c->res[r].site, call)) {
+			struct event e = ev(E_ACQ, (int)r);
+			emit(l, e);
+		}
+	char *name = callee(call);
+	unsigned nargs;
+	CXCursor *args = call_args(call, &nargs);
+	if (!name) {
+		/* through a function pointer: everything passed escapes */
+		for (unsigned i = 0; i < nargs; i++)
+			value_escapes(c, args[i], l);
+		free(args);
+		return;
+	}
+	const struct cls *k = classify(c->m, name);
+	unsigned char *handled = ls_xcalloc(nargs + 1, 1);
+	if (k->flags & C_RELEASE) {
+		for (unsigned s = 0; s < c->m->nspecs; s++) {
+			size_t j;
+			const json_t *re;
+			json_array_foreach(json_object_get(c->m->specs[s].e, "release"), j, re) {
+				if (!entry_matches(re, "call", name))
+					continue;
+				int a = model_arg(re, "arg", nargs);
+				if (a < 0)
+					continue;
+				char *key = key_of(args[a], NULL, NULL);
+				if (!key)
+					continue;
+				handled[a] = 1;
+				for (unsigned r = 0; r < c->nres; r++) {
+					struct res *rs = &c->res[r];
+					if (!covers(key, rs->key))
+						continue;
+					if (rs->kind == R_CLOSE) {
+						if (clang_equalCursors(rs->site, call))
+							emit(l, ev(E_CLOSING, (int)r));
+					} else if (rs->spec == (int)s) {
+						emit(l, ev(E_REL, (int)r));
+					}
+				}
+				free(key);
+			}
+		}
+	}
+	if ((k->flags & C_FREE) && nargs > 0) {
+		char *key = key_of(args[0], NULL, NULL);
+		if (key) {
+			handled[0] = 1;
+			for (unsigned r = 0; r < c->nres; r++) {
+				if (!covers(key, c->res[r].key))
+					continue;
+				struct event e = ev(c->res[r].kind == R_BUF && !strcmp(key, c->res[r].key) ? E_REL : E_FREE,
+						    (int)r);
+				e.at = call;
+				emit(l, e);
+			}
+			free(key);
+		}
+	}
+	if (k->flags & C_LOOPRUN)
+		emit(l, ev(E_LOOPRUN, -1));
+	for (unsigned i = 0; i < nargs; i++) {
+		if (handled[i])
+			continue;
+		char *key = key_of(args[i], NULL, NULL);
+		if (!key)
+			continue;
+		for (unsigned r = 0; r < c->nres; r++) {
+			struct res *rs = &c->res[r];
+			if (rs->kind == R_CLOSE || !covers(key, rs->key))
+				continue;
+			if (rs->kind == R_ACQ && clang_equalCursors(rs->site, call))
+				continue; /* the acquiring call itself */
+			arg_effect(c, call, name, k, args, nargs, i, (int)r, result_key, key, l);
+		}
+		free(key);
+	}
+	free(handled);
+	free(args);
+	free(name);
+}
+
+static void compile(struct ctx *c, CXCursor cur, struct evlist *l);
+
+struct cwalk {
+	struct ctx *c;
+	struct evlist *l;
+};
+
+static enum CXChildVisitResult compile_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct cwalk *w = d;
+	compile(w->c, cur, w->l);
+	return CXChildVisit_Continue;
+}
+
+static void compile_kids(struct ctx *c, CXCursor cur, struct evlist *l)
+{
+	struct cwalk w = {c, l};
+	clang_visitChildren(cur, compile_visit, &w);
+}
+
+static void lastcall(struct ctx *c, int key, CXCursor rhs, struct evlist *l)
+{
+	char *n = callee(rhs);
+	if (!n)
+		return;
+	struct event e = ev(E_LASTCALL, -1);
+	e.key = key;
+	e.name = istr(c, n);
+	emit(l, e);
+	free(n);
+}
+
+/* Events of one element, in evaluation order (arguments before calls). */
+static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
+{
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	switch (k) {
+	case CXCursor_CallExpr:
+		compile_kids(c, cur, l);
+		compile_call(c, cur, l);
+		return;
+	case CXCursor_BinaryOperator: {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(cur, &n);
+		char buf[16];
+		const char *op = n == 2 ? ls_cfg_operator(c->tu, cur, buf) : NULL;
+		if (op && !strcmp(op, "=")) {
+			CXCursor rhs = ls_cfg_strip(kids[1], 1);
+			char *lk = key_of(kids[0], NULL, NULL);
+			CXCursor ocall = c->assign_call;
+			int okey = c->assign_key;
+			if (lk && clang_getCursorKind(rhs) == CXCursor_CallExpr) {
+				c->assign_call = rhs;
+				c->assign_key = intern(c, lk);
+			}
+			compile(c, kids[0], l);
+			compile(c, kids[1], l);
+			c->assign_call = ocall, c->assign_key = okey;
+			value_escapes(c, kids[1], l);
+			if (lk && clang_getCursorKind(rhs) == CXCursor_CallExpr)
+				lastcall(c, intern(c, lk), rhs, l);
+			free(lk);
+		} else {
+			for (unsigned i = 0; i < n; i++)
+				compile(c, kids[i], l);
+		}
+		free(kids);
+		return;
+	}
+	case CXCursor_VarDecl: {
+		CXCursor init = last_expr_child(cur);
+		if (clang_Cursor_isNull(init))
+			return;
+		CXCursor rhs = ls_cfg_strip(init, 1);
+		CXString s = clang_getCursorSpelling(cur);
+		char *vk = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(cur));
+		clang_disposeString(s);
+		CXCursor ocall = c->assign_call;
+		int okey = c->assign_key;
+		if (clang_getCursorKind(rhs) == CXCursor_CallExpr) {
+			c->assign_call = rhs;
+			c->assign_key = intern(c, vk);
+		}
+		compile(c, init, l);
+		c->assign_call = ocall, c->assign_key = okey;
+		value_escapes(c, init, l);
+		if (clang_getCursorKind(rhs) == CXCursor_CallExpr)
+			lastcall(c, intern(c, vk), rhs, l);
+		free(vk);
+		return;
+	}
+	case CXCursor_ReturnStmt: {
+		compile_kids(c, cur, l);
+		value_escapes(c, child0(cur), l);
+		return;
+	}
+	case CXCursor_InitListExpr:
+	case CXCursor_CompoundLiteralExpr:
+		compile_kids(c, cur, l);
+		value_escapes(c, cur, l);
+		return;
+	default:
+		compile_kids(c, cur, l);
+		return;
+	}
+}
+
+/* Understand a condition: which values it tests and against what. */
+static struct test compile_test(struct ctx *c, CXCursor cond)
+{
+	struct test t;
+	memset(&t, 0, sizeof t);
+	t.keys[0] = t.keys[1] = -1;
+	int neg = 0;
+	CXCursor e = ls_cfg_strip(cond, 1);
+	char buf[16];
+	for (;;) {
+		if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
+			break;
+		const char *op = ls_cfg_operator(c->tu, e, buf);
+		CXCursor sub = child0(e);
+		/* `!` inside a macro body: int result of a scalar operand that is
+		 * neither & nor * (those change the type). */
+		int bang = op ? !strcmp(op, "!")
+			      : (clang_getCursorType(e).kind == CXType_Int &&
+				 clang_getCursorType(ls_cfg_strip(sub, 0)).kind == CXType_Pointer);
+		if (!bang)
+			break;
+		neg = !neg;
+		e = ls_cfg_strip(sub, 1);
+	}
+	CXCursor operand = e;
+	strcpy(t.op, "!=");
+	t.k = 0;
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(e, &n);
+		const char *op = n == 2 ? ls_cfg_operator(c->tu, e, buf) : NULL;
+		static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
+		static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
+		int ri = -1;
+		for (int i = 0; op && i < 6; i++)
+			if (!strcmp(op, rel[i]))
+				ri = i;
+		if (ri >= 0) {
+			for (int side = 1; side >= 0; side--) {
+				CXCursor kc = ls_cfg_strip(kids[side], 1);
+				enum CXCursorKind kk = clang_getCursorKind(kc);
+				if (kk != CXCursor_IntegerLiteral && kk != CXCursor_UnaryOperator &&
+				    kk != CXCursor_DeclRefExpr && kk != CXCursor_CharacterLiteral)
+					continue;
+				if (kk == CXCursor_DeclRefExpr &&
+				    clang_getCursorKind(clang_getCursorReferenced(kc)) != CXCursor_EnumConstantDecl)
+					continue;
+				CXEvalResult r = clang_Cursor_Evaluate(kc);
+				if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+					t.k = clang_EvalResult_getAsLongLong(r);
+					strcpy(t.op, side == 1 ? rel[ri] : flip[ri]);
+					operand = kids[1 - side];
+					clang_EvalResult_dispose(r);
+					t.valid = 1;
+					break;
+				}
+				if (r)
+					clang_EvalResult_dispose(r);
+			}
+			if (!t.valid) {
+				free(kids);
+				return t;
+			}
+		} else if (op && strcmp(op, "=") != 0) {
+			free(kids);
+			return t; /* arithmetic etc.: not understood */
+		}
+		free(kids);
+	}
+	t.valid = 1;
+	if (neg) {
+		static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
+		static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<"};
+		for (int i = 0; i < 6; i++)
+			if (!strcmp(t.op, rel[i])) {
+				strcpy(t.op, inv[i]);
+				break;
+			}
+	}
+	/* the tested value: a variable, (r = call(...)), or a call */
+	operand = ls_cfg_strip(operand, 1);
+	if (clang_getCursorKind(operand) == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(operand, &n);
+		const char *op = n == 2 ? ls_cfg_operator(c->tu, operand, buf) : NULL;
+		if (op && !strcmp(op, "=")) {
+			char *lk = key_of(kids[0], NULL, NULL);
+			if (lk)
+				t.keys[0] = intern(c, lk);
+			free(lk);
+			CXCursor rhs = ls_cfg_strip(kids[1], 1);
+			if (clang_getCursorKind(rhs) == CXCursor_CallExpr) {
+				char *n2 = callee(rhs);
+				if (n2)
+					t.callname = istr(c, n2);
+				free(n2);
+			}
+		} else {
+			t.valid = 0;
+		}
+		free(kids);
+	} else if (clang_getCursorKind(operand) == CXCursor_CallExpr) {
+		char *ck = call_key(operand);
+		t.keys[0] = intern(c, ck);
+		free(ck);
+		char *n2 = callee(operand);
+		if (n2)
+			t.callname = istr(c, n2);
+		free(n2);
+	} else {
+		char *k = key_of(operand, NULL, NULL);
+		if (k)
+			t.keys[0] = intern(c, k);
+		else
+			t.valid = 0;
+		free(k);
+	}
+	return t;
+}
+
+/* Given that the relation (op, k) holds, does it mean failure (1),
+ * success (0), or say nothing (-1) under semantics s? */
+static int rel_fails(const char *op, long long k, enum sem s)
+{
+	int eq = !strcmp(op, "=="), ne = !strcmp(op, "!="), lt = !strcmp(op, "<"),
+	    le = !strcmp(op, "<="), gt = !strcmp(op, ">"), ge = !strcmp(op, ">=");
+	switch (s) {
+	case SEM_NULL:
+		if (k != 0)
+			return -1;
+		return eq ? 1 : ne ? 0 : -1;
+	case SEM_NEG:
+		if ((lt && k <= 0) || (le && k < 0) || (eq && k < 0))
+			return 1;
+		if ((ge && k >= 0) || (gt && k >= -1) || (eq && k >= 0) || (ne && k == -1))
+			return 0;
+		return -1;
+	case SEM_NONZERO:
+		if ((ne && k == 0) || (lt && k <= 0) || (le && k < 0) || (eq && k != 0))
+			return 1;
+		if ((eq && k == 0) || (ge && k >= 0) || (gt && k >= -1))
+			return 0;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+static int branch_fails(const struct test *t, int truth, enum sem s)
+{
+	if (truth)
+		return rel_fails(t->op, t->k, s);
+	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
+	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<"};
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(t->op, rel[i]))
+			return rel_fails(inv[i], t->k, s);
+	return -1;
+}
+
+static int test_tests(const struct test *t, int key)
+{
+	return t->valid && key >= 0 && (t->keys[0] == key || t->keys[1] == key);
+}
+
+/* ------------------------------------------------------------------ */
+/* States                                                               */
+
+static struct state *st_new(struct ctx *c)
+{
+	struct state *s = ls_xcalloc(1, sizeof *s);
+	s->r = ls_xcalloc(c->nres ? c->nres : 1, sizeof *s->r);
+	s->failed = ls_xcalloc(c->nres ? c->nres : 1, sizeof *s->failed);
+	s->pname = ls_xcalloc(c->nres ? c->nres : 1, sizeof *s->pname);
+	for (unsigned i = 0; i < c->nres; i++)
+		s->r[i].pend = -1;
+	s->lastkey = -1;
+	return s;
+}
+
+static struct state *st_copy(struct ctx *c, const struct state *o)
+{
+	struct state *s = st_new(c);
+	memcpy(s->r, o->r, c->nres * sizeof *s->r);
+	memcpy(s->failed, o->failed, c->nres * sizeof *s->failed);
+	memcpy(s->pname, o->pname, c->nres * sizeof *s->pname);
+	memcpy(s->conds, o->conds, sizeof s->conds);
+	memcpy(s->truth, o->truth, sizeof s->truth);
+	s->nconds = o->nconds;
+	s->lastkey = o->lastkey;
+	s->lastcall = o->lastcall;
+	return s;
+}
+
+static void st_free(struct state *s)
+{
+	free(s->r);
+	free(s->failed);
+	free(s->pname);
+	free(s);
+}
+
+/* Add s to block b's set (taking ownership); returns 1 if it was new. */
+static int sset_add(struct ctx *c, unsigned b, struct state *s)
+{
+	struct sset *set = &c->in_[b];
+	for (unsigned i = 0; i < set->n; i++)
+		if (!memcmp(set->v[i]->r, s->r, c->nres * sizeof *s->r)) {
+			st_free(s);
+			return 0;
+		}
+	if (set->n >= MAX_STATES) {
+		c->overflow = 1;
+		st_free(s);
+		return 0;
+	}
+	if (set->n == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 4;
+		set->v = ls_xrealloc(set->v, set->cap * sizeof *set->v);
+	}
+	set->v[set->n++] = s;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reporting                                                            */
+
+/* Source text of a cursor's extent, whitespace collapsed (caller frees). */
+static char *text_of(CXTranslationUnit tu, CXCursor cur)
+{
+	CXSourceRange r = clang_getCursorExtent(cur);
+	CXFile f1, f2;
+	unsigned o1, o2;
+	clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	size_t size = 0;
+	const char *buf = f1 ? clang_getFileContents(tu, f1, &size) : NULL;
+	if (!buf || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 > size)
+		return ls_xstrdup("the condition");
+	struct ls_buf b = {0};
+	int sp = 0;
+	for (unsigned i = o1; i < o2 && b.len < 60; i++) {
+		char ch = buf[i];
+		if (ch == '\n' || ch == '\t' || ch == ' ') {
+			sp = 1;
+			continue;
+		}
+		if (sp && b.len)
+			ls_buf_add(&b, " ", 1);
+		sp = 0;
+		ls_buf_add(&b, &ch, 1);
+	}
+	if (b.len >= 60)
+		ls_buf_puts(&b, "...");
+	return ls_buf_steal(&b);
+}
+
+static unsigned line_of(CXCursor cur)
+{
+	unsigned line = 0;
+	clang_getExpansionLocation(clang_getCursorLocation(cur), NULL, &line, NULL, NULL);
+	return line;
+}
+
+static char *what_of(struct ctx *c, struct res *r)
+{
+	struct spec *sp = r->spec >= 0 ? &c->m->specs[r->spec] : NULL;
+	if (sp && sp->what)
+		return ls_xstrdup(sp->what);
+	/* the type of the handle: pointee of &h / of a pointer */
+	CXType t = clang_getCursorType(r->site);
+	if (sp && sp->arg >= 0) {
+		int na = clang_Cursor_getNumArguments(r->site);
+		if (sp->arg < na)
+			t = clang_getCursorType(ls_cfg_strip(clang_Cursor_getArgument(r->site, (unsigned)sp->arg), 1));
+	}
+	if (t.kind == CXType_Pointer)
+		t = clang_getPointeeType(t);
+	CXString s = clang_getTypeSpelling(t);
+	char *w = ls_xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return w;
+}
+
+static void add_path_notes(struct ctx *c, json_t *f, const struct state *s, unsigned from_line)
+{
+	for (unsigned i = 0; i < s->nconds; i++) {
+		if (line_of(s->conds[i]) < from_line)
+			continue;
+		char *t = text_of(c->tu, s->conds[i]);
+		char *msg = ls_xasprintf("'%s' is %s here", t, s->truth[i] ? "true" : "false");
+		ls_finding_note_at(f, s->conds[i], msg);
+		free(msg);
+		free(t);
+	}
+}
+
+static void exit_note(struct ctx *c, json_t *f, CXCursor term, const char *msg)
+{
+	if (!clang_Cursor_isNull(term)) {
+		ls_finding_note_at(f, term, msg);
+		return;
+	}
+	/* fall-off end: the closing brace of the body */
+	CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(c->g->body));
+	CXFile file;
+	unsigned line, col;
+	clang_getExpansionLocation(end, &file, &line, &col, NULL);
+	CXString name = clang_getFileName(file);
+	char *abs = ls_abspath(clang_getCString(name) ? clang_getCString(name) : "<unknown>", NULL);
+	ls_finding_note(f, abs, line, col > 1 ? col - 1 : col, msg);
+	free(abs);
+	clang_disposeString(name);
+}
+
+static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCursor term,
+			CXCursor freed_at)
+{
+	struct res *rs = &c->res[r];
+	if (rs->reported)
+		return;
+	rs->reported = 1;
+	if (rs->kind == R_BUF) {
+		char *cond = NULL;
+		for (unsigned i = 0; i < s->nconds && !cond; i++)
+			cond = text_of(c->tu, s->conds[i]);
+		char *msg = cond ? ls_xasprintf("read callback '%s' does not free buf->base (allocated by "
+						"alloc callback '%s') when '%s' is %s",
+						c->fname, c->buf_alloc, cond, s->truth[0] ? "true" : "false")
+				 : ls_xasprintf("read callback '%s' does not free buf->base (allocated by "
+						"alloc callback '%s') on some path",
+						c->fname, c->buf_alloc);
+		json_t *f = ls_finding_at("buffer-leak", rs->site, c->fname, msg);
+		add_path_notes(c, f, s, 0);
+		exit_note(c, f, term, "buf->base is neither freed nor handed on when the callback returns here");
+		json_array_append_new(c->in->findings, f);
+		free(msg);
+		free(cond);
+		return;
+	}
+	struct spec *sp = &c->m->specs[rs->spec];
+	char *what = what_of(c, rs);
+	char *n = callee(rs->site);
+	char *msg;
+	if (!clang_Cursor_isNull(freed_at)) {
+		msg = ls_xasprintf("%s '%s' %s by %s is freed on line %u while still active: "
+				   "it is never %s on this path",
+				   what, rs->disp, sp->acquired, n ? n : "?", line_of(freed_at), sp->released);
+	} else if (s->failed[r]) {
+		msg = ls_xasprintf("%s '%s' %s by %s is not %s when %s fails", what, rs->disp,
+				   sp->acquired, n ? n : "?", sp->released, s->failed[r]);
+	} else if (!clang_Cursor_isNull(term)) {
+		msg = ls_xasprintf("%s '%s' %s by %s is not %s on the path that returns on line %u",
+				   what, rs->disp, sp->acquired, n ? n : "?", sp->released, line_of(term));
+	} else {
+		msg = ls_xasprintf("%s '%s' %s by %s is not %s before the function ends", what,
+				   rs->disp, sp->acquired, n ? n : "?", sp->released);
+	}
+	json_t *f = ls_finding_at("handle-leak", rs->site, c->fname, msg);
+	add_path_notes(c, f, s, line_of(rs->site));
+	char *note = !clang_Cursor_isNull(freed_at)
+			     ? ls_xasprintf("'%s' is freed here", rs->disp)
+			     : ls_xasprintf("'%s' is still %s when the function returns here", rs->disp,
+					    sp->arg >= 0 ? "open" : "held");
+	if (!clang_Cursor_isNull(freed_at))
+		ls_finding_note_at(f, freed_at, note);
+	else
+		exit_note(c, f, term, note);
+	json_array_append_new(c->in->findings, f);
+	free(note);
+	free(msg);
+	free(what);
+	free(n);
+}
+
+static void report_close_then_free(struct ctx *c, unsigned r, CXCursor at)
+{
+	unsigned line, col;
+	char *file = ls_cursor_location(at, &line, &col);
+	char *id = ls_xasprintf("%s:%u:%u", file, line, col);
+	free(file);
+	if (!c->seen_frees)
+		c->seen_frees = json_object();
+	if (json_object_get(c->seen_frees, id)) {
+		free(id);
+		return;
+	}
+	json_object_set_new(c->seen_frees, id, json_true());
+	free(id);
+	struct res *rs = &c->res[r];
+	char *msg = rs->cbname
+			    ? ls_xasprintf("'%s' is freed while %s is still pending: the close callback "
+					   "'%s' runs later on the loop, which still uses the handle",
+					   rs->disp, rs->callee, rs->cbname)
+			    : ls_xasprintf("'%s' is freed while %s is still pending: %s(..., NULL) only "
+					   "starts closing, and the loop uses the handle after this free",
+					   rs->disp, rs->callee, rs->callee);
+	json_t *f = ls_finding_at("close-then-free", at, c->fname, msg);
+	char *note = ls_xasprintf("%s starts closing '%s' here", rs->callee, rs->disp);
+	ls_finding_note_at(f, rs->site, note);
+	json_array_append_new(c->in->findings, f);
+	free(note);
+	free(msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dataflow                                                             */
+
+static void apply(struct ctx *c, struct state *s, const struct event *e)
+{
+	struct rstate *r = e->r >= 0 ? &s->r[e->r] : NULL;
+	switch (e->k) {
+	case E_ACQ:
+		r->st = S_HELD;
+		r->pend = -1;
+		s->failed[e->r] = NULL;
+		if (c->res[e->r].result && c->res[e->r].fails != SEM_NONE) {
+			r->pend = (int16_t)intern(c, c->res[e->r].result);
+			r->sem = c->res[e->r].fails;
+			r->fail_st = S_NONE;
+			s->pname[e->r] = NULL;
+		}
+		break;
+	case E_REL:
+		r->st = S_REL;
+		r->pend = -1;
+		break;
+	case E_CLOSING:
+		r->st = S_CLOSING;
+		break;
+	case E_ESC:
+		if (r->st == S_HELD) {
+			r->st = S_ESC;
+			r->pend = -1;
+		}
+		break;
+	case E_REG:
+		if (r->st == S_HELD) {
+			r->st = S_ESC;
+			r->pend = -1;
+			if (e->key >= 0 && e->sem != SEM_NONE) {
+				r->pend = (int16_t)e->key;
+				r->sem = e->sem;
+				r->fail_st = S_HELD;
+				s->pname[e->r] = e->name;
+			}
+		}
+		break;
+	case E_FREE:
+		if (r->st == S_CLOSING && c->mode == M_FUNC)
+			report_close_then_free(c, (unsigned)e->r, e->at);
+		else if (r->st == S_HELD && c->res[e->r].kind == R_ACQ &&
+			 c->m->specs[c->res[e->r].spec].at_free && c->mode == M_FUNC)
+			report_leak(c, (unsigned)e->r, s, clang_getNullCursor(), e->at);
+		if (r->st == S_HELD && c->res[e->r].kind == R_ACQ && c->m->specs[c->res[e->r].spec].at_free)
+			r->st = S_REL;
+		break;
+	case E_LOOPRUN:
+		for (unsigned i = 0; i < c->nres; i++)
+			if (s->r[i].st == S_CLOSING)
+				s->r[i].st = S_REL;
+		break;
+	case E_LASTCALL:
+		s->lastkey = e->key;
+		s->lastcall = e->name;
+		break;
+	}
+}
+
+static void refine(struct ctx *c, struct state *s, const struct test *t, int truth, CXCursor cond)
+{
+	if (s->nconds == MAX_WIT) {
+		memmove(s->conds, s->conds + 1, (MAX_WIT - 1) * sizeof *s->conds);
+		memmove(s->truth, s->truth + 1, MAX_WIT - 1);
+		s->nconds--;
+	}
+	s->conds[s->nconds] = cond;
+	s->truth[s->nconds++] = (uint8_t)truth;
+	if (!t->valid)
+		return;
+	for (unsigned i = 0; i < c->nres; i++) {
+		struct rstate *r = &s->r[i];
+		struct res *rs = &c->res[i];
+		if (r->pend >= 0 && test_tests(t, r->pend)) {
+			int f = branch_fails(t, truth, (enum sem)r->sem);
+			if (f == 1) {
+				r->st = r->fail_st;
+				if (s->pname[i])
+					s->failed[i] = s->pname[i];
+			}
+			if (f >= 0)
+				r->pend = -1;
+		}
+		if (rs->value && r->st == S_HELD && rs->fails != SEM_NONE) {
+			int k = intern(c, rs->key);
+			if (test_tests(t, k) && branch_fails(t, truth, rs->fails) == 1)
+				r->st = S_NONE;
+		}
+	}
+	/* `if (r != 0)` after `r = uv_listen(...)`: the path where that call
+	 * failed; held resources leaking here leak "when uv_listen fails". */
+	const char *failed = NULL;
+	if (s->lastkey >= 0 && test_tests(t, s->lastkey) && branch_fails(t, truth, SEM_NONZERO) == 1)
+		failed = s->lastcall;
+	else if (t->callname && t->keys[0] >= 0 && !strncmp(c->strs[t->keys[0]], "@call", 5) &&
+		 branch_fails(t, truth, SEM_NONZERO) == 1)
+		failed = t->callname;
+	if (failed)
+		for (unsigned i = 0; i < c->nres; i++)
+			if (s->r[i].st == S_HELD && !s->failed[i])
+				s->failed[i] = failed;
+}
+
+static void at_exit_state(struct ctx *c, const struct state *s, CXCursor term)
+{
+	for (unsigned i = 0; i < c->nres; i++) {
+		struct res *rs = &c->res[i];
+		enum st st = s->r[i].st;
+		if (c->mode == M_SUMMARY) {
+			if (rs->kind != R_PARAM)
+				continue;
+			if (st == S_REL || st == S_CLOSING)
+				c->sum_release++;
+			else if (st == S_HELD)
+				c->sum_other += 0x10000; /* borrowed on this path */
+			else
+				c->sum_other++;
+			continue;
+		}
+		if (st != S_HELD)
+			continue;
+		if (rs->kind == R_BUF && c->mode == M_BUFFER)
+			report_leak(c, i, s, term, clang_getNullCursor());
+		else if (rs->kind == R_ACQ && c->mode == M_FUNC && !c->no_exit_leaks &&
+			 !c->m->specs[rs->spec].at_free)
+			report_leak(c, i, s, term, clang_getNullCursor());
+	}
+}
+
+/* Run the dataflow over c->g with the initial state init (owned). */
+static void run(struct ctx *c, struct state *init)
+{
+	struct ls_cfg *g = c->g;
+	unsigned nb = g->nblocks;
+	c->ev = ls_xcalloc(nb, sizeof *c->ev);
+	c->nev = ls_xcalloc(nb, sizeof *c->nev);
+	c->tests = ls_xcalloc(nb, sizeof *c->tests);
+	c->in_ = ls_xcalloc(nb, sizeof *c->in_);
+	c->assign_call = clang_getNullCursor();
+	c->assign_key = -1;
+	for (unsigned b = 0; b < nb; b++) {
+		struct evlist l = {0};
+		const struct ls_cfg_block *blk = &g->blocks[b];
+		for (unsigned i = 0; i < blk->nelems; i++)
+			compile(c, blk->elems[i], &l);
+		c->ev[b] = l.v;
+		c->nev[b] = l.n;
+		for (unsigned e = 0; e < blk->nsucc; e++)
+			if (blk->succ[e].kind == LS_CFG_EDGE_TRUE) {
+				c->tests[b] = compile_test(c, blk->succ[e].cond);
+				break;
+			}
+	}
+	unsigned *rpo, nrpo = ls_cfg_rpo(g, &rpo);
+	unsigned char *queued = ls_xcalloc(nb, 1);
+	sset_add(c, g->entry, init);
+	queued[g->entry] = 1;
+	unsigned steps = 0;
+	for (;;) {
+		/* the queued block earliest in reverse postorder */
+		unsigned b = UINT32_MAX;
+		for (unsigned i = 0; i < nrpo; i++)
+			if (queued[rpo[i]]) {
+				b = rpo[i];
+				break;
+			}
+		if (b == UINT32_MAX || c->overflow || ++steps > 20000)
+			break;
+		queued[b] = 0;
+		struct sset *set = &c->in_[b];
+		const struct ls_cfg_block *blk = &g->blocks[b];
+		while (set->done < set->n && !c->overflow) {
+			struct state *s = st_copy(c, set->v[set->done++]);
+			for (unsigned i = 0; i < c->nev[b]; i++)
+				apply(c, s, &c->ev[b][i]);
+			if (blk->flags & LS_CFG_NORETURN) {
+				st_free(s);
+				continue;
+			}
+			for (unsigned e = 0; e < blk->nsucc; e++) {
+				const struct ls_cfg_edge *ed = &blk->succ[e];
+				struct state *o = st_copy(c, s);
+				if (ed->kind == LS_CFG_EDGE_TRUE || ed->kind == LS_CFG_EDGE_FALSE)
+					refine(c, o, &c->tests[b], ed->kind == LS_CFG_EDGE_TRUE, ed->cond);
+				if (ed->to == g->exit) {
+					at_exit_state(c, o, (blk->flags & LS_CFG_RETURN) ? blk->term : clang_getNullCursor());
+					st_free(o);
+				} else if (sset_add(c, ed->to, o)) {
+					queued[ed->to] = 1;
+				}
+			}
+			st_free(s);
+		}
+	}
+	free(rpo);
+	free(queued);
+}
+
+static int ctx_build(struct ctx *c, CXCursor fn)
+{
+	c->g = ls_cfg_build(c->tu, fn);
+	return c->g != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Helper summaries                                                     */
+
+static CXCursor nth_param(CXCursor fn, unsigned i)
+{
+	int n = clang_Cursor_getNumArguments(fn);
+	if (n < 0 || i >= (unsigned)n)
+		return clang_getNullCursor();
+	return clang_Cursor_getArgument(fn, i);
+}
+
+static enum summ summarise(struct ctx *c, CXCursor def, unsigned param, int spec, const char *suffix)
+{
+	CXString u = clang_getCursorUSR(def);
+	char *id = ls_xasprintf("%s#%u#%d#%s", clang_getCString(u), param, spec, suffix);
+	clang_disposeString(u);
+	void *v = ls_strmap_get(g_summ, id);
+	if (v) {
+		free(id);
+		enum summ s = (enum summ)((uintptr_t)v - 1);
+		return s == SUM_BUSY ? SUM_ESCAPE : s;
+	}
+	ls_strmap_put(g_summ, id, (void *)(uintptr_t)(SUM_BUSY + 1));
+	enum summ result = SUM_ESCAPE;
+	CXCursor p = nth_param(def, param);
+	if (!clang_Cursor_isNull(p)) {
+		struct ctx sc;
+		memset(&sc, 0, sizeof sc);
+		sc.in = c->in, sc.m = c->m, sc.tu = c->tu, sc.fn = def, sc.fname = c->fname;
+		sc.mode = M_SUMMARY;
+		sc.depth = c->depth + 1;
+		CXString s = clang_getCursorSpelling(p);
+		char *key = ls_xasprintf("%s@%u%s", clang_getCString(s), decl_offset(p), suffix);
+		char *disp = ls_xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+		int r = add_res(&sc, R_PARAM, spec, key, disp, p);
+		if (r >= 0 && ctx_build(&sc, def)) {
+			struct state *init = st_new(&sc);
+			init->r[r].st = S_HELD;
+			run(&sc, init);
+			if (!sc.overflow) {
+				if (sc.sum_release && !sc.sum_other)
+					result = SUM_RELEASE;
+				else if (!sc.sum_release && (sc.sum_other & 0xffff) == 0)
+					result = SUM_BORROW;
+			}
+		}
+		ctx_free(&sc);
+	}
+	ls_strmap_put(g_summ, id, (void *)(uintptr_t)(result + 1));
+	free(id);
+	return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* buffer-leak                                                          */
+
+struct allocscan {
+	struct ctx *c;
+	const char *pkey; /* key of the alloc callback's buf parameter */
+	int yes;
+};
+
+static enum CXChildVisitResult has_alloc_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct allocscan *a = d;
+	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
+		char *n = callee(cur);
+		if (n && (classify(a->c->m, n)->flags & C_ALLOC))
+			a->yes = 1;
+		free(n);
+	}
+	return a->yes ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult alloc_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct allocscan *a = d;
+	if (clang_getCursorKind(cur) == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(cur, &n);
+		char buf[16];
+		const char *op = n == 2 ? ls_cfg_operator(a->c->tu, cur, buf) : NULL;
+		if (op && !strcmp(op, "=")) {
+			char *k = key_of(kids[0], NULL, NULL);
+			size_t pl = strlen(a->pkey);
+			if (k && !strncmp(k, a->pkey, pl) && (!k[pl] || !strcmp(k + pl, ".base"))) {
+				struct allocscan sub = {a->c, a->pkey, 0};
+				has_alloc_visit(kids[1], cur, &sub);
+				if (!sub.yes)
+					clang_visitChildren(kids[1], has_alloc_visit, &sub);
+				if (sub.yes)
+					a->yes = 1;
+			}
+			free(k);
+		}
+		free(kids);
+	}
+	return a->yes ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static CXCursor fn_def_of(CXCursor arg)
+{
+	CXCursor s = ls_cfg_strip(arg, 1);
+	CXCursor d = clang_getCursorReferenced(s);
+	if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
+		return clang_getNullCursor();
+	return clang_getCursorDefinition(d);
+}
+
+static void buffer_check(struct ctx *outer, CXCursor call)
+{
+	char *n = callee(call);
+	unsigned nargs;
+	CXCursor *args = call_args(call, &nargs);
+	size_t i;
+	const json_t *e;
+	json_array_foreach(outer->m->buffers, i, e) {
+		if (!n || !entry_matches(e, "call", n))
+			continue;
+		int ai = model_arg(e, "alloc", nargs), ri = model_arg(e, "read", nargs);
+		const json_t *bp = json_object_get(e, "buf");
+		unsigned bpi = json_is_integer(bp) ? (unsigned)json_integer_value(bp) : 2;
+		if (ai < 0 || ri < 0)
+			continue;
+		CXCursor adef = fn_def_of(args[ai]), rdef = fn_def_of(args[ri]);
+		if (clang_Cursor_isNull(adef) || clang_Cursor_isNull(rdef))
+			continue;
+		CXString ru = clang_getCursorUSR(rdef);
+		int seen = ls_strmap_get(g_seen, clang_getCString(ru)) != NULL;
+		if (!seen)
+			ls_strmap_put(g_seen, clang_getCString(ru), (void *)1);
+		clang_disposeString(ru);
+		if (seen)
+			continue;
+		CXCursor ap = nth_param(adef, bpi), rp = nth_param(rdef, bpi);
+		if (clang_Cursor_isNull(ap) || clang_Cursor_isNull(rp))
+			continue;
+		CXString as = clang_getCursorSpelling(ap);
+		char *akey = ls_xasprintf("%s@%u", clang_getCString(as), decl_offset(ap));
+		clang_disposeString(as);
+		struct allocscan a = {outer, akey, 0};
+		clang_visitChildren(adef, alloc_visit, &a);
+		free(akey);
+		if (!a.yes)
+			continue;
+		struct ctx c;
+		memset(&c, 0, sizeof c);
+		c.in = outer->in, c.m = outer->m, c.tu = outer->tu, c.fn = rdef;
+		CXString rs = clang_getCursorSpelling(rdef), an = clang_getCursorSpelling(adef);
+		char *rname = ls_xstrdup(clang_getCString(rs)), *aname = ls_xstrdup(clang_getCString(an));
+		clang_disposeString(rs);
+		clang_disposeString(an);
+		c.fname = rname;
+		c.buf_alloc = aname;
+		c.mode = M_BUFFER;
+		CXString ps = clang_getCursorSpelling(rp);
+		char *key = ls_xasprintf("%s@%u.base", clang_getCString(ps), decl_offset(rp));
+		char *disp = ls_xasprintf("%s->base", clang_getCString(ps));
+		clang_disposeString(ps);
+		int r = add_res(&c, R_BUF, -1, key, disp, rdef);
+		if (r >= 0) {
+			c.res[r].value = 1;
+			c.res[r].fails = SEM_NULL;
+			if (ctx_build(&c, rdef)) {
+				struct state *init = st_new(&c);
+				init->r[r].st = S_HELD;
+				run(&c, init);
+			}
+		}
+		ctx_free(&c);
+		free(rname);
+		free(aname);
+	}
+	free(args);
+	free(n);
+}
+
+struct bufscan {
+	struct ctx *c;
+};
+
+static enum CXChildVisitResult bufscan_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct bufscan *b = d;
+	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
+		CXString sp = clang_getCursorSpelling(cur);
+		const char *n = clang_getCString(sp);
+		int hit = n && *n && (classify(b->c->m, n)->flags & C_BUFSTART);
+		clang_disposeString(sp);
+		if (hit)
+			buffer_check(b->c, cur);
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry                                                                */
+
+void ls_res_check(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
+{
+	struct mix *m = mix_get(in->cat);
+	if (!m->nspecs)
+		return;
+	struct scan sc = {m, 0};
+	clang_visitChildren(fn, scan_visit, &sc);
+	if (!sc.hit)
+		return;
+	tu_caches(in->tu);
+	struct ctx c;
+	memset(&c, 0, sizeof c);
+	c.in = in, c.m = m, c.tu = in->tu, c.fn = fn, c.fname = name, c.mode = M_FUNC;
+	c.no_exit_leaks = name && !strcmp(name, "main");
+	struct prewalk p = {&c, 0};
+	clang_visitChildren(fn, prewalk_visit, &p);
+	struct bufscan bs = {&c};
+	clang_visitChildren(fn, bufscan_visit, &bs);
+	if (c.nres && ctx_build(&c, fn))
+		run(&c, st_new(&c));
+	ctx_free(&c);
+}
