@@ -1,13 +1,20 @@
 /*
  * check.c — `loopscope check`: the static analyzer's command line.
  *
- * Jobs come from the compile database (or files and flags); each TU is
- * parsed and summarised in its own worker process (analyzer/extract.c,
- * analyzer/pool.c); the summaries are linked into one program, the rules
- * evaluated (analyzer/link.c) and the findings reported
+ * Jobs come from the compile database (or files and flags), minus the
+ * excluded files, and — with --shard K/N — only this shard's share. Each
+ * TU's summary comes from the incremental cache (analyzer/cache.c) or is
+ * made in its own worker process (analyzer/extract.c, analyzer/pool.c).
+ * With --summaries-out the summaries are written for `loopscope link`;
+ * otherwise they are linked into one program, the rules evaluated
+ * (analyzer/link.c), and the findings filtered by exclusions,
+ * suppressions, --rules and the baseline, then reported
  * (analyzer/report.c). A TU that fails costs that TU only: it is
- * reported, and the run goes on.
+ * reported, and the run goes on. The post-link pipeline is shared with
+ * `loopscope link` (cmd/check.h).
  */
+#include "cmd/check.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -17,21 +24,296 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyzer/baseline.h"
+#include "analyzer/cache.h"
 #include "analyzer/jobs.h"
-#include "analyzer/link.h"
 #include "analyzer/pool.h"
 #include "analyzer/report.h"
+#include "analyzer/suppress.h"
 #include "cmd/cmd.h"
-#include "common/catalog.h"
-#include "common/opts.h"
 #include "common/util.h"
+
+/* ---- shared with `loopscope link` ---------------------------------------- */
+
+double ls_check_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int parse_color(const char *s)
+{
+	if (!s || ls_streq(s, "auto"))
+		return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (ls_streq(s, "always"))
+		return 1;
+	if (ls_streq(s, "never"))
+		return 0;
+	return -1;
+}
+
+static const char *unused_rule_description =
+	"A 'loopscope: ignore[RULE,...]' or 'ignore-next-line[RULE,...]' comment that silences no "
+	"finding: the code it was written for changed, or the rule list is misspelt. Reported only "
+	"with --report-unused-suppressions.";
+
+int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
+{
+	memset(x, 0, sizeof *x);
+	ls_quiet = o->quiet;
+	if (o->config && o->no_config) {
+		ls_error("--config and --no-config contradict each other");
+		return 2;
+	}
+	char *cfgpath = o->config ? ls_xstrdup(o->config) : o->no_config ? NULL : ls_conf_find(".");
+	if (cfgpath) {
+		int r = ls_conf_load(&x->cfg, ls_display_path(cfgpath));
+		free(cfgpath);
+		if (r < 0)
+			return 2;
+	}
+	const char *format = o->format ? o->format : "text";
+	const char *fail_on = o->fail_on ? o->fail_on : x->cfg.fail_on ? x->cfg.fail_on : "warning";
+	x->format = ls_format_parse(format);
+	x->color = parse_color(o->color);
+	x->fail_rank = ls_streq(fail_on, "none") ? 99 : ls_severity_rank(fail_on);
+	if (x->format < 0) {
+		ls_error("unknown --format '%s' (use text, json or sarif)", format);
+		return 2;
+	}
+	if (x->color < 0) {
+		ls_error("unknown --color '%s' (use auto, always or never)", o->color);
+		return 2;
+	}
+	if (!x->fail_rank) {
+		ls_error("unknown --fail-on '%s' (use error, warning, note or none)", fail_on);
+		return 2;
+	}
+	x->rules = o->rules ? o->rules : x->cfg.rules;
+	x->output = o->output;
+	x->write_baseline = o->write_baseline;
+	if (o->baseline)
+		x->baseline_abs = ls_abspath(o->baseline, NULL);
+	else if (x->cfg.baseline)
+		x->baseline_abs = ls_xstrdup(x->cfg.baseline);
+	x->baseline = x->baseline_abs;
+	x->report_unused = o->report_unused;
+	for (int i = 0; i < o->exclude.n; i++)
+		ls_conf_exclude_add(&x->cfg.exclude, o->exclude.v[i], ls_cwd());
+
+	/* Models: the configuration's, then --model. */
+	struct ls_strlist models = {0};
+	for (int i = 0; i < x->cfg.models.n; i++)
+		ls_strlist_push(&models, x->cfg.models.v[i]);
+	for (int i = 0; i < o->models.n; i++)
+		ls_strlist_push(&models, o->models.v[i]);
+	int r = ls_catalog_load(&x->cat, models.v, models.n);
+	ls_strlist_free(&models);
+	if (r < 0)
+		return 2;
+	if (ls_conf_apply_severity(&x->cfg, &x->cat) < 0)
+		return 2;
+	char *bad = ls_rule_selection_unknown(&x->cat, x->rules);
+	if (bad) {
+		if (o->rules || !x->cfg.path)
+			ls_error("--rules: no rule matches '%s' (see 'loopscope rules')", bad);
+		else
+			ls_error("%s: 'rules': no rule matches '%s' (see 'loopscope rules')",
+				 ls_display_path(x->cfg.path), bad);
+		free(bad);
+		return 2;
+	}
+	if (x->report_unused)
+		json_array_append_new(x->cat.rules,
+				      json_pack("{s:s, s:s, s:s, s:s}", "id", "unused-suppression",
+						"severity", "warning", "summary",
+						"a suppression comment that silences no finding",
+						"description", unused_rule_description));
+	x->link.loop_globs = (const char *const *)x->cfg.loop_callbacks.v;
+	x->link.nloop_globs = x->cfg.loop_callbacks.n;
+	x->link.worker_globs = (const char *const *)x->cfg.worker_functions.v;
+	x->link.nworker_globs = x->cfg.worker_functions.n;
+	return 0;
+}
+
+int ls_check_excluded(const struct ls_check_ctx *x, const char *abspath)
+{
+	return ls_conf_excluded(&x->cfg.exclude, abspath);
+}
+
+void ls_check_ctx_free(struct ls_check_ctx *x)
+{
+	ls_conf_free(&x->cfg);
+	if (x->cat.rules || x->cat.models)
+		ls_catalog_free(&x->cat);
+	free(x->baseline_abs);
+	memset(x, 0, sizeof *x);
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int r = strcmp(jstr(x, "file"), jstr(y, "file"));
+	if (r)
+		return r;
+	json_int_t lx = json_integer_value(json_object_get(x, "line"));
+	json_int_t ly = json_integer_value(json_object_get(y, "line"));
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	json_int_t cx = json_integer_value(json_object_get(x, "column"));
+	json_int_t cy = json_integer_value(json_object_get(y, "column"));
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return strcmp(jstr(x, "rule"), jstr(y, "rule"));
+}
+
+static void sort_findings(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = ls_xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof *v, cmp_finding);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+/* Where unused suppressions are looked for: the analyzed main files and
+ * the headers they include that belong to the project (below the
+ * current directory or the configuration's), not excluded. Only files
+ * holding the marker cost more than a read. */
+static void scan_for_unused(struct ls_check_ctx *x, struct ls_sup_set *sup, json_t *summaries)
+{
+	const char *roots[2] = {ls_cwd(), x->cfg.dir};
+	size_t t;
+	json_t *sum;
+	json_array_foreach(summaries, t, sum) {
+		if (!json_is_true(json_object_get(sum, "ok")))
+			continue;
+		const char *tu = jstr(sum, "tu");
+		if (!ls_check_excluded(x, tu))
+			ls_sup_scan_file(sup, tu);
+		size_t i;
+		json_t *inc;
+		json_array_foreach(json_object_get(sum, "includes"), i, inc) {
+			const char *p = json_string_value(inc);
+			if (!p || ls_check_excluded(x, p))
+				continue;
+			for (int r = 0; r < 2; r++) {
+				size_t n = roots[r] ? strlen(roots[r]) : 0;
+				if (n > 1 && !strncmp(p, roots[r], n) && p[n] == '/') {
+					ls_sup_scan_file(sup, p);
+					break;
+				}
+			}
+		}
+	}
+}
+
+int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summaries, json_t *stats,
+		    int failed, double t0)
+{
+	json_t *linked = ls_link(summaries, m, &x->link, stats);
+	ls_report_fingerprint(linked);
+	/* Exclusions, then suppressions: both before --rules, so whether a
+	 * suppression is used does not depend on the rules selected. */
+	json_t *kept = json_array();
+	size_t i;
+	json_t *f;
+	json_array_foreach(linked, i, f)
+		if (!ls_check_excluded(x, jstr(f, "file")))
+			json_array_append(kept, f);
+	json_decref(linked);
+	struct ls_sup_set sup = {0};
+	int nsuppressed = 0;
+	json_t *unsuppressed = ls_sup_apply(&sup, kept, &nsuppressed);
+	json_decref(kept);
+	json_t *findings = json_array();
+	json_array_foreach(unsuppressed, i, f)
+		if (ls_rule_selected(x->rules, jstr(f, "rule")))
+			json_array_append(findings, f);
+	json_decref(unsuppressed);
+	if (x->report_unused) {
+		scan_for_unused(x, &sup, summaries);
+		json_t *unused = ls_sup_unused(&sup);
+		ls_report_fingerprint(unused);
+		json_array_extend(findings, unused);
+		json_decref(unused);
+		sort_findings(findings);
+	}
+	ls_sup_free(&sup);
+
+	int rc = 2;
+	if (x->write_baseline && ls_base_write(x->write_baseline, findings, LS_VERSION) < 0) {
+		json_decref(findings);
+		return 2;
+	}
+	int nbaselined = 0;
+	if (x->baseline) {
+		struct ls_base b;
+		if (ls_base_load(&b, x->baseline) < 0) {
+			json_decref(findings);
+			return 2;
+		}
+		json_t *fresh = ls_base_filter(&b, findings, &nbaselined);
+		ls_base_free(&b);
+		json_decref(findings);
+		findings = fresh;
+	}
+	int worst = 0;
+	json_array_foreach(findings, i, f) {
+		int r = ls_severity_rank(jstr(f, "severity"));
+		if (r > worst)
+			worst = r;
+	}
+	json_object_set_new(stats, "findings", json_integer((json_int_t)json_array_size(findings)));
+	json_object_set_new(stats, "suppressed", json_integer(nsuppressed));
+	if (x->baseline)
+		json_object_set_new(stats, "baselined", json_integer(nbaselined));
+	json_object_set_new(stats, "duration_ms", json_integer((json_int_t)(ls_check_now_ms() - t0)));
+	FILE *out = stdout;
+	if (x->output && !(out = fopen(x->output, "w"))) {
+		ls_error("%s: cannot write the report: %s", x->output, strerror(errno));
+		json_decref(findings);
+		return 2;
+	}
+	struct ls_report_opts ro = {(enum ls_format)x->format, x->output ? 0 : x->color, LS_VERSION};
+	ls_report_write(out, findings, stats, &x->cat, &ro);
+	if (x->output && fclose(out) != 0) {
+		ls_error("%s: cannot write the report: %s", x->output, strerror(errno));
+		json_decref(findings);
+		return 2;
+	}
+	rc = (worst >= x->fail_rank || failed) ? 1 : 0;
+	json_decref(findings);
+	return rc;
+}
+
+/* ---- check ---------------------------------------------------------------- */
 
 struct check {
 	struct ls_joblist jobs;
 	struct ls_models models;
+	struct ls_cache cache;
+	int use_cache;
 	char *tmpdir;
 	json_t *summaries; /* index = job index; null until done */
-	int failed, analyzed;
+	json_t *errors;    /* job index (as a string) -> why it was skipped */
+	int *todo;         /* jobs to parse (indexes into jobs) */
+	int ntodo;
+	int failed, analyzed, parsed, cached;
+	/* progress */
+	int total, finished, progress_shown;
+	double t0, progress_after_ms;
 };
 
 static char *summary_path(struct check *c, int job)
@@ -39,9 +321,10 @@ static char *summary_path(struct check *c, int job)
 	return ls_xasprintf("%s/%d.json", c->tmpdir, job);
 }
 
-static int work(int job, void *ud)
+static int work(int k, void *ud)
 {
 	struct check *c = ud;
+	int job = c->todo[k];
 	const struct ls_job *j = &c->jobs.v[job];
 	const char *crash = getenv("LOOPSCOPE_TEST_CRASH"); /* test hook: crash on this TU */
 	if (crash && *crash && strstr(j->file, crash))
@@ -68,14 +351,46 @@ static void print_diagnostics(const json_t *sum)
 	}
 }
 
-static void done(int job, int status, void *ud)
+/* "[12/345] src/foo.c" on a terminal, once the run has taken a second. */
+static void progress(struct check *c, int job)
+{
+	c->finished++;
+	if (c->progress_after_ms < 0 || ls_check_now_ms() - c->t0 < c->progress_after_ms)
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d] %s", c->finished, c->total,
+		ls_display_path(c->jobs.v[job].file));
+	fflush(stderr);
+	c->progress_shown = 1;
+}
+
+static void progress_end(struct check *c)
+{
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	c->progress_shown = 0;
+}
+
+static void skipped(struct check *c, int job, char *why)
+{
+	if (c->progress_shown)
+		fputs("\r\033[K", stderr);
+	ls_error("%s: %s; this file was skipped", ls_display_path(c->jobs.v[job].file), why);
+	char key[16];
+	snprintf(key, sizeof key, "%d", job);
+	json_object_set_new(c->errors, key, json_string(why));
+	free(why);
+	c->failed++;
+}
+
+static void done(int k, int status, void *ud)
 {
 	struct check *c = ud;
-	const char *file = ls_display_path(c->jobs.v[job].file);
+	int job = c->todo[k];
+	progress(c, job);
 	if (WIFSIGNALED(status)) {
-		ls_error("%s: the analysis crashed (%s); this file was skipped", file,
-			 strsignal(WTERMSIG(status)));
-		c->failed++;
+		skipped(c, job, ls_xasprintf("the analysis crashed (%s)", strsignal(WTERMSIG(status))));
 		return;
 	}
 	char *path = summary_path(c, job);
@@ -84,68 +399,109 @@ static void done(int job, int status, void *ud)
 	unlink(path);
 	free(path);
 	if (!sum) {
-		ls_error("%s: the analysis failed (worker exit status %d); this file was skipped", file,
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		c->failed++;
+		skipped(c, job, ls_xasprintf("the analysis failed (worker exit status %d)",
+					     WIFEXITED(status) ? WEXITSTATUS(status) : -1));
 		return;
 	}
-	print_diagnostics(sum);
+	if (json_array_size(json_object_get(sum, "diagnostics"))) {
+		if (c->progress_shown)
+			fputs("\r\033[K", stderr);
+		print_diagnostics(sum);
+	}
 	if (!json_is_true(json_object_get(sum, "ok"))) {
-		ls_error("%s: %s; this file was skipped", file,
-			 json_string_value(json_object_get(sum, "error")));
-		c->failed++;
+		skipped(c, job, ls_xstrdup(jstr(sum, "error")));
 		json_decref(sum);
 		return;
 	}
 	if (json_array_size(json_object_get(sum, "diagnostics")))
 		c->failed++; /* analyzed, but what libclang could not parse is missing */
+	else if (c->use_cache)
+		ls_cache_put(&c->cache, &c->jobs.v[job], sum);
 	c->analyzed++;
 	json_array_set_new(c->summaries, (size_t)job, sum);
 }
 
-static void remove_tmpdir(const char *dir)
+/* Stable shard of a file: a hash of its path relative to the compile
+ * database, so every machine agrees whatever the checkout's location. */
+static int shard_of(const struct check *c, int job, int n)
 {
-	if (dir)
-		rmdir(dir);
+	const char *f = c->jobs.v[job].file;
+	const char *base = c->jobs.compdb_dir ? c->jobs.compdb_dir : ls_cwd();
+	size_t bl = strlen(base);
+	if (bl > 1 && !strncmp(f, base, bl) && f[bl] == '/')
+		f += bl + 1;
+	return (int)(ls_hash64(f, strlen(f), 0) % (unsigned long long)n);
 }
 
-static int parse_color(const char *s)
+static int parse_shard(const char *s, int *k, int *n)
 {
-	if (!s || ls_streq(s, "auto"))
-		return isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (ls_streq(s, "always"))
-		return 1;
-	if (ls_streq(s, "never"))
-		return 0;
-	return -1;
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (end == s || *end != '/')
+		return -1;
+	const char *p = end + 1;
+	long b = strtol(p, &end, 10);
+	if (end == p || *end || b < 1 || b > 100000 || a < 1 || a > b)
+		return -1;
+	*k = (int)a;
+	*n = (int)b;
+	return 0;
 }
 
-static double now_ms(void)
+/* One file per TU for `loopscope link`: its place in the job list, the
+ * job count, the models digest, and the summary or why there is none. */
+static int write_summaries(struct check *c, const char *dir, const char *digest)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	if (ls_mkdir_p(dir, 0755) < 0) {
+		ls_error("%s: cannot create the summaries directory: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (int k = 0; k < c->ntodo; k++) {
+		int job = c->todo[k];
+		char key[16];
+		snprintf(key, sizeof key, "%d", job);
+		json_t *rec = json_pack("{s:i, s:s, s:s, s:i, s:i, s:s}", "loopscope_summaries", 1,
+					"version", LS_VERSION, "models_digest", digest, "index", job,
+					"files", c->jobs.n, "file", c->jobs.v[job].file);
+		json_t *sum = json_array_get(c->summaries, (size_t)job);
+		if (json_is_object(sum))
+			json_object_set(rec, "summary", sum);
+		else
+			json_object_set_new(rec, "error",
+					    json_string(json_string_value(json_object_get(c->errors, key))
+								? json_string_value(json_object_get(c->errors, key))
+								: "not analyzed"));
+		char *text = json_dumps(rec, JSON_COMPACT);
+		json_decref(rec);
+		char *path = ls_xasprintf("%s/%06d.json", dir, job);
+		int r = ls_write_file_atomic(path, text, strlen(text));
+		if (r < 0)
+			ls_error("%s: cannot write: %s", path, strerror(errno));
+		free(path);
+		free(text);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int cmd_check(int argc, char **argv)
 {
-	const char *compdb = NULL, *format = "text", *output = NULL, *rules = NULL;
-	const char *fail_on = "warning", *color = "auto";
-	int jobs = 0, quiet = 0;
-	struct ls_strlist models = {0};
+	const char *compdb = NULL, *shard = NULL, *summaries_out = NULL, *cache_dir = NULL;
+	int jobs = 0, no_cache = 0;
+	struct ls_check_opts o = {0};
 	struct ls_opt opts[] = {
 		LS_OPT_STRING('p', "compile-commands", &compdb, "DIR",
 			      "read DIR/compile_commands.json (default: search . and its parents)"),
 		LS_OPT_INT('j', "jobs", &jobs, "N", "parse N files in parallel (default: number of CPUs)"),
-		LS_OPT_STRING(0, "format", &format, "FMT", "text, json or sarif (default: text)"),
-		LS_OPT_STRING('o', "output", &output, "FILE", "write the report to FILE"),
-		LS_OPT_STRING(0, "rules", &rules, "SEL",
-			      "rules to run, e.g. 'blocking-*,-blocking-network' (default: all)"),
-		LS_OPT_STRING(0, "fail-on", &fail_on, "LEVEL",
-			      "exit 1 on findings at or above error, warning, note, or none"),
-		LS_OPT_LIST(0, "model", &models, "FILE", "load an extra framework model (repeatable)"),
-		LS_OPT_STRING(0, "color", &color, "WHEN", "auto, always or never"),
-		LS_OPT_BOOL('q', "quiet", &quiet, "no warnings or progress on stderr"),
+		LS_CHECK_REPORT_OPTIONS(o),
+		LS_OPT_STRING(0, "cache", &cache_dir, "DIR",
+			      "keep summaries in DIR (default: $XDG_CACHE_HOME/loopscope)"),
+		LS_OPT_BOOL(0, "no-cache", &no_cache, "neither read nor write the summary cache"),
+		LS_OPT_STRING(0, "shard", &shard, "K/N",
+			      "analyze only shard K of N of the files (with --summaries-out)"),
+		LS_OPT_STRING(0, "summaries-out", &summaries_out, "DIR",
+			      "write the summaries to DIR for 'loopscope link' instead of reporting"),
 		LS_OPT_END(),
 	};
 	static const struct ls_cmd_usage usage = {
@@ -155,105 +511,144 @@ int cmd_check(int argc, char **argv)
 		"ignored errors and loop APIs called from worker threads."};
 	struct ls_args args;
 	int pr = ls_opts_parse(argc, argv, opts, &usage, &args, 0);
-	if (pr)
+	if (pr) {
+		ls_strlist_free(&o.models);
+		ls_strlist_free(&o.exclude);
 		return pr > 0 ? 0 : 2;
-	ls_quiet = quiet;
+	}
+	double t0 = ls_check_now_ms();
 	int rc = 2;
 	struct check c = {0};
-	struct ls_catalog cat = {0};
-	int fmt = ls_format_parse(format);
-	int use_color = parse_color(color);
-	int fail_rank = ls_streq(fail_on, "none") ? 99 : ls_severity_rank(fail_on);
-	if (fmt < 0) {
-		ls_error("unknown --format '%s' (use text, json or sarif)", format);
+	struct ls_check_ctx x;
+	int shard_k = 1, shard_n = 1;
+	if (ls_check_setup(&x, &o) != 0)
+		goto out;
+	if (shard && parse_shard(shard, &shard_k, &shard_n) < 0) {
+		ls_error("--shard '%s': expected K/N with 1 <= K <= N, e.g. --shard 2/4", shard);
 		goto out;
 	}
-	if (use_color < 0) {
-		ls_error("unknown --color '%s' (use auto, always or never)", color);
+	if (shard && !summaries_out) {
+		ls_error("--shard needs --summaries-out DIR (then merge the shards with 'loopscope link')");
 		goto out;
 	}
-	if (!fail_rank) {
-		ls_error("unknown --fail-on '%s' (use error, warning, note or none)", fail_on);
+	if (no_cache && cache_dir) {
+		ls_error("--cache and --no-cache contradict each other");
 		goto out;
 	}
-	if (ls_catalog_load(&cat, models.v, models.n) < 0)
-		goto out;
-	char *bad = ls_rule_selection_unknown(&cat, rules);
-	if (bad) {
-		ls_error("--rules: no rule matches '%s' (see 'loopscope rules')", bad);
-		free(bad);
-		goto out;
-	}
-	double t0 = now_ms();
 	if (ls_jobs_build(&c.jobs, compdb, &args.pos, &args.rest, args.had_dashdash) < 0)
 		goto out;
 	if (c.jobs.n == 0) {
 		ls_error("%s/compile_commands.json lists no C files", c.jobs.compdb_dir);
 		goto out;
 	}
-	const char *tmp = getenv("TMPDIR");
-	c.tmpdir = ls_xasprintf("%s/loopscope.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(c.tmpdir)) {
-		ls_error("cannot create a temporary directory in %s: %s", tmp ? tmp : "/tmp",
-			 strerror(errno));
-		free(c.tmpdir);
-		c.tmpdir = NULL;
+	/* Excluded files are not analyzed: drop them from the job list. */
+	int kept = 0;
+	for (int i = 0; i < c.jobs.n; i++) {
+		if (ls_check_excluded(&x, c.jobs.v[i].file))
+			ls_job_free(&c.jobs.v[i]);
+		else
+			c.jobs.v[kept++] = c.jobs.v[i];
+	}
+	if (kept == 0) {
+		ls_error("all %d file%s to analyze are excluded (see 'exclude' and --exclude)", c.jobs.n,
+			 c.jobs.n == 1 ? "" : "s");
+		c.jobs.n = 0;
 		goto out;
 	}
-	ls_models_init(&c.models, &cat);
+	c.jobs.n = kept;
+	c.todo = ls_xcalloc((size_t)c.jobs.n, sizeof *c.todo);
+	for (int i = 0; i < c.jobs.n; i++)
+		if (shard_of(&c, i, shard_n) == shard_k - 1)
+			c.todo[c.ntodo++] = i;
+
+	ls_models_init(&c.models, &x.cat);
 	c.summaries = json_array();
+	c.errors = json_object();
 	for (int i = 0; i < c.jobs.n; i++)
 		json_array_append_new(c.summaries, json_null());
-	if (ls_pool_run(c.jobs.n, jobs > 0 ? jobs : ls_ncpus(), work, done, &c) < 0)
+	if (!no_cache) {
+		char *dir = cache_dir ? ls_xstrdup(cache_dir) : ls_cache_default_dir();
+		char *salt = ls_cache_salt(&x.cat, LS_VERSION);
+		c.use_cache = dir && ls_cache_open(&c.cache, dir, salt) == 0;
+		free(salt);
+		free(dir);
+	}
+	c.t0 = t0;
+	c.total = c.ntodo;
+	const char *delay = getenv("LOOPSCOPE_PROGRESS_AFTER_MS"); /* test hook */
+	c.progress_after_ms = (o.quiet || !isatty(STDERR_FILENO)) ? -1
+			      : delay && *delay                  ? atof(delay)
+								 : 1000;
+	/* Cache hits first; what is left goes to the workers. */
+	int nmiss = 0;
+	for (int k = 0; k < c.ntodo; k++) {
+		int job = c.todo[k];
+		json_t *sum = c.use_cache ? ls_cache_get(&c.cache, &c.jobs.v[job]) : NULL;
+		if (sum) {
+			json_array_set_new(c.summaries, (size_t)job, sum);
+			c.cached++;
+			c.analyzed++;
+			progress(&c, job);
+		} else {
+			c.todo[nmiss++] = job;
+		}
+	}
+	int ntodo = c.ntodo;
+	c.ntodo = nmiss;
+	c.parsed = nmiss;
+	if (nmiss) {
+		const char *tmp = getenv("TMPDIR");
+		c.tmpdir = ls_xasprintf("%s/loopscope.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(c.tmpdir)) {
+			ls_error("cannot create a temporary directory in %s: %s", tmp ? tmp : "/tmp",
+				 strerror(errno));
+			free(c.tmpdir);
+			c.tmpdir = NULL;
+			goto out;
+		}
+		if (ls_pool_run(nmiss, jobs > 0 ? jobs : ls_ncpus(), work, done, &c) < 0)
+			goto out;
+	}
+	progress_end(&c);
+	if (summaries_out) {
+		/* Every job of this shard, cached or parsed, failed or not. */
+		c.ntodo = 0;
+		for (int i = 0; i < c.jobs.n; i++)
+			if (shard_of(&c, i, shard_n) == shard_k - 1)
+				c.todo[c.ntodo++] = i;
+		if (write_summaries(&c, summaries_out, x.cat.models_digest) < 0)
+			goto out;
+		if (ntodo > 0 && c.analyzed == 0) {
+			ls_error("nothing could be analyzed (%d file%s failed)", ntodo, ntodo == 1 ? "" : "s");
+			goto out;
+		}
+		rc = c.failed ? 1 : 0;
 		goto out;
+	}
 	if (c.analyzed == 0) {
 		ls_error("nothing could be analyzed (%d file%s failed)", c.jobs.n, c.jobs.n == 1 ? "" : "s");
 		goto out;
 	}
-	json_t *stats = json_pack("{s:i, s:i, s:i}", "files", c.jobs.n, "analyzed", c.analyzed,
-				  "failed", c.failed);
-	json_t *all = ls_link(c.summaries, &c.models, NULL, stats);
-	json_t *findings = json_array();
-	int worst = 0;
-	size_t i;
-	json_t *f;
-	json_array_foreach(all, i, f) {
-		const char *rule = json_string_value(json_object_get(f, "rule"));
-		if (!ls_rule_selected(rules, rule))
-			continue;
-		int r = ls_severity_rank(json_string_value(json_object_get(f, "severity")));
-		if (r > worst)
-			worst = r;
-		json_array_append(findings, f);
-	}
-	json_decref(all);
-	json_object_set_new(stats, "findings", json_integer((json_int_t)json_array_size(findings)));
-	json_object_set_new(stats, "duration_ms", json_integer((json_int_t)(now_ms() - t0)));
-	ls_report_fingerprint(findings);
-	FILE *out = stdout;
-	if (output && !(out = fopen(output, "w"))) {
-		ls_error("%s: cannot write the report: %s", output, strerror(errno));
-		json_decref(findings);
-		json_decref(stats);
-		goto out;
-	}
-	struct ls_report_opts ro = {(enum ls_format)fmt, output ? 0 : use_color, LS_VERSION};
-	ls_report_write(out, findings, stats, &cat, &ro);
-	if (output)
-		fclose(out);
-	rc = (worst >= fail_rank || c.failed) ? 1 : 0;
-	json_decref(findings);
+	json_t *stats = json_pack("{s:i, s:i, s:i, s:i, s:i}", "files", c.jobs.n, "analyzed",
+				  c.analyzed, "failed", c.failed, "parsed", c.parsed, "cached", c.cached);
+	rc = ls_check_report(&x, &c.models, c.summaries, stats, c.failed, t0);
 	json_decref(stats);
 out:
-	remove_tmpdir(c.tmpdir);
+	progress_end(&c);
+	if (c.tmpdir)
+		rmdir(c.tmpdir);
 	free(c.tmpdir);
+	free(c.todo);
 	json_decref(c.summaries);
+	json_decref(c.errors);
+	if (c.use_cache)
+		ls_cache_close(&c.cache);
 	if (c.models.cat)
 		ls_models_free(&c.models);
 	ls_jobs_free(&c.jobs);
-	if (cat.rules)
-		ls_catalog_free(&cat);
+	ls_check_ctx_free(&x);
 	ls_args_free(&args);
-	ls_strlist_free(&models);
+	ls_strlist_free(&o.models);
+	ls_strlist_free(&o.exclude);
 	return rc;
 }

@@ -1,0 +1,59 @@
+/*
+ * cache.h — the incremental cache of TU summaries.
+ *
+ * One entry per translation unit, keyed by a hash of the "salt" (what
+ * makes summaries of the same source differ: loopscope's version and
+ * binary, the summary format, the catalog and the models digest) and the
+ * TU's compile command (file, working directory, arguments). The entry
+ * is the TU's manifest and its summary:
+ *
+ *   DIR/v1/KK/KEY.json  {salt, file, directory, argv[], written,
+ *                        deps: [[path, size, mtime_s, mtime_ns, hash]...],
+ *                        summary}
+ *
+ * deps are the main file and every file the TU included. An entry is
+ * valid when every dependency still has its recorded content: size and
+ * mtime equal (content hashed anyway when the mtime was too close to the
+ * time of recording to be trusted), or the content hash equal. So a re-run
+ * with nothing changed parses nothing, and a change to one header
+ * re-parses exactly the TUs that include it. Entries are written to a
+ * temporary file and renamed: concurrent runs sharing a cache may both
+ * write an entry, never a torn one, and an unreadable entry is a miss.
+ */
+#ifndef LS_CACHE_H
+#define LS_CACHE_H
+
+#include <jansson.h>
+
+#include "analyzer/extract.h"
+#include "common/catalog.h"
+#include "common/strmap.h"
+
+struct ls_cache {
+	char *dir;              /* DIR/v1 */
+	char *salt;
+	struct ls_strmap files; /* path -> file state, memoised for the run */
+	int write_failed;
+};
+
+/* $XDG_CACHE_HOME/loopscope, else $HOME/.cache/loopscope (caller frees);
+ * NULL when neither variable is set. */
+char *ls_cache_default_dir(void);
+
+/* The salt for this binary, catalog and models (caller frees). */
+char *ls_cache_salt(const struct ls_catalog *cat, const char *version);
+
+/* Open (creating) the cache in dir. 0, or -1 after a warning: the run
+ * goes on without a cache. */
+int ls_cache_open(struct ls_cache *c, const char *dir, const char *salt);
+
+/* The cached summary of job (new reference), or NULL on a miss. */
+json_t *ls_cache_get(struct ls_cache *c, const struct ls_job *job);
+
+/* Record summary for job; its "includes" are the dependencies. Failures
+ * are reported once as a warning and otherwise ignored. */
+void ls_cache_put(struct ls_cache *c, const struct ls_job *job, const json_t *summary);
+
+void ls_cache_close(struct ls_cache *c);
+
+#endif
