@@ -425,6 +425,7 @@ struct test {
 	int valid;
 	int keys[2];    /* interned tested keys (-1 unused) */
 	const char *callname; /* the tested call, or the call assigned in the test */
+	enum sem callsem;     /* how that call reports failure */
 	char op[3];     /* relation of the true branch: == != < <= > >= */
 	long long k;
 };
@@ -443,6 +444,7 @@ struct state {
 	unsigned nconds;
 	int lastkey;
 	const char *lastcall;
+	enum sem lastsem;
 };
 
 struct sset {
@@ -755,7 +757,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 		*interesting = 1;
 		struct spec *sp = &c->m->specs[k->acquire];
 		int registers = 0;
-		if (k->flags & C_CALLBACK) {
+		if ((k->flags & C_CALLBACK) && json_is_true(json_object_get(sp->e, "callback_owns"))) {
 			/* An acquisition that also hands itself to a callback (uv_fs_*
 			 * with a callback): the callback owns it. */
 			unsigned na;
@@ -1156,6 +1158,7 @@ static void lastcall(struct ctx *c, int key, CXCursor rhs, struct evlist *l)
 	struct event e = ev(E_LASTCALL, -1);
 	e.key = key;
 	e.name = istr(c, n);
+	e.sem = sem_of_return(rhs);
 	emit(l, e);
 	free(n);
 }
@@ -1343,6 +1346,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		char *n2 = callee(operand);
 		if (n2)
 			t.callname = istr(c, n2);
+		t.callsem = sem_of_return(operand);
 		free(n2);
 	} else {
 		char *k = key_of(operand, NULL, NULL);
@@ -1426,6 +1430,7 @@ static struct state *st_copy(struct ctx *c, const struct state *o)
 	s->nconds = o->nconds;
 	s->lastkey = o->lastkey;
 	s->lastcall = o->lastcall;
+	s->lastsem = o->lastsem;
 	return s;
 }
 
@@ -1700,6 +1705,7 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 	case E_LASTCALL:
 		s->lastkey = e->key;
 		s->lastcall = e->name;
+		s->lastsem = e->sem;
 		break;
 	}
 }
@@ -1737,10 +1743,10 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 	/* `if (r != 0)` after `r = uv_listen(...)`: the path where that call
 	 * failed; held resources leaking here leak "when uv_listen fails". */
 	const char *failed = NULL;
-	if (s->lastkey >= 0 && test_tests(t, s->lastkey) && branch_fails(t, truth, SEM_NONZERO) == 1)
+	if (s->lastkey >= 0 && test_tests(t, s->lastkey) && branch_fails(t, truth, s->lastsem) == 1)
 		failed = s->lastcall;
 	else if (t->callname && t->keys[0] >= 0 && !strncmp(c->strs[t->keys[0]], "@call", 5) &&
-		 branch_fails(t, truth, SEM_NONZERO) == 1)
+		 branch_fails(t, truth, t->callsem) == 1)
 		failed = t->callname;
 	if (failed)
 		for (unsigned i = 0; i < c->nres; i++)
