@@ -296,16 +296,25 @@ static void emit(void *ctx, const struct ls_stall *st)
 	for (size_t i = 0; i < st->n; i++)
 		tmp[i] = st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
 	r->nr = r->offcpu ? most_common(tmp, st->n) : -1;
-	long fd = -1;
-	for (size_t i = 0; i < st->n; i++)
-		if (st->samples[i].offcpu && st->samples[i].nr == r->nr)
-			fd = st->samples[i].fd_arg;
-	r->fd_kind = r->nr >= 0 && fd >= 0 && fd < 1 << 20 ? ls_proc_fd_kind(s->pid, fd) : NULL;
 	r->stacks = ls_xcalloc(st->n, sizeof *r->stacks);
 	for (size_t i = 0; i < st->n; i++)
 		if (st->samples[i].stack >= 0)
 			r->stacks[r->nstacks++] = st->samples[i].stack;
 	r->stack = most_common(r->stacks, r->nstacks);
+	long fd = -1;
+	for (size_t i = 0; i < st->n; i++)
+		if (st->samples[i].offcpu && st->samples[i].nr == r->nr)
+			fd = st->samples[i].fd_arg;
+	if (r->nr == SYS_restart_syscall && r->stack >= 0) {
+		/* Interrupted before we saw the syscall itself: the innermost
+		 * frame is its libc wrapper, named after it. */
+		struct ls_loop_frame f0;
+		frame_names(s, s->stacks[r->stack].ips[0], 0, &f0);
+		long nr = f0.function ? ls_proc_syscall_nr(f0.function) : -1;
+		if (nr >= 0)
+			r->nr = nr;
+	}
+	r->fd_kind = r->nr >= 0 && fd >= 0 && fd < 1 << 20 ? ls_proc_fd_kind(s->pid, fd) : NULL;
 	for (size_t i = 0; i < st->n; i++)
 		tmp[i] = st->samples[i].callback;
 	int cb = most_common(tmp, st->n);

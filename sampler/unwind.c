@@ -309,6 +309,12 @@ void ls_unw_frame_info(struct ls_unw *u, uint64_t ip, int ret_addr, int want_lin
 	struct ls_sym_info si;
 	out->modaddr = addr - bias;
 	ls_sym_lookup(m, addr - bias, want_line, &si);
+	if (!si.function && addr != ip) {
+		/* A return address set up by hand (makecontext's trampoline)
+		 * is a function's first byte, not the byte after a call. */
+		out->modaddr = ip - bias;
+		ls_sym_lookup(m, ip - bias, want_line, &si);
+	}
 	out->function = si.function;
 	out->file = si.file;
 	out->line = si.line;

@@ -31,14 +31,14 @@ static struct {
 	long beats;
 } fx;
 
-static double fx_now(void)
+__attribute__((unused)) static double fx_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void fx_init(int argc, char **argv)
+__attribute__((unused)) static void fx_init(int argc, char **argv)
 {
 	if (argc < 5) {
 		fprintf(stderr, "usage: %s off|on|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
@@ -79,7 +79,7 @@ __attribute__((noinline)) static void handle_request(void)
 /* Called from the loop's callback; returns nonzero when it is time to
  * stop the loop. The healthy mode ("none") still does a little work on
  * every tick so the loop is busy but never stalls. */
-__attribute__((noinline)) static int fx_tick(void)
+__attribute__((noinline, unused)) static int fx_tick(void)
 {
 	double t = fx_now();
 	if (t - fx.last_beat >= 0.1) {

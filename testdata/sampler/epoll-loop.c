@@ -1,0 +1,47 @@
+/* epoll-loop.c — a hand-written epoll loop (no framework): a timerfd is
+ * dispatched through a function pointer to on_timerfd, which stalls on
+ * purpose (see fixture.h). loopscope finds the loop by its idle poll. */
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+
+#include "fixture.h"
+
+struct watcher {
+	int fd;
+	int (*cb)(struct watcher *w);
+};
+
+static int on_timerfd(struct watcher *w)
+{
+	uint64_t n;
+	if (read(w->fd, &n, sizeof n) < 0)
+		return 0;
+	return fx_tick();
+}
+
+static void run_loop(int ep)
+{
+	for (;;) {
+		struct epoll_event ev[8];
+		int n = epoll_wait(ep, ev, 8, -1);
+		for (int i = 0; i < n; i++) {
+			struct watcher *w = ev[i].data.ptr;
+			if (w->cb(w))
+				return;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	fx_init(argc, argv);
+	int ep = epoll_create1(0);
+	struct watcher w = {timerfd_create(CLOCK_MONOTONIC, 0), on_timerfd};
+	struct itimerspec its = {{0, FX_TICK_MS * 1000000L}, {0, FX_TICK_MS * 1000000L}};
+	timerfd_settime(w.fd, 0, &its, NULL);
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &w};
+	epoll_ctl(ep, EPOLL_CTL_ADD, w.fd, &ev);
+	run_loop(ep);
+	return FX_EXIT_STATUS;
+}
