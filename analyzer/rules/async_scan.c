@@ -169,6 +169,20 @@ int ls_async_is_null(CXCursor e)
 	return zero;
 }
 
+int ls_async_in_main_file(CXCursor c)
+{
+	/* clang_Location_isFromMainFile is false for a name written in a macro
+	 * argument (static PT_THREAD(name(struct pt *pt))); ask about the
+	 * place the macro is used instead */
+	CXFile f;
+	unsigned off;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	if (!f)
+		return 0;
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+	return clang_Location_isFromMainFile(clang_getLocationForOffset(tu, f, off));
+}
+
 CXCursor ls_async_function_named(CXCursor e)
 {
 	for (int guard = 0; guard < 8; guard++) {
@@ -183,7 +197,7 @@ CXCursor ls_async_function_named(CXCursor e)
 	if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
 		return clang_getNullCursor();
 	CXCursor def = clang_getCursorDefinition(ref);
-	if (ls_async_null(def) || !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
+	if (ls_async_null(def) || !ls_async_in_main_file(def))
 		return clang_getNullCursor();
 	return def;
 }
@@ -705,7 +719,8 @@ const struct ls_async_macro *ls_async_macros(CXTranslationUnit tu,
 		if (cat && any_stackless(cat)) {
 			struct macro_walk mw = {cat, NULL, 0, 0};
 			clang_visitChildren(clang_getTranslationUnitCursor(tu), macro_visit, &mw);
-			qsort(mw.v, (size_t)mw.n, sizeof *mw.v, macro_cmp);
+			if (mw.n)
+				qsort(mw.v, (size_t)mw.n, sizeof *mw.v, macro_cmp);
 			t->macros = mw.v;
 			t->nmacros = mw.n;
 		}

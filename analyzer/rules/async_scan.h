@@ -108,6 +108,8 @@ int ls_async_is_null(CXCursor expr);
 /* The function definition an expression names (fn, &fn, (cast)fn,
  * G_CALLBACK(fn)), if it is defined in this TU's main file; else null. */
 CXCursor ls_async_function_named(CXCursor expr);
+/* Is the cursor written in the main file (through macro uses too)? */
+int ls_async_in_main_file(CXCursor c);
 /* The i-th parameter (ParmDecl) of a function definition, or null. */
 CXCursor ls_async_param(CXCursor fn, int i);
 /* Is the cursor null (clang_Cursor_isNull)? */

@@ -135,6 +135,51 @@ static int null_on_edge(CXTranslationUnit tu, const struct ls_cfg_edge *ed, CXCu
 	return res;
 }
 
+/* Is e (stripped) the call itself, or the local its status was kept in? */
+static int is_status(CXTranslationUnit tu, CXCursor e, CXCursor call, CXCursor status)
+{
+	CXCursor s = ls_cfg_strip(e, 1);
+	if (clang_equalCursors(s, call))
+		return 1;
+	return !ls_async_null(status) && is_var(tu, s, status);
+}
+
+/*
+ * For a handle written through an out-parameter: did the creating call
+ * fail when the edge is taken? C convention: the call returns 0 on
+ * success, so `if (spawn(&h))`, `if (rc)`, `rc != 0` and `rc < 0` are
+ * true on failure, `!rc` and `rc == 0` false on failure.
+ */
+static int fails_on_edge(CXTranslationUnit tu, const struct ls_cfg_edge *ed, CXCursor call,
+			 CXCursor status)
+{
+	if (ed->kind != LS_CFG_EDGE_TRUE && ed->kind != LS_CFG_EDGE_FALSE)
+		return 0;
+	int taken = ed->kind == LS_CFG_EDGE_TRUE;
+	CXCursor c = ls_cfg_strip(ed->cond, 1);
+	if (is_status(tu, c, call, status))
+		return taken;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k != CXCursor_UnaryOperator && k != CXCursor_BinaryOperator)
+		return 0;
+	char buf[16];
+	const char *op = ls_cfg_operator(tu, c, buf);
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(c, &n);
+	int res = 0;
+	if (op && !strcmp(op, "!") && n == 1 && is_status(tu, kids[0], call, status))
+		res = !taken;
+	else if (op && n == 2 && is_status(tu, kids[0], call, status) &&
+		 ls_async_is_null(kids[1])) {
+		if (!strcmp(op, "!=") || !strcmp(op, "<"))
+			res = taken;
+		else if (!strcmp(op, "=="))
+			res = !taken;
+	}
+	free(kids);
+	return res;
+}
+
 /* Does element el hand on v (a ref inside its extent)? */
 static int elem_hands_on(struct ls_intra *in, const struct spec *s, const struct ls_async_fn *f,
 			 CXCursor el, CXCursor v, unsigned skip_before)
@@ -159,9 +204,14 @@ static int elem_hands_on(struct ls_intra *in, const struct spec *s, const struct
  * ReturnStmt of that path (null when it falls off the end).
  */
 static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
-			     const struct ls_async_fn *f, CXCursor fn, unsigned at, CXCursor v,
-			     CXCursor *lost)
+			     const struct ls_async_fn *f, CXCursor fn,
+			     const struct ls_async_call *k, CXCursor v, CXCursor *lost)
 {
+	unsigned at = k->offset;
+	/* out-parameter handles: the call's own result says whether it failed */
+	CXCursor status = clang_getNullCursor();
+	if (s->result_arg >= 0 && k->u.store == LS_STORE_LOCAL)
+		status = k->u.target;
 	struct ls_cfg *g = ls_cfg_build(in->tu, fn);
 	if (!g)
 		return 0;
@@ -208,7 +258,8 @@ static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
 			}
 			for (unsigned e = 0; e < blk->nsucc; e++) {
 				const struct ls_cfg_edge *ed = &blk->succ[e];
-				if (null_on_edge(in->tu, ed, v))
+				if (null_on_edge(in->tu, ed, v) ||
+				    (s->result_arg >= 0 && fails_on_edge(in->tu, ed, k->call, status)))
 					continue;
 				if (ed->to == g->exit) {
 					leak = 1;
@@ -272,6 +323,7 @@ static int async_spec(struct ls_intra *in, const struct ls_async_call *k, struct
 	}
 	if (ls_async_annotated(in->tu, k->callee, k->name, "loopscope::async")) {
 		s->awaits = ls_xstrdup("a loopscope::await function");
+		s->model = "annotations"; /* no framework: the catalog's default fix */
 		return 1;
 	}
 	return 0;
@@ -330,7 +382,7 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 		}
 	}
 	CXCursor lost = clang_getNullCursor();
-	if (!lost_on_some_path(in, s, f, fn, k->offset, v, &lost))
+	if (!lost_on_some_path(in, s, f, fn, k, v, &lost))
 		return;
 	CXString vs = clang_getCursorSpelling(v);
 	char *how = ls_xasprintf("is kept in '%s' but lost on some path", clang_getCString(vs));
@@ -357,7 +409,7 @@ static void check_stackless(struct ls_intra *in, const char *fname, const struct
 			continue;
 		CXCursor def = clang_getCursorDefinition(k->callee);
 		if (ls_async_null(def) || clang_equalCursors(def, f->fn) ||
-		    !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
+		    !ls_async_in_main_file(def))
 			continue;
 		unsigned ds, de;
 		extent_offsets(def, &ds, &de);

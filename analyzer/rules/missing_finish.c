@@ -53,7 +53,7 @@ static int result_consumed(CXTranslationUnit tu, CXCursor fn, int pi, const char
 			CXCursor def = ls_async_null(k->callee) ? clang_getNullCursor()
 								: clang_getCursorDefinition(k->callee);
 			if (!*k->name || ls_async_null(def) ||
-			    !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
+			    !ls_async_in_main_file(def))
 				done = 1; /* unknown function or pointer: handed on */
 			else if (depth < MAX_HELPER_DEPTH && !clang_equalCursors(def, fn))
 				done = result_consumed(tu, def, r->u.arg, finish, depth + 1);
