@@ -1,5 +1,6 @@
 /* resources-libuv/buffers.c — buffer-leak: read callbacks paired with an
  * alloc callback that mallocs buf->base. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
@@ -25,7 +26,8 @@ static void on_closed(uv_handle_t *h) { free(h); }
 
 static void on_written(uv_write_t *req, int status)
 {
-	(void)status;
+	if (status < 0)
+		fputs("write failed\n", stderr);
 	free(req->data);
 	free(req);
 }
@@ -63,7 +65,10 @@ static void read_echoes(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	uv_write_t *req = malloc(sizeof *req);
 	uv_buf_t out = uv_buf_init(buf->base, (unsigned)nread);
 	req->data = out.base;
-	uv_write(req, s, &out, 1, on_written);
+	if (uv_write(req, s, &out, 1, on_written) != 0) {
+		free(out.base);
+		free(req);
+	}
 }
 
 /* Clean: a NULL base means there is nothing to free. */
@@ -71,8 +76,8 @@ static void read_checks_null(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
 	if (!buf->base)
 		return;
-	(void)s;
-	(void)nread;
+	if (nread < 0)
+		uv_close((uv_handle_t *)s, NULL);
 	free(buf->base);
 }
 

@@ -9,10 +9,10 @@ struct conn {
 	int id;
 };
 
-static void on_connect(uv_connect_t *req, int status) { (void)req; (void)status; }
+static void on_connect(uv_connect_t *req, int status) { if (status < 0) req->data = NULL; }
 static void on_conn_closed(uv_handle_t *h) { free(h->data); }
 static void on_closed_nothing(uv_handle_t *h) { (void)h; }
-static void on_new(uv_stream_t *server, int status) { (void)server; (void)status; }
+static void on_new(uv_stream_t *server, int status) { if (status < 0) server->data = NULL; }
 
 /* Leak: the client handle is never closed when the connect fails. */
 int connect_leaks(uv_loop_t *loop, const struct sockaddr *addr)
@@ -228,7 +228,12 @@ int fs_sync_clean(uv_loop_t *loop, const char *path)
 }
 
 /* Clean: with a callback, the request belongs to the callback. */
-static void on_open(uv_fs_t *req) { uv_fs_req_cleanup(req); }
+static void on_open(uv_fs_t *req)
+{
+	if (req->result < 0)
+		req->data = NULL;
+	uv_fs_req_cleanup(req);
+}
 int fs_async(uv_loop_t *loop, const char *path)
 {
 	static uv_fs_t req;
