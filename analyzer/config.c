@@ -326,13 +326,24 @@ void ls_conf_exclude_add(struct ls_conf_exclude *e, const char *pattern, const c
 {
 	e->pat = ls_xrealloc(e->pat, (size_t)(e->n + 1) * sizeof *e->pat);
 	e->base = ls_xrealloc(e->base, (size_t)(e->n + 1) * sizeof *e->base);
-	while (pattern[0] == '.' && pattern[1] == '/')
-		pattern += 2;
+	char *b = ls_abspath(base, NULL);
+	for (;;) {
+		if (pattern[0] == '.' && pattern[1] == '/') {
+			pattern += 2;
+		} else if (!strncmp(pattern, "../", 3)) {
+			/* "../x" relative to base is "x" relative to its parent. */
+			pattern += 3;
+			char *slash = strrchr(b, '/');
+			slash[slash == b ? 1 : 0] = '\0';
+		} else {
+			break;
+		}
+	}
 	size_t n = strlen(pattern);
 	while (n > 1 && pattern[n - 1] == '/')
 		n--; /* "vendor/" is the directory vendor */
 	e->pat[e->n] = ls_xstrndup(pattern, n);
-	e->base[e->n] = ls_abspath(base, NULL);
+	e->base[e->n] = b;
 	e->n++;
 }
 
