@@ -1,0 +1,85 @@
+# lib.sh — helpers for the sampler tests (tests/t-sampler-*.sh), sourced
+# after tests/lib.sh. Builds the target programs, skips (77) with the
+# kernel's reason when ptrace is refused, and checks a report's JSON.
+FX=$PWD/build/sampler-fixtures
+command -v jq >/dev/null || { echo "jq is not installed (tools/install-deps.sh installs it)"; exit 77; }
+if ! make -s -C testdata/sampler OUT="$FX" >"$TMP/fxbuild" 2>&1; then
+	cat "$TMP/fxbuild"; echo "FAIL: sampler fixtures do not build"; exit 1
+fi
+# ptrace probe: dump a sleeping child; refuse -> skip with the reason.
+sleep 5 & probe=$!
+if ! "$LOOPSCOPE" dump --no-lines "$probe" >"$TMP/probe" 2>&1; then
+	kill "$probe" 2>/dev/null
+	if grep -q "cannot attach" "$TMP/probe"; then
+		echo "ptrace refused here: $(grep 'cannot attach' "$TMP/probe")"; exit 77
+	fi
+fi
+kill "$probe" 2>/dev/null; wait "$probe" 2>/dev/null
+
+# fx_start PROG MODE STALL_MS PERIOD_MS RUNTIME_S: start a fixture, its
+# heartbeats in $TMP/PROG.out; sets FXPID.
+fx_start() {
+	"$FX/$1" "$2" "$3" "$4" "$5" >"$TMP/$1.out" 2>&1 &
+	FXPID=$!
+	sleep 0.3
+}
+
+# untraced PID: the target is not stopped and has no tracer.
+expect_untraced() {
+	expect_eq "$2: TracerPid of $1 after detach" "$(awk '/^TracerPid:/{print $2}' /proc/$1/status)" 0
+	st=$(awk '{print $3}' /proc/$1/stat)
+	case $st in t|T) fail "$2: $1 left stopped (state $st)" ;; *) ok "$2: $1 running (state $st)" ;; esac
+}
+
+# expect_alive_and_exit PID NAME: still beating after detach, and exits
+# with the fixtures' own status (3).
+expect_alive_and_exit() {
+	b1=$(grep -c beat "$TMP/$2.out")
+	sleep 0.5
+	b2=$(grep -c beat "$TMP/$2.out")
+	if [ "$b2" -gt "$b1" ]; then ok "$2 answers after detach ($b1 -> $b2 beats)"
+	else fail "$2 stopped answering after detach ($b1 -> $b2 beats)"; fi
+	wait "$1"; rc=$?
+	expect_eq "$2 exits with its own status" "$rc" 3
+}
+
+# check_stalls JSON NAME CALLBACK KIND SYSCALL RULE STALL_MS: at least two
+# complete stalls blamed on CALLBACK, of KIND (and SYSCALL when off-cpu),
+# mapped to RULE, sized within 10% of STALL_MS, and the whole blamed chain
+# CALLBACK -> ... -> handle_request present with file:line.
+check_stalls() {
+	j=$1 name=$2 cb=$3 kind=$4 sc=$5 rule=$6 ms=$7
+	lo=$((ms * 9 / 10))
+	sel='[.stalls[] | select(.ongoing == false and .start_s > 0.05)]'
+	n=$(jq "$sel | length" "$j")
+	[ "$n" -ge 2 ] && ok "$name: $n complete stalls" || { fail "$name: $n complete stalls, want >= 2"; jq -c '.stalls[] | [.callback,.kind,.duration_ms]' "$j"; }
+	expect_eq "$name: callbacks" "$(jq -r "$sel | map(.callback) | unique | join(\",\")" "$j")" "$cb"
+	expect_eq "$name: kind" "$(jq -r "$sel | map(.kind) | unique | join(\",\")" "$j")" "$kind"
+	expect_eq "$name: syscall" "$(jq -r "$sel | map(.syscall // \"none\") | unique | join(\",\")" "$j")" "$sc"
+	expect_eq "$name: rule" "$(jq -r "$sel | map(.rule // \"none\") | unique | join(\",\")" "$j")" "$rule"
+	# Sized within 10% of what the program measured itself (on a loaded
+	# machine a 200 ms stall lasts longer than 200 ms).
+	lived=$(awk '/^stall/{printf "%s%s", sep, $2; sep=","}' "$TMP/${name%% *}.out")
+	bad=$(jq --argjson lived "[$lived]" "$sel | map(.duration_ms as \$d | select([\$lived[] | select(\$d >= . * 0.9 and \$d <= . * 1.1)] | length == 0)) | map(.duration_ms)" "$j")
+	expect_eq "$name: stalls sized within 10% of the program's own measure" "$bad" "[]"
+	tooshort=$(jq "$sel | map(select(.duration_ms < $lo)) | length" "$j")
+	expect_eq "$name: no stall shorter than 90% of the ${ms} ms asked for" "$tooshort" 0
+	expect_eq "$name: blamed chain" "$(jq -r "$sel | .[0].stack | map(.function) | map(select(. == \"handle_request\" or . == \"$cb\")) | join(\",\")" "$j")" "handle_request,$cb"
+	expect_eq "$name: file:line of the callback" "$(jq -r "$sel | .[0].stack[-1] | (.file | split(\"/\") | last) + \":\" + (.line | tostring)" "$j" | sed 's/:[0-9]*$/:N/')" "$(printf '%s' "$FXSRC"):N"
+	expect_eq "$name: loop thread found" "$(jq '[.threads[] | select(.loop != null)] | length' "$j")" 1
+}
+
+# attach_fixture PROG CALLBACK SRC MODE: the whole round trip for one mode.
+attach_fixture() {
+	prog=$1 cb=$2 FXSRC=$3 mode=$4
+	fx_start "$prog" "$mode" 200 450 6
+	"$LOOPSCOPE" attach --duration 2 --format json "$FXPID" >"$TMP/$prog-$mode.json" 2>"$TMP/$prog-$mode.err" \
+		|| { fail "$prog $mode: attach failed"; cat "$TMP/$prog-$mode.err"; }
+	expect_untraced "$FXPID" "$prog $mode"
+	if [ "$mode" = off ]; then
+		check_stalls "$TMP/$prog-$mode.json" "$prog $mode" "$cb" off-cpu clock_nanosleep blocking-sleep 200
+	else
+		check_stalls "$TMP/$prog-$mode.json" "$prog $mode" "$cb" on-cpu none cpu-bound-callback 200
+	fi
+	expect_alive_and_exit "$FXPID" "$prog"
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# t-sampler-dump.sh — `dump PID` prints every thread's stack (symbols,
+# file:line, the syscall it sits in) and detaches; a missing process and
+# an already-traced one get one error line naming the PID and the reason.
+. tests/lib.sh
+. testdata/sampler/lib.sh
+fx_start uv-thread none 0 0 6
+sleep 0.3
+"$LOOPSCOPE" dump "$FXPID" >"$TMP/d.out" 2>"$TMP/d.err" || { fail "dump failed"; cat "$TMP/d.err"; }
+expect_grep "header" "^PID $FXPID - process" "$TMP/d.out"
+expect_eq "two threads" "$(grep -c '^TID ' "$TMP/d.out")" 2
+expect_grep "worker thread name" "(uv-worker)" "$TMP/d.out"
+expect_grep "main waits in pthread_join" "pthread_join\|__pthread_clockjoin_ex" "$TMP/d.out"
+expect_grep "loop frame" " uv_run (libuv" "$TMP/d.out"
+expect_grep "thread function with file:line" "loop_thread (uv-thread) .*uv-thread.c:[0-9]" "$TMP/d.out"
+expect_grep "thread start frame" "start_thread" "$TMP/d.out"
+expect_grep "stripped module named" "^stripped: no symbols for .*libuv" "$TMP/d.out"
+expect_untraced "$FXPID" dump
+
+# errors: no such process; already traced (EPERM)
+"$LOOPSCOPE" dump 999999999 >"$TMP/e1" 2>&1; rc=$?
+expect_eq "dump of a missing PID exits 2" "$rc" 2
+expect_grep "missing PID named" "PID 999999999: no such process" "$TMP/e1"
+"$LOOPSCOPE" attach "$FXPID" >/dev/null 2>&1 &
+holder=$!
+sleep 1
+"$LOOPSCOPE" attach --duration 1 "$FXPID" >"$TMP/e2" 2>&1; rc=$?
+expect_eq "attach to a traced PID exits 2" "$rc" 2
+expect_grep "EPERM named with the tracer" "cannot attach to PID $FXPID: Operation not permitted (already traced by PID $holder)" "$TMP/e2"
+expect_eq "one line" "$(wc -l <"$TMP/e2" | tr -d ' ')" 1
+kill -TERM "$holder"; wait "$holder"
+expect_untraced "$FXPID" "after the holder ended"
+expect_alive_and_exit "$FXPID" uv-thread
+done_testing
