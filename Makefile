@@ -21,7 +21,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O2 -g -gdwarf-4
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. \
 	-I$(LLVM_DIR)/include $(PKG_CFLAGS) -DLS_DATADIR='"$(DATADIR)"'
 LDLIBS   := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang $(PKG_LIBS) -lpthread -lm
@@ -45,11 +45,16 @@ deps:
 loopscope: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/obj/%.o: %.c | deps
+# Objects depend on the flags they were built with (a changed CFLAGS rebuilds).
+build/cflags: FORCE
+	@mkdir -p build; echo '$(ALL_CFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS)' > $@
+FORCE:
+
+build/obj/%.o: %.c build/cflags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c | deps
+build/asan/%.o: %.c build/cflags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -MMD -MP -c -o $@ $<
@@ -63,7 +68,7 @@ asan: build/asan/loopscope
 build/asan/loopscope: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) -fsanitize=address,undefined -o $@ $(ASAN_OBJ) $(LDLIBS)
 
-build/tests/%: tests/unit/%.c build/libloopscope.a
+build/tests/%: tests/unit/%.c build/libloopscope.a build/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check) -o $@ $< build/libloopscope.a \
 		$(LDLIBS) $(shell pkg-config --libs check)

@@ -35,6 +35,8 @@ int ls_pool_run(int njobs, int workers, ls_pool_work work, ls_pool_done done, vo
 				break; /* wait for one to finish, then retry */
 			}
 			if (pid == 0) {
+				free(pids);
+				free(which);
 				int st = work(next, ud);
 				fflush(NULL);
 				_exit(st);
