@@ -1,0 +1,190 @@
+/*
+ * test_sampler_parse.c — Check suite for the sampler's text parsers and
+ * pure logic, on snapshots: /proc/PID/maps (sampler/maps.c), the
+ * /proc/PID/task/TID/syscall line (sampler/proc.c), stall segmentation
+ * (sampler/stall.c) and the p99 of the report. No process is traced.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "sampler/maps.h"
+#include "sampler/proc.h"
+#include "sampler/report.h"
+#include "sampler/stall.h"
+
+static const char *maps_text =
+	"55d0c0a00000-55d0c0a01000 r--p 00000000 08:01 1234   /usr/bin/prog\n"
+	"55d0c0a01000-55d0c0a02000 r-xp 00001000 08:01 1234   /usr/bin/prog\n"
+	"7f0000000000-7f0000021000 rw-p 00000000 00:00 0 \n"
+	"7f1000000000-7f1000028000 r--p 00000000 08:01 99     /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7f1000028000-7f100019d000 r-xp 00028000 08:01 99     /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7f2000000000-7f2000001000 r-xp 00000000 08:01 77     /tmp/gone.so (deleted)\n"
+	"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0      [stack]\n"
+	"7ffc00100000-7ffc00102000 r-xp 00000000 00:00 0      [vdso]\n";
+
+START_TEST(maps_parse_and_find)
+{
+	struct ls_maps m = {0};
+	ck_assert_int_eq(ls_maps_parse(&m, maps_text), 0);
+	ck_assert_uint_eq(m.n, 8);
+	const struct ls_map *x = ls_maps_find(&m, 0x55d0c0a01234);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->path, "/usr/bin/prog");
+	ck_assert_int_eq(x->exec, 1);
+	ck_assert_uint_eq(x->pgoff, 0x1000);
+	ck_assert_int_eq(ls_maps_is_file(x), 1);
+	ck_assert_str_eq(ls_maps_basename(x->path), "prog");
+	/* edges: end is exclusive; gaps find nothing */
+	ck_assert_ptr_null(ls_maps_find(&m, 0x55d0c0a02000));
+	ck_assert_ptr_null(ls_maps_find(&m, 0x1000));
+	x = ls_maps_find(&m, 0x7f0000000010);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_null(x->path);
+	ck_assert_int_eq(ls_maps_is_file(x), 0);
+	ck_assert_int_eq(ls_maps_is_file(ls_maps_find(&m, 0x7f2000000000)), 0);
+	ck_assert_int_eq(ls_maps_is_file(ls_maps_find(&m, 0x7ffc00000100)), 0);
+	ck_assert_str_eq(ls_maps_basename("[vdso]"), "[vdso]");
+	unsigned gen = m.generation;
+	ck_assert_int_eq(ls_maps_parse(&m, "garbage\n"), -1);
+	ck_assert_uint_eq(m.n, 0);
+	ck_assert_int_eq(ls_maps_parse(&m, maps_text), 0);
+	ck_assert_uint_gt(m.generation, gen);
+	char *host = ls_maps_host_path(&m, "/usr/bin/prog");
+	ck_assert_str_eq(host, "/usr/bin/prog"); /* snapshot: no /proc/PID/root */
+	free(host);
+	m.pid = 42;
+	host = ls_maps_host_path(&m, "/usr/bin/prog");
+	ck_assert_str_eq(host, "/proc/42/root/usr/bin/prog");
+	free(host);
+	ls_maps_free(&m);
+}
+END_TEST
+
+START_TEST(syscall_line)
+{
+	struct ls_proc_sc sc;
+	ck_assert_int_eq(ls_proc_parse_syscall("running\n", &sc), 0);
+	ck_assert_int_eq(sc.nr, -1);
+	ck_assert_int_eq(ls_proc_parse_syscall("232 0x4 0x7ffd1 0x400 0xffffffff 0x0 0x8 0x7ffd0000 0x7f12345\n", &sc), 0);
+	ck_assert_int_eq(sc.nr, 232);
+	ck_assert_uint_eq(sc.args[0], 4);
+	ck_assert_uint_eq(sc.args[3], 0xffffffff);
+	ck_assert_uint_eq(sc.sp, 0x7ffd0000);
+	ck_assert_uint_eq(sc.pc, 0x7f12345);
+	/* blocked outside a syscall: "-1 sp pc" */
+	ck_assert_int_eq(ls_proc_parse_syscall("-1 0x7ffd0010 0x401000\n", &sc), 0);
+	ck_assert_int_eq(sc.nr, -1);
+	ck_assert_uint_eq(sc.sp, 0x7ffd0010);
+	ck_assert_int_eq(ls_proc_parse_syscall("232 0x1 0x2\n", &sc), -1);
+	ck_assert_int_eq(ls_proc_parse_syscall("", &sc), -1);
+	char buf[32];
+	ck_assert_str_eq(ls_proc_syscall_name(SYS_epoll_wait, buf, sizeof buf), "epoll_wait");
+	ck_assert_str_eq(ls_proc_syscall_name(9999, buf, sizeof buf), "syscall_9999");
+	ck_assert_int_eq(ls_proc_syscall_nr("clock_nanosleep"), SYS_clock_nanosleep);
+	ck_assert_int_eq(ls_proc_syscall_nr("no_such_call"), -1);
+}
+END_TEST
+
+struct got {
+	struct ls_stall v[8];
+	int n;
+};
+
+static void collect(void *ctx, const struct ls_stall *s)
+{
+	struct got *g = ctx;
+	if (g->n < 8)
+		g->v[g->n++] = (struct ls_stall){s->start, s->end, s->ongoing, NULL, s->n};
+}
+
+static struct ls_stall_sample busy(double t, int cb)
+{
+	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb};
+}
+
+START_TEST(stall_edges_at_midpoints)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	/* idle every 5 ms, busy from 0.0125 to 0.1375 (samples 0.015..0.135) */
+	for (int i = 0; i <= 2; i++)
+		ls_stall_idle(&s, i * 0.005);
+	for (int i = 3; i <= 27; i++) {
+		struct ls_stall_sample b = busy(i * 0.005, 7);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_idle(&s, 0.140);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 0.0125, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 0.1375, 1e-9);
+	ck_assert_int_eq(g.v[0].ongoing, 0);
+	ck_assert_uint_eq(g.v[0].n, 25);
+	/* a short busy stretch is no stall, but is on the timeline */
+	struct ls_stall_sample b = busy(0.145, 7);
+	ls_stall_busy(&s, &b);
+	ls_stall_idle(&s, 0.150);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(s.nbusy, 2);
+	ck_assert_uint_eq(s.idle_obs, 5);
+	ck_assert_uint_eq(s.busy_obs, 26);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
+START_TEST(stall_split_on_new_callback_and_ongoing)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 50, collect, &g);
+	ls_stall_idle(&s, 0);
+	for (int i = 1; i <= 20; i++) { /* callback 1 for 100 ms */
+		struct ls_stall_sample b = busy(i * 0.005, 1);
+		ls_stall_busy(&s, &b);
+	}
+	for (int i = 21; i <= 40; i++) { /* then callback 2: the loop went round */
+		struct ls_stall_sample b = busy(i * 0.005, 2);
+		ls_stall_busy(&s, &b);
+	}
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 0.0025, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 0.1025, 1e-9);
+	ls_stall_finish(&s, 0.2);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_double_eq_tol(g.v[1].start, 0.1025, 1e-9);
+	ck_assert_double_eq_tol(g.v[1].end, 0.2, 1e-9);
+	ck_assert_int_eq(g.v[1].ongoing, 1);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
+START_TEST(p99_nearest_rank)
+{
+	double v[200];
+	for (int i = 0; i < 200; i++)
+		v[i] = 200 - i;
+	ck_assert_double_eq(ls_report_p99(v, 200), 198);
+	double one = 42;
+	ck_assert_double_eq(ls_report_p99(&one, 1), 42);
+	ck_assert_double_eq(ls_report_p99(NULL, 0), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sampler-parse");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, maps_parse_and_find);
+	tcase_add_test(tc, syscall_line);
+	tcase_add_test(tc, stall_edges_at_midpoints);
+	tcase_add_test(tc, stall_split_on_new_callback_and_ongoing);
+	tcase_add_test(tc, p99_nearest_rank);
+	suite_add_tcase(s, tc);
+	SRunner *r = srunner_create(s);
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}
