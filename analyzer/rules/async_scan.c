@@ -36,7 +36,7 @@ struct tu_cache {
 
 static _Thread_local struct tu_cache tuc;
 static _Thread_local const struct ls_catalog *model_cat;
-static _Thread_local json_t *model_cache; /* "section\x1fname" -> [entry|null, model] */
+static _Thread_local json_t *model_cache; /* section -> name -> [entry|null, model] */
 static _Thread_local struct ls_async_fn *last_scan;
 static _Thread_local struct tu_cache *last_scan_tu; /* identity of the TU scanned */
 static _Thread_local CXTranslationUnit last_scan_key;
@@ -57,8 +57,14 @@ static const char *main_contents(CXTranslationUnit tu)
 	return f ? clang_getFileContents(tu, f, NULL) : NULL;
 }
 
-static struct tu_cache *tu_cache_get(CXTranslationUnit tu)
+/* The cache of tu, emptied if it belonged to another TU. validate: also
+ * compare the main file's buffer (a disposed TU's pointer can come back);
+ * done once per scanned function, the lookups in between trust the
+ * pointer. */
+static struct tu_cache *tu_cache_get(CXTranslationUnit tu, int validate)
 {
+	if (!validate && tuc.tu == tu)
+		return &tuc;
 	const char *contents = main_contents(tu);
 	if (tuc.tu != tu || tuc.contents != contents) {
 		tu_cache_drop();
@@ -66,10 +72,7 @@ static struct tu_cache *tu_cache_get(CXTranslationUnit tu)
 		tuc.contents = contents;
 		tuc.attrs = json_object();
 		tuc.once = json_object();
-		if (last_scan) {
-			ls_async_fn_free(last_scan);
-			last_scan = NULL;
-		}
+		last_scan_key = NULL; /* the last scan is stale; its arrays are kept */
 	}
 	return &tuc;
 }
@@ -220,31 +223,34 @@ char *ls_async_fn_name(CXCursor fn)
 
 /* ---- the walk ---------------------------------------------------------- */
 
-struct frame {
+/* Every cursor of the body, in visiting order; the use of a call or a
+ * reference is computed from its ancestors only when a rule asks. */
+struct ls_async_node {
 	CXCursor c;
 	enum CXCursorKind k;
+	int parent;    /* index of the parent node, -1 for the function */
 	int idx;       /* index among the parent's children */
 	int call;      /* CallExpr: its index in f->calls */
-	CXCursor first; /* first child, once visited */
+	int first;     /* index of the first child, -1 if none */
+	int nkids;     /* children visited so far */
 	char op[16];   /* BinaryOperator/UnaryOperator spelling, "" until read */
+	int use_done;
+	struct ls_use_info use;
 };
 
 struct walker {
-	CXTranslationUnit tu;
 	struct ls_async_fn *f;
-	struct frame *st;
-	int depth, cap;
-	int next_idx;
-	int ccap, rcap;
+	int *stack;    /* node indexes from the function down to the last visited */
+	int depth, scap;
 };
 
-/* Spelling of the operator of frame p (a BinaryOperator or UnaryOperator),
+/* Spelling of the operator of node p (a BinaryOperator or UnaryOperator),
  * read once per node; "?" when it cannot be recovered. */
-static const char *op_of(struct walker *w, struct frame *p)
+static const char *op_of(CXTranslationUnit tu, struct ls_async_node *p)
 {
 	if (!p->op[0]) {
 		char buf[16];
-		const char *op = ls_cfg_operator(w->tu, p->c, buf);
+		const char *op = ls_cfg_operator(tu, p->c, buf);
 		snprintf(p->op, sizeof p->op, "%s", op && strlen(op) < sizeof p->op ? op : "?");
 	}
 	return p->op;
@@ -277,16 +283,17 @@ static enum ls_store classify_target(CXCursor lhs, CXCursor *target)
 	return LS_STORE_ESCAPE;
 }
 
-/* What the ancestors of stack entry i do with its value. */
-static void compute_use(struct walker *w, int i, struct ls_use_info *u)
+/* What the ancestors of node i do with its value. */
+static void compute_use(const struct ls_async_fn *f, int i, struct ls_use_info *u)
 {
+	struct ls_async_node *nodes = f->nodes;
 	memset(u, 0, sizeof *u);
 	u->use = LS_USE_OTHER;
 	u->call = u->arg = -1;
 	u->target = clang_getNullCursor();
 	int negated = 0, addr = 0;
-	for (int j = i; j > 0; j--) {
-		struct frame *p = &w->st[j - 1], *c = &w->st[j];
+	for (int j = i; nodes[j].parent >= 0; j = nodes[j].parent) {
+		struct ls_async_node *p = &nodes[nodes[j].parent], *c = &nodes[j];
 		switch (p->k) {
 		case CXCursor_ParenExpr:
 		case CXCursor_UnexposedExpr:
@@ -345,7 +352,7 @@ static void compute_use(struct walker *w, int i, struct ls_use_info *u)
 			}
 			continue;
 		case CXCursor_UnaryOperator: {
-			const char *op = op_of(w, p);
+			const char *op = op_of(f->tu, p);
 			if (!strcmp(op, "!")) {
 				negated = 1;
 				continue;
@@ -357,7 +364,7 @@ static void compute_use(struct walker *w, int i, struct ls_use_info *u)
 			return;
 		}
 		case CXCursor_BinaryOperator: {
-			const char *op = op_of(w, p);
+			const char *op = op_of(f->tu, p);
 			if (!strcmp(op, "=")) {
 				if (c->idx == 0) {
 					u->use = addr ? LS_USE_OTHER : LS_USE_WRITE;
@@ -366,7 +373,8 @@ static void compute_use(struct walker *w, int i, struct ls_use_info *u)
 				if (negated)
 					return;
 				u->use = LS_USE_STORE;
-				u->store = classify_target(p->first, &u->target);
+				u->store = p->first >= 0 ? classify_target(nodes[p->first].c, &u->target)
+							 : LS_STORE_ESCAPE;
 				return;
 			}
 			if (!strcmp(op, ",")) {
@@ -395,16 +403,17 @@ static void compute_use(struct walker *w, int i, struct ls_use_info *u)
 	(void)addr;
 }
 
-static void add_call(struct walker *w, CXCursor c, int sp)
+static void add_call(struct walker *w, CXCursor c, int node)
 {
 	struct ls_async_fn *f = w->f;
-	if (f->ncalls == w->ccap) {
-		w->ccap = w->ccap ? 2 * w->ccap : 16;
-		f->calls = ls_xrealloc(f->calls, (size_t)w->ccap * sizeof *f->calls);
+	if (f->ncalls == w->f->cap_calls) {
+		w->f->cap_calls = w->f->cap_calls ? 2 * w->f->cap_calls : 16;
+		f->calls = ls_xrealloc(f->calls, (size_t)w->f->cap_calls * sizeof *f->calls);
 	}
 	struct ls_async_call *k = &f->calls[f->ncalls];
-	w->st[sp].call = f->ncalls++;
+	f->nodes[node].call = f->ncalls++;
 	k->call = c;
+	k->node = node;
 	k->callee = clang_getCursorReferenced(c);
 	if (clang_getCursorKind(k->callee) == CXCursor_FunctionDecl) {
 		k->name = ls_async_fn_name(k->callee);
@@ -414,81 +423,114 @@ static void add_call(struct walker *w, CXCursor c, int sp)
 	}
 	k->nargs = clang_Cursor_getNumArguments(c);
 	k->offset = offset_of(clang_getCursorLocation(c));
-	compute_use(w, sp, &k->u);
 }
 
-static void add_ref(struct walker *w, CXCursor c, CXCursor decl, int member, int sp)
+static void add_ref(struct walker *w, CXCursor c, CXCursor decl, int member, int node)
 {
 	struct ls_async_fn *f = w->f;
-	if (f->nrefs == w->rcap) {
-		w->rcap = w->rcap ? 2 * w->rcap : 32;
-		f->refs = ls_xrealloc(f->refs, (size_t)w->rcap * sizeof *f->refs);
+	if (f->nrefs == w->f->cap_refs) {
+		w->f->cap_refs = w->f->cap_refs ? 2 * w->f->cap_refs : 32;
+		f->refs = ls_xrealloc(f->refs, (size_t)w->f->cap_refs * sizeof *f->refs);
 	}
 	struct ls_async_ref *r = &f->refs[f->nrefs++];
 	r->ref = c;
-	r->decl = clang_getCanonicalCursor(decl);
+	r->decl = decl; /* compare with ls_async_same() */
 	r->member = member;
-	compute_use(w, sp, &r->u);
+	r->node = node;
 }
 
+static int add_node(struct walker *w, CXCursor c, int parent)
+{
+	struct ls_async_fn *f = w->f;
+	if (f->nnodes == w->f->cap_nodes) {
+		w->f->cap_nodes = w->f->cap_nodes ? 2 * w->f->cap_nodes : 64;
+		f->nodes = ls_xrealloc(f->nodes, (size_t)w->f->cap_nodes * sizeof *f->nodes);
+	}
+	int me = f->nnodes++;
+	struct ls_async_node *n = &f->nodes[me];
+	n->c = c;
+	n->k = clang_getCursorKind(c);
+	n->parent = parent;
+	n->idx = parent >= 0 ? f->nodes[parent].nkids++ : 0;
+	n->call = -1;
+	n->first = -1;
+	n->nkids = 0;
+	n->op[0] = '\0';
+	n->use_done = 0;
+	if (parent >= 0 && n->idx == 0)
+		f->nodes[parent].first = me;
+	if (w->depth == w->scap) {
+		w->scap = w->scap ? 2 * w->scap : 64;
+		w->stack = ls_xrealloc(w->stack, (size_t)w->scap * sizeof *w->stack);
+	}
+	w->stack[w->depth++] = me;
+	return me;
+}
+
+/* One visitor for the whole body (CXChildVisit_Recurse: a visitChildren
+ * per node would cost ten times the walk); the parent is found by popping
+ * the stack back to the cursor libclang names as parent. */
 static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
 	struct walker *w = d;
-	if (w->depth == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 64;
-		w->st = ls_xrealloc(w->st, (size_t)w->cap * sizeof *w->st);
-	}
-	int sp = w->depth++;
-	struct frame *fr = &w->st[sp];
-	memset(fr, 0, sizeof *fr);
-	fr->c = c;
-	fr->k = clang_getCursorKind(c);
-	fr->idx = w->next_idx++;
-	fr->call = -1;
-	fr->first = clang_getNullCursor();
-	if (sp > 0 && fr->idx == 0)
-		w->st[sp - 1].first = c;
-
-	switch (fr->k) {
+	struct ls_async_fn *f = w->f;
+	while (w->depth > 1 && !clang_equalCursors(f->nodes[w->stack[w->depth - 1]].c, parent))
+		w->depth--;
+	int me = add_node(w, c, w->stack[w->depth - 1]);
+	switch (f->nodes[me].k) {
 	case CXCursor_CallExpr:
-		add_call(w, c, sp);
+		add_call(w, c, me);
 		break;
 	case CXCursor_DeclRefExpr: {
 		CXCursor d2 = clang_getCursorReferenced(c);
 		enum CXCursorKind dk = clang_getCursorKind(d2);
 		if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)
-			add_ref(w, c, d2, 0, sp);
+			add_ref(w, c, d2, 0, me);
 		break;
 	}
 	case CXCursor_MemberRefExpr: {
 		CXCursor d2 = clang_getCursorReferenced(c);
 		if (clang_getCursorKind(d2) == CXCursor_FieldDecl)
-			add_ref(w, c, d2, 1, sp);
+			add_ref(w, c, d2, 1, me);
 		break;
 	}
 	default:
 		break;
 	}
+	return CXChildVisit_Recurse;
+}
 
-	int saved = w->next_idx;
-	w->next_idx = 0;
-	clang_visitChildren(c, walk_visit, w);
-	w->next_idx = saved;
-	w->depth--;
-	return CXChildVisit_Continue;
+const struct ls_use_info *ls_async_use(const struct ls_async_fn *f, int node)
+{
+	struct ls_async_node *n = &f->nodes[node];
+	if (!n->use_done) {
+		compute_use(f, node, &n->use);
+		n->use_done = 1;
+	}
+	return &n->use;
+}
+
+/* Scan fn into f, whose arrays (from an earlier scan) are reused. */
+static void scan_into(struct ls_async_fn *f, CXTranslationUnit tu, CXCursor fn)
+{
+	for (int i = 0; i < f->ncalls; i++)
+		free(f->calls[i].name);
+	f->ncalls = f->nrefs = f->nnodes = 0;
+	f->tu = tu;
+	f->fn = fn;
+	CXSourceRange ext = clang_getCursorExtent(fn);
+	f->start = offset_of(clang_getRangeStart(ext));
+	f->end = offset_of(clang_getRangeEnd(ext));
+	struct walker w = {.f = f};
+	add_node(&w, fn, -1); /* the root: the function itself */
+	clang_visitChildren(fn, walk_visit, &w);
+	free(w.stack);
 }
 
 struct ls_async_fn *ls_async_scan_fresh(CXTranslationUnit tu, CXCursor fn)
 {
 	struct ls_async_fn *f = ls_xcalloc(1, sizeof *f);
-	f->fn = fn;
-	CXSourceRange ext = clang_getCursorExtent(fn);
-	f->start = offset_of(clang_getRangeStart(ext));
-	f->end = offset_of(clang_getRangeEnd(ext));
-	struct walker w = {.tu = tu, .f = f};
-	/* the root frame: the function itself */
-	walk_visit(fn, clang_getNullCursor(), &w);
-	free(w.st);
+	scan_into(f, tu, fn);
 	return f;
 }
 
@@ -500,17 +542,19 @@ void ls_async_fn_free(struct ls_async_fn *f)
 		free(f->calls[i].name);
 	free(f->calls);
 	free(f->refs);
+	free(f->nodes);
 	free(f);
 }
 
 const struct ls_async_fn *ls_async_scan(CXTranslationUnit tu, CXCursor fn)
 {
-	struct tu_cache *t = tu_cache_get(tu);
+	struct tu_cache *t = tu_cache_get(tu, 1);
 	if (last_scan && last_scan_tu == t && last_scan_key == tu &&
 	    clang_equalCursors(last_scan->fn, fn))
 		return last_scan;
-	ls_async_fn_free(last_scan);
-	last_scan = ls_async_scan_fresh(tu, fn);
+	if (!last_scan)
+		last_scan = ls_xcalloc(1, sizeof *last_scan);
+	scan_into(last_scan, tu, fn); /* reuses the arrays: no allocation per function */
 	last_scan_tu = t;
 	last_scan_key = tu;
 	return last_scan;
@@ -550,8 +594,12 @@ const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *sect
 	if (!cat || !name || !*name)
 		return NULL;
 	model_cache_reset(cat);
-	char *key = ls_xasprintf("%s\x1f%s", section, name);
-	json_t *hit = json_object_get(model_cache, key);
+	json_t *sec = json_object_get(model_cache, section);
+	if (!sec) {
+		sec = json_object();
+		json_object_set_new(model_cache, section, sec);
+	}
+	json_t *hit = json_object_get(sec, name);
 	if (!hit) {
 		const json_t *best = NULL, *best_model = NULL;
 		int best_exact = 0;
@@ -572,9 +620,8 @@ const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *sect
 			}
 		}
 		hit = json_pack("[O?,O?]", best, best_model);
-		json_object_set_new(model_cache, key, hit);
+		json_object_set_new(sec, name, hit);
 	}
-	free(key);
 	const json_t *e = json_array_get(hit, 0);
 	if (json_is_null(e))
 		return NULL;
@@ -624,9 +671,13 @@ int ls_async_annotated(CXTranslationUnit tu, CXCursor callee, const char *name,
 {
 	if (ls_async_null(callee) || !name || !*name)
 		return 0;
-	struct tu_cache *t = tu_cache_get(tu);
-	char *key = ls_xasprintf("%s\x1f%s", name, what);
-	json_t *v = json_object_get(t->attrs, key);
+	struct tu_cache *t = tu_cache_get(tu, 0);
+	json_t *byname = json_object_get(t->attrs, what);
+	if (!byname) {
+		byname = json_object();
+		json_object_set_new(t->attrs, what, byname);
+	}
+	json_t *v = json_object_get(byname, name);
 	if (!v) {
 		struct annot a = {what, 0};
 		CXCursor cands[3] = {callee, clang_getCanonicalCursor(callee),
@@ -635,9 +686,8 @@ int ls_async_annotated(CXTranslationUnit tu, CXCursor callee, const char *name,
 			if (!ls_async_null(cands[i]))
 				clang_visitChildren(cands[i], annot_visit, &a);
 		v = json_boolean(a.found);
-		json_object_set_new(t->attrs, key, v);
+		json_object_set_new(byname, name, v);
 	}
-	free(key);
 	return json_is_true(v);
 }
 
@@ -713,7 +763,7 @@ static int any_stackless(const struct ls_catalog *cat)
 const struct ls_async_macro *ls_async_macros(CXTranslationUnit tu,
 					      const struct ls_catalog *cat, int *n)
 {
-	struct tu_cache *t = tu_cache_get(tu);
+	struct tu_cache *t = tu_cache_get(tu, 0);
 	if (!t->macros_done) {
 		t->macros_done = 1;
 		if (cat && any_stackless(cat)) {
@@ -776,7 +826,7 @@ const struct ls_async_macro *ls_async_macro_covering(CXTranslationUnit tu,
 
 int ls_async_once(CXTranslationUnit tu, const char *key)
 {
-	struct tu_cache *t = tu_cache_get(tu);
+	struct tu_cache *t = tu_cache_get(tu, 0);
 	if (json_object_get(t->once, key))
 		return 0;
 	json_object_set_new(t->once, key, json_true());

@@ -61,25 +61,35 @@ struct ls_async_call {
 	char *name;       /* callee's name; "" for calls through pointers */
 	int nargs;
 	unsigned offset;  /* expansion offset of the call in the main file */
-	struct ls_use_info u;
+	int node;         /* for ls_async_use() */
 };
 
 /* A DeclRefExpr naming a variable or parameter, or a MemberRefExpr. */
 struct ls_async_ref {
 	CXCursor ref;
-	CXCursor decl;    /* what it names (canonical cursor) */
+	CXCursor decl;    /* what it names (compare with ls_async_same) */
 	int member;       /* 1 for a MemberRefExpr */
-	struct ls_use_info u;
+	int node;         /* for ls_async_use() */
 };
 
+struct ls_async_node;
+
 struct ls_async_fn {
+	CXTranslationUnit tu;
 	CXCursor fn;
 	struct ls_async_call *calls;
 	int ncalls;
 	struct ls_async_ref *refs;
 	int nrefs;
 	unsigned start, end; /* expansion offsets of the definition's extent */
+	struct ls_async_node *nodes; /* every cursor of the body (private) */
+	int nnodes;
+	int cap_nodes, cap_calls, cap_refs; /* allocated sizes (private) */
 };
+
+/* What the code around a call or reference (its `node`) does with its
+ * value; computed from the ancestors on first request and kept. */
+const struct ls_use_info *ls_async_use(const struct ls_async_fn *f, int node);
 
 /*
  * Scan a function definition (cached: the last scanned function is

@@ -26,11 +26,12 @@ void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, c
 	const struct ls_async_fn *f = ls_async_scan(in->tu, fn);
 	for (int i = 0; i < f->ncalls; i++) {
 		const struct ls_async_call *k = &f->calls[i];
-		if (k->u.use != LS_USE_DISCARDED || !*k->name)
+		if (!*k->name)
 			continue;
 		const char *model = NULL;
 		const json_t *e = ls_async_model_find(in->cat, "must_check", k->name, &model);
-		if (!e || ls_async_model_lists(in->cat, "programmer_error_only", k->name) ||
+		if (!e || ls_async_use(f, k->node)->use != LS_USE_DISCARDED ||
+		    ls_async_model_lists(in->cat, "programmer_error_only", k->name) ||
 		    ls_async_unless(e, k))
 			continue;
 		char *msg = ls_xasprintf("the return value of %s() is discarded: if the call "

@@ -61,7 +61,8 @@ static int is_await_call(struct ls_intra *in, const struct spec *s,
 static int hands_on(struct ls_intra *in, const struct spec *s, const struct ls_async_fn *f,
 		    const struct ls_async_ref *r)
 {
-	switch (r->u.use) {
+	const struct ls_use_info *u = ls_async_use(f, r->node);
+	switch (u->use) {
 	case LS_USE_RETURN:
 		return 1;
 	case LS_USE_STORE:
@@ -69,7 +70,7 @@ static int hands_on(struct ls_intra *in, const struct spec *s, const struct ls_a
 		/* into a field/global, or an alias we do not follow */
 		return 1;
 	case LS_USE_ARG:
-		return is_await_call(in, s, &f->calls[r->u.call]);
+		return is_await_call(in, s, &f->calls[u->call]);
 	default:
 		return 0;
 	}
@@ -139,7 +140,10 @@ static int null_on_edge(CXTranslationUnit tu, const struct ls_cfg_edge *ed, CXCu
 static int is_status(CXTranslationUnit tu, CXCursor e, CXCursor call, CXCursor status)
 {
 	CXCursor s = ls_cfg_strip(e, 1);
-	if (clang_equalCursors(s, call))
+	/* the same expression reached another way: cursors of one statement
+	 * can differ in their parent-declaration slot, so compare extents */
+	if (clang_getCursorKind(s) == CXCursor_CallExpr &&
+	    clang_equalRanges(clang_getCursorExtent(s), clang_getCursorExtent(call)))
 		return 1;
 	return !ls_async_null(status) && is_var(tu, s, status);
 }
@@ -210,8 +214,9 @@ static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
 	unsigned at = k->offset;
 	/* out-parameter handles: the call's own result says whether it failed */
 	CXCursor status = clang_getNullCursor();
-	if (s->result_arg >= 0 && k->u.store == LS_STORE_LOCAL)
-		status = k->u.target;
+	const struct ls_use_info *ku = ls_async_use(f, k->node);
+	if (s->result_arg >= 0 && ku->store == LS_STORE_LOCAL)
+		status = ku->target;
 	struct ls_cfg *g = ls_cfg_build(in->tu, fn);
 	if (!g)
 		return 0;
@@ -347,8 +352,11 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 		int ki = (int)(k - f->calls);
 		for (int i = 0; i < f->nrefs && ls_async_null(v); i++) {
 			const struct ls_async_ref *r = &f->refs[i];
-			if (r->u.use == LS_USE_ARG && r->u.call == ki && r->u.arg == s->result_arg &&
-			    !r->member && clang_getCursorKind(r->decl) == CXCursor_VarDecl &&
+			if (r->member)
+				continue;
+			const struct ls_use_info *u = ls_async_use(f, r->node);
+			if (u->use == LS_USE_ARG && u->call == ki && u->arg == s->result_arg &&
+			    clang_getCursorKind(r->decl) == CXCursor_VarDecl &&
 			    clang_getCursorKind(clang_getCursorSemanticParent(r->decl)) ==
 				    CXCursor_FunctionDecl)
 				v = r->decl; /* &h of a local */
@@ -356,7 +364,8 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 		if (ls_async_null(v))
 			return; /* written into a field or through a pointer: handed on */
 	} else {
-		switch (k->u.use) {
+		const struct ls_use_info *u = ls_async_use(f, k->node);
+		switch (u->use) {
 		case LS_USE_DISCARDED:
 			report(in, k, fname, s, "is discarded");
 			return;
@@ -364,7 +373,7 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 			report(in, k, fname, s, "is only tested, then dropped");
 			return;
 		case LS_USE_ARG:
-			if (is_await_call(in, s, &f->calls[k->u.call]))
+			if (is_await_call(in, s, &f->calls[u->call]))
 				return;
 			/* passed to a function that is not its await: lost there */
 			if (s->entry && !json_object_get(s->entry, "await"))
@@ -373,9 +382,9 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 			return;
 		case LS_USE_INIT:
 		case LS_USE_STORE:
-			if (k->u.store != LS_STORE_LOCAL)
+			if (u->store != LS_STORE_LOCAL)
 				return;
-			v = k->u.target;
+			v = u->target;
 			break;
 		default:
 			return;
@@ -405,7 +414,7 @@ static void check_stackless(struct ls_intra *in, const char *fname, const struct
 		return;
 	for (int i = 0; i < f->ncalls; i++) {
 		const struct ls_async_call *k = &f->calls[i];
-		if (k->u.use != LS_USE_DISCARDED || ls_async_null(k->callee))
+		if (ls_async_null(k->callee) || ls_async_use(f, k->node)->use != LS_USE_DISCARDED)
 			continue;
 		CXCursor def = clang_getCursorDefinition(k->callee);
 		if (ls_async_null(def) || clang_equalCursors(def, f->fn) ||

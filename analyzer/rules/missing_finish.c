@@ -42,21 +42,22 @@ static int result_consumed(CXTranslationUnit tu, CXCursor fn, int pi, const char
 		const struct ls_async_ref *r = &b->refs[i];
 		if (r->member || !ls_async_same(r->decl, p))
 			continue;
-		switch (r->u.use) {
+		const struct ls_use_info *u = ls_async_use(b, r->node);
+		switch (u->use) {
 		case LS_USE_STORE:
 		case LS_USE_INIT:
 		case LS_USE_RETURN:
 			done = 1;
 			break;
 		case LS_USE_ARG: {
-			const struct ls_async_call *k = &b->calls[r->u.call];
+			const struct ls_async_call *k = &b->calls[u->call];
 			CXCursor def = ls_async_null(k->callee) ? clang_getNullCursor()
 								: clang_getCursorDefinition(k->callee);
 			if (!*k->name || ls_async_null(def) ||
 			    !ls_async_in_main_file(def))
 				done = 1; /* unknown function or pointer: handed on */
 			else if (depth < MAX_HELPER_DEPTH && !clang_equalCursors(def, fn))
-				done = result_consumed(tu, def, r->u.arg, finish, depth + 1);
+				done = result_consumed(tu, def, u->arg, finish, depth + 1);
 			break;
 		}
 		default:

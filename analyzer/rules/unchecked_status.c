@@ -46,24 +46,27 @@ static int status_read(const struct ls_async_fn *cb, CXCursor p, const json_t *e
 	const char *field = json_string_value(json_object_get(e, "field"));
 	for (int i = 0; i < cb->nrefs; i++) {
 		const struct ls_async_ref *r = &cb->refs[i];
-		if (r->u.use == LS_USE_VOID || r->u.use == LS_USE_WRITE)
+		int mine = !r->member && ls_async_same(r->decl, p);
+		if (!field && !mine)
 			continue;
-		if (!field) {
-			if (!r->member && ls_async_same(r->decl, p))
-				return 1;
-			continue;
-		}
-		if (r->member) {
+		if (field && r->member) {
 			CXString s = clang_getCursorSpelling(r->decl);
 			int hit = ls_streq(clang_getCString(s), field);
 			clang_disposeString(s);
-			if (hit)
-				return 1;
-		} else if (ls_async_same(r->decl, p) && r->u.use == LS_USE_ARG) {
-			const char *callee = cb->calls[r->u.call].name;
-			if (!name_listed(json_object_get(e, "not_reading"), callee))
-				return 1; /* via, or a helper that may read it */
+			if (!hit)
+				continue;
+		} else if (field && !mine) {
+			continue;
 		}
+		const struct ls_use_info *u = ls_async_use(cb, r->node);
+		if (u->use == LS_USE_VOID || u->use == LS_USE_WRITE)
+			continue;
+		if (!field || r->member)
+			return 1;
+		/* field mode, the parameter itself: handed to a helper or accessor */
+		if (u->use == LS_USE_ARG &&
+		    !name_listed(json_object_get(e, "not_reading"), cb->calls[u->call].name))
+			return 1;
 	}
 	return 0;
 }
@@ -115,11 +118,11 @@ static void check_callback(struct ls_intra *in, const struct ls_async_call *k,
 
 /* A *_finish(..., NULL) whose result is dropped: the error cannot be seen. */
 static void check_out_param(struct ls_intra *in, CXCursor fn, const char *name,
-			    const char *usr, const struct ls_async_call *k, const json_t *e,
-			    const char *model)
+			    const char *usr, const struct ls_async_fn *f,
+			    const struct ls_async_call *k, const json_t *e, const char *model)
 {
 	json_t *argv = json_object_get(e, "arg");
-	if (k->u.use != LS_USE_DISCARDED || !json_is_integer(argv))
+	if (!json_is_integer(argv) || ls_async_use(f, k->node)->use != LS_USE_DISCARDED)
 		return;
 	int ai = (int)json_integer_value(argv);
 	if (ai < 0)
@@ -144,8 +147,8 @@ static void check_out_param(struct ls_intra *in, CXCursor fn, const char *name,
 	char *msg = ls_xasprintf("%s calls %s() with a NULL error argument and drops its "
 				 "result: a failed operation goes unnoticed",
 				 name, k->name);
-	json_t *f = ls_async_report(in, "unchecked-status", fn, name, model, msg);
-	ls_finding_note_at(f, k->call, "the error is discarded here");
+	json_t *fd = ls_async_report(in, "unchecked-status", fn, name, model, msg);
+	ls_finding_note_at(fd, k->call, "the error is discarded here");
 	free(msg);
 }
 
@@ -163,6 +166,6 @@ void ls_rule_unchecked_status(struct ls_intra *in, CXCursor fn, const char *name
 			check_callback(in, k, e, model);
 		e = ls_async_model_find(in->cat, "status_out_params", k->name, &model);
 		if (e)
-			check_out_param(in, fn, name, usr, k, e, model);
+			check_out_param(in, fn, name, usr, f, k, e, model);
 	}
 }
