@@ -86,8 +86,8 @@ done
 ok "loopscope.1 documents every subcommand"
 for c in $cmds; do
 	$LOOPSCOPE help "$c" >"$TMP/h" 2>&1 || continue
-	# "  -p, --project DIR   help" or "      --format FMT   help"
-	for o in $(sed -n 's/^  \(-[A-Za-z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p' "$TMP/h"); do
+	# "  -p, --compile-commands DIR  help" or "      --format FMT  help"
+	for o in $(sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p' "$TMP/h"); do
 		[ "$o" = help ] && continue
 		grep -q "Fl \\\\-$o\\( \\|\$\\)" man/loopscope.1 || fail "loopscope.1 does not document '$c --$o'"
 	done
@@ -97,6 +97,18 @@ for c in $cmds; do
 	done
 done
 ok "loopscope.1 documents the options of every subcommand's --help"
+# ... and documents no option that no subcommand has.
+{ echo version; echo help
+  for c in $cmds; do
+	$LOOPSCOPE help "$c" 2>/dev/null | sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p'
+  done; } | sort -u >"$TMP/known-opts"
+[ -s "$TMP/known-opts" ] || fail "no options found in the subcommands' --help"
+for o in $(grep -o 'Fl \\-[a-z][a-z0-9-]*[a-z0-9]' man/loopscope.1 | sed 's/^Fl \\-//' | sort -u); do
+	grep -qx -- "$o" "$TMP/known-opts" && continue
+	case $o in no-*) grep -qx -- "${o#no-}" "$TMP/known-opts" && continue ;; esac
+	fail "loopscope.1 documents '--$o', which no subcommand's --help lists"
+done
+ok "every option loopscope.1 documents exists"
 expect_grep "EXIT STATUS section" '^\.Sh EXIT STATUS' man/loopscope.1
 expect_grep "ENVIRONMENT: LOOPSCOPE_DATA" '^\.It Ev LOOPSCOPE_DATA' man/loopscope.1
 expect_grep "ENVIRONMENT: XDG_CACHE_HOME" '^\.It Ev XDG_CACHE_HOME' man/loopscope.1
