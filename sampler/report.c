@@ -143,9 +143,9 @@ void ls_report_text(struct ls_session *s, FILE *f)
 						w = &s->stalls[j];
 				}
 			const char *sc = syscall_name(w->nr, buf, sizeof buf);
-			fprintf(f, "  %zu x %s%s%s in %s: total %.0f ms, worst %.0f ms [%s]\n", count,
-				w->offcpu ? "off-cpu" : "on-cpu", sc ? " in " : "", sc ? sc : "",
-				w->callback, total, dur_ms(w), w->rule ? w->rule : "no rule");
+			fprintf(f, "  %zu x %s, %s%s%s: total %.0f ms, worst %.0f ms [%s]\n", count,
+				w->callback, w->offcpu ? "off-cpu" : "on-cpu", sc ? " in " : "",
+				sc ? sc : "", total, dur_ms(w), w->rule ? w->rule : "no rule");
 			if (w->stack >= 0)
 				for (int k = w->blame; k >= 0; k--) {
 					struct ls_unw_frame fr;
