@@ -64,6 +64,7 @@ enum {
 	C_OWN = 32,     /* takes ownership of some argument */
 	C_ALLOC = 64,
 	C_CLOSE = 128,  /* a release whose completion is a callback */
+	C_RELALL = 256, /* releases every resource of its spec (uv_walk) */
 };
 
 struct cls {
@@ -182,6 +183,8 @@ static const struct cls *classify(struct mix *m, const char *name)
 			c->flags |= C_RELEASE;
 			if (json_object_get(r, "callback"))
 				c->flags |= C_CLOSE;
+			if (json_is_true(json_object_get(r, "all")))
+				c->flags |= C_RELALL;
 		}
 	}
 	if (name_matches(m->frees, name))
@@ -321,6 +324,15 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 		CXString s = clang_getCursorSpelling(e);
 		int ptr = clang_getCursorType(ls_cfg_strip(base, 0)).kind == CXType_Pointer;
 		ls_buf_addf(key, ".%s", clang_getCString(s));
+		/* A pointer field points to another object: `req->handle` is not
+		 * inside *req, so freeing req does not free it. Parenthesise the
+		 * key so that no container key covers it. */
+		if (clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer) {
+			ls_buf_puts(key, ")");
+			char *k = ls_buf_steal(key);
+			ls_buf_addf(key, "(%s", k);
+			free(k);
+		}
 		if (disp)
 			ls_buf_addf(disp, "%s%s", ptr ? "->" : ".", clang_getCString(s));
 		clang_disposeString(s);
@@ -480,6 +492,7 @@ struct ctx {
 	CXCursor assign_call;
 	int assign_key;
 	json_t *seen_frees; /* close-then-free: reported free sites */
+	json_t *allocd;     /* keys of local pointers assigned an allocation here */
 };
 
 static int intern(struct ctx *c, const char *s)
@@ -540,6 +553,7 @@ static void ctx_free(struct ctx *c)
 		ls_cfg_free(c->g);
 	}
 	json_decref(c->seen_frees);
+	json_decref(c->allocd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -727,8 +741,16 @@ static void bind_arg(struct ctx *c, CXCursor call, int spec, const char *result)
 	if (!key)
 		return;
 	/* Only memory this function owns: a local, a field of a local, or
-	 * what a local pointer points to. */
-	if (!is_local(root)) {
+	 * what a local pointer that this function allocated points to. */
+	int owned = is_local(root);
+	if (owned && clang_getCanonicalType(clang_getCursorType(root)).kind == CXType_Pointer) {
+		CXString rs = clang_getCursorSpelling(root);
+		char *rk = ls_xasprintf("%s@%u", clang_getCString(rs), decl_offset(root));
+		clang_disposeString(rs);
+		owned = c->allocd && json_object_get(c->allocd, rk) != NULL;
+		free(rk);
+	}
+	if (!owned) {
 		free(key);
 		free(disp);
 		return;
@@ -753,6 +775,22 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 	if (!n)
 		return;
 	const struct cls *k = classify(c->m, n);
+	if ((k->flags & C_ALLOC) && !clang_Cursor_isNull(assigned_to)) {
+		char *ak;
+		if (assigned_is_var) {
+			CXString s = clang_getCursorSpelling(assigned_to);
+			ak = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(assigned_to));
+			clang_disposeString(s);
+		} else {
+			ak = key_of(assigned_to, NULL, NULL);
+		}
+		if (ak) {
+			if (!c->allocd)
+				c->allocd = json_object();
+			json_object_set_new(c->allocd, ak, json_true());
+		}
+		free(ak);
+	}
 	if (k->acquire >= 0) {
 		*interesting = 1;
 		struct spec *sp = &c->m->specs[k->acquire];
@@ -1019,7 +1057,12 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 			emit(l, ev(E_ESC, r));
 			return;
 		}
-		if ((int)i < np) {
+		if ((int)i >= np) {
+			/* through `...`: syscall(SYS_close, fd), not a typed borrow */
+			emit(l, ev(E_ESC, r));
+			return;
+		}
+		{
 			CXType pt = clang_getCanonicalType(clang_getArgType(ft, i));
 			if (pt.kind == CXType_Pointer) {
 				CXType pe = clang_getPointeeType(pt);
@@ -1034,6 +1077,71 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 	if (rs->spec >= 0 && c->m->specs[rs->spec].unknown_borrows)
 		return;
 	emit(l, ev(E_ESC, r));
+}
+
+static void release_all(struct ctx *c, int spec, struct evlist *l)
+{
+	for (unsigned r = 0; r < c->nres; r++)
+		if (c->res[r].kind == R_ACQ && c->res[r].spec == spec)
+			emit(l, ev(E_REL, (int)r));
+}
+
+struct relall {
+	struct ctx *c;
+	int spec, depth, yes;
+};
+
+static int calls_release_all(struct ctx *c, CXCursor def, int spec, int depth);
+
+static enum CXChildVisitResult relall_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct relall *ra = d;
+	if (clang_getCursorKind(cur) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	char *n = callee(cur);
+	if (n) {
+		const struct cls *k = classify(ra->c->m, n);
+		if (k->flags & C_RELALL) {
+			size_t j;
+			const json_t *re;
+			json_array_foreach(json_object_get(ra->c->m->specs[ra->spec].e, "release"), j, re)
+				if (json_is_true(json_object_get(re, "all")) && entry_matches(re, "call", n))
+					ra->yes = 1;
+		} else if (ra->depth < MAX_DEPTH) {
+			CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(cur));
+			if (!clang_Cursor_isNull(def) && calls_release_all(ra->c, def, ra->spec, ra->depth + 1))
+				ra->yes = 1;
+		}
+	}
+	free(n);
+	return ra->yes ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Does the helper def (transitively) call a release-everything call of
+ * spec, such as uv_walk? Cached per TU; recursion counts as no. */
+static int calls_release_all(struct ctx *c, CXCursor def, int spec, int depth)
+{
+	int any = 0;
+	size_t j;
+	const json_t *re;
+	json_array_foreach(json_object_get(c->m->specs[spec].e, "release"), j, re)
+		any |= json_is_true(json_object_get(re, "all"));
+	if (!any)
+		return 0;
+	CXString u = clang_getCursorUSR(def);
+	char *id = ls_xasprintf("all#%s#%d", clang_getCString(u), spec);
+	clang_disposeString(u);
+	void *v = ls_strmap_get(g_summ, id);
+	if (v) {
+		free(id);
+		return (uintptr_t)v == 2;
+	}
+	ls_strmap_put(g_summ, id, (void *)1);
+	struct relall ra = {c, spec, depth, 0};
+	clang_visitChildren(def, relall_visit, &ra);
+	ls_strmap_put(g_summ, id, (void *)(uintptr_t)(ra.yes ? 2 : 1));
+	free(id);
+	return ra.yes;
 }
 
 static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
@@ -1063,6 +1171,14 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 	}
 	const struct cls *k = classify(c->m, name);
 	unsigned char *handled = ls_xcalloc(nargs + 1, 1);
+	/* a helper here that walks the loop closing everything */
+	if (!(k->flags & C_RELEASE)) {
+		CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call));
+		if (!clang_Cursor_isNull(def))
+			for (unsigned s = 0; s < c->m->nspecs; s++)
+				if (calls_release_all(c, def, (int)s, 0))
+					release_all(c, (int)s, l);
+	}
 	if (k->flags & C_RELEASE) {
 		for (unsigned s = 0; s < c->m->nspecs; s++) {
 			size_t j;
@@ -1070,6 +1186,10 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 			json_array_foreach(json_object_get(c->m->specs[s].e, "release"), j, re) {
 				if (!entry_matches(re, "call", name))
 					continue;
+				if (json_is_true(json_object_get(re, "all"))) {
+					release_all(c, (int)s, l);
+					continue;
+				}
 				int a = model_arg(re, "arg", nargs);
 				if (a < 0)
 					continue;
@@ -1940,8 +2060,10 @@ static enum CXChildVisitResult alloc_visit(CXCursor cur, CXCursor parent, CXClie
 		const char *op = n == 2 ? ls_cfg_operator(a->c->tu, cur, buf) : NULL;
 		if (op && !strcmp(op, "=")) {
 			char *k = key_of(kids[0], NULL, NULL);
-			size_t pl = strlen(a->pkey);
-			if (k && !strncmp(k, a->pkey, pl) && (!k[pl] || !strcmp(k + pl, ".base"))) {
+			char *base = ls_xasprintf("(%s.base)", a->pkey);
+			int hit = k && (!strcmp(k, a->pkey) || !strcmp(k, base));
+			free(base);
+			if (hit) {
 				struct allocscan sub = {a->c, a->pkey, 0};
 				has_alloc_visit(kids[1], cur, &sub);
 				if (!sub.yes)
@@ -2012,7 +2134,7 @@ static void buffer_check(struct ctx *outer, CXCursor call)
 		c.buf_alloc = aname;
 		c.mode = M_BUFFER;
 		CXString ps = clang_getCursorSpelling(rp);
-		char *key = ls_xasprintf("%s@%u.base", clang_getCString(ps), decl_offset(rp));
+		char *key = ls_xasprintf("(%s@%u.base)", clang_getCString(ps), decl_offset(rp));
 		char *disp = ls_xasprintf("%s->base", clang_getCString(ps));
 		clang_disposeString(ps);
 		int r = add_res(&c, R_BUF, -1, key, disp, rdef);
