@@ -60,6 +60,7 @@ struct ext {
 	int nloops;
 	struct cursor_set handled;
 	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
+	CXFile main_file;
 	/* coroutine macro expansions in the main file: sorted offsets + names */
 	unsigned *macro_off;
 	char **macro_name;
@@ -844,7 +845,11 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	struct top *t = d;
 	struct ext *x = t->x;
 	enum CXCursorKind k = clang_getCursorKind(c);
-	if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+	/* Written in the main file: by expansion location, so that functions
+	 * declared through a macro (PT_THREAD(name(args))) count too. */
+	CXFile f;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+	if (!f || !clang_File_isEqual(f, x->main_file))
 		return CXChildVisit_Continue;
 	if (k == CXCursor_MacroExpansion) {
 		if (!json_array_size(t->coroutine_macros))
@@ -988,6 +993,10 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "diagnostics", diagnostics(tu, &nerrors));
 
 	struct ext x = {.tu = tu, .m = m, .sum = sum};
+	clang_getExpansionLocation(clang_getCursorLocation(clang_getTranslationUnitCursor(tu)) ,
+				   &x.main_file, NULL, NULL, NULL);
+	if (!x.main_file)
+		x.main_file = clang_getFile(tu, job->file);
 	x.functions = json_array();
 	x.refs = json_array();
 	x.fdmarks = json_array();

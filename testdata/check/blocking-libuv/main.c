@@ -29,7 +29,7 @@ static void on_connection(uv_stream_t *server, int status)
 	if (status < 0)
 		return;
 	uv_tcp_t *client = malloc(sizeof *client);
-	uv_tcp_init(loop, client);
+	uv_tcp_init(loop, client); /* expect: handle-leak */
 	if (uv_accept(server, (uv_stream_t *)client) == 0)
 		uv_read_start((uv_stream_t *)client, alloc_cb, on_read); /* expect: ignored-error */
 }

@@ -28,7 +28,7 @@ static void connect_backend(const struct sockaddr_in *sa)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	connect(fd, (const struct sockaddr *)sa, sizeof *sa); /* expect: blocking-network */
-	int nfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int nfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0); /* expect: handle-leak */
 	connect(nfd, (const struct sockaddr *)sa, sizeof *sa); /* clean: SOCK_NONBLOCK */
 	be.fd = fd;
 }
