@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analyzer/cfg.h"
+#include "common/strmap.h"
 #include "common/util.h"
 
 /* ---- per-thread caches ------------------------------------------------ */
@@ -36,7 +37,16 @@ struct tu_cache {
 
 static _Thread_local struct tu_cache tuc;
 static _Thread_local const struct ls_catalog *model_cat;
-static _Thread_local json_t *model_cache; /* section -> name -> [entry|null, model] */
+/* Callee name -> struct hits: the entry each section has for it. The
+ * sections are few and fixed (the ones these rules read). */
+static const char *const sections[] = {"must_check", "status_callbacks", "status_out_params",
+					"finish_pairs", "async"};
+enum { NSECTIONS = LS_ARRAY_LEN(sections) };
+struct hits {
+	const json_t *entry[NSECTIONS];
+	const char *model[NSECTIONS];
+};
+static _Thread_local struct ls_strmap model_cache;
 static _Thread_local struct ls_async_fn *last_scan;
 static _Thread_local struct tu_cache *last_scan_tu; /* identity of the TU scanned */
 static _Thread_local CXTranslationUnit last_scan_key;
@@ -80,8 +90,8 @@ static struct tu_cache *tu_cache_get(CXTranslationUnit tu, int validate)
 void ls_async_release(void)
 {
 	tu_cache_drop();
-	json_decref(model_cache);
-	model_cache = NULL;
+	ls_strmap_free(&model_cache, free);
+	memset(&model_cache, 0, sizeof model_cache);
 	model_cat = NULL;
 	ls_async_fn_free(last_scan);
 	last_scan = NULL;
@@ -144,6 +154,11 @@ static unsigned offset_of(CXSourceLocation loc)
 	unsigned off = 0;
 	clang_getExpansionLocation(loc, NULL, NULL, NULL, &off);
 	return off;
+}
+
+unsigned ls_async_offset(CXCursor c)
+{
+	return offset_of(clang_getCursorLocation(c));
 }
 
 CXCursor ls_async_call_arg(CXCursor call, int nargs, int i)
@@ -422,7 +437,6 @@ static void add_call(struct walker *w, CXCursor c, int node)
 		k->name = ls_xstrdup("");
 	}
 	k->nargs = clang_Cursor_getNumArguments(c);
-	k->offset = offset_of(clang_getCursorLocation(c));
 }
 
 static void add_ref(struct walker *w, CXCursor c, CXCursor decl, int member, int node)
@@ -579,13 +593,30 @@ static int listed(const json_t *list, const char *name)
 	return 0;
 }
 
-static void model_cache_reset(const struct ls_catalog *cat)
+/* The best entry of section for name: an exact `call` wins over a glob,
+ * else the first match in model order. */
+static const json_t *model_search(const struct ls_catalog *cat, const char *section,
+				  const char *name, const char **model)
 {
-	if (model_cat != cat || !model_cache) {
-		json_decref(model_cache);
-		model_cache = json_object();
-		model_cat = cat;
+	const json_t *best = NULL;
+	int best_exact = 0;
+	size_t i, j;
+	json_t *m, *e;
+	json_array_foreach(cat->models, i, m) {
+		json_array_foreach(json_object_get(m, section), j, e) {
+			const char *call = json_string_value(json_object_get(e, "call"));
+			if (!call || fnmatch(call, name, 0) != 0 ||
+			    listed(json_object_get(e, "except"), name))
+				continue;
+			int exact = !has_glob(call);
+			if (!best || (exact && !best_exact)) {
+				best = e;
+				*model = json_string_value(json_object_get(m, "model"));
+				best_exact = exact;
+			}
+		}
 	}
+	return best;
 }
 
 const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *section,
@@ -593,41 +624,27 @@ const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *sect
 {
 	if (!cat || !name || !*name)
 		return NULL;
-	model_cache_reset(cat);
-	json_t *sec = json_object_get(model_cache, section);
-	if (!sec) {
-		sec = json_object();
-		json_object_set_new(model_cache, section, sec);
+	size_t sec = 0;
+	while (sec < NSECTIONS && strcmp(sections[sec], section))
+		sec++;
+	const char *ignored;
+	if (sec == NSECTIONS) /* not one of ours: uncached */
+		return model_search(cat, section, name, model ? model : &ignored);
+	if (model_cat != cat) {
+		ls_strmap_free(&model_cache, free);
+		memset(&model_cache, 0, sizeof model_cache);
+		model_cat = cat;
 	}
-	json_t *hit = json_object_get(sec, name);
-	if (!hit) {
-		const json_t *best = NULL, *best_model = NULL;
-		int best_exact = 0;
-		size_t i, j;
-		json_t *m, *e;
-		json_array_foreach(cat->models, i, m) {
-			json_array_foreach(json_object_get(m, section), j, e) {
-				const char *call = json_string_value(json_object_get(e, "call"));
-				if (!call || fnmatch(call, name, 0) != 0 ||
-				    listed(json_object_get(e, "except"), name))
-					continue;
-				int exact = !has_glob(call);
-				if (!best || (exact && !best_exact)) {
-					best = e;
-					best_model = json_object_get(m, "model");
-					best_exact = exact;
-				}
-			}
-		}
-		hit = json_pack("[O?,O?]", best, best_model);
-		json_object_set_new(sec, name, hit);
+	struct hits *h = ls_strmap_get(&model_cache, name);
+	if (!h) {
+		h = ls_xcalloc(1, sizeof *h);
+		for (size_t k = 0; k < NSECTIONS; k++)
+			h->entry[k] = model_search(cat, sections[k], name, &h->model[k]);
+		ls_strmap_put(&model_cache, name, h);
 	}
-	const json_t *e = json_array_get(hit, 0);
-	if (json_is_null(e))
-		return NULL;
-	if (model)
-		*model = json_string_value(json_array_get(hit, 1));
-	return e;
+	if (h->entry[sec] && model)
+		*model = h->model[sec];
+	return h->entry[sec];
 }
 
 int ls_async_model_lists(const struct ls_catalog *cat, const char *section, const char *name)

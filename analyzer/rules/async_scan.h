@@ -60,7 +60,6 @@ struct ls_async_call {
 	CXCursor callee;  /* referenced declaration, or a null cursor */
 	char *name;       /* callee's name; "" for calls through pointers */
 	int nargs;
-	unsigned offset;  /* expansion offset of the call in the main file */
 	int node;         /* for ls_async_use() */
 };
 
@@ -110,6 +109,9 @@ const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *sect
  * model? String entries are fnmatch globs. */
 int ls_async_model_lists(const struct ls_catalog *cat, const char *section, const char *name);
 
+/* Expansion offset of a cursor's location in its file (a macro use is
+ * where the macro is written). */
+unsigned ls_async_offset(CXCursor c);
 /* Argument i (negative: from the end) of a call, with parentheses and
  * casts stripped; a null cursor if there is no such argument. */
 CXCursor ls_async_call_arg(CXCursor call, int nargs, int i);

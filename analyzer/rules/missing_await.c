@@ -211,7 +211,7 @@ static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
 			     const struct ls_async_fn *f, CXCursor fn,
 			     const struct ls_async_call *k, CXCursor v, CXCursor *lost)
 {
-	unsigned at = k->offset;
+	unsigned at = ls_async_offset(k->call);
 	/* out-parameter handles: the call's own result says whether it failed */
 	CXCursor status = clang_getNullCursor();
 	const struct ls_use_info *ku = ls_async_use(f, k->node);
@@ -424,7 +424,8 @@ static void check_stackless(struct ls_intra *in, const char *fname, const struct
 		extent_offsets(def, &ds, &de);
 		const struct ls_async_macro *body =
 			ls_async_macro_in(in->tu, in->cat, LS_MACRO_BODY, ds, de);
-		if (!body || ls_async_macro_covering(in->tu, in->cat, LS_MACRO_AWAIT, k->offset))
+		if (!body || ls_async_macro_covering(in->tu, in->cat, LS_MACRO_AWAIT,
+						   ls_async_offset(k->call)))
 			continue;
 		char *msg = ls_xasprintf("coroutine %s() (it expands %s) is called as a plain "
 					 "statement: it runs only to its first wait and is never "
