@@ -6,6 +6,7 @@
 # broken catalog is an error that names file and line.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
+$LOOPSCOPE --version >/dev/null 2>&1 || { echo "FAIL: $LOOPSCOPE does not run"; exit 1; }
 
 command -v python3 >/dev/null || { echo "skip: python3 is needed to read the JSON"; exit 77; }
 

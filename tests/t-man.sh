@@ -6,6 +6,7 @@
 # subcommands' --help lists.
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
+$LOOPSCOPE --version >/dev/null 2>&1 || { echo "FAIL: $LOOPSCOPE does not run"; exit 1; }
 
 command -v mandoc >/dev/null || { echo "skip: mandoc is not installed"; exit 77; }
 
