@@ -1000,6 +1000,34 @@ static void value_escapes(struct ctx *c, CXCursor e, struct evlist *l)
 	}
 }
 
+static enum CXChildVisitResult format_attr_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+	if (!clang_isAttribute(clang_getCursorKind(c)))
+		return CXChildVisit_Continue;
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+	CXToken *toks = NULL;
+	unsigned nt = 0;
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &nt);
+	for (unsigned i = 0; i < nt && i < 2; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		const char *t = clang_getCString(s);
+		if (t && (!strcmp(t, "__format__") || !strcmp(t, "format")))
+			*(int *)d = 1;
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, toks, nt);
+	return *(int *)d ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* Is decl declared with __attribute__((format(...)))? */
+static int has_format_attr(CXCursor decl)
+{
+	int yes = 0;
+	if (clang_Cursor_hasAttrs(decl))
+		clang_visitChildren(decl, format_attr_visit, &yes);
+	return yes;
+}
+
 static enum sem sem_of_return(CXCursor call)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(call));
@@ -1058,8 +1086,10 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 			return;
 		}
 		if ((int)i >= np) {
-			/* through `...`: syscall(SYS_close, fd), not a typed borrow */
-			emit(l, ev(E_ESC, r));
+			/* through `...`: syscall(SYS_close, fd) may do anything, but
+			 * printf-like functions only format what they get */
+			if (!has_format_attr(decl) && fnmatch("*printf", name, 0) && strcmp(name, "syslog"))
+				emit(l, ev(E_ESC, r));
 			return;
 		}
 		{
@@ -1703,21 +1733,34 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 	struct spec *sp = &c->m->specs[rs->spec];
 	char *what = what_of(c, rs);
 	char *n = callee(rs->site);
+	/* both ends of pipe(fds) leaking on the same path: one finding */
+	struct ls_buf names = {0};
+	ls_buf_addf(&names, "'%s'", rs->disp);
+	int plural = 0;
+	for (unsigned j = 0; j < c->nres; j++)
+		if (j != r && !c->res[j].reported && c->res[j].kind == R_ACQ &&
+		    clang_equalCursors(c->res[j].site, rs->site) && s->r[j].st == S_HELD) {
+			c->res[j].reported = 1;
+			ls_buf_addf(&names, " and '%s'", c->res[j].disp);
+			plural = 1;
+		}
+	const char *is = plural ? "are" : "is";
 	char *msg;
 	if (!clang_Cursor_isNull(freed_at)) {
-		msg = ls_xasprintf("%s '%s' %s by %s is freed on line %u while still active: "
-				   "it is never %s on this path",
-				   what, rs->disp, sp->acquired, n ? n : "?", line_of(freed_at), sp->released);
+		msg = ls_xasprintf("%s %s %s by %s %s freed on line %u while still active: "
+				   "never %s on this path",
+				   what, names.s, sp->acquired, n ? n : "?", is, line_of(freed_at), sp->released);
 	} else if (s->failed[r]) {
-		msg = ls_xasprintf("%s '%s' %s by %s is not %s when %s fails", what, rs->disp,
-				   sp->acquired, n ? n : "?", sp->released, s->failed[r]);
+		msg = ls_xasprintf("%s %s %s by %s %s not %s when %s fails", what, names.s,
+				   sp->acquired, n ? n : "?", is, sp->released, s->failed[r]);
 	} else if (!clang_Cursor_isNull(term)) {
-		msg = ls_xasprintf("%s '%s' %s by %s is not %s on the path that returns on line %u",
-				   what, rs->disp, sp->acquired, n ? n : "?", sp->released, line_of(term));
+		msg = ls_xasprintf("%s %s %s by %s %s not %s on the path that returns on line %u",
+				   what, names.s, sp->acquired, n ? n : "?", is, sp->released, line_of(term));
 	} else {
-		msg = ls_xasprintf("%s '%s' %s by %s is not %s before the function ends", what,
-				   rs->disp, sp->acquired, n ? n : "?", sp->released);
+		msg = ls_xasprintf("%s %s %s by %s %s not %s before the function ends", what,
+				   names.s, sp->acquired, n ? n : "?", is, sp->released);
 	}
+	ls_buf_free(&names);
 	json_t *f = ls_finding_at("handle-leak", rs->site, c->fname, msg);
 	add_path_notes(c, f, s, line_of(rs->site));
 	char *note = !clang_Cursor_isNull(freed_at)

@@ -277,3 +277,51 @@ int own_loop_leak(int fail)
 		return -1;
 	return uv_loop_close(&l);
 }
+
+/* Clean: the write request is freed, not the stream it points to
+ * (req->handle is a pointer field, a separate object). */
+static void on_write_close(uv_write_t *req, int status)
+{
+	if (status < 0)
+		req->data = NULL;
+	uv_close((uv_handle_t *)req->handle, NULL);
+	free(req);
+}
+
+int start_write(uv_stream_t *s, uv_write_t *req, const uv_buf_t *b)
+{
+	return uv_write(req, s, b, 1, on_write_close);
+}
+
+static void close_walk_cb(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void close_loop(uv_loop_t *loop)
+{
+	uv_walk(loop, close_walk_cb, NULL);
+	uv_run(loop, UV_RUN_DEFAULT);
+}
+
+/* Clean: a helper walks the loop and closes every handle on it. */
+int walk_closes(uv_loop_t *loop)
+{
+	uv_idle_t idle;
+	if (uv_idle_init(loop, &idle))
+		return -1;
+	uv_run(loop, UV_RUN_NOWAIT);
+	close_loop(loop);
+	return 0;
+}
+
+static struct conn global_conn;
+
+/* Clean: a local pointer to memory this function does not own. */
+int init_global_through_pointer(uv_loop_t *loop)
+{
+	struct conn *c = &global_conn;
+	return uv_tcp_init(loop, &c->tcp);
+}

@@ -176,3 +176,30 @@ void on_accept(int lfd)
 		return;
 	register_client(c);
 }
+
+#include <sys/syscall.h>
+
+static int raw_close(int fd)
+{
+	return (int)syscall(SYS_close, fd);
+}
+
+/* Clean: released through syscall() in a helper (an escape: loopscope
+ * cannot see what syscall does with it). */
+int via_syscall(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	return raw_close(fd);
+}
+
+/* Leak: printing an fd does not hand it on. */
+int print_then_leak(const char *path)
+{
+	int fd = open(path, O_RDONLY); /* expect: handle-leak */
+	if (fd < 0)
+		return -1;
+	printf("opened %d\n", fd);
+	return 0;
+}
