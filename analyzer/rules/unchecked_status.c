@@ -17,7 +17,10 @@
  *
  * "Reads" is any use other than a cast to void or an assignment to it: a
  * status passed to a log call or to uv_strerror() counts as checked, and
- * so does the parameter handed to any other function in field mode. The
+ * so does the parameter handed to any other function in field mode, or a
+ * mention inside a macro compiled to nothing (assert under NDEBUG). A
+ * callback that never returns normally (a "must not be called" trap that
+ * aborts) is not reported. The
  * callback is analyzed where it is registered (in whichever function makes
  * the call), once per TU; a callback defined in another TU or reached only
  * through a function pointer is not analyzed. Reported at the callback's
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/cfg.h"
 #include "analyzer/rules/async_scan.h"
 #include "common/util.h"
 
@@ -104,6 +108,56 @@ static int mentioned_in_vanished_macro(CXTranslationUnit tu, const struct ls_asy
 	return toks - 1 > ast;
 }
 
+/* Is a TRUE/FALSE edge impossible because its condition is a constant? */
+static int edge_impossible(const struct ls_cfg_edge *ed)
+{
+	if (ed->kind != LS_CFG_EDGE_TRUE && ed->kind != LS_CFG_EDGE_FALSE)
+		return 0;
+	CXEvalResult r = clang_Cursor_Evaluate(ed->cond);
+	if (!r)
+		return 0;
+	int impossible = 0;
+	if (clang_EvalResult_getKind(r) == CXEval_Int)
+		impossible = (clang_EvalResult_getAsLongLong(r) != 0) != (ed->kind == LS_CFG_EDGE_TRUE);
+	clang_EvalResult_dispose(r);
+	return impossible;
+}
+
+/*
+ * Does the function never return normally — every path ends in abort()
+ * or the like, once constant conditions are folded? Such a callback is a
+ * "must not be called" trap (ASSERT(0 && "unreachable")): its status
+ * does not matter.
+ */
+static int never_returns(CXTranslationUnit tu, CXCursor fn)
+{
+	struct ls_cfg *g = ls_cfg_build(tu, fn);
+	if (!g)
+		return 0;
+	char *seen = ls_xcalloc(g->nblocks, 1);
+	unsigned *work = ls_xmalloc((g->nblocks + 1) * sizeof *work);
+	unsigned n = 0;
+	int reaches_exit = 0;
+	work[n++] = g->entry;
+	seen[g->entry] = 1;
+	while (n && !reaches_exit) {
+		const struct ls_cfg_block *b = &g->blocks[work[--n]];
+		for (unsigned e = 0; e < b->nsucc; e++) {
+			const struct ls_cfg_edge *ed = &b->succ[e];
+			if (seen[ed->to] || edge_impossible(ed))
+				continue;
+			if (ed->to == g->exit)
+				reaches_exit = 1;
+			seen[ed->to] = 1;
+			work[n++] = ed->to;
+		}
+	}
+	free(work);
+	free(seen);
+	ls_cfg_free(g);
+	return !reaches_exit;
+}
+
 static void check_callback(struct ls_intra *in, const struct ls_async_call *k,
 			   const json_t *e, const char *model)
 {
@@ -127,7 +181,8 @@ static void check_callback(struct ls_intra *in, const struct ls_async_call *k,
 		return;
 	struct ls_async_fn *body = ls_async_scan_fresh(in->tu, cb);
 	if (!status_read(body, p, e) &&
-	    (json_object_get(e, "field") || !mentioned_in_vanished_macro(in->tu, body, p))) {
+	    (json_object_get(e, "field") || !mentioned_in_vanished_macro(in->tu, body, p)) &&
+	    !never_returns(in->tu, cb)) {
 		char *cbname = ls_async_fn_name(cb);
 		CXString ps = clang_getCursorSpelling(p);
 		const char *pn = clang_getCString(ps);
