@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyzer/cfg.h"
 #include "analyzer/intra.h"
 #include "common/strmap.h"
 #include "common/util.h"
@@ -60,6 +61,7 @@ struct ext {
 	int nloops;
 	struct cursor_set handled;
 	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
+	int dying; /* >0: inside a block that ends in a call that does not return */
 	CXFile main_file;
 	/* coroutine macro expansions in the main file: sorted offsets + names */
 	unsigned *macro_off;
@@ -390,6 +392,14 @@ static json_t *arg_record(struct ext *x, CXCursor a)
 			clang_EvalResult_dispose(ev);
 		}
 	}
+	/* The variable an argument names (stderr, stdout), for `has` conditions
+	 * when the argument's tokens are a macro's (fflush(stderr) in FATAL(...)). */
+	CXCursor sa = strip(a, 0);
+	if (clang_getCursorKind(sa) == CXCursor_DeclRefExpr) {
+		char *nm = str(clang_getCursorSpelling(clang_getCursorReferenced(sa)));
+		json_object_set_new(o, "name", json_string(nm));
+		free(nm);
+	}
 	char *key = expr_key(a);
 	if (key) {
 		json_object_set_new(o, "key", json_string(key));
@@ -480,6 +490,8 @@ static void handle_call(struct ext *x, CXCursor c)
 		json_t *call = json_pack("{s:s, s:s, s:i}", "usr", usr, "name", name, "nargs", nargs);
 		set_location(call, c);
 		call_use(x, call);
+		if (x->dying)
+			json_object_set_new(call, "dying", json_true());
 		int interesting = ls_models_interesting(x->m, name);
 		if (interesting) {
 			json_t *args = json_array();
@@ -718,6 +730,31 @@ static enum CXChildVisitResult walk_cb(CXCursor c, CXCursor parent, CXClientData
 	return CXChildVisit_Continue;
 }
 
+static enum CXChildVisitResult noreturn_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct ext *x = ((void **)d)[0];
+	int *found = ((void **)d)[1];
+	CXCursor s = strip(c, 0);
+	if (clang_getCursorKind(s) == CXCursor_CallExpr && ls_cfg_call_noreturn(x->tu, s)) {
+		*found = 1;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+/* Does a compound statement contain, as a statement of its own, a call
+ * that never returns (abort, exit, a noreturn error helper)? Its other
+ * calls then sit on a path that ends the process: a blocking fflush before
+ * abort() does not stall a loop that is about to die. */
+static int ends_in_noreturn(struct ext *x, CXCursor compound)
+{
+	int found = 0;
+	void *d[2] = {x, &found};
+	clang_visitChildren(compound, noreturn_cb, d);
+	return found;
+}
+
 static void walk(struct ext *x, CXCursor c)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
@@ -744,6 +781,12 @@ static void walk(struct ext *x, CXCursor c)
 		return;
 	default:
 		break;
+	}
+	if (k == CXCursor_CompoundStmt && ends_in_noreturn(x, c)) {
+		x->dying++;
+		clang_visitChildren(c, walk_cb, x);
+		x->dying--;
+		return;
 	}
 	if (is_loop && x->nloops < MAX_LOOPS) {
 		x->loops[x->nloops].has_wait = 0;

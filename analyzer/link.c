@@ -227,6 +227,8 @@ static int callback_field(struct link *lk, const json_t *ref, const char **model
 	return 0;
 }
 
+static int glob_list_has(const json_t *list, const char *name);
+
 /* ---- roots and propagation ---- */
 
 struct queue {
@@ -392,6 +394,20 @@ static void index_targets(struct link *lk)
 	}
 }
 
+/* A framework's own function (uv_fs_stat, event_add, ...) when the
+ * framework's source is part of the program: the models describe what it
+ * does, so its body is not followed (uv_fs_stat's synchronous branch
+ * would otherwise put all of libuv's file code in loop context). */
+static int opaque(struct link *lk, const char *name)
+{
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		if (glob_list_has(json_object_get(mod, "opaque"), name))
+			return 1;
+	return 0;
+}
+
 static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, int to, json_t *edge)
 {
 	struct reach *r = &lk->nodes[to].r[c];
@@ -413,9 +429,12 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 		size_t i;
 		json_t *call;
 		json_array_foreach(json_object_get(fn, "calls"), i, call) {
+			if (json_is_true(json_object_get(call, "dying")))
+				continue;
 			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
 			for (int k = 0; l && k < l->n; k++)
-				visit_edge(lk, &q, c, u, l->v[k], call);
+				if (!opaque(lk, lk->nodes[l->v[k]].name))
+					visit_edge(lk, &q, c, u, l->v[k], call);
 		}
 		json_array_foreach(json_object_get(fn, "icalls"), i, call) {
 			const char *field = jstr(call, "field");
@@ -566,7 +585,8 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (defined_in_program(lk, call))
+		if (json_is_true(json_object_get(call, "dying")) ||
+		    (defined_in_program(lk, call) && !opaque(lk, name)))
 			continue;
 		struct ls_model_match *mm;
 		size_t n = ls_models_lookup(lk->m, "blocking", name, &mm);
@@ -632,7 +652,8 @@ static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (defined_in_program(lk, call))
+		if (json_is_true(json_object_get(call, "dying")) ||
+		    (defined_in_program(lk, call) && !opaque(lk, name)))
 			continue;
 		size_t k;
 		json_t *mod;

@@ -205,8 +205,9 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 	const json_t *v;
 	if ((v = json_object_get(cond, "has"))) {
 		const char *text = json_string_value(json_object_get(arg, "text"));
+		const char *name = json_string_value(json_object_get(arg, "name"));
 		const char *tok = json_string_value(v);
-		return text && tok && has_token(text, tok);
+		return tok && ((text && has_token(text, tok)) || (name && !strcmp(name, tok)));
 	}
 	const json_t *val = json_object_get(arg, "value");
 	if ((v = json_object_get(cond, "value")))
