@@ -52,6 +52,7 @@ struct spec {
 	enum sem fails;
 	int at_free;  /* leaks only when its memory is freed while held */
 	int unknown_borrows;
+	int reg_borrows; /* passing it to a callback registration keeps it ours */
 	const char *what, *acquired, *released;
 };
 
@@ -157,6 +158,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 				 : !strcmp(f, "nonzero") ? SEM_NONZERO : SEM_NONE;
 			s->at_free = !strcmp(str_or(h, "leaks", "exit"), "free");
 			s->unknown_borrows = !strcmp(str_or(h, "unknown", "escape"), "borrow");
+			s->reg_borrows = !strcmp(str_or(h, "registration", "escape"), "borrow");
 			s->what = str_or(h, "what", NULL);
 			s->acquired = str_or(h, "acquired", "acquired");
 			s->released = str_or(h, "released", "released");
@@ -646,9 +648,23 @@ static int conds_ok(CXTranslationUnit tu, const json_t *e, CXCursor *args, unsig
 	return 1;
 }
 
+/* Is d declared by a library: in a system header, or in a header under
+ * /usr/include or /usr/local/include (pkg-config hands out -I, not
+ * -isystem, so GLib's headers are not "system headers" to clang)? */
 static int in_system_header(CXCursor d)
 {
-	return clang_Location_isInSystemHeader(clang_getCursorLocation(d));
+	CXSourceLocation loc = clang_getCursorLocation(d);
+	if (clang_Location_isInSystemHeader(loc))
+		return 1;
+	CXFile f;
+	clang_getSpellingLocation(loc, &f, NULL, NULL, NULL);
+	if (!f)
+		return 0;
+	CXString n = clang_getFileName(f);
+	const char *p = clang_getCString(n);
+	int lib = p && (!strncmp(p, "/usr/include/", 13) || !strncmp(p, "/usr/local/include/", 19));
+	clang_disposeString(n);
+	return lib;
 }
 
 /* Does function definition def free memory or call anything that might
@@ -1055,7 +1071,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 			}
 		}
 	}
-	if (k->flags & C_CALLBACK) {
+	if ((k->flags & C_CALLBACK) && !(rs->spec >= 0 && c->m->specs[rs->spec].reg_borrows)) {
 		struct event e = ev(E_REG, r);
 		e.key = result_key;
 		e.sem = sem_of_return(call);
