@@ -646,6 +646,50 @@ static int glob_list_has(const json_t *list, const char *name)
 	return 0;
 }
 
+/* The root of a node's shortest chain in a context. */
+static int root_of(struct link *lk, int u, enum ctx c)
+{
+	for (int guard = 0; lk->nodes[u].r[c].pred >= 0 && guard < 4096; guard++)
+		u = lk->nodes[u].r[c].pred;
+	return u;
+}
+
+/* Does this call create or run an event loop (uv_loop_init, uv_run, ...)? */
+static int loop_owning_call(struct link *lk, const json_t *call)
+{
+	const char *name = jstr(call, "name");
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "loop_runs", name, &mm);
+	free(mm);
+	if (n)
+		return 1;
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		if (glob_list_has(json_object_get(json_object_get(mod, "thread_affinity"), "owns_loop"),
+				  name))
+			return 1;
+	return 0;
+}
+
+/* Worker threads that create or run a loop of their own (one loop per
+ * thread is how libuv, libevent and libev do threads): the loop APIs they
+ * call act on their own loop. Marks each such worker root. */
+static void find_loop_owning_workers(struct link *lk, char *owns)
+{
+	for (int u = 0; u < lk->nnodes; u++) {
+		if (lk->nodes[u].r[CTX_WORKER].dist < 0)
+			continue;
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
+			if (loop_owning_call(lk, call)) {
+				owns[root_of(lk, u, CTX_WORKER)] = 1;
+				break;
+			}
+	}
+}
+
 static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 {
 	size_t i;
@@ -729,15 +773,19 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 
 	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk};
 	int nloop = 0, nworker = 0;
+	char *owns = ls_xcalloc((size_t)lk.nnodes + 1, 1);
+	find_loop_owning_workers(&lk, owns);
 	for (int u = 0; u < lk.nnodes; u++) {
 		if (lk.nodes[u].r[CTX_LOOP].dist >= 0) {
 			nloop++;
 			loop_rules(&lk, u, &fd);
 		} else if (lk.nodes[u].r[CTX_WORKER].dist >= 0) {
 			nworker++;
-			worker_rules(&lk, u, &fd);
+			if (!owns[root_of(&lk, u, CTX_WORKER)])
+				worker_rules(&lk, u, &fd);
 		}
 	}
+	free(owns);
 	/* Intraprocedural findings carried in the summaries. */
 	size_t t;
 	json_t *sum;

@@ -44,6 +44,22 @@ static void *poller(void *arg)
 	return NULL;
 }
 
+/* One loop per thread: this thread creates and runs its own loop, so the
+ * loop APIs it calls act on that loop. */
+static void *own_loop_thread(void *arg)
+{
+	(void)arg;
+	uv_loop_t l;
+	uv_timer_t t;
+	if (uv_loop_init(&l) != 0)
+		return NULL;
+	uv_timer_init(&l, &t);                /* clean: the thread's own loop */
+	uv_timer_start(&t, on_timer, 1, 0);   /* clean: the thread's own loop */
+	uv_run(&l, UV_RUN_DEFAULT);           /* clean: the thread's own loop */
+	uv_loop_close(&l);                    /* clean: the thread's own loop */
+	return NULL;
+}
+
 static void on_async(uv_async_t *a)
 {
 	uv_close((uv_handle_t *)a, NULL); /* clean: loop thread */
@@ -63,5 +79,7 @@ int main(void)
 	uv_queue_work(loop, &j->req, work_cb, after_work); /* expect: ignored-error */
 	pthread_t t;
 	pthread_create(&t, NULL, poller, &timer);
+	pthread_t t2;
+	pthread_create(&t2, NULL, own_loop_thread, NULL);
 	return uv_run(loop, UV_RUN_DEFAULT);
 }
