@@ -108,7 +108,8 @@ static int add_path(struct gather *g, const char *path)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0 && add_record(g, names[i]) < 0)
