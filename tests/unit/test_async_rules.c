@@ -415,7 +415,11 @@ START_TEST(user_model_spawn_join)
 		"int f(void) { task *t = task_new(2); return task_wait(t); }\n"
 		"void g(void) { task *t = task_new(3); task_log(t); }\n"   /* 13 */
 		"void h(void) { task_log(task_new(4)); }\n"                /* 14 */
-		"task *i(void) { return task_new(5); }\n";
+		"task *i(void) { return task_new(5); }\n"
+		"int k(void) { job_t j; int rc = job_spawn(&j, work); if (rc != 0) return rc;\n"
+		"  job_join(j); return 0; }\n"                             /* 16-17: clean */
+		"void l(int n) { job_t js[4]; for (int q = 0; q < n; q++) job_spawn(&js[q], work);\n"
+		"  for (int q = 0; q < n; q++) job_join(js[q]); }\n";      /* 18: into an array */
 	char *got = findings_of(&c2, text);
 	ck_assert_str_eq(got, "missing-await@6 missing-await@8 missing-await@11 missing-await@13 "
 			      "missing-await@14");
