@@ -35,6 +35,19 @@ static FILE *open_out(const char *path)
 	return f;
 }
 
+/* Write one of the extra outputs (folded stacks, SVG) to path. */
+static int write_with(const char *path, struct ls_session *s,
+		      int (*writer)(struct ls_session *, FILE *))
+{
+	FILE *f = open_out(path);
+	if (!f)
+		return -1;
+	int rc = writer(s, f);
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
 int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *target_status)
 {
 	int own_child = release_fd >= 0;
@@ -72,20 +85,10 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 	}
 	if (out && out != stdout)
 		fclose(out);
-	if (o->folded) {
-		FILE *f = open_out(o->folded);
-		if (!f || ls_report_folded(&s, f) < 0)
-			rc = 2;
-		if (f)
-			fclose(f);
-	}
-	if (o->svg) {
-		FILE *f = open_out(o->svg);
-		if (!f || ls_svg_write(&s, f) < 0)
-			rc = 2;
-		if (f)
-			fclose(f);
-	}
+	if (o->folded && write_with(o->folded, &s, ls_report_folded) < 0)
+		rc = 2;
+	if (o->svg && write_with(o->svg, &s, ls_svg_write) < 0)
+		rc = 2;
 	ls_session_free(&s);
 	if (have_cat)
 		ls_catalog_free(&cat);

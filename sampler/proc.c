@@ -90,19 +90,31 @@ int ls_proc_parse_syscall(const char *text, struct ls_proc_sc *sc)
 	return 0;
 }
 
-int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc)
+int ls_proc_syscall_open(pid_t pid, pid_t tid)
 {
-	char path[80], buf[256];
+	char path[80];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+int ls_proc_syscall_read(int fd, struct ls_proc_sc *sc)
+{
+	char buf[256];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
 	return ls_proc_parse_syscall(buf, sc);
+}
+
+int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc)
+{
+	int fd = ls_proc_syscall_open(pid, tid);
+	if (fd < 0)
+		return -1;
+	int rc = ls_proc_syscall_read(fd, sc);
+	close(fd);
+	return rc;
 }
 
 void ls_proc_comm(pid_t pid, pid_t tid, char *buf, size_t len)

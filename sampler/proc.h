@@ -23,6 +23,10 @@ struct ls_proc_sc {
 int ls_proc_tids(pid_t pid, pid_t **out);
 /* Parse the text of a syscall file; 0 on success, -1 if malformed. */
 int ls_proc_parse_syscall(const char *text, struct ls_proc_sc *sc);
+/* The syscall file opened once and re-read at offset 0 every tick, which
+ * saves an open and a close per thread and tick. -1 when gone. */
+int ls_proc_syscall_open(pid_t pid, pid_t tid);
+int ls_proc_syscall_read(int fd, struct ls_proc_sc *sc);
 /* Read and parse; -1 when the thread is gone or the file unreadable. */
 int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc);
 /* Thread name (comm) into buf; "?" when unreadable. */

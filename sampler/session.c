@@ -66,6 +66,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->tid = tid;
 	th->idle_stack = -1;
 	th->last_nr = -1;
+	th->scfd = -1;
 	th->forced = s->opts.thread == tid;
 	if (th->forced)
 		th->loop = th->confirmed = 1;
@@ -198,8 +199,14 @@ static void observe(struct ls_session *s, size_t idx)
 {
 	struct ls_session_thread *th = &s->threads[idx];
 	struct ls_proc_sc sc;
-	if (ls_proc_syscall(s->pid, th->tid, &sc) < 0)
+	if (th->scfd < 0)
+		th->scfd = ls_proc_syscall_open(s->pid, th->tid);
+	if (th->scfd < 0 || ls_proc_syscall_read(th->scfd, &sc) < 0) {
+		if (th->scfd >= 0)
+			close(th->scfd);
+		th->scfd = -1; /* gone, or exec'd: reopened next tick if alive */
 		return;
+	}
 	/* A sample interrupts a sleeping syscall, which the kernel resumes
 	 * as restart_syscall: it is still the syscall seen before. */
 	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
@@ -250,8 +257,16 @@ static void observe(struct ls_session *s, size_t idx)
 	if (!th->loop)
 		return; /* not a loop thread (yet): costs nothing */
 	th->samples++;
-	int id = take_stack(s, th->tid);
-	th = &s->threads[idx];
+	/* A busy loop is stopped for its stack only once the busy stretch
+	 * has lasted a quarter of the threshold: a healthy loop's short
+	 * stretches then cost no stop at all, and a stall still gets a stack
+	 * every sample over most of its length. */
+	int id = -1;
+	if (th->forced || (th->seg.nrun > 0 &&
+			   t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3)) {
+		id = take_stack(s, th->tid);
+		th = &s->threads[idx];
+	}
 	feed_busy(s, th, t, &sc, id);
 }
 
@@ -416,8 +431,11 @@ static void after_exec(struct ls_session *s)
 {
 	s->pt.execd = 0;
 	ls_maps_load(&s->maps, s->pid);
-	for (size_t i = 0; i < s->nthreads; i++)
+	for (size_t i = 0; i < s->nthreads; i++) {
 		ls_stall_seg_free(&s->threads[i].seg);
+		if (s->threads[i].scfd >= 0)
+			close(s->threads[i].scfd);
+	}
 	s->nthreads = 0;
 	for (size_t i = 0; i < s->pt.n; i++)
 		s->pt.t[i].is_new = 1;
@@ -522,8 +540,11 @@ void ls_session_run(struct ls_session *s)
 
 void ls_session_free(struct ls_session *s)
 {
-	for (size_t i = 0; i < s->nthreads; i++)
+	for (size_t i = 0; i < s->nthreads; i++) {
 		ls_stall_seg_free(&s->threads[i].seg);
+		if (s->threads[i].scfd >= 0)
+			close(s->threads[i].scfd);
+	}
 	free(s->threads);
 	for (size_t i = 0; i < s->nstacks; i++)
 		free(s->stacks[i].ips);

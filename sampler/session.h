@@ -51,6 +51,7 @@ struct ls_session_thread {
 	int probes;           /* stops spent on polls that were not the idle one */
 	size_t samples;
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
+	int scfd;              /* its /proc syscall file, kept open across ticks */
 	struct ls_stall_seg seg;
 };
 
