@@ -49,8 +49,18 @@ static void on_open(uv_fs_t *req) /* expect: unchecked-status */
 	uv_fs_req_cleanup(req);
 }
 
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	(void)req;
+	if (status == 0)
+		uv_freeaddrinfo(res);
+}
+
 static void on_idle(uv_idle_t *h)
 {
+	static uv_getaddrinfo_t gai;
+	if (uv_getaddrinfo(loop, &gai, on_resolved, "localhost", NULL, NULL) != 0) /* clean: asynchronous */
+		return;
 	static uv_fs_t open_req, sync_req;
 	uv_fs_open(loop, &open_req, "/etc/hosts", 0, 0, on_open); /* clean: asynchronous */ /* expect: ignored-error */
 	uv_fs_open(loop, &sync_req, "/etc/hosts", 0, 0, NULL); /* expect: uv-sync-fs */
@@ -75,6 +85,9 @@ int main(void)
 	loop = uv_default_loop();
 	load_config("/etc/app.conf"); /* clean: before the loop runs */
 	sleep(0);                     /* clean: main is not a callback */
+	uv_fs_t st;
+	if (uv_fs_stat(loop, &st, "/etc", NULL) == 0) /* clean: synchronous, but in main */
+		uv_fs_req_cleanup(&st);
 	uv_tcp_t server;
 	uv_tcp_init(loop, &server);
 	struct sockaddr_in addr;
