@@ -66,6 +66,7 @@ enum {
 	C_ALLOC = 64,
 	C_CLOSE = 128,  /* a release whose completion is a callback */
 	C_RELALL = 256, /* releases every resource of its spec (uv_walk) */
+	C_LIBRARY = 512, /* a framework's public API, wherever its header is */
 };
 
 struct cls {
@@ -77,7 +78,7 @@ struct mix {
 	const struct ls_catalog *cat;
 	struct spec *specs;
 	unsigned nspecs;
-	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs;
+	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs, *library;
 	struct ls_strmap cls;
 };
 
@@ -124,6 +125,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 	m->cat = cat;
 	m->own = json_array(), m->frees = json_array(), m->allocs = json_array();
 	m->buffers = json_array(), m->callbacks = json_array(), m->loop_runs = json_array();
+	m->library = json_array();
 	size_t i;
 	const json_t *model;
 	json_array_foreach(cat->models, i, model) {
@@ -137,6 +139,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 		append_all(m->frees, json_object_get(r, "frees"));
 		append_all(m->allocs, json_object_get(r, "allocs"));
 		append_all(m->buffers, json_object_get(r, "buffers"));
+		append_all(m->library, json_object_get(r, "library"));
 		size_t j;
 		const json_t *h;
 		const json_t *hs = json_object_get(r, "handles");
@@ -193,6 +196,8 @@ static const struct cls *classify(struct mix *m, const char *name)
 		c->flags |= C_FREE;
 	if (name_matches(m->allocs, name))
 		c->flags |= C_ALLOC;
+	if (name_matches(m->library, name))
+		c->flags |= C_LIBRARY;
 	size_t j;
 	const json_t *e;
 	json_array_foreach(m->loop_runs, j, e) if (entry_matches(e, "call", name)) c->flags |= C_LOOPRUN;
@@ -218,6 +223,7 @@ void ls_res_reset(void)
 		ls_strmap_free(&g_mix->cls, free);
 		json_decref(g_mix->own), json_decref(g_mix->frees), json_decref(g_mix->allocs);
 		json_decref(g_mix->buffers), json_decref(g_mix->callbacks), json_decref(g_mix->loop_runs);
+		json_decref(g_mix->library);
 		free(g_mix->specs);
 		free(g_mix);
 		g_mix = NULL;
@@ -681,7 +687,8 @@ static enum CXChildVisitResult mayfree_visit(CXCursor cur, CXCursor parent, CXCl
 	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
 		CXCursor decl = clang_getCursorReferenced(cur);
 		char *n = callee(cur);
-		if (!n || !in_system_header(decl) || (classify(mf->c->m, n)->flags & (C_FREE | C_RELEASE)))
+		unsigned fl = n ? classify(mf->c->m, n)->flags : 0;
+		if (!n || (!in_system_header(decl) && !(fl & C_LIBRARY)) || (fl & (C_FREE | C_RELEASE)))
 			mf->yes = 1;
 		free(n);
 		if (mf->yes)
@@ -1080,7 +1087,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 		return;
 	}
 	CXCursor decl = clang_getCursorReferenced(call);
-	CXCursor def = clang_getCursorDefinition(decl);
+	CXCursor def = (k->flags & C_LIBRARY) ? clang_getNullCursor() : clang_getCursorDefinition(decl);
 	if (!clang_Cursor_isNull(def) && rs->spec >= 0 && c->depth < MAX_DEPTH) {
 		/* passing the container `c` of `c->tcp`: the helper's `.tcp` */
 		enum summ s = summarise(c, def, i, rs->spec, rs->key + strlen(argkey));
@@ -1094,7 +1101,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 		emit(l, ev(E_ESC, r));
 		return;
 	}
-	if (in_system_header(decl)) {
+	if ((k->flags & C_LIBRARY) || in_system_header(decl)) {
 		CXType ft = clang_getCursorType(decl);
 		int np = clang_getNumArgTypes(ft);
 		if (np < 0) {
