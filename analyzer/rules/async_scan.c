@@ -320,6 +320,13 @@ static void compute_use(const struct ls_async_fn *f, int i, struct ls_use_info *
 			}
 			continue;
 		case CXCursor_CompoundStmt:
+			/* the last statement of ({ ... }) is its value */
+			if (p->parent >= 0 && nodes[p->parent].k == CXCursor_StmtExpr &&
+			    c->idx == p->nkids - 1) {
+				j = nodes[j].parent; /* continue from the StmtExpr */
+				continue;
+			}
+			/* fall through */
 		case CXCursor_DefaultStmt:
 		case CXCursor_LabelStmt:
 			u->use = negated ? LS_USE_OTHER : LS_USE_DISCARDED;
