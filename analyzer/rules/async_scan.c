@@ -339,6 +339,12 @@ static void compute_use(const struct ls_async_fn *f, int i, struct ls_use_info *
 		case CXCursor_DoStmt:
 			u->use = c->idx == 1 ? LS_USE_COND : negated ? LS_USE_OTHER : LS_USE_DISCARDED;
 			return;
+		case CXCursor_ForStmt:
+			/* absent init/cond/inc leave no child, so only the body (always
+			 * the last child) is known for sure; the rest count as used */
+			if (c->idx == p->nkids - 1 && !negated)
+				u->use = LS_USE_DISCARDED;
+			return;
 		case CXCursor_CaseStmt:
 			u->use = c->idx == 0 ? LS_USE_OTHER : LS_USE_DISCARDED;
 			return;
