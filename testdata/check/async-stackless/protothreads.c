@@ -3,8 +3,8 @@
  * never resumes it (missing-await); beside it the look-alikes that are
  * fine (PT_SPAWN, PT_WAIT_THREAD, a PT_SCHEDULE loop, a child's result
  * tested inside PT_WAIT_UNTIL, plain helpers called from a protothread,
- * and a driver loop outside any protothread). The child is declared with
- * PT_THREAD, the parents spell its expansion out: both forms are common. */
+ * and a driver loop outside any protothread). Some protothreads are
+ * declared with PT_THREAD, others spell its expansion out: both are common. */
 #include "pt.h"
 
 static struct pt child_pt, parent_pt;
@@ -23,7 +23,7 @@ static void count_tick(void)
 	ticks++;
 }
 
-static char parent_bad(struct pt *pt)
+static PT_THREAD(parent_bad(struct pt *pt))
 {
 	PT_BEGIN(pt);
 	wait_ready(&child_pt); /* expect: missing-await */
@@ -39,7 +39,7 @@ static char parent_bad_branch(struct pt *pt)
 	PT_END(pt);
 }
 
-static char parent_spawn(struct pt *pt)
+static PT_THREAD(parent_spawn(struct pt *pt))
 {
 	PT_BEGIN(pt);
 	PT_SPAWN(pt, &child_pt, wait_ready(&child_pt));
