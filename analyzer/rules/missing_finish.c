@@ -8,7 +8,9 @@
  * async calls ({call, arg: the callback argument, param: the callback's
  * GAsyncResult parameter, finish: NAME}); without `finish` the finish
  * function is the call's name with `_async` replaced by `_finish`, and an
- * explicit entry is written where names do not pair.
+ * explicit entry is written where names do not pair. `arg` may name a
+ * type instead of an index (arg: GAsyncReadyCallback): the parameter of
+ * that type, which covers a program's own foo_async/foo_finish pairs.
  *
  * The callback counts as finishing when it calls the finish function, or
  * hands its GAsyncResult on: passes it to a function defined in another
@@ -18,6 +20,7 @@
  * callback defined in another TU is not analyzed. Reported at the
  * callback's name in its definition, with a note at the async call.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +83,24 @@ static char *finish_name(const json_t *e, const char *call)
 	return ls_xasprintf("%s_finish", call);
 }
 
+/* The index of the callee's parameter whose type is spelled type (a
+ * callback typedef such as GAsyncReadyCallback), or INT_MIN. */
+static int arg_of_type(const struct ls_async_call *k, const char *type)
+{
+	if (ls_async_null(k->callee))
+		return INT_MIN;
+	CXType ft = clang_getCursorType(k->callee);
+	int n = clang_getNumArgTypes(ft);
+	for (int i = 0; i < n; i++) {
+		CXString ts = clang_getTypeSpelling(clang_getArgType(ft, (unsigned)i));
+		int hit = ls_streq(clang_getCString(ts), type);
+		clang_disposeString(ts);
+		if (hit)
+			return i;
+	}
+	return INT_MIN;
+}
+
 static int is_result_param(CXCursor p)
 {
 	CXString ts = clang_getTypeSpelling(clang_getCursorType(p));
@@ -101,10 +122,12 @@ void ls_rule_missing_finish(struct ls_intra *in, CXCursor fn, const char *name, 
 			continue;
 		json_t *argv = json_object_get(e, "arg"), *paramv = json_object_get(e, "param");
 		int pi = json_is_integer(paramv) ? (int)json_integer_value(paramv) : 1;
-		if (!json_is_integer(argv))
+		int ai = json_is_integer(argv)  ? (int)json_integer_value(argv)
+			 : json_is_string(argv) ? arg_of_type(k, json_string_value(argv))
+						: INT_MIN;
+		if (ai == INT_MIN)
 			continue;
-		CXCursor cb = ls_async_function_named(
-			ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(argv)));
+		CXCursor cb = ls_async_function_named(ls_async_call_arg(k->call, k->nargs, ai));
 		if (ls_async_null(cb) || !is_result_param(ls_async_param(cb, pi)))
 			continue;
 		char *finish = finish_name(e, k->name);

@@ -47,7 +47,32 @@ static void on_write_done(GObject *source, GAsyncResult *res, gpointer data) /* 
 	g_output_stream_write_finish(G_OUTPUT_STREAM(source), res, NULL);
 }
 
+/* a program's own GIO-style pair, recognised by its GAsyncReadyCallback */
+void thing_fetch_async(GFile *f, GCancellable *c, GAsyncReadyCallback cb, gpointer data);
+gboolean thing_fetch_finish(GFile *f, GAsyncResult *res, GError **error);
+
+static void on_thing_bad(GObject *source, GAsyncResult *res, gpointer data) /* expect: missing-finish */
+{
+	(void)source;
+	(void)res;
+	(void)data;
+}
+
+static void on_thing_dropped(GObject *source, GAsyncResult *res, gpointer data) /* expect: unchecked-status */
+{
+	(void)data;
+	thing_fetch_finish(G_FILE(source), res, NULL);
+}
+
 /* ---- clean look-alikes ---------------------------------------------------- */
+
+static void on_thing_good(GObject *source, GAsyncResult *res, gpointer data)
+{
+	GError *error = NULL;
+	(void)data;
+	if (!thing_fetch_finish(G_FILE(source), res, &error))
+		g_clear_error(&error);
+}
 
 static void on_read_good(GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -138,6 +163,9 @@ int main(void)
 	g_file_replace_contents_bytes_async(f, bytes, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
 					    on_replaced, NULL);
 	g_file_delete_async(f, G_PRIORITY_DEFAULT, NULL, NULL, NULL); /* clean: no callback */
+	thing_fetch_async(f, NULL, on_thing_bad, NULL);
+	thing_fetch_async(f, NULL, on_thing_dropped, NULL);
+	thing_fetch_async(f, NULL, on_thing_good, NULL);
 
 	g_main_loop_run(main_loop);
 	g_clear_object(&pending);
