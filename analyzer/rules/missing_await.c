@@ -370,6 +370,7 @@ static void check_async_call(struct ls_intra *in, CXCursor fn, const char *fname
 			report(in, k, fname, s, "is discarded");
 			return;
 		case LS_USE_COND:
+		case LS_USE_COMPARE: /* compared, never kept: (h = f()) == NULL is a store */
 			report(in, k, fname, s, "is only tested, then dropped");
 			return;
 		case LS_USE_ARG:

@@ -44,6 +44,22 @@ int spawn_tested(struct session *s)
 	return 0;
 }
 
+int spawn_compared(struct session *s)
+{
+	if (co_create(body, s, NULL, 65536) == NULL) /* expect: missing-await */
+		return -1;
+	return 0;
+}
+
+int spawn_assigned_in_test(struct session *s)
+{
+	coroutine_t co;
+	if ((co = co_create(body, s, NULL, 65536)) == NULL) /* clean: kept, then run */
+		return -1;
+	co_call(co);
+	return 0;
+}
+
 int spawn_lost_on_error(struct session *s, int fail)
 {
 	coroutine_t co = co_create(body, s, NULL, 65536); /* expect: missing-await */
