@@ -244,6 +244,7 @@ json_t *ls_report_json(struct ls_session *s)
 		       : s->end == LS_END_EXITED ? "exited" : s->end == LS_END_EXEC ? "exec" : "error",
 		"stripped", sj);
 	free(ms);
+	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
 		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));
 	return json_pack("{s:i, s:f, s:f, s:f, s:o, s:o, s:o}", "pid", (int)s->pid,

@@ -54,8 +54,6 @@ const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s,
 
 static void emit(void *ctx, const struct ls_stall *st);
 
-static pid_t cur_tid; /* the thread whose segmenter is being fed (emit's context) */
-
 static void add_thread(struct ls_session *s, pid_t tid)
 {
 	if (thread_of(s, tid))
@@ -116,6 +114,7 @@ static const char *intern_name(struct ls_session *s, const char *name, int *id)
 static int take_stack(struct ls_session *s, pid_t tid)
 {
 	struct ls_pt_sample smp;
+	s->stops++;
 	if (ls_pt_sample(&s->pt, tid, &s->maps, s->stackbuf, STACK_COPY, &smp) < 0)
 		return -1;
 	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->stackbuf, smp.stack_len};
@@ -159,7 +158,7 @@ void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 
 static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double t)
 {
-	cur_tid = th->tid;
+	s->cur_tid = th->tid;
 	ls_stall_idle(&th->seg, t);
 }
 
@@ -185,7 +184,7 @@ static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double
 		intern_name(s, ls_unw_frame_name(&uf, buf, sizeof buf), &cb);
 	}
 	struct ls_stall_sample smp = {t, sc->nr >= 0, sc->nr, (long)sc->args[0], stack, cb};
-	cur_tid = th->tid;
+	s->cur_tid = th->tid;
 	ls_stall_busy(&th->seg, &smp);
 }
 
@@ -291,7 +290,7 @@ static int most_common(const int *v, size_t n)
 static void emit(void *ctx, const struct ls_stall *st)
 {
 	struct ls_session *s = ctx;
-	struct ls_session_thread *th = thread_of(s, cur_tid);
+	struct ls_session_thread *th = thread_of(s, s->cur_tid);
 	if (!th)
 		return;
 	s->stalls = ls_xrealloc(s->stalls, (s->nstalls + 1) * sizeof *s->stalls);
@@ -511,7 +510,7 @@ void ls_session_run(struct ls_session *s)
 	}
 	s->elapsed = now_s() - s->t0;
 	for (size_t i = 0; i < s->nthreads; i++) {
-		cur_tid = s->threads[i].tid;
+		s->cur_tid = s->threads[i].tid;
 		ls_stall_finish(&s->threads[i].seg, s->elapsed);
 	}
 	for (size_t i = 0; i < s->nthreads && s->end != LS_END_EXITED; i++) {

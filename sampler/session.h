@@ -48,7 +48,6 @@ struct ls_session_thread {
 	uint64_t idle_sps[8];
 	int nidle_sps;
 	int idle_stack;       /* stack id of the idle stack, -1 none */
-	int probes;           /* stops spent on polls that were not the idle one */
 	size_t samples;
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
 	int scfd;              /* its /proc syscall file, kept open across ticks */
@@ -100,6 +99,8 @@ struct ls_session {
 	double t0, elapsed;
 	enum ls_session_end end;
 	int exit_status; /* the target's wait status when it exited */
+	size_t stops;    /* ptrace interrupts of the target, all threads */
+	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
 	void *symcache;
 };
