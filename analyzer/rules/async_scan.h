@@ -8,15 +8,19 @@
  * and what happens to each call's value and to each variable or parameter
  * it names — discarded as a statement, cast to void, tested in a
  * condition, passed as an argument, returned, stored. ls_async_scan()
- * answers them in one pass over the cursors (libclang gives no parent
- * links, so the walk keeps its own ancestor stack) and keeps the answer
- * for the function it last scanned, so the four rules called in turn on
- * the same definition walk it once.
+ * records every call and every reference in one pass over the cursors,
+ * with parent links (libclang has none); what a node's surroundings do
+ * with its value is worked out from those links only when a rule asks
+ * (ls_async_use), since rules ask about few nodes. The scan of the
+ * function last seen is kept, so the four rules called in turn on the
+ * same definition walk it once, and its arrays are reused for the next.
  *
- * Model lookup (ls_async_model_find) and the per-TU caches (macro
- * expansions, callee attributes) live here too. Caches are per thread and
- * are dropped when the translation unit or catalog changes;
- * ls_async_release() frees them (call it when a worker is done).
+ * Model lookup (ls_async_model_find: one string-map lookup per callee for
+ * all the sections these rules read) and the per-TU caches (macro
+ * expansions, callee attributes, callbacks already analyzed) live here
+ * too. Caches are per thread and are dropped when the translation unit or
+ * catalog changes; ls_async_release() frees them (call it when a worker
+ * is done; a forked worker that exits may skip it).
  */
 #ifndef LS_ASYNC_SCAN_H
 #define LS_ASYNC_SCAN_H
@@ -100,9 +104,10 @@ const struct ls_async_fn *ls_async_scan(CXTranslationUnit tu, CXCursor fn);
 struct ls_async_fn *ls_async_scan_fresh(CXTranslationUnit tu, CXCursor fn);
 void ls_async_fn_free(struct ls_async_fn *f);
 
-/* The first entry of section (a list in some model) whose "call" glob
- * matches name and whose "except" list does not; NULL if none. *model gets
- * the model's name when given. Cached per catalog. */
+/* The entry of section (a list in some model) whose "call" matches name
+ * and whose "except" list does not — an exact name wins over a glob, else
+ * the first in model order; NULL if none. *model gets the model's name
+ * when given. Cached per catalog. */
 const json_t *ls_async_model_find(const struct ls_catalog *cat, const char *section,
 				  const char *name, const char **model);
 /* Is name listed (a string, or an object's "call") in section of any
@@ -126,7 +131,7 @@ int ls_async_in_main_file(CXCursor c);
 CXCursor ls_async_param(CXCursor fn, int i);
 /* Is the cursor null (clang_Cursor_isNull)? */
 int ls_async_null(CXCursor c);
-/* Does cursor c (canonicalised) name decl? */
+/* Are two declaration cursors the same entity (compared canonically)? */
 int ls_async_same(CXCursor a, CXCursor b);
 
 /* The declaration of a callee carries __attribute__((annotate(what)))
