@@ -2,14 +2,14 @@
  * async_scan.c — the shared body walk and caches of the async-result and
  * error-status rules (see async_scan.h).
  *
- * The walk records every call and every reference to a variable,
- * parameter or field, each with what its surroundings do with its value
- * (enum ls_use). libclang has no parent links and, in version 14, no
- * binary-operator kind, so the walk keeps an ancestor stack with each
- * node's child index, and reads an operator's spelling from the tokens
- * between its operands — only for the few operators that sit directly
- * above a recorded node. Implicit casts (UnexposedExpr), parentheses and
- * non-void casts are transparent.
+ * The walk records every cursor of a body as a node with its parent and
+ * its index among the parent's children (libclang has no parent links),
+ * and every call and every reference to a variable, parameter or field.
+ * What the surroundings do with a node's value (enum ls_use) is computed
+ * on request by climbing the parent links; operators are read from tokens
+ * (libclang 14 has no operator kind, see ls_cfg_operator) only for the
+ * few that sit directly above a node a rule asks about. Implicit casts
+ * (UnexposedExpr), parentheses and non-void casts are transparent.
  */
 #include "analyzer/rules/async_scan.h"
 
