@@ -133,7 +133,7 @@ static void on_connection(uv_stream_t *srv, int status)
 	default:
 		return;
 	}
-	(void)srv;
+	uv_accept(srv, (uv_stream_t *)&client); /* clean: cannot fail here */
 }
 
 static void on_timer(uv_timer_t *t)
