@@ -476,6 +476,7 @@ enum mode { M_FUNC, M_SUMMARY, M_BUFFER };
 
 struct ctx {
 	struct ls_intra *in;
+	const struct ls_res_reporter *rep;
 	struct mix *m;
 	CXTranslationUnit tu;
 	CXCursor fn;
@@ -1638,44 +1639,7 @@ static int sset_add(struct ctx *c, unsigned b, struct state *s)
 }
 
 /* ------------------------------------------------------------------ */
-/* Reporting                                                            */
-
-/* Source text of a cursor's extent, whitespace collapsed (caller frees). */
-static char *text_of(CXTranslationUnit tu, CXCursor cur)
-{
-	CXSourceRange r = clang_getCursorExtent(cur);
-	CXFile f1, f2;
-	unsigned o1, o2;
-	clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
-	clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
-	size_t size = 0;
-	const char *buf = f1 ? clang_getFileContents(tu, f1, &size) : NULL;
-	if (!buf || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 > size)
-		return ls_xstrdup("the condition");
-	struct ls_buf b = {0};
-	int sp = 0;
-	for (unsigned i = o1; i < o2 && b.len < 60; i++) {
-		char ch = buf[i];
-		if (ch == '\n' || ch == '\t' || ch == ' ') {
-			sp = 1;
-			continue;
-		}
-		if (sp && b.len)
-			ls_buf_add(&b, " ", 1);
-		sp = 0;
-		ls_buf_add(&b, &ch, 1);
-	}
-	if (b.len >= 60)
-		ls_buf_puts(&b, "...");
-	return ls_buf_steal(&b);
-}
-
-static unsigned line_of(CXCursor cur)
-{
-	unsigned line = 0;
-	clang_getExpansionLocation(clang_getCursorLocation(cur), NULL, &line, NULL, NULL);
-	return line;
-}
+/* Handing findings to the rule (analyzer/rules/resources.c)            */
 
 static char *what_of(struct ctx *c, struct res *r)
 {
@@ -1697,37 +1661,14 @@ static char *what_of(struct ctx *c, struct res *r)
 	return w;
 }
 
-static void add_path_notes(struct ctx *c, json_t *f, const struct state *s, unsigned from_line)
+static struct ls_res_path path_of(struct ctx *c, const struct state *s, CXCursor term)
 {
-	for (unsigned i = 0; i < s->nconds; i++) {
-		if (line_of(s->conds[i]) < from_line)
-			continue;
-		char *t = text_of(c->tu, s->conds[i]);
-		char *msg = ls_xasprintf("'%s' is %s here", t, s->truth[i] ? "true" : "false");
-		ls_finding_note_at(f, s->conds[i], msg);
-		free(msg);
-		free(t);
-	}
+	struct ls_res_path p = {s->conds, s->truth, s->nconds, term, c->g->body};
+	return p;
 }
 
-static void exit_note(struct ctx *c, json_t *f, CXCursor term, const char *msg)
-{
-	if (!clang_Cursor_isNull(term)) {
-		ls_finding_note_at(f, term, msg);
-		return;
-	}
-	/* fall-off end: the closing brace of the body */
-	CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(c->g->body));
-	CXFile file;
-	unsigned line, col;
-	clang_getExpansionLocation(end, &file, &line, &col, NULL);
-	CXString name = clang_getFileName(file);
-	char *abs = ls_abspath(clang_getCString(name) ? clang_getCString(name) : "<unknown>", NULL);
-	ls_finding_note(f, abs, line, col > 1 ? col - 1 : col, msg);
-	free(abs);
-	clang_disposeString(name);
-}
-
+/* Report resource r, held on state s at exit term (or freed at freed_at
+ * while held), once per resource. */
 static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCursor term,
 			CXCursor freed_at)
 {
@@ -1736,21 +1677,9 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 		return;
 	rs->reported = 1;
 	if (rs->kind == R_BUF) {
-		char *cond = NULL;
-		for (unsigned i = 0; i < s->nconds && !cond; i++)
-			cond = text_of(c->tu, s->conds[i]);
-		char *msg = cond ? ls_xasprintf("read callback '%s' does not free buf->base (allocated by "
-						"alloc callback '%s') when '%s' is %s",
-						c->fname, c->buf_alloc, cond, s->truth[0] ? "true" : "false")
-				 : ls_xasprintf("read callback '%s' does not free buf->base (allocated by "
-						"alloc callback '%s') on some path",
-						c->fname, c->buf_alloc);
-		json_t *f = ls_finding_at("buffer-leak", rs->site, c->fname, msg);
-		add_path_notes(c, f, s, 0);
-		exit_note(c, f, term, "buf->base is neither freed nor handed on when the callback returns here");
-		json_array_append_new(c->in->findings, f);
-		free(msg);
-		free(cond);
+		struct ls_res_bufleak b = {rs->site, c->fname, c->buf_alloc, path_of(c, s, term)};
+		if (c->rep->buffer_leak)
+			c->rep->buffer_leak(c->in, &b);
 		return;
 	}
 	struct spec *sp = &c->m->specs[rs->spec];
@@ -1767,36 +1696,15 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 			ls_buf_addf(&names, " and '%s'", c->res[j].disp);
 			plural = 1;
 		}
-	const char *is = plural ? "are" : "is";
-	char *msg;
-	if (!clang_Cursor_isNull(freed_at)) {
-		msg = ls_xasprintf("%s %s %s by %s %s freed on line %u while still active: "
-				   "never %s on this path",
-				   what, names.s, sp->acquired, n ? n : "?", is, line_of(freed_at), sp->released);
-	} else if (s->failed[r]) {
-		msg = ls_xasprintf("%s %s %s by %s %s not %s when %s fails", what, names.s,
-				   sp->acquired, n ? n : "?", is, sp->released, s->failed[r]);
-	} else if (!clang_Cursor_isNull(term)) {
-		msg = ls_xasprintf("%s %s %s by %s %s not %s on the path that returns on line %u",
-				   what, names.s, sp->acquired, n ? n : "?", is, sp->released, line_of(term));
-	} else {
-		msg = ls_xasprintf("%s %s %s by %s %s not %s before the function ends", what,
-				   names.s, sp->acquired, n ? n : "?", is, sp->released);
-	}
+	struct ls_res_leak l = {
+		.site = rs->site, .callee = n ? n : "?", .what = what, .names = names.s,
+		.first = rs->disp, .plural = plural, .acquired = sp->acquired,
+		.released = sp->released, .failed = s->failed[r], .by_arg = sp->arg >= 0,
+		.freed_at = freed_at, .path = path_of(c, s, term),
+	};
+	if (c->rep->leak)
+		c->rep->leak(c->in, c->fname, &l);
 	ls_buf_free(&names);
-	json_t *f = ls_finding_at("handle-leak", rs->site, c->fname, msg);
-	add_path_notes(c, f, s, line_of(rs->site));
-	char *note = !clang_Cursor_isNull(freed_at)
-			     ? ls_xasprintf("'%s' is freed here", rs->disp)
-			     : ls_xasprintf("'%s' is still %s when the function returns here", rs->disp,
-					    sp->arg >= 0 ? "open" : "held");
-	if (!clang_Cursor_isNull(freed_at))
-		ls_finding_note_at(f, freed_at, note);
-	else
-		exit_note(c, f, term, note);
-	json_array_append_new(c->in->findings, f);
-	free(note);
-	free(msg);
 	free(what);
 	free(n);
 }
@@ -1816,19 +1724,9 @@ static void report_close_then_free(struct ctx *c, unsigned r, CXCursor at)
 	json_object_set_new(c->seen_frees, id, json_true());
 	free(id);
 	struct res *rs = &c->res[r];
-	char *msg = rs->cbname
-			    ? ls_xasprintf("'%s' is freed while %s is still pending: the close callback "
-					   "'%s' runs later on the loop, which still uses the handle",
-					   rs->disp, rs->callee, rs->cbname)
-			    : ls_xasprintf("'%s' is freed while %s is still pending: %s(..., NULL) only "
-					   "starts closing, and the loop uses the handle after this free",
-					   rs->disp, rs->callee, rs->callee);
-	json_t *f = ls_finding_at("close-then-free", at, c->fname, msg);
-	char *note = ls_xasprintf("%s starts closing '%s' here", rs->callee, rs->disp);
-	ls_finding_note_at(f, rs->site, note);
-	json_array_append_new(c->in->findings, f);
-	free(note);
-	free(msg);
+	struct ls_res_close_free cf = {at, rs->site, rs->disp, rs->callee, rs->cbname};
+	if (c->rep->close_then_free)
+		c->rep->close_then_free(c->in, c->fname, &cf);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2069,7 +1967,7 @@ static enum summ summarise(struct ctx *c, CXCursor def, unsigned param, int spec
 	if (!clang_Cursor_isNull(p)) {
 		struct ctx sc;
 		memset(&sc, 0, sizeof sc);
-		sc.in = c->in, sc.m = c->m, sc.tu = c->tu, sc.fn = def, sc.fname = c->fname;
+		sc.in = c->in, sc.rep = c->rep, sc.m = c->m, sc.tu = c->tu, sc.fn = def, sc.fname = c->fname;
 		sc.mode = M_SUMMARY;
 		sc.depth = c->depth + 1;
 		CXString s = clang_getCursorSpelling(p);
@@ -2191,7 +2089,7 @@ static void buffer_check(struct ctx *outer, CXCursor call)
 			continue;
 		struct ctx c;
 		memset(&c, 0, sizeof c);
-		c.in = outer->in, c.m = outer->m, c.tu = outer->tu, c.fn = rdef;
+		c.in = outer->in, c.rep = outer->rep, c.m = outer->m, c.tu = outer->tu, c.fn = rdef;
 		CXString rs = clang_getCursorSpelling(rdef), an = clang_getCursorSpelling(adef);
 		char *rname = ls_xstrdup(clang_getCString(rs)), *aname = ls_xstrdup(clang_getCString(an));
 		clang_disposeString(rs);
@@ -2242,7 +2140,8 @@ static enum CXChildVisitResult bufscan_visit(CXCursor cur, CXCursor parent, CXCl
 /* ------------------------------------------------------------------ */
 /* Entry                                                                */
 
-void ls_res_check(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
+void ls_res_analyze(struct ls_intra *in, CXCursor fn, const char *name,
+		    const struct ls_res_reporter *rep)
 {
 	struct mix *m = mix_get(in->cat);
 	if (!m->nspecs)
@@ -2254,7 +2153,7 @@ void ls_res_check(struct ls_intra *in, CXCursor fn, const char *name, const char
 	tu_caches(in->tu);
 	struct ctx c;
 	memset(&c, 0, sizeof c);
-	c.in = in, c.m = m, c.tu = in->tu, c.fn = fn, c.fname = name, c.mode = M_FUNC;
+	c.in = in, c.rep = rep, c.m = m, c.tu = in->tu, c.fn = fn, c.fname = name, c.mode = M_FUNC;
 	c.no_exit_leaks = name && !strcmp(name, "main");
 	struct prewalk p = {&c, 0};
 	clang_visitChildren(fn, prewalk_visit, &p);

@@ -3,7 +3,7 @@
  * never knows a rule by name: add a rule by adding its entry here.
  */
 #include "analyzer/intra.h"
-#include "analyzer/resource.h"
+#include "analyzer/rules/resources.h"
 #include "analyzer/rules/async_scan.h"
 
 const struct ls_intra_rule ls_intra_rules[] = {
@@ -13,8 +13,8 @@ const struct ls_intra_rule ls_intra_rules[] = {
 	{"unchecked-status", ls_rule_unchecked_status},
 	{"missing-finish", ls_rule_missing_finish},
 	{"missing-await", ls_rule_missing_await},
-	/* resources (analyzer/resource.h): one CFG and dataflow per function
+	/* resources (analyzer/rules/resources.h): one CFG and dataflow per function
 	 * for all three */
-	{"handle-leak,close-then-free,buffer-leak", ls_res_check},
+	{"handle-leak,close-then-free,buffer-leak", ls_rule_resources},
 	{NULL, NULL},
 };

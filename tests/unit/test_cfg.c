@@ -12,6 +12,7 @@
 #include "analyzer/cfg.h"
 #include "analyzer/intra.h"
 #include "analyzer/resource.h"
+#include "analyzer/rules/resources.h"
 #include "common/catalog.h"
 
 static CXIndex idx;
@@ -213,7 +214,7 @@ static json_t *run_rules(const char *src)
 		    !clang_Location_isFromMainFile(clang_getCursorLocation(kids[i])))
 			continue;
 		CXString s = clang_getCursorSpelling(kids[i]);
-		ls_res_check(&in, kids[i], clang_getCString(s), "");
+		ls_rule_resources(&in, kids[i], clang_getCString(s), "");
 		clang_disposeString(s);
 	}
 	free(kids);
