@@ -261,6 +261,12 @@ START_TEST(fixture_gio)
 }
 END_TEST
 
+START_TEST(fixture_sdevent)
+{
+	ck_assert_int_eq(check_fixture_dir("testdata/check/async-sdevent"), 0);
+}
+END_TEST
+
 START_TEST(fixture_coroutines)
 {
 	ck_assert_int_eq(check_fixture_dir("testdata/check/async-coroutines"), 0);
@@ -468,6 +474,7 @@ static Suite *suite(void)
 	tcase_add_test(fx, fixture_libuv);
 	tcase_add_test(fx, fixture_libevent);
 	tcase_add_test(fx, fixture_gio);
+	tcase_add_test(fx, fixture_sdevent);
 	tcase_add_test(fx, fixture_coroutines);
 	tcase_add_test(fx, fixture_stackless);
 	suite_add_tcase(s, fx);
