@@ -184,9 +184,10 @@ static int fails_on_edge(CXTranslationUnit tu, const struct ls_cfg_edge *ed, CXC
 	return res;
 }
 
-/* Does element el hand on v (a ref inside its extent)? */
+/* Does element el hand on v (a ref inside its extent, at or after
+ * skip_before, that is not an argument of the creating call `creator`)? */
 static int elem_hands_on(struct ls_intra *in, const struct spec *s, const struct ls_async_fn *f,
-			 CXCursor el, CXCursor v, unsigned skip_before)
+			 CXCursor el, CXCursor v, unsigned skip_before, int creator)
 {
 	unsigned es, ee;
 	extent_offsets(el, &es, &ee);
@@ -196,7 +197,12 @@ static int elem_hands_on(struct ls_intra *in, const struct spec *s, const struct
 			continue;
 		unsigned off;
 		clang_getExpansionLocation(clang_getCursorLocation(r->ref), NULL, NULL, NULL, &off);
-		if (off >= es && off < ee && off >= skip_before && hands_on(in, s, f, r))
+		if (off < es || off >= ee || off < skip_before)
+			continue;
+		const struct ls_use_info *u = ls_async_use(f, r->node);
+		if (u->use == LS_USE_ARG && u->call == creator)
+			continue; /* makecontext(&uc, ...): the handle being made */
+		if (hands_on(in, s, f, r))
 			return 1;
 	}
 	return 0;
@@ -238,7 +244,8 @@ static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
 		return 0;
 	}
 	/* the creating element itself may hand it on: co_call(co = co_create()) */
-	if (elem_hands_on(in, s, f, g->blocks[sb].elems[si], v, at)) {
+	int creator = (int)(k - f->calls);
+	if (elem_hands_on(in, s, f, g->blocks[sb].elems[si], v, at, creator)) {
 		ls_cfg_free(g);
 		return 0;
 	}
@@ -253,7 +260,7 @@ static int lost_on_some_path(struct ls_intra *in, const struct spec *s,
 		for (unsigned i = from; i < blk->nelems && !cleared; i++) {
 			if (b == sb && i == si)
 				cleared = 1; /* around a loop to the creation again */
-			else if (elem_hands_on(in, s, f, blk->elems[i], v, 0))
+			else if (elem_hands_on(in, s, f, blk->elems[i], v, 0, creator))
 				cleared = 1;
 		}
 		if (!cleared) {

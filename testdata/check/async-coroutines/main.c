@@ -145,3 +145,46 @@ struct fetch *fetch_start(void)
 {
 	return fetch_async("http://f/");
 }
+
+/* ---- ucontext --------------------------------------------------------------- */
+
+#include <ucontext.h>
+
+static ucontext_t main_ctx, worker_ctx;
+static char stack_a[65536], stack_b[65536];
+
+static void worker(void)
+{
+}
+
+void switch_never(int go)
+{
+	ucontext_t uc;
+	getcontext(&uc);
+	uc.uc_stack.ss_sp = stack_a;
+	uc.uc_stack.ss_size = sizeof stack_a;
+	uc.uc_link = &main_ctx;
+	makecontext(&uc, worker, 0); /* expect: missing-await */
+	if (go)
+		return; /* made, never switched to */
+	swapcontext(&main_ctx, &uc);
+}
+
+void switch_always(void)
+{
+	ucontext_t uc;
+	getcontext(&uc);
+	uc.uc_stack.ss_sp = stack_b;
+	uc.uc_stack.ss_size = sizeof stack_b;
+	uc.uc_link = &main_ctx;
+	makecontext(&uc, worker, 0);
+	swapcontext(&main_ctx, &uc); /* clean: run before returning */
+}
+
+void prepare_global(void)
+{
+	getcontext(&worker_ctx);
+	worker_ctx.uc_stack.ss_sp = stack_b;
+	worker_ctx.uc_stack.ss_size = sizeof stack_b;
+	makecontext(&worker_ctx, worker, 0); /* clean: a global, switched to elsewhere */
+}
