@@ -99,8 +99,9 @@ static struct fstate *state(struct ls_cache *c, const char *path, int need_hash)
 
 static char *entry_path(const struct ls_cache *c, const struct ls_job *job, char **subdir)
 {
-	unsigned long long h = ls_hash64(c->salt, strlen(c->salt) + 1, 0);
-	h = ls_hash64(job->file, strlen(job->file) + 1, h);
+	/* Not the salt: a new loopscope binary or model replaces the entry of
+	 * the same command instead of piling up beside it. */
+	unsigned long long h = ls_hash64(job->file, strlen(job->file) + 1, 0);
 	h = ls_hash64(job->directory ? job->directory : "", strlen(job->directory ? job->directory : "") + 1, h);
 	for (int i = 0; i < job->argc; i++)
 		h = ls_hash64(job->argv[i], strlen(job->argv[i]) + 1, h);

@@ -1,11 +1,12 @@
 /*
  * cache.h — the incremental cache of TU summaries.
  *
- * One entry per translation unit, keyed by a hash of the "salt" (what
- * makes summaries of the same source differ: loopscope's version and
- * binary, the summary format, the catalog and the models digest) and the
- * TU's compile command (file, working directory, arguments). The entry
- * is the TU's manifest and its summary:
+ * One entry per translation unit, named by a hash of the TU's compile
+ * command (file, working directory, arguments) and valid only for the
+ * same "salt" (what makes summaries of the same source differ:
+ * loopscope's version and binary, the summary format, the catalog and
+ * the models digest), so a new binary or model replaces entries rather
+ * than adding to them. The entry is the TU's manifest and its summary:
  *
  *   DIR/v1/KK/KEY.json  {salt, file, directory, argv[], written,
  *                        deps: [[path, size, mtime_s, mtime_ns, hash]...],

@@ -117,6 +117,13 @@ START_TEST(key_is_command_and_salt)
 	j2 = job;
 	j2.argc = 3;
 	ck_assert(!hit("salt", &j2));
+	/* Another salt replaces the entry: one file per command, not per salt. */
+	store("other salt");
+	ck_assert(hit("other salt", &job));
+	ck_assert(!hit("salt", &job));
+	char *cmd = ls_xasprintf("test \"$(find '%s' -name '*.json' | wc -l)\" -eq 1", cachedir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
 }
 END_TEST
 
