@@ -428,6 +428,8 @@ struct res {
 	int value;       /* the key itself is the acquired value (fd, pointer) */
 	enum sem fails;
 	int reported;
+	struct state *best; /* the leaking exit state to report (see keep_leak) */
+	CXCursor best_term;
 };
 
 enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL };
@@ -533,9 +535,13 @@ static int add_res(struct ctx *c, enum rkind k, int spec, char *key, char *disp,
 	return (int)c->nres++;
 }
 
+static void st_free(struct state *s);
+
 static void ctx_free(struct ctx *c)
 {
 	for (unsigned i = 0; i < c->nres; i++) {
+		if (c->res[i].best)
+			st_free(c->res[i].best);
 		free(c->res[i].key);
 		free(c->res[i].disp);
 		free(c->res[i].result);
@@ -1074,7 +1080,13 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 		json_array_foreach(c->m->own, j, e) {
 			if (entry_matches(e, "call", name) && model_arg(e, "arg", nargs) == (int)i &&
 			    conds_ok(c->tu, e, args, nargs)) {
-				emit(l, ev(E_ESC, r));
+				/* taken over only if the call succeeds: when
+				 * bufferevent_socket_new returns NULL the fd is ours */
+				struct event o = ev(E_REG, r);
+				o.key = result_key;
+				o.sem = sem_of_return(call);
+				o.name = istr(c, name);
+				emit(l, o);
 				return;
 			}
 		}
@@ -1838,6 +1850,19 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 				s->failed[i] = failed;
 }
 
+/* Remember a leaking exit of resource i; of several, the first that
+ * follows a failed call is the one worth reading ("... when X fails"). */
+static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term)
+{
+	struct res *rs = &c->res[i];
+	if (rs->best && (rs->best->failed[i] || !s->failed[i]))
+		return;
+	if (rs->best)
+		st_free(rs->best);
+	rs->best = st_copy(c, s);
+	rs->best_term = term;
+}
+
 static void at_exit_state(struct ctx *c, const struct state *s, CXCursor term)
 {
 	for (unsigned i = 0; i < c->nres; i++) {
@@ -1857,10 +1882,10 @@ static void at_exit_state(struct ctx *c, const struct state *s, CXCursor term)
 		if (st != S_HELD)
 			continue;
 		if (rs->kind == R_BUF && c->mode == M_BUFFER)
-			report_leak(c, i, s, term, clang_getNullCursor());
+			keep_leak(c, i, s, term);
 		else if (rs->kind == R_ACQ && c->mode == M_FUNC && !c->no_exit_leaks &&
 			 !c->m->specs[rs->spec].at_free)
-			report_leak(c, i, s, term, clang_getNullCursor());
+			keep_leak(c, i, s, term);
 	}
 }
 
@@ -1930,6 +1955,11 @@ static void run(struct ctx *c, struct state *init)
 		}
 	}
 	free(rpo);
+	/* the leaks, one per resource, unless the analysis gave up */
+	if (!c->overflow)
+		for (unsigned i = 0; i < c->nres; i++)
+			if (c->res[i].best)
+				report_leak(c, i, c->res[i].best, c->res[i].best_term, clang_getNullCursor());
 	free(queued);
 }
 

@@ -79,15 +79,31 @@ int attach_fd(struct client *c, struct event_base *base)
 	return 0;
 }
 
-/* Leak: without BEV_OPT_CLOSE_ON_FREE the fd is still ours on failure. */
+/* Leak: when bufferevent_socket_new fails the fd is still ours. */
 int attach_fd_leaks(struct client *c, struct event_base *base)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0); /* expect: handle-leak */
 	if (fd < 0)
 		return -1;
-	struct bufferevent *bev = bufferevent_socket_new(base, fd, 0);
+	struct bufferevent *bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (!bev)
 		return -1;
+	c->bev = bev;
+	return 0;
+}
+
+/* Clean: without BEV_OPT_CLOSE_ON_FREE the fd stays reachable through
+ * bufferevent_getfd; closed here when the bufferevent cannot be made. */
+int attach_fd_keep(struct client *c, struct event_base *base)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	struct bufferevent *bev = bufferevent_socket_new(base, fd, 0);
+	if (!bev) {
+		close(fd);
+		return -1;
+	}
 	c->bev = bev;
 	return 0;
 }
