@@ -614,7 +614,8 @@ static void stmt(struct builder *b, CXCursor c)
 			return;
 		}
 		unsigned bodyb = fall_into_new(b), condb = new_block(b), after = new_block(b);
-		b->g->blocks[bodyb].flags |= LS_CFG_LOOP_HEAD;
+		if (const_truth(kids[1]) != 0) /* do { } while (0) is no loop */
+			b->g->blocks[bodyb].flags |= LS_CFG_LOOP_HEAD;
 		unsigned obrk = b->brk, ocont = b->cont;
 		b->brk = after, b->cont = condb;
 		stmt(b, kids[0]);

@@ -197,6 +197,38 @@ START_TEST(cfg_short_circuit_and_noreturn)
 }
 END_TEST
 
+START_TEST(cfg_macros_and_loops)
+{
+	parse("#include <assert.h>\n"
+	      "#include <stdlib.h>\n"
+	      "#define CHECK(e) do { if (!(e)) abort(); } while (0)\n"
+	      "int f(int *p, int n) {\n"
+	      "  assert(p != NULL);\n"
+	      "  CHECK(n > 0);\n"
+	      "  int s = 0;\n"
+	      "  for (;;) { if (s > n) break; s++; }\n"
+	      "  for (int i = 0; i < n; i++) s += p[i];\n"
+	      "  do { s--; } while (s > 100);\n"
+	      "  return s;\n"
+	      "}\n");
+	struct ls_cfg *g = cfg_of("f");
+	/* assert's failure branch and CHECK's abort() end paths */
+	ck_assert_uint_eq(count_flag(g, LS_CFG_NORETURN), 2);
+	/* do { } while (0) of the macro has no back edge: only the three real
+	 * loops have heads */
+	ck_assert_uint_eq(count_flag(g, LS_CFG_LOOP_HEAD), 3);
+	/* exit is reachable from entry and only through the return */
+	ck_assert(reaches(g, g->entry, g->exit));
+	ck_assert_uint_eq(g->blocks[g->exit].npred, 2); /* return + fall-off end */
+	unsigned *rpo, n = ls_cfg_rpo(g, &rpo);
+	ck_assert_uint_eq(rpo[0], g->entry);
+	free(rpo);
+	(void)n;
+	ls_cfg_free(g);
+	unparse();
+}
+END_TEST
+
 /* ---- the resource rules ------------------------------------------------- */
 
 static json_t *run_rules(const char *src)
@@ -328,6 +360,7 @@ int main(void)
 	tcase_add_test(tc, cfg_goto_cleanup);
 	tcase_add_test(tc, cfg_switch_fallthrough);
 	tcase_add_test(tc, cfg_short_circuit_and_noreturn);
+	tcase_add_test(tc, cfg_macros_and_loops);
 	tcase_add_test(tc, rules_handle_leak);
 	tcase_add_test(tc, rules_fd_goto_and_close_then_free);
 	tcase_add_test(tc, rules_buffer_leak);
