@@ -579,14 +579,24 @@ static int defined_in_program(struct link *lk, const json_t *call)
 	return ls_strmap_get(&lk->by_usr, jstr(call, "usr")) != NULL;
 }
 
+/* Is a call one the context rules judge by the models? Not when it sits on
+ * a path that ends the process, nor when it calls the program's own
+ * function (whose body is analyzed instead) — unless that function is a
+ * framework's, analyzed along with the program. */
+static int api_call(struct link *lk, const json_t *call)
+{
+	if (json_is_true(json_object_get(call, "dying")))
+		return 0;
+	return !defined_in_program(lk, call) || opaque(lk, jstr(call, "name"));
+}
+
 static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 {
 	size_t i;
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (json_is_true(json_object_get(call, "dying")) ||
-		    (defined_in_program(lk, call) && !opaque(lk, name)))
+		if (!api_call(lk, call))
 			continue;
 		struct ls_model_match *mm;
 		size_t n = ls_models_lookup(lk->m, "blocking", name, &mm);
@@ -696,8 +706,7 @@ static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (json_is_true(json_object_get(call, "dying")) ||
-		    (defined_in_program(lk, call) && !opaque(lk, name)))
+		if (!api_call(lk, call))
 			continue;
 		size_t k;
 		json_t *mod;
