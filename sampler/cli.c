@@ -4,6 +4,7 @@
 #include "sampler/cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +52,15 @@ static int write_with(const char *path, struct ls_session *s,
 int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *target_status)
 {
 	int own_child = release_fd >= 0;
+	/* From here on SIGINT, SIGTERM and SIGHUP wait for the session loop,
+	 * which detaches and reports: one arriving during start-up (rule
+	 * data, seizing) must not end loopscope with the target half-held. */
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	*target_status = -1;
 	struct ls_catalog cat;
 	int have_cat = ls_catalog_load(&cat, o->models.v, o->models.n) == 0;

@@ -220,6 +220,7 @@ json_t *ls_report_json(struct ls_session *s)
 			"stack", stack, "rule", st->rule ? json_string(st->rule) : json_null(),
 			"fix", fix ? json_string(fix) : json_null(), "ongoing", st->ongoing,
 			"samples", (json_int_t)st->nsamples);
+		json_object_set_new(o, "precision_ms", json_real(st->precision * 1e3));
 		if (st->fd_kind)
 			json_object_set_new(o, "fd", json_string(st->fd_kind));
 		json_array_append_new(stalls, o);

@@ -234,6 +234,8 @@ static void observe(struct ls_session *s, size_t idx)
 			const char *fw = ls_loop_stack_framework(&s->model, f, n);
 			th->idle_stack = id;
 			th->loop = 1;
+			/* named by now, if ever (pthread_setname_np after the clone) */
+			ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
 			th->confirmed |= fw != NULL;
 			th->framework = fw ? fw : ls_proc_syscall_name(sc.nr, buf, sizeof buf);
 			if (!fw) {
@@ -300,6 +302,7 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->start = st->start;
 	r->end = st->end;
 	r->ongoing = st->ongoing;
+	r->precision = st->precision;
 	r->nsamples = st->n;
 	size_t off = 0;
 	int *tmp = ls_xcalloc(st->n, sizeof *tmp);

@@ -57,6 +57,7 @@ struct ls_session_thread {
 struct ls_session_stall {
 	pid_t tid;
 	double start, end;
+	double precision; /* seconds, +- on end - start */
 	int ongoing;
 	int offcpu;
 	long nr;               /* syscall when off-CPU, else -1 */

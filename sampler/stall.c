@@ -21,10 +21,13 @@ void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emi
 	g->ctx = ctx;
 }
 
-static void close_run(struct ls_stall_seg *g, double end, int ongoing)
+static void close_run(struct ls_stall_seg *g, double end, int ongoing, double end_gap)
 {
 	if (!g->nrun)
 		return;
+	double start_gap = g->run_start_known ? g->run_start_gap
+			   : g->have_idle     ? (g->run[0].t - g->last_idle) / 2
+					      : 0;
 	double start = g->run_start_known ? g->run_start
 		       : g->have_idle     ? (g->last_idle + g->run[0].t) / 2
 					  : g->run[0].t;
@@ -36,7 +39,7 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing)
 		g->busy[g->nbusy++] = (struct ls_stall_span){start, end};
 	}
 	if (end - start >= g->threshold && g->emit) {
-		struct ls_stall s = {start, end, ongoing, g->run, g->nrun};
+		struct ls_stall s = {start, end, ongoing, start_gap + end_gap, g->run, g->nrun};
 		g->emit(g->ctx, &s);
 	}
 	g->nrun = 0;
@@ -47,7 +50,7 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 {
 	g->idle_obs++;
 	if (g->nrun)
-		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0);
+		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2);
 	g->have_idle = 1;
 	g->last_idle = t;
 }
@@ -60,8 +63,9 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 		if (prev->callback >= 0 && s->callback >= 0 && prev->callback != s->callback) {
 			/* Another callback: the loop went round in between. */
 			double mid = (prev->t + s->t) / 2;
-			close_run(g, mid, 0);
+			close_run(g, mid, 0, (s->t - prev->t) / 2);
 			g->run_start = mid;
+			g->run_start_gap = (s->t - prev->t) / 2;
 			g->run_start_known = 1;
 		}
 	}
@@ -75,7 +79,7 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 void ls_stall_finish(struct ls_stall_seg *g, double t)
 {
 	if (g->nrun)
-		close_run(g, t, 1);
+		close_run(g, t, 1, 0);
 }
 
 void ls_stall_seg_free(struct ls_stall_seg *g)

@@ -26,6 +26,7 @@ struct ls_stall_sample {
 struct ls_stall {
 	double start, end;
 	int ongoing; /* still busy when the session ended */
+	double precision; /* +- on the duration: half the observation gaps at both edges */
 	const struct ls_stall_sample *samples;
 	size_t n;
 };
@@ -45,6 +46,7 @@ struct ls_stall_seg {
 	struct ls_stall_sample *run;
 	size_t nrun, caprun;
 	double run_start; /* edge of the current run when it began mid-stretch */
+	double run_start_gap;
 	int run_start_known;
 	size_t idle_obs, busy_obs;
 	struct ls_stall_span *busy; /* busy stretches for the timeline */

@@ -4,7 +4,7 @@
 # an already-traced one get one error line naming the PID and the reason.
 . tests/lib.sh
 . testdata/sampler/lib.sh
-fx_start uv-thread none 0 0 6
+fx_start uv-thread none 0 0 60
 sleep 0.3
 "$LOOPSCOPE" dump "$FXPID" >"$TMP/d.out" 2>"$TMP/d.err" || { fail "dump failed"; cat "$TMP/d.err"; }
 expect_grep "header" "^PID $FXPID - process" "$TMP/d.out"
@@ -23,7 +23,7 @@ expect_eq "dump of a missing PID exits 2" "$rc" 2
 expect_grep "missing PID named" "PID 999999999: no such process" "$TMP/e1"
 "$LOOPSCOPE" attach "$FXPID" >/dev/null 2>&1 &
 holder=$!
-sleep 1
+wait_traced "$FXPID" "$holder"
 "$LOOPSCOPE" attach --duration 1 "$FXPID" >"$TMP/e2" 2>&1; rc=$?
 expect_eq "attach to a traced PID exits 2" "$rc" 2
 expect_grep "EPERM named with the tracer" "cannot attach to PID $FXPID: Operation not permitted (already traced by PID $holder)" "$TMP/e2"

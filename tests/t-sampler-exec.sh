@@ -5,18 +5,20 @@
 # that never polls to be analysed as the loop.
 . tests/lib.sh
 . testdata/sampler/lib.sh
-sh -c "sleep 1; exec '$FX/uv-timer' none 0 0 3" >"$TMP/uv-timer.out" 2>&1 &
+# the shell waits until it is traced, then execs the fixture
+sh -c "while grep -q '^TracerPid:[[:space:]]*0\$' /proc/\$\$/status; do sleep 0.1; done; sleep 0.5
+	exec '$FX/uv-timer' none 0 0 60" >"$TMP/uv-timer.out" 2>&1 &
 pid=$!
 sleep 0.2
 "$LOOPSCOPE" attach --duration 10 --format json "$pid" >"$TMP/x.json" 2>"$TMP/x.err" || { fail "attach failed"; cat "$TMP/x.err"; }
 expect_eq "ended by the exec" "$(jq -r .summary.end "$TMP/x.json")" exec
-d=$(jq '.duration_s < 5' "$TMP/x.json")
+d=$(jq '.duration_s < 9' "$TMP/x.json")
 expect_eq "stopped at the exec, not the duration" "$d" true
 expect_untraced "$pid" "after exec"
 expect_alive_and_exit "$pid" uv-timer
 
 # --thread: a shell waiting in wait4 is no loop, unless forced
-sh -c 'sleep 6' &
+sh -c 'sleep 30' &
 pid=$!
 sleep 0.2
 "$LOOPSCOPE" attach --duration 1 --format json "$pid" >"$TMP/t0.json" 2>&1 || fail "attach failed"
@@ -27,5 +29,6 @@ expect_eq "its wait is one off-cpu stall in wait4" "$(jq -r '[.stalls[] | .kind 
 "$LOOPSCOPE" attach --duration 1 --thread 1 "$pid" >"$TMP/t2" 2>&1
 expect_eq "--thread of another process: exit 2" "$?" 2
 expect_grep "named" "PID $pid has no thread 1" "$TMP/t2"
+kill "$pid"
 wait "$pid"
 done_testing

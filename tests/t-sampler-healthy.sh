@@ -3,7 +3,7 @@
 # but never for long, must report its loop thread and no stall.
 . tests/lib.sh
 . testdata/sampler/lib.sh
-fx_start uv-timer none 0 0 8
+fx_start uv-timer none 0 0 60
 "$LOOPSCOPE" attach --duration 2 --format json "$FXPID" >"$TMP/h.json" 2>"$TMP/h.err" || fail "attach failed"
 expect_untraced "$FXPID" healthy
 expect_eq "loop thread found" "$(jq -r '[.threads[] | select(.loop != null) | .loop] | join(",")' "$TMP/h.json")" libuv

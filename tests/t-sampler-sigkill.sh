@@ -5,10 +5,11 @@
 # SIGINT, SIGTERM or SIGHUP must detach and still print the report.
 . tests/lib.sh
 . testdata/sampler/lib.sh
-fx_start uv-timer off 150 300 8
+fx_start uv-timer off 150 300 60
 "$LOOPSCOPE" attach "$FXPID" >"$TMP/k.out" 2>&1 &
 ls_pid=$!
-sleep 1.5
+wait_traced "$FXPID" "$ls_pid"
+sleep 0.5
 expect_eq "traced while attached" "$(awk '/^TracerPid:/{print $2}' /proc/$FXPID/status)" "$ls_pid"
 kill -KILL "$ls_pid"
 wait "$ls_pid" 2>/dev/null
@@ -17,7 +18,8 @@ expect_untraced "$FXPID" "after SIGKILL"
 for sig in INT TERM HUP; do
 	"$LOOPSCOPE" attach --format json "$FXPID" >"$TMP/$sig.json" 2>"$TMP/$sig.err" &
 	ls_pid=$!
-	sleep 1
+	wait_traced "$FXPID" "$ls_pid"
+	sleep 0.5
 	kill -$sig "$ls_pid"
 	wait "$ls_pid"; rc=$?
 	expect_eq "SIG$sig: loopscope exits 0 after reporting" "$rc" 0

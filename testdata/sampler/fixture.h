@@ -11,11 +11,14 @@
  * Every 100 ms a heartbeat line goes to stdout (so a test can see the
  * program still answers after loopscope detached), and every stall a line
  * with its duration as measured inside the program; and after RUNTIME_S the
- * program exits with status FX_EXIT_STATUS, its own, which `run` forwards.
+ * program exits with status FX_EXIT_STATUS, its own, which `run` forwards;
+ * SIGUSR1 ends it the same way at the next tick, so a test on a slow
+ * machine can give it a long RUNTIME_S and still end it when it is done.
  */
 #ifndef FIXTURE_H
 #define FIXTURE_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,14 @@ __attribute__((unused)) static double fx_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static volatile sig_atomic_t fx_stop;
+
+static void fx_on_usr1(int sig)
+{
+	(void)sig;
+	fx_stop = 1;
+}
+
 __attribute__((unused)) static void fx_init(int argc, char **argv)
 {
 	if (argc < 5) {
@@ -51,6 +62,7 @@ __attribute__((unused)) static void fx_init(int argc, char **argv)
 	fx.runtime_s = atoi(argv[4]);
 	fx.start = fx.last_stall = fx.last_beat = fx_now();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGUSR1, fx_on_usr1);
 }
 
 __attribute__((noinline)) static void load_template(int ms)
@@ -98,7 +110,7 @@ __attribute__((noinline, unused)) static int fx_tick(void)
 		 * it runs longer than asked, and tests compare with this. */
 		printf("stall %.1f ms\n", (fx.last_stall - t) * 1e3);
 	}
-	return t - fx.start >= fx.runtime_s;
+	return fx_stop || t - fx.start >= fx.runtime_s;
 }
 
 #endif

@@ -96,7 +96,8 @@ static void collect(void *ctx, const struct ls_stall *s)
 {
 	struct got *g = ctx;
 	if (g->n < 8)
-		g->v[g->n++] = (struct ls_stall){s->start, s->end, s->ongoing, NULL, s->n};
+		g->v[g->n++] = (struct ls_stall){.start = s->start, .end = s->end, .ongoing = s->ongoing,
+						 .precision = s->precision, .n = s->n};
 }
 
 static struct ls_stall_sample busy(double t, int cb)
@@ -122,6 +123,8 @@ START_TEST(stall_edges_at_midpoints)
 	ck_assert_double_eq_tol(g.v[0].end, 0.1375, 1e-9);
 	ck_assert_int_eq(g.v[0].ongoing, 0);
 	ck_assert_uint_eq(g.v[0].n, 25);
+	/* each edge is known to half an observation gap */
+	ck_assert_double_eq_tol(g.v[0].precision, 0.005, 1e-9);
 	/* a short busy stretch is no stall, but is on the timeline */
 	struct ls_stall_sample b = busy(0.145, 7);
 	ls_stall_busy(&s, &b);
@@ -151,6 +154,7 @@ START_TEST(stall_split_on_new_callback_and_ongoing)
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_double_eq_tol(g.v[0].start, 0.0025, 1e-9);
 	ck_assert_double_eq_tol(g.v[0].end, 0.1025, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].precision, 0.005, 1e-9);
 	ls_stall_finish(&s, 0.2);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_double_eq_tol(g.v[1].start, 0.1025, 1e-9);
