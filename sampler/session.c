@@ -470,9 +470,18 @@ void ls_session_run(struct ls_session *s)
 			after_exec(s);
 		}
 		sync_threads(s);
-		for (size_t i = 0; i < s->nthreads; i++)
-			if (!s->opts.thread || s->threads[i].tid == s->opts.thread)
-				observe(s, i);
+		s->ticks++;
+		for (size_t i = 0; i < s->nthreads; i++) {
+			const struct ls_session_thread *th = &s->threads[i];
+			if (s->opts.thread && th->tid != s->opts.thread)
+				continue;
+			/* Threads not (yet) seen polling are only being looked for:
+			 * every 8th tick, staggered, keeps a process with many
+			 * worker threads from costing 8x the /proc reads. */
+			if (!th->loop && (s->ticks + i) % 8)
+				continue;
+			observe(s, i);
+		}
 		double t = now_s();
 		if (s->opts.duration_s > 0 && t - s->t0 >= s->opts.duration_s)
 			break;

@@ -101,6 +101,7 @@ struct ls_session {
 	enum ls_session_end end;
 	int exit_status; /* the target's wait status when it exited */
 	size_t stops;    /* ptrace interrupts of the target, all threads */
+	size_t ticks;
 	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
 	void *symcache;
