@@ -430,6 +430,7 @@ struct res {
 	int reported;
 	struct state *best; /* the leaking exit state to report (see keep_leak) */
 	CXCursor best_term;
+	int best_again;     /* best is the state reaching the acquisition again */
 };
 
 enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL };
@@ -1064,7 +1065,9 @@ static enum sem sem_of_return(CXCursor call)
 	if (t.kind == CXType_Pointer)
 		return SEM_NULL;
 	if (t.kind == CXType_Int)
-		return SEM_NONZERO;
+		return SEM_NONZERO; /* 0 or an error code (libuv, pipe, bind) */
+	if (t.kind == CXType_Long || t.kind == CXType_LongLong || t.kind == CXType_Short)
+		return SEM_NEG; /* ssize_t, off_t: -1 on failure */
 	return SEM_NONE;
 }
 
@@ -1682,7 +1685,7 @@ static struct ls_res_path path_of(struct ctx *c, const struct state *s, CXCursor
 /* Report resource r, held on state s at exit term (or freed at freed_at
  * while held), once per resource. */
 static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCursor term,
-			CXCursor freed_at)
+			CXCursor freed_at, int again)
 {
 	struct res *rs = &c->res[r];
 	if (rs->reported)
@@ -1712,7 +1715,7 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 		.site = rs->site, .callee = n ? n : "?", .what = what, .names = names.s,
 		.first = rs->disp, .plural = plural, .acquired = sp->acquired,
 		.released = sp->released, .failed = s->failed[r], .by_arg = sp->arg >= 0,
-		.freed_at = freed_at, .path = path_of(c, s, term),
+		.freed_at = freed_at, .again = again, .path = path_of(c, s, term),
 	};
 	if (c->rep->leak)
 		c->rep->leak(c->in, c->fname, &l);
@@ -1744,11 +1747,17 @@ static void report_close_then_free(struct ctx *c, unsigned r, CXCursor at)
 /* ------------------------------------------------------------------ */
 /* Dataflow                                                             */
 
+static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term, int again);
+
 static void apply(struct ctx *c, struct state *s, const struct event *e)
 {
 	struct rstate *r = e->r >= 0 ? &s->r[e->r] : NULL;
 	switch (e->k) {
 	case E_ACQ:
+		/* still held from the previous iteration of a loop: that one leaks */
+		if (r->st == S_HELD && c->mode == M_FUNC && c->res[e->r].kind == R_ACQ &&
+		    !c->no_exit_leaks && !c->m->specs[c->res[e->r].spec].at_free)
+			keep_leak(c, (unsigned)e->r, s, c->res[e->r].site, 1);
 		r->st = S_HELD;
 		r->pend = -1;
 		s->failed[e->r] = NULL;
@@ -1789,7 +1798,7 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 			report_close_then_free(c, (unsigned)e->r, e->at);
 		else if (r->st == S_HELD && c->res[e->r].kind == R_ACQ &&
 			 c->m->specs[c->res[e->r].spec].at_free && c->mode == M_FUNC)
-			report_leak(c, (unsigned)e->r, s, clang_getNullCursor(), e->at);
+			report_leak(c, (unsigned)e->r, s, clang_getNullCursor(), e->at, 0);
 		if (r->st == S_HELD && c->res[e->r].kind == R_ACQ && c->m->specs[c->res[e->r].spec].at_free)
 			r->st = S_REL;
 		break;
@@ -1851,16 +1860,20 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 }
 
 /* Remember a leaking exit of resource i; of several, the first that
- * follows a failed call is the one worth reading ("... when X fails"). */
-static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term)
+ * follows a failed call is the one worth reading ("... when X fails"),
+ * then one where a loop comes back to the acquisition. */
+static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term, int again)
 {
 	struct res *rs = &c->res[i];
-	if (rs->best && (rs->best->failed[i] || !s->failed[i]))
+	/* prefer a path after a failed call, then one that loops back */
+	int rank = (s->failed[i] ? 2 : 0) + again;
+	if (rs->best && rank <= (rs->best->failed[i] ? 2 : 0) + rs->best_again)
 		return;
 	if (rs->best)
 		st_free(rs->best);
 	rs->best = st_copy(c, s);
 	rs->best_term = term;
+	rs->best_again = again;
 }
 
 static void at_exit_state(struct ctx *c, const struct state *s, CXCursor term)
@@ -1882,10 +1895,10 @@ static void at_exit_state(struct ctx *c, const struct state *s, CXCursor term)
 		if (st != S_HELD)
 			continue;
 		if (rs->kind == R_BUF && c->mode == M_BUFFER)
-			keep_leak(c, i, s, term);
+			keep_leak(c, i, s, term, 0);
 		else if (rs->kind == R_ACQ && c->mode == M_FUNC && !c->no_exit_leaks &&
 			 !c->m->specs[rs->spec].at_free)
-			keep_leak(c, i, s, term);
+			keep_leak(c, i, s, term, 0);
 	}
 }
 
@@ -1959,7 +1972,8 @@ static void run(struct ctx *c, struct state *init)
 	if (!c->overflow)
 		for (unsigned i = 0; i < c->nres; i++)
 			if (c->res[i].best)
-				report_leak(c, i, c->res[i].best, c->res[i].best_term, clang_getNullCursor());
+				report_leak(c, i, c->res[i].best, c->res[i].best_term, clang_getNullCursor(),
+					    c->res[i].best_again);
 	free(queued);
 }
 

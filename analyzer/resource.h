@@ -50,6 +50,8 @@ struct ls_res_leak {
 	const char *failed;   /* the call whose failure this path follows, or NULL */
 	int by_arg;           /* acquired through an argument (a handle) */
 	CXCursor freed_at;    /* leaks: free — the free call; else null */
+	int again;            /* the path loops back to the acquiring call while the
+			       * previous one is held (path.exit is that call) */
 	struct ls_res_path path;
 };
 

@@ -94,6 +94,11 @@ static void on_leak(struct ls_intra *in, const char *function, const struct ls_r
 				   "on this path",
 				   l->what, l->names, l->acquired, l->callee, is, line_of(l->freed_at),
 				   l->released);
+	else if (l->again)
+		msg = ls_xasprintf("%s %s %s by %s %s not %s before the loop calls %s again%s%s%s",
+				   l->what, l->names, l->acquired, l->callee, is, l->released,
+				   l->callee, l->failed ? " (when " : "", l->failed ? l->failed : "",
+				   l->failed ? " fails)" : "");
 	else if (l->failed)
 		msg = ls_xasprintf("%s %s %s by %s %s not %s when %s fails", l->what, l->names,
 				   l->acquired, l->callee, is, l->released, l->failed);
@@ -110,6 +115,10 @@ static void on_leak(struct ls_intra *in, const char *function, const struct ls_r
 	if (!clang_Cursor_isNull(l->freed_at)) {
 		note = ls_xasprintf("'%s' is freed here", l->first);
 		ls_finding_note_at(f, l->freed_at, note);
+	} else if (l->again) {
+		note = ls_xasprintf("the loop comes back here while %s %s still %s", l->names, is,
+				    l->by_arg ? "open" : "held");
+		ls_finding_note_at(f, l->path.exit, note);
 	} else {
 		note = ls_xasprintf("%s %s still %s when the function returns here", l->names, is,
 				    l->by_arg ? "open" : "held");

@@ -203,3 +203,31 @@ int print_then_leak(const char *path)
 	printf("opened %d\n", fd);
 	return 0;
 }
+
+/* Leak: a skipped file leaves its fd open when the loop moves on. */
+long sizes(const char *const *paths, int n, long *out)
+{
+	for (int i = 0; i < n; i++) {
+		int fd = open(paths[i], O_RDONLY); /* expect: handle-leak */
+		if (fd < 0)
+			continue;
+		off_t end = lseek(fd, 0, SEEK_END);
+		if (end < 0)
+			continue;
+		out[i] = (long)end;
+		close(fd);
+	}
+	return 0;
+}
+
+/* Clean: an accept loop hands every client on. */
+extern void serve_client(int fd);
+void accept_loop(int lfd)
+{
+	for (;;) {
+		int c = accept(lfd, NULL, NULL);
+		if (c < 0)
+			break;
+		serve_client(c);
+	}
+}
