@@ -9,7 +9,9 @@
  * (buffer-leak), or a helper's parameter (summaries). A *key* names an
  * lvalue path: `c->tcp`, `&c->tcp` and `(uv_handle_t *)&c->tcp` share
  * the key "c@N.tcp" (N: the declaration's offset, so shadowed names
- * differ); a key K *covers* key R when R == K or R lies inside K.
+ * differ); a key K *covers* key R when R == K or R lies inside K. A
+ * pointer-typed field starts a new object: `req->handle` is "(req@N.handle)",
+ * which "req@N" does not cover (freeing req does not free the stream).
  *
  * Each CFG element is compiled once into a list of events (acquire,
  * release, close, escape, register, free, loop run, ...) already resolved
@@ -21,7 +23,12 @@
  * as sets per block, deduplicated on those fields only; the witness (the
  * conditions taken, the call that failed) rides along for the messages.
  * A block whose set would exceed MAX_STATES ends the analysis of the
- * function without findings: precision first.
+ * function without findings: precision first. Leaks are collected per
+ * resource while the dataflow runs and handed to the rule at the end, the
+ * most telling path of each (after a failed call, then around a loop).
+ *
+ * Caches are per thread: the model index (per catalog) and, per TU, the
+ * helper summaries and the read callbacks already analyzed.
  */
 #include "analyzer/resource.h"
 
