@@ -531,6 +531,9 @@ int cmd_check(int argc, char **argv)
 		ls_error("--shard needs --summaries-out DIR (then merge the shards with 'loopscope link')");
 		goto out;
 	}
+	if (summaries_out && (o.format || o.output || o.baseline || o.write_baseline ||
+			      o.report_unused || o.fail_on))
+		ls_warning("report options are ignored with --summaries-out: give them to 'loopscope link'");
 	if (no_cache && cache_dir) {
 		ls_error("--cache and --no-cache contradict each other");
 		goto out;

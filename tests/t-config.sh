@@ -140,7 +140,7 @@ expect_grep "severity for an unknown rule: line" "\.loopscope\.yml:3: 'severity'
 printf 'rules: [blocking-sleep]\nfial_on: error\n' >"$P/.loopscope.yml"
 run
 expect_eq "unknown key: the run goes on" "$(rc)" 1
-expect_grep "unknown key: a warning naming it and its line" "warning: .*\.loopscope\.yml:2: unknown key 'fial_on'" "$TMP/err"
+expect_grep "unknown key: a warning naming it and its line" "warning: .*\.loopscope\.yml:2: unknown key 'fial_on' ignored (did you mean 'fail_on'?)" "$TMP/err"
 expect_eq "unknown key: the rest applies" "$(got)" "helpers.c:5:blocking-sleep main.c:9:blocking-sleep"
 run -q
 expect_eq "unknown key: -q silences the warning" "$(cat "$TMP/err")" ""

@@ -91,6 +91,9 @@ ls_ link --no-config "$TMP/crash" >/dev/null 2>"$TMP/err"
 expect_eq "link of a shard with a crashed file: exit 1" "$?" 1
 expect_grep "link names the crashed file" 'extra4.c: the analysis crashed' "$TMP/err"
 
+ls_ check --no-cache --no-config --shard 1/3 --summaries-out "$TMP/w" --format sarif >/dev/null 2>"$TMP/err"
+expect_grep "report options with --summaries-out: a warning" "report options are ignored with --summaries-out" "$TMP/err"
+
 # Errors.
 ls_ check --no-cache --no-config --shard 2/3 >/dev/null 2>"$TMP/err"
 expect_eq "--shard without --summaries-out: exit 2" "$?" 2

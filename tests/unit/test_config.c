@@ -123,9 +123,15 @@ START_TEST(unknown_key_is_a_warning)
 	ls_quiet = 0;
 	CAPTURE(r = load(&c, "rules: [a]\nfial_on: error\n"));
 	ck_assert_int_eq(r, 0);
-	ck_assert_msg(strstr(captured, "warning: /proj/.loopscope.yml:2: unknown key 'fial_on'"), "got: %s",
-		      captured);
+	ck_assert_msg(strstr(captured, "warning: /proj/.loopscope.yml:2: unknown key 'fial_on' ignored "
+				       "(did you mean 'fail_on'?)"),
+		      "got: %s", captured);
 	ck_assert_str_eq(c.rules, "a");
+	ls_conf_free(&c);
+	CAPTURE(r = load(&c, "colour: always\n"));
+	ck_assert_int_eq(r, 0);
+	ck_assert_msg(strstr(captured, "unknown key 'colour' ignored (known: rules, severity"), "got: %s",
+		      captured);
 	ls_conf_free(&c);
 }
 END_TEST
