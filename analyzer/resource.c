@@ -498,6 +498,7 @@ struct ctx {
 	unsigned nres;
 	char **strs; /* interned keys and names */
 	unsigned nstrs;
+	struct ls_strmap stridx; /* string -> index + 1 */
 	struct ls_cfg *g;
 	struct event **ev; /* per block: events of all elements, in order */
 	unsigned *nev;
@@ -514,13 +515,15 @@ struct ctx {
 	json_t *allocd;     /* keys of local pointers assigned an allocation here */
 };
 
+/* Index of string s in the function's string table (added if new). */
 static int intern(struct ctx *c, const char *s)
 {
-	for (unsigned i = 0; i < c->nstrs; i++)
-		if (!strcmp(c->strs[i], s))
-			return (int)i;
+	void *v = ls_strmap_get(&c->stridx, s);
+	if (v)
+		return (int)((uintptr_t)v - 1);
 	c->strs = ls_xrealloc(c->strs, (c->nstrs + 1) * sizeof *c->strs);
 	c->strs[c->nstrs] = ls_xstrdup(s);
+	ls_strmap_put(&c->stridx, s, (void *)(uintptr_t)(c->nstrs + 1));
 	return (int)c->nstrs++;
 }
 
@@ -558,6 +561,7 @@ static void ctx_free(struct ctx *c)
 	for (unsigned i = 0; i < c->nstrs; i++)
 		free(c->strs[i]);
 	free(c->strs);
+	ls_strmap_free(&c->stridx, NULL);
 	if (c->g) {
 		for (unsigned b = 0; b < c->g->nblocks; b++) {
 			free(c->ev[b]);
@@ -1934,16 +1938,20 @@ static void run(struct ctx *c, struct state *init)
 			}
 	}
 	unsigned *rpo, nrpo = ls_cfg_rpo(g, &rpo);
+	unsigned *prio = ls_xcalloc(nb, sizeof *prio);
+	for (unsigned i = 0; i < nrpo; i++)
+		prio[rpo[i]] = i;
 	unsigned char *queued = ls_xcalloc(nb, 1);
 	sset_add(c, g->entry, init);
 	queued[g->entry] = 1;
-	unsigned steps = 0;
+	unsigned steps = 0, lo = 0; /* no queued block lies before rpo[lo] */
 	for (;;) {
 		/* the queued block earliest in reverse postorder */
 		unsigned b = UINT32_MAX;
-		for (unsigned i = 0; i < nrpo; i++)
+		for (unsigned i = lo; i < nrpo; i++)
 			if (queued[rpo[i]]) {
 				b = rpo[i];
+				lo = i;
 				break;
 			}
 		if (b == UINT32_MAX || c->overflow || ++steps > 20000)
@@ -1969,19 +1977,22 @@ static void run(struct ctx *c, struct state *init)
 					st_free(o);
 				} else if (sset_add(c, ed->to, o)) {
 					queued[ed->to] = 1;
+					if (prio[ed->to] < lo)
+						lo = prio[ed->to];
 				}
 			}
 			st_free(s);
 		}
 	}
 	free(rpo);
+	free(prio);
+	free(queued);
 	/* the leaks, one per resource, unless the analysis gave up */
 	if (!c->overflow)
 		for (unsigned i = 0; i < c->nres; i++)
 			if (c->res[i].best)
 				report_leak(c, i, c->res[i].best, c->res[i].best_term, clang_getNullCursor(),
 					    c->res[i].best_again);
-	free(queued);
 }
 
 static int ctx_build(struct ctx *c, CXCursor fn)
