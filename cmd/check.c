@@ -496,7 +496,8 @@ int cmd_check(int argc, char **argv)
 		LS_OPT_INT('j', "jobs", &jobs, "N", "parse N files in parallel (default: number of CPUs)"),
 		LS_CHECK_REPORT_OPTIONS(o),
 		LS_OPT_STRING(0, "cache", &cache_dir, "DIR",
-			      "keep summaries in DIR (default: $XDG_CACHE_HOME/loopscope)"),
+			      "keep summaries in DIR (default: $XDG_CACHE_HOME/loopscope,\n"
+			      "                              else ~/.cache/loopscope)"),
 		LS_OPT_BOOL(0, "no-cache", &no_cache, "neither read nor write the summary cache"),
 		LS_OPT_STRING(0, "shard", &shard, "K/N",
 			      "analyze only shard K of N of the files (with --summaries-out)"),

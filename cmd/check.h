@@ -35,7 +35,8 @@ struct ls_check_opts {
 	LS_OPT_STRING(0, "rules", &(o).rules, "SEL",                                           \
 		      "rules to run, e.g. 'blocking-*,-blocking-network' (default: all)"),    \
 	LS_OPT_STRING(0, "fail-on", &(o).fail_on, "LEVEL",                                     \
-		      "exit 1 on findings at or above error, warning, note, or none"),        \
+		      "exit 1 on findings at or above error, warning (default),\n" \
+		      "                              note, or none"),        \
 	LS_OPT_LIST(0, "model", &(o).models, "FILE", "load an extra framework model (repeatable)"), \
 	LS_OPT_LIST(0, "exclude", &(o).exclude, "GLOB",                                        \
 		    "neither analyze nor report files matching GLOB, relative to the current\n" \
