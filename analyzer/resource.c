@@ -74,6 +74,7 @@ enum {
 	C_CLOSE = 128,  /* a release whose completion is a callback */
 	C_RELALL = 256, /* releases every resource of its spec (uv_walk) */
 	C_LIBRARY = 512, /* a framework's public API, wherever its header is */
+	C_STATUS = 1024, /* returns 0 or an error code */
 };
 
 struct cls {
@@ -85,7 +86,7 @@ struct mix {
 	const struct ls_catalog *cat;
 	struct spec *specs;
 	unsigned nspecs;
-	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs, *library;
+	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs, *library, *status;
 	struct ls_strmap cls;
 };
 
@@ -132,7 +133,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 	m->cat = cat;
 	m->own = json_array(), m->frees = json_array(), m->allocs = json_array();
 	m->buffers = json_array(), m->callbacks = json_array(), m->loop_runs = json_array();
-	m->library = json_array();
+	m->library = json_array(), m->status = json_array();
 	size_t i;
 	const json_t *model;
 	json_array_foreach(cat->models, i, model) {
@@ -147,6 +148,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 		append_all(m->allocs, json_object_get(r, "allocs"));
 		append_all(m->buffers, json_object_get(r, "buffers"));
 		append_all(m->library, json_object_get(r, "library"));
+		append_all(m->status, json_object_get(r, "status_calls"));
 		size_t j;
 		const json_t *h;
 		const json_t *hs = json_object_get(r, "handles");
@@ -205,6 +207,8 @@ static const struct cls *classify(struct mix *m, const char *name)
 		c->flags |= C_ALLOC;
 	if (name_matches(m->library, name))
 		c->flags |= C_LIBRARY;
+	if (name_matches(m->status, name))
+		c->flags |= C_STATUS;
 	size_t j;
 	const json_t *e;
 	json_array_foreach(m->loop_runs, j, e) if (entry_matches(e, "call", name)) c->flags |= C_LOOPRUN;
@@ -230,7 +234,7 @@ void ls_res_reset(void)
 		ls_strmap_free(&g_mix->cls, free);
 		json_decref(g_mix->own), json_decref(g_mix->frees), json_decref(g_mix->allocs);
 		json_decref(g_mix->buffers), json_decref(g_mix->callbacks), json_decref(g_mix->loop_runs);
-		json_decref(g_mix->library);
+		json_decref(g_mix->library), json_decref(g_mix->status);
 		free(g_mix->specs);
 		free(g_mix);
 		g_mix = NULL;
@@ -853,6 +857,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 			}
 			free(args);
 		}
+		unsigned before = c->nres;
 		if (!registers) {
 			if (sp->arg < 0) {
 				if (!clang_Cursor_isNull(assigned_to))
@@ -872,6 +877,8 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 				free(rk);
 			}
 		}
+		for (unsigned i = before; i < c->nres; i++)
+			c->res[i].callee = istr(c, n);
 	}
 	if ((k->flags & C_CLOSE) && c->mode == M_FUNC) {
 		*interesting = 1;
@@ -1070,15 +1077,22 @@ static int has_format_attr(CXCursor decl)
 	return yes;
 }
 
-static enum sem sem_of_return(CXCursor call)
+/* How a call reports failure, from its result type: NULL pointers;
+ * negative ssize_t/off_t; for int, negative — or nonzero for the calls the
+ * models list as returning 0 or an error (`status_calls`: uv_*, bind). */
+static enum sem sem_of_return(struct ctx *c, CXCursor call)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(call));
 	if (t.kind == CXType_Pointer)
 		return SEM_NULL;
-	if (t.kind == CXType_Int)
-		return SEM_NONZERO; /* 0 or an error code (libuv, pipe, bind) */
+	if (t.kind == CXType_Int) {
+		char *n = callee(call);
+		int status = n && (classify(c->m, n)->flags & C_STATUS);
+		free(n);
+		return status ? SEM_NONZERO : SEM_NEG;
+	}
 	if (t.kind == CXType_Long || t.kind == CXType_LongLong || t.kind == CXType_Short)
-		return SEM_NEG; /* ssize_t, off_t: -1 on failure */
+		return SEM_NEG;
 	return SEM_NONE;
 }
 
@@ -1098,7 +1112,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 				 * bufferevent_socket_new returns NULL the fd is ours */
 				struct event o = ev(E_REG, r);
 				o.key = result_key;
-				o.sem = sem_of_return(call);
+				o.sem = sem_of_return(c, call);
 				o.name = istr(c, name);
 				emit(l, o);
 				return;
@@ -1108,7 +1122,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 	if ((k->flags & C_CALLBACK) && !(rs->spec >= 0 && c->m->specs[rs->spec].reg_borrows)) {
 		struct event e = ev(E_REG, r);
 		e.key = result_key;
-		e.sem = sem_of_return(call);
+		e.sem = sem_of_return(c, call);
 		e.name = istr(c, name);
 		emit(l, e);
 		return;
@@ -1358,7 +1372,7 @@ static void lastcall(struct ctx *c, int key, CXCursor rhs, struct evlist *l)
 	struct event e = ev(E_LASTCALL, -1);
 	e.key = key;
 	e.name = istr(c, n);
-	e.sem = sem_of_return(rhs);
+	e.sem = sem_of_return(c, rhs);
 	emit(l, e);
 	free(n);
 }
@@ -1546,7 +1560,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		char *n2 = callee(operand);
 		if (n2)
 			t.callname = istr(c, n2);
-		t.callsem = sem_of_return(operand);
+		t.callsem = sem_of_return(c, operand);
 		free(n2);
 	} else {
 		char *k = key_of(operand, NULL, NULL);
@@ -1864,9 +1878,12 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 	else if (t->callname && t->keys[0] >= 0 && !strncmp(c->strs[t->keys[0]], "@call", 5) &&
 		 branch_fails(t, truth, t->callsem) == 1)
 		failed = t->callname;
+	/* (not for the acquiring call's own name: "fd returned by dup is not
+	 * closed when dup fails" would be about another call) */
 	if (failed)
 		for (unsigned i = 0; i < c->nres; i++)
-			if (s->r[i].st == S_HELD && !s->failed[i])
+			if (s->r[i].st == S_HELD && !s->failed[i] &&
+			    !(c->res[i].callee && !strcmp(c->res[i].callee, failed)))
 				s->failed[i] = failed;
 }
 
