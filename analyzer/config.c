@@ -184,6 +184,7 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 {
 	struct ls_conf *c = l->c;
 	if (!strcmp(key, "rules")) {
+		c->rules_line = key_line(l->text, key, 0, 0);
 		if (json_is_string(v)) {
 			c->rules = ls_xstrdup(json_string_value(v));
 			return 0;

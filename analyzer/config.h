@@ -44,7 +44,7 @@ struct ls_conf {
 	char *fail_on;
 	char *baseline; /* absolute */
 	json_t *severity; /* {glob: level} or NULL */
-	int severity_line;
+	int severity_line, rules_line; /* where those keys are, for messages */
 	struct ls_conf_list models; /* absolute paths */
 	struct ls_conf_list loop_callbacks, worker_functions;
 	struct ls_conf_exclude exclude;

@@ -119,17 +119,19 @@ int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
 		if (o->rules || !x->cfg.path)
 			ls_error("--rules: no rule matches '%s' (see 'loopscope rules')", bad);
 		else
-			ls_error("%s: 'rules': no rule matches '%s' (see 'loopscope rules')",
-				 ls_display_path(x->cfg.path), bad);
+			ls_error("%s:%d: 'rules': no rule matches '%s' (see 'loopscope rules')",
+				 ls_display_path(x->cfg.path), x->cfg.rules_line ? x->cfg.rules_line : 1,
+				 bad);
 		free(bad);
 		return 2;
 	}
 	if (x->report_unused)
 		json_array_append_new(x->cat.rules,
-				      json_pack("{s:s, s:s, s:s, s:s}", "id", "unused-suppression",
+				      json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", "unused-suppression",
 						"severity", "warning", "summary",
 						"a suppression comment that silences no finding",
-						"description", unused_rule_description));
+						"description", unused_rule_description, "fix",
+						"Remove the comment, or correct its rule list."));
 	x->link.loop_globs = (const char *const *)x->cfg.loop_callbacks.v;
 	x->link.nloop_globs = x->cfg.loop_callbacks.n;
 	x->link.worker_globs = (const char *const *)x->cfg.worker_functions.v;

@@ -126,10 +126,10 @@ expect_grep "bad fail_on: file, line, key" "\.loopscope\.yml:4: 'fail_on': expec
 printf 'exclude: 3\n' >"$P/.loopscope.yml"
 run
 expect_grep "exclude not a list: line and key" "\.loopscope\.yml:1: 'exclude': expected a list" "$TMP/err"
-printf 'rules: [blocking-slep]\n' >"$P/.loopscope.yml"
+printf '# rules\nrules: [blocking-slep]\n' >"$P/.loopscope.yml"
 run
 expect_eq "unknown rule in rules: exit 2" "$(rc)" 2
-expect_grep "unknown rule in rules: named with the file" "\.loopscope\.yml: 'rules': no rule matches 'blocking-slep'" "$TMP/err"
+expect_grep "unknown rule in rules: named with file and line" "\.loopscope\.yml:2: 'rules': no rule matches 'blocking-slep'" "$TMP/err"
 printf 'severity:\n  blocking-sleep: loud\n' >"$P/.loopscope.yml"
 run
 expect_grep "bad severity: line of the entry" "\.loopscope\.yml:2: 'severity': 'blocking-sleep' must be" "$TMP/err"
