@@ -53,6 +53,17 @@ static unsigned line_of(CXCursor cur)
 	return line;
 }
 
+/* Does the text read as a macro call, `ASSERT(...)`? A condition inside a
+ * macro body shows as the whole invocation: "'ASSERT(r == 0)' is false"
+ * misleads more than it helps, so such conditions get no note. */
+static int macro_text(const char *t)
+{
+	const char *p = t;
+	while ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')
+		p++;
+	return p > t && *p == '(';
+}
+
 /* One note per branch condition on the path from line from_line on. */
 static void path_notes(json_t *f, const struct ls_res_path *p, unsigned from_line)
 {
@@ -60,6 +71,10 @@ static void path_notes(json_t *f, const struct ls_res_path *p, unsigned from_lin
 		if (line_of(p->conds[i]) < from_line)
 			continue;
 		char *t = text_of(p->conds[i]);
+		if (macro_text(t)) {
+			free(t);
+			continue;
+		}
 		char *msg = ls_xasprintf("'%s' is %s here", t, p->truth[i] ? "true" : "false");
 		ls_finding_note_at(f, p->conds[i], msg);
 		free(msg);
@@ -149,14 +164,16 @@ static void on_close_then_free(struct ls_intra *in, const char *function,
 
 static void on_buffer_leak(struct ls_intra *in, const struct ls_res_bufleak *b)
 {
-	char *msg;
-	if (b->path.nconds) {
-		char *cond = text_of(b->path.conds[0]);
-		msg = ls_xasprintf("read callback '%s' does not free buf->base (allocated by alloc "
-				   "callback '%s') when '%s' is %s",
-				   b->read_cb, b->alloc_cb, cond, b->path.truth[0] ? "true" : "false");
+	char *msg = NULL;
+	for (unsigned i = 0; i < b->path.nconds && !msg; i++) {
+		char *cond = text_of(b->path.conds[i]);
+		if (!macro_text(cond))
+			msg = ls_xasprintf("read callback '%s' does not free buf->base (allocated by "
+					   "alloc callback '%s') when '%s' is %s",
+					   b->read_cb, b->alloc_cb, cond, b->path.truth[i] ? "true" : "false");
 		free(cond);
-	} else {
+	}
+	if (!msg) {
 		msg = ls_xasprintf("read callback '%s' does not free buf->base (allocated by alloc "
 				   "callback '%s') on some path",
 				   b->read_cb, b->alloc_cb);
