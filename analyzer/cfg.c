@@ -257,12 +257,16 @@ static const char *const noreturn_names[] = {
 
 static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent, CXClientData d)
 {
-	if (!clang_isAttribute(clang_getCursorKind(c)))
+	/* libclang 14 exposes visibility, const, pure, ... as their own kinds;
+	 * C11 _Noreturn is one of the unexposed ones. Tokenize only the
+	 * attribute's first token: UV_EXTERN's extent is most of uv.h. */
+	if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
 		return CXChildVisit_Continue;
 	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
 	CXToken *toks = NULL;
 	unsigned nt = 0;
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &nt);
+	CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(c));
+	clang_tokenize(tu, clang_getRange(at, at), &toks, &nt);
 	for (unsigned i = 0; i < nt && i < 4; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
 		const char *t = clang_getCString(s);
@@ -275,11 +279,39 @@ static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent, C
 	return *(int *)d ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
+static int decl_noreturn(CXCursor d);
+
+/* Answers per callee, per TU: a TU calls the same few hundred functions
+ * thousands of times. */
+static struct ls_strmap noreturn_cache;
+static CXTranslationUnit noreturn_cache_tu;
+
 int ls_cfg_call_noreturn(CXTranslationUnit tu, CXCursor call)
 {
 	CXCursor d = clang_getCursorReferenced(call);
 	if (clang_getCursorKind(d) != CXCursor_FunctionDecl)
 		return 0;
+	if (tu != noreturn_cache_tu) {
+		ls_strmap_free(&noreturn_cache, NULL);
+		noreturn_cache_tu = tu;
+	}
+	CXString usr = clang_getCursorUSR(d);
+	const char *key = clang_getCString(usr);
+	void *hit = key ? ls_strmap_get(&noreturn_cache, key) : NULL;
+	int nr;
+	if (hit)
+		nr = hit == (void *)2;
+	else {
+		nr = decl_noreturn(d);
+		if (key)
+			ls_strmap_put(&noreturn_cache, key, nr ? (void *)2 : (void *)1);
+	}
+	clang_disposeString(usr);
+	return nr;
+}
+
+static int decl_noreturn(CXCursor d)
+{
 	CXString s = clang_getCursorSpelling(d);
 	const char *name = clang_getCString(s);
 	int nr = 0;
