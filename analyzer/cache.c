@@ -66,6 +66,10 @@ int ls_cache_open(struct ls_cache *c, const char *dir, const char *salt)
 		return -1;
 	}
 	c->salt = ls_xstrdup(salt);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	c->opened_s = (long long)ts.tv_sec;
+	c->opened_ns = ts.tv_nsec;
 	return 0;
 }
 
@@ -185,6 +189,10 @@ static int add_dep(struct ls_cache *c, json_t *deps, json_t *seen, const char *p
 	struct fstate *s = state(c, path, 1);
 	if (!s->exists)
 		return -1;
+	/* File timestamps come from a coarse clock that never runs ahead of
+	 * the real one, so this only catches files written after opening. */
+	if (s->mtime_s > c->opened_s || (s->mtime_s == c->opened_s && s->mtime_ns >= c->opened_ns))
+		return -1;
 	char hex[17];
 	snprintf(hex, sizeof hex, "%016llx", s->hash);
 	json_array_append_new(deps, json_pack("[s, I, I, I, s]", path, (json_int_t)s->size,
@@ -204,7 +212,7 @@ void ls_cache_put(struct ls_cache *c, const struct ls_job *job, const json_t *su
 		if (ok && json_is_string(inc))
 			ok = add_dep(c, deps, seen, json_string_value(inc)) == 0;
 	json_decref(seen);
-	if (!ok) { /* a dependency vanished: nothing to validate the entry against */
+	if (!ok) { /* a dependency vanished or changed during the run */
 		json_decref(deps);
 		return;
 	}

@@ -33,6 +33,7 @@
 struct ls_cache {
 	char *dir;              /* DIR/v1 */
 	char *salt;
+	long long opened_s, opened_ns; /* when the run began using the cache */
 	struct ls_strmap files; /* path -> file state, memoised for the run */
 	int write_failed;
 };
@@ -51,8 +52,11 @@ int ls_cache_open(struct ls_cache *c, const char *dir, const char *salt);
 /* The cached summary of job (new reference), or NULL on a miss. */
 json_t *ls_cache_get(struct ls_cache *c, const struct ls_job *job);
 
-/* Record summary for job; its "includes" are the dependencies. Failures
- * are reported once as a warning and otherwise ignored. */
+/* Record summary for job; its "includes" are the dependencies. Nothing is
+ * recorded when a dependency was modified after the cache was opened: the
+ * summary may describe the file as it was before (a source edited while
+ * loopscope ran), and the next run parses it again. Failures are reported
+ * once as a warning and otherwise ignored. */
 void ls_cache_put(struct ls_cache *c, const struct ls_job *job, const json_t *summary);
 
 void ls_cache_close(struct ls_cache *c);

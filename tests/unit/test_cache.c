@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyzer/cache.h"
@@ -148,6 +149,24 @@ START_TEST(vanished_include_and_corrupt_entry)
 }
 END_TEST
 
+START_TEST(no_entry_when_edited_during_the_run)
+{
+	struct ls_cache c;
+	ck_assert_int_eq(ls_cache_open(&c, cachedir, "salt"), 0);
+	/* The header is written after the run began: its summary may be stale. */
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	put_file(hdr, "#define A 2\n");
+	json_t *s = summary();
+	ls_cache_put(&c, &job, s);
+	json_decref(s);
+	ls_cache_close(&c);
+	ck_assert(!hit("salt", &job));
+	store("salt"); /* the next run records it */
+	ck_assert(hit("salt", &job));
+}
+END_TEST
+
 START_TEST(unusable_directory)
 {
 	struct ls_cache c;
@@ -201,6 +220,7 @@ int main(void)
 	tcase_add_test(tc, hit_until_an_include_changes);
 	tcase_add_test(tc, key_is_command_and_salt);
 	tcase_add_test(tc, vanished_include_and_corrupt_entry);
+	tcase_add_test(tc, no_entry_when_edited_during_the_run);
 	tcase_add_test(tc, unusable_directory);
 	tcase_add_test(tc, default_directory);
 	suite_add_tcase(s, tc);
