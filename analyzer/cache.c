@@ -181,7 +181,13 @@ json_t *ls_cache_get(struct ls_cache *c, const struct ls_job *job)
 	return sum;
 }
 
-static int add_dep(struct ls_cache *c, json_t *deps, json_t *seen, const char *path)
+static int after(long long s1, long long ns1, long long s2, long long ns2)
+{
+	return s1 > s2 || (s1 == s2 && ns1 >= ns2);
+}
+
+static int add_dep(struct ls_cache *c, json_t *deps, json_t *seen, const char *path,
+		   const struct timespec *now)
 {
 	if (json_object_get(seen, path))
 		return 0;
@@ -189,9 +195,12 @@ static int add_dep(struct ls_cache *c, json_t *deps, json_t *seen, const char *p
 	struct fstate *s = state(c, path, 1);
 	if (!s->exists)
 		return -1;
-	/* File timestamps come from a coarse clock that never runs ahead of
-	 * the real one, so this only catches files written after opening. */
-	if (s->mtime_s > c->opened_s || (s->mtime_s == c->opened_s && s->mtime_ns >= c->opened_ns))
+	/* Written while this run was going on? File timestamps come from a
+	 * coarse clock that never runs ahead of the real one, so a file
+	 * written before the run is never taken for one written during it;
+	 * a timestamp in the future (clock skew, an archive) is not either. */
+	if (after(s->mtime_s, s->mtime_ns, c->opened_s, c->opened_ns) &&
+	    after((long long)now->tv_sec, now->tv_nsec, s->mtime_s, s->mtime_ns))
 		return -1;
 	char hex[17];
 	snprintf(hex, sizeof hex, "%016llx", s->hash);
@@ -204,13 +213,15 @@ void ls_cache_put(struct ls_cache *c, const struct ls_job *job, const json_t *su
 {
 	if (!c->dir)
 		return;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
 	json_t *deps = json_array(), *seen = json_object();
-	int ok = add_dep(c, deps, seen, job->file) == 0;
+	int ok = add_dep(c, deps, seen, job->file, &now) == 0;
 	size_t i;
 	json_t *inc;
 	json_array_foreach(json_object_get(summary, "includes"), i, inc)
 		if (ok && json_is_string(inc))
-			ok = add_dep(c, deps, seen, json_string_value(inc)) == 0;
+			ok = add_dep(c, deps, seen, json_string_value(inc), &now) == 0;
 	json_decref(seen);
 	if (!ok) { /* a dependency vanished or changed during the run */
 		json_decref(deps);

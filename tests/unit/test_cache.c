@@ -167,6 +167,17 @@ START_TEST(no_entry_when_edited_during_the_run)
 }
 END_TEST
 
+START_TEST(future_timestamps_are_cached)
+{
+	/* An mtime ahead of the clock (skew, an unpacked archive) is no edit. */
+	char *cmd = ls_xasprintf("touch -d '+1 hour' '%s'", hdr);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	store("salt");
+	ck_assert(hit("salt", &job));
+}
+END_TEST
+
 START_TEST(unusable_directory)
 {
 	struct ls_cache c;
@@ -221,6 +232,7 @@ int main(void)
 	tcase_add_test(tc, key_is_command_and_salt);
 	tcase_add_test(tc, vanished_include_and_corrupt_entry);
 	tcase_add_test(tc, no_entry_when_edited_during_the_run);
+	tcase_add_test(tc, future_timestamps_are_cached);
 	tcase_add_test(tc, unusable_directory);
 	tcase_add_test(tc, default_directory);
 	suite_add_tcase(s, tc);
