@@ -159,7 +159,9 @@ static void handle_status(struct ls_pt *p, pid_t tid, int status)
 
 int ls_pt_poll(struct ls_pt *p)
 {
-	for (;;) {
+	/* Bounded: a process that spawns threads as fast as we resume them
+	 * would otherwise keep us here forever; the rest waits a tick. */
+	for (size_t budget = 64 + 4 * p->n; budget > 0; budget--) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (tid <= 0)
@@ -267,11 +269,11 @@ void ls_pt_detach(struct ls_pt *p)
 		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		int r = wait_interrupt_stop(p, tid, 2000, &sig);
 		/* On a timeout the detach fails with ESRCH and the kernel
-		 * releases the thread when loopscope exits. */
-		if (r >= 0 && find_thread(p, tid)) {
+		 * releases the thread when loopscope exits; a thread that is
+		 * gone (r < 0) has nothing left to release. */
+		if (r >= 0 && find_thread(p, tid))
 			ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
-			remove_thread(p, tid);
-		}
+		remove_thread(p, tid);
 	}
 	p->n = 0;
 }
