@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/util.h"
 
@@ -55,6 +56,10 @@ int ls_base_write(const char *path, const json_t *findings, const char *version)
 int ls_base_load(struct ls_base *b, const char *path)
 {
 	memset(b, 0, sizeof *b);
+	if (access(path, R_OK) < 0) {
+		ls_error("%s: cannot read the baseline: %s", path, strerror(errno));
+		return -1;
+	}
 	json_error_t err;
 	json_t *doc = json_load_file(path, 0, &err);
 	if (!doc) {
