@@ -14,6 +14,7 @@
 
 #include <clang-c/Index.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +64,7 @@ struct ext {
 	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
 	int dying; /* >0: inside a block that ends in a call that does not return */
 	CXFile main_file;
+	json_t *framework_globs; /* the models' `opaque` globs: framework APIs */
 	/* coroutine macro expansions in the main file: sorted offsets + names */
 	unsigned *macro_off;
 	char **macro_name;
@@ -473,6 +475,16 @@ static void socket_result(struct ext *x, CXCursor call, const char *key)
 	free(name);
 }
 
+static int glob_any(const json_t *globs, const char *name)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(globs, i, g)
+		if (fnmatch(json_string_value(g), name, 0) == 0)
+			return 1;
+	return 0;
+}
+
 static void handle_call(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -536,7 +548,14 @@ static void handle_call(struct ext *x, CXCursor c)
 				json_array_append_new(x->forwards, fw);
 			}
 		}
-		json_array_append_new(x->calls, call);
+		/* A library function no model names (memset, printf) can be
+		 * neither a program function nor an API a rule judges: keeping
+		 * it would only make the summary bigger. */
+		if (interesting || !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) ||
+		    glob_any(x->framework_globs, name))
+			json_array_append_new(x->calls, call);
+		else
+			json_decref(call);
 		free(name);
 		free(usr);
 		return;
@@ -1036,6 +1055,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "diagnostics", diagnostics(tu, &nerrors));
 
 	struct ext x = {.tu = tu, .m = m, .sum = sum};
+	x.framework_globs = json_array();
 	clang_getExpansionLocation(clang_getCursorLocation(clang_getTranslationUnitCursor(tu)) ,
 				   &x.main_file, NULL, NULL, NULL);
 	if (!x.main_file)
@@ -1060,6 +1080,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_t *model;
 	json_array_foreach(m->cat->models, i, model) {
 		json_array_extend(t.coroutine_macros, json_object_get(model, "coroutine_macros"));
+		json_array_extend(x.framework_globs, json_object_get(model, "opaque"));
 		size_t j;
 		json_t *w;
 		json_array_foreach(json_object_get(model, "loop_waits"), j, w)
@@ -1078,6 +1099,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "facts", intra.facts);
 	json_decref(t.coroutine_macros);
 	ls_strmap_free(&x.loop_waits, NULL);
+	json_decref(x.framework_globs);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);
