@@ -215,10 +215,11 @@ static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, in
 			handle_status(p, tid, status);
 			if (!find_thread(p, tid))
 				return -1;
-			continue;
 		}
 		if (now_ms() >= end)
 			return 0;
+		if (got == tid)
+			continue;
 		/* A running thread stops within microseconds; a thread in an
 		 * uninterruptible sleep may not stop until it wakes. */
 		if (spins > 50) {
