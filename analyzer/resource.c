@@ -1051,12 +1051,15 @@ static void value_escapes(struct ctx *c, CXCursor e, struct evlist *l)
 
 static enum CXChildVisitResult format_attr_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
-	if (!clang_isAttribute(clang_getCursorKind(c)))
+	/* format is an unexposed attribute; tokenize its first token only
+	 * (some attributes' extents, UV_EXTERN's, span most of a header) */
+	if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
 		return CXChildVisit_Continue;
 	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
 	CXToken *toks = NULL;
 	unsigned nt = 0;
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &nt);
+	CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(c));
+	clang_tokenize(tu, clang_getRange(at, at), &toks, &nt);
 	for (unsigned i = 0; i < nt && i < 2; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
 		const char *t = clang_getCString(s);
