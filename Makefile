@@ -92,6 +92,7 @@ demo: all
 
 bench: all
 	@sh bench/check-vs-parse
+	@sh bench/cache-warm
 	@sh bench/sampler-overhead
 
 install: all

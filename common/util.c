@@ -179,12 +179,15 @@ char *ls_read_file(const char *path, size_t *lenp)
 
 int ls_write_file_atomic(const char *path, const char *data, size_t len)
 {
-	char *tmp = ls_xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* mkstemp: unique even between processes of different PID namespaces
+	 * sharing a cache volume. */
+	char *tmp = ls_xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		free(tmp);
 		return -1;
 	}
+	fchmod(fd, 0644);
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
