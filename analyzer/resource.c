@@ -517,6 +517,7 @@ struct ctx {
 	int assign_key;
 	json_t *seen_frees; /* close-then-free: reported free sites */
 	json_t *allocd;     /* keys of local pointers assigned an allocation here */
+	int any_relall;     /* some resource's spec has a release-everything call */
 };
 
 /* Index of string s in the function's string table (added if new). */
@@ -737,6 +738,7 @@ static int cb_may_free(struct ctx *c, CXCursor cbarg)
 }
 
 static enum summ summarise(struct ctx *c, CXCursor def, unsigned param, int spec, const char *suffix);
+static void buffer_check(struct ctx *outer, CXCursor call);
 
 /* ------------------------------------------------------------------ */
 /* Pre-pass: find the resources of a function                         */
@@ -817,10 +819,16 @@ static void bind_arg(struct ctx *c, CXCursor call, int spec, const char *result)
 
 static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int assigned_is_var, int *interesting)
 {
+	CXString spl = clang_getCursorSpelling(call);
+	const char *sn = clang_getCString(spl);
+	const struct cls *k = sn && *sn ? classify(c->m, sn) : NULL;
+	clang_disposeString(spl);
+	if (!k || (k->acquire < 0 && !(k->flags & (C_ALLOC | C_CLOSE | C_BUFSTART))))
+		return;
 	char *n = callee(call);
 	if (!n)
 		return;
-	const struct cls *k = classify(c->m, n);
+	k = classify(c->m, n);
 	if ((k->flags & C_ALLOC) && !clang_Cursor_isNull(assigned_to)) {
 		char *ak;
 		if (assigned_is_var) {
@@ -914,8 +922,10 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 		}
 		free(args);
 	}
-	if (k->flags & C_BUFSTART)
+	if ((k->flags & C_BUFSTART) && c->mode == M_FUNC) {
 		*interesting = 1;
+		buffer_check(c, call);
+	}
 	free(n);
 }
 
@@ -923,6 +933,21 @@ struct prewalk {
 	struct ctx *c;
 	int interesting;
 };
+
+/* Is call one whose result pre_call binds (an acquisition or an
+ * allocation)? By the spelling alone: cheap, no operator tokenizing. */
+static int binds_result(struct ctx *c, CXCursor call)
+{
+	CXString sp = clang_getCursorSpelling(call);
+	const char *n = clang_getCString(sp);
+	int yes = 0;
+	if (n && *n) {
+		const struct cls *k = classify(c->m, n);
+		yes = k->acquire >= 0 || (k->flags & C_ALLOC);
+	}
+	clang_disposeString(sp);
+	return yes;
+}
 
 static void prewalk(struct prewalk *p, CXCursor cur);
 
@@ -942,7 +967,7 @@ static void prewalk(struct prewalk *p, CXCursor cur)
 		if (n == 2) {
 			CXCursor rhs = ls_cfg_strip(kids[1], 1);
 			char buf[16];
-			if (clang_getCursorKind(rhs) == CXCursor_CallExpr) {
+			if (clang_getCursorKind(rhs) == CXCursor_CallExpr && binds_result(p->c, rhs)) {
 				const char *op = ls_cfg_operator(p->c->tu, cur, buf);
 				if (op && !strcmp(op, "=")) {
 					prewalk(p, kids[0]);
@@ -1243,14 +1268,7 @@ static int calls_release_all(struct ctx *c, CXCursor def, int spec, int depth)
 
 static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 {
-	int result_key;
-	if (clang_equalCursors(call, c->assign_call))
-		result_key = c->assign_key;
-	else {
-		char *ck = call_key(call);
-		result_key = intern(c, ck);
-		free(ck);
-	}
+	int result_key = -1; /* computed below, only for calls that need it */
 	for (unsigned r = 0; r < c->nres; r++)
 		if (c->res[r].kind == R_ACQ && clang_equalCursors(c->res[r].site, call)) {
 			struct event e = ev(E_ACQ, (int)r);
@@ -1267,9 +1285,19 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 		return;
 	}
 	const struct cls *k = classify(c->m, name);
+	if (k->flags & (C_CALLBACK | C_OWN)) {
+		/* the key a test of this call's result will carry */
+		if (clang_equalCursors(call, c->assign_call)) {
+			result_key = c->assign_key;
+		} else {
+			char *ck = call_key(call);
+			result_key = intern(c, ck);
+			free(ck);
+		}
+	}
 	unsigned char *handled = ls_xcalloc(nargs + 1, 1);
 	/* a helper here that walks the loop closing everything */
-	if (!(k->flags & C_RELEASE)) {
+	if (!(k->flags & C_RELEASE) && c->any_relall) {
 		CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call));
 		if (!clang_Cursor_isNull(def))
 			for (unsigned s = 0; s < c->m->nspecs; s++)
@@ -1947,6 +1975,14 @@ static void run(struct ctx *c, struct state *init)
 	c->in_ = ls_xcalloc(nb, sizeof *c->in_);
 	c->assign_call = clang_getNullCursor();
 	c->assign_key = -1;
+	for (unsigned r = 0; r < c->nres; r++) {
+		size_t j;
+		const json_t *re;
+		if (c->res[r].kind == R_ACQ)
+			json_array_foreach(json_object_get(c->m->specs[c->res[r].spec].e, "release"), j, re)
+				if (json_is_true(json_object_get(re, "all")))
+					c->any_relall = 1;
+	}
 	for (unsigned b = 0; b < nb; b++) {
 		struct evlist l = {0};
 		const struct ls_cfg_block *blk = &g->blocks[b];
@@ -2234,24 +2270,6 @@ static void buffer_check(struct ctx *outer, CXCursor call)
 	free(n);
 }
 
-struct bufscan {
-	struct ctx *c;
-};
-
-static enum CXChildVisitResult bufscan_visit(CXCursor cur, CXCursor parent, CXClientData d)
-{
-	struct bufscan *b = d;
-	if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
-		CXString sp = clang_getCursorSpelling(cur);
-		const char *n = clang_getCString(sp);
-		int hit = n && *n && (classify(b->c->m, n)->flags & C_BUFSTART);
-		clang_disposeString(sp);
-		if (hit)
-			buffer_check(b->c, cur);
-	}
-	return CXChildVisit_Recurse;
-}
-
 /* ------------------------------------------------------------------ */
 /* Entry                                                                */
 
@@ -2271,9 +2289,7 @@ void ls_res_analyze(struct ls_intra *in, CXCursor fn, const char *name,
 	c.in = in, c.rep = rep, c.m = m, c.tu = in->tu, c.fn = fn, c.fname = name, c.mode = M_FUNC;
 	c.no_exit_leaks = name && !strcmp(name, "main");
 	struct prewalk p = {&c, 0};
-	clang_visitChildren(fn, prewalk_visit, &p);
-	struct bufscan bs = {&c};
-	clang_visitChildren(fn, bufscan_visit, &bs);
+	clang_visitChildren(fn, prewalk_visit, &p); /* also starts buffer_check */
 	if (c.nres && ctx_build(&c, fn))
 		run(&c, st_new(&c));
 	ctx_free(&c);
