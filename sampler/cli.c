@@ -15,10 +15,23 @@
 #include "sampler/session.h"
 #include "sampler/svg.h"
 
+static int level(const char *severity)
+{
+	const char *levels[] = {"note", "warning", "error"};
+	for (int i = 0; i < 3; i++)
+		if (severity && !strcmp(severity, levels[i]))
+			return i;
+	return -1;
+}
+
 int ls_cli_check(const struct ls_cli_opts *o)
 {
 	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json")) {
 		ls_error("--format must be text or json, not '%s'", o->format);
+		return -1;
+	}
+	if (o->fail_on && level(o->fail_on) < 0) {
+		ls_error("--fail-on must be note, warning or error, not '%s'", o->fail_on);
 		return -1;
 	}
 	if (o->rate < 0 || o->rate > 10000 || o->threshold < 0 || o->duration < 0) {
@@ -99,6 +112,12 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 		rc = 2;
 	if (o->svg && write_with(o->svg, &s, ls_svg_write) < 0)
 		rc = 2;
+	for (size_t i = 0; rc == 0 && o->fail_on && i < s.nstalls; i++) {
+		const char *sev = s.stalls[i].rule && have_cat
+					  ? ls_rule_severity(&cat, s.stalls[i].rule) : "warning";
+		if (level(sev) >= level(o->fail_on))
+			rc = 1;
+	}
 	ls_session_free(&s);
 	if (have_cat)
 		ls_catalog_free(&cat);

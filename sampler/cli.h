@@ -13,7 +13,7 @@
 struct ls_cli_opts {
 	double duration, threshold, rate;
 	int thread, live;
-	const char *format, *folded, *svg, *output;
+	const char *format, *folded, *svg, *output, *fail_on;
 	struct ls_strlist models;
 };
 
@@ -32,11 +32,15 @@ struct ls_cli_opts {
 	LS_OPT_STRING(0, "svg", &(o)->svg, "FILE",                                              \
 		      "write a flame graph of stall stacks with a busy timeline to FILE"),       \
 	LS_OPT_BOOL(0, "live", &(o)->live, "print each stall on stderr as it ends"),            \
+	LS_OPT_STRING(0, "fail-on", &(o)->fail_on, "LEVEL",                                      \
+		      "exit 1 (attach) if a stall's rule is at least note, warning or error"),  \
 	LS_OPT_LIST(0, "model", &(o)->models, "FILE", "an extra framework model (repeatable)")
 
 /* Check option values; -1 after a usage error message. */
 int ls_cli_check(const struct ls_cli_opts *o);
-/* Sample pid and report. For run, release_fd is the pipe end that holds
+/* Sample pid and report. With --fail-on, attach exits 1 when a stall's
+ * rule (a stall without one counts as a warning) is at that level or above.
+ * For run, release_fd is the pipe end that holds
  * the forked child before its exec: closed once the child is seized, or on failure (-1
  * for attach). Returns the exit status for attach: 0, or 2 when it could
  * not attach. *target_status gets the target's wait status when it
