@@ -459,6 +459,7 @@ struct test {
 	int valid;
 	int keys[2];    /* interned tested keys (-1 unused) */
 	const char *callname; /* the tested call, or the call assigned in the test */
+	CXCursor callat;      /* that call (null if none) */
 	enum sem callsem;     /* how that call reports failure */
 	char op[3];     /* relation of the true branch: == != < <= > >= */
 	long long k;
@@ -479,6 +480,7 @@ struct state {
 	int lastkey;
 	const char *lastcall;
 	enum sem lastsem;
+	CXCursor lastat; /* the call lastcall names */
 };
 
 struct sset {
@@ -1404,6 +1406,7 @@ static void lastcall(struct ctx *c, int key, CXCursor rhs, struct evlist *l)
 	e.key = key;
 	e.name = istr(c, n);
 	e.sem = sem_of_return(c, rhs);
+	e.at = rhs;
 	emit(l, e);
 	free(n);
 }
@@ -1489,6 +1492,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 	struct test t;
 	memset(&t, 0, sizeof t);
 	t.keys[0] = t.keys[1] = -1;
+	t.callat = clang_getNullCursor();
 	int neg = 0;
 	CXCursor e = ls_cfg_strip(cond, 1);
 	char buf[16];
@@ -1594,6 +1598,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		char *n2 = callee(operand);
 		if (n2)
 			t.callname = istr(c, n2);
+		t.callat = operand;
 		t.callsem = sem_of_return(c, operand);
 		free(n2);
 	} else {
@@ -1679,6 +1684,7 @@ static struct state *st_copy(struct ctx *c, const struct state *o)
 	s->lastkey = o->lastkey;
 	s->lastcall = o->lastcall;
 	s->lastsem = o->lastsem;
+	s->lastat = o->lastat;
 	return s;
 }
 
@@ -1870,6 +1876,7 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 		s->lastkey = e->key;
 		s->lastcall = e->name;
 		s->lastsem = e->sem;
+		s->lastat = e->at;
 		break;
 	}
 }
@@ -1907,17 +1914,17 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 	/* `if (r != 0)` after `r = uv_listen(...)`: the path where that call
 	 * failed; held resources leaking here leak "when uv_listen fails". */
 	const char *failed = NULL;
+	CXCursor failed_at = clang_getNullCursor();
 	if (s->lastkey >= 0 && test_tests(t, s->lastkey) && branch_fails(t, truth, s->lastsem) == 1)
-		failed = s->lastcall;
+		failed = s->lastcall, failed_at = s->lastat;
 	else if (t->callname && t->keys[0] >= 0 && !strncmp(c->strs[t->keys[0]], "@call", 5) &&
 		 branch_fails(t, truth, t->callsem) == 1)
-		failed = t->callname;
-	/* (not for the acquiring call's own name: "fd returned by dup is not
-	 * closed when dup fails" would be about another call) */
+		failed = t->callname, failed_at = t->callat;
+	/* (not the acquiring call itself: its failure means nothing is held) */
 	if (failed)
 		for (unsigned i = 0; i < c->nres; i++)
 			if (s->r[i].st == S_HELD && !s->failed[i] &&
-			    !(c->res[i].callee && !strcmp(c->res[i].callee, failed)))
+			    !clang_equalCursors(c->res[i].site, failed_at))
 				s->failed[i] = failed;
 }
 
