@@ -38,6 +38,7 @@ struct ls_job {
 	char *directory; /* working directory of the compile command */
 	char **argv;     /* compiler command line, argv[0] the compiler; NULL-terminated */
 	int argc;
+	int exit_after;  /* the calling process exits right after: skip cleanup */
 };
 
 /* Parse and summarise. Never returns NULL: a TU that libclang could not

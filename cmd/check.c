@@ -331,7 +331,9 @@ static int work(int k, void *ud)
 	const char *crash = getenv("LOOPSCOPE_TEST_CRASH"); /* test hook: crash on this TU */
 	if (crash && *crash && strstr(j->file, crash))
 		raise(SIGSEGV);
-	json_t *sum = ls_extract(j, &c->models);
+	struct ls_job once = *j;
+	once.exit_after = 1; /* this worker exits when the summary is written */
+	json_t *sum = ls_extract(&once, &c->models);
 	char *path = summary_path(c, job);
 	int r = json_dump_file(sum, path, JSON_COMPACT) == 0 ? 0 : 3;
 	free(path);
