@@ -255,11 +255,17 @@ static const char *const noreturn_names[] = {
 	"__stack_chk_fail",
 };
 
-static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent, CXClientData d)
+struct attr_query {
+	const char *const *names;
+	int found;
+};
+
+static enum CXChildVisitResult attr_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
 	/* libclang 14 exposes visibility, const, pure, ... as their own kinds;
-	 * C11 _Noreturn is one of the unexposed ones. Tokenize only the
-	 * attribute's first token: UV_EXTERN's extent is most of uv.h. */
+	 * _Noreturn and format are unexposed. Tokenize only the attribute's
+	 * first tokens: UV_EXTERN's extent is most of uv.h. */
+	struct attr_query *q = d;
 	if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
 		return CXChildVisit_Continue;
 	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
@@ -267,16 +273,24 @@ static enum CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor parent, C
 	unsigned nt = 0;
 	CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(c));
 	clang_tokenize(tu, clang_getRange(at, at), &toks, &nt);
-	for (unsigned i = 0; i < nt && i < 4; i++) {
+	for (unsigned i = 0; i < nt && i < 4 && !q->found; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
 		const char *t = clang_getCString(s);
-		if (t && (!strcmp(t, "_Noreturn") || !strcmp(t, "noreturn") ||
-			  !strcmp(t, "__noreturn__") || !strcmp(t, "G_NORETURN")))
-			*(int *)d = 1;
+		for (const char *const *n = q->names; t && *n; n++)
+			if (!strcmp(t, *n))
+				q->found = 1;
 		clang_disposeString(s);
 	}
 	clang_disposeTokens(tu, toks, nt);
-	return *(int *)d ? CXChildVisit_Break : CXChildVisit_Continue;
+	return q->found ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+int ls_cfg_decl_has_attr(CXCursor decl, const char *const *names)
+{
+	struct attr_query q = {names, 0};
+	if (clang_Cursor_hasAttrs(decl))
+		clang_visitChildren(decl, attr_visit, &q);
+	return q.found;
 }
 
 static int decl_noreturn(CXCursor d);
@@ -329,9 +343,9 @@ static int decl_noreturn(CXCursor d)
 	if (nr)
 		return 1;
 	/* C11 _Noreturn is a declaration attribute (unexposed in libclang 14). */
-	if (clang_Cursor_hasAttrs(d))
-		clang_visitChildren(d, find_noreturn_attr, &nr);
-	return nr;
+	static const char *const names[] = {"_Noreturn", "noreturn", "__noreturn__",
+					    "G_NORETURN", NULL};
+	return ls_cfg_decl_has_attr(d, names);
 }
 
 /* --- lowering ------------------------------------------------------------ */

@@ -155,4 +155,8 @@ int ls_cfg_call_noreturn(CXTranslationUnit tu, CXCursor call);
 /* Children of a cursor as an array (caller frees); count in *n. */
 CXCursor *ls_cfg_children(CXCursor c, unsigned *n);
 
+/* Does decl carry an unexposed attribute (libclang 14: _Noreturn, format,
+ * ...) whose first tokens spell one of names (NULL-terminated)? */
+int ls_cfg_decl_has_attr(CXCursor decl, const char *const *names);
+
 #endif

@@ -1076,35 +1076,11 @@ static void value_escapes(struct ctx *c, CXCursor e, struct evlist *l)
 	}
 }
 
-static enum CXChildVisitResult format_attr_visit(CXCursor c, CXCursor parent, CXClientData d)
-{
-	/* format is an unexposed attribute; tokenize its first token only
-	 * (some attributes' extents, UV_EXTERN's, span most of a header) */
-	if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
-		return CXChildVisit_Continue;
-	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
-	CXToken *toks = NULL;
-	unsigned nt = 0;
-	CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(c));
-	clang_tokenize(tu, clang_getRange(at, at), &toks, &nt);
-	for (unsigned i = 0; i < nt && i < 2; i++) {
-		CXString s = clang_getTokenSpelling(tu, toks[i]);
-		const char *t = clang_getCString(s);
-		if (t && (!strcmp(t, "__format__") || !strcmp(t, "format")))
-			*(int *)d = 1;
-		clang_disposeString(s);
-	}
-	clang_disposeTokens(tu, toks, nt);
-	return *(int *)d ? CXChildVisit_Break : CXChildVisit_Continue;
-}
-
 /* Is decl declared with __attribute__((format(...)))? */
 static int has_format_attr(CXCursor decl)
 {
-	int yes = 0;
-	if (clang_Cursor_hasAttrs(decl))
-		clang_visitChildren(decl, format_attr_visit, &yes);
-	return yes;
+	static const char *const names[] = {"__format__", "format", NULL};
+	return ls_cfg_decl_has_attr(decl, names);
 }
 
 /* How a call reports failure, from its result type: NULL pointers;
