@@ -104,23 +104,18 @@ static struct kids children(CXCursor c)
 }
 
 /* Remove parentheses, implicit and explicit casts, and (with unary) & and *. */
+/* Remove parentheses and casts (ls_cfg_strip), and with unary also & and
+ * * (a function's address and the function name the same thing). */
 static CXCursor strip(CXCursor c, int unary)
 {
 	for (int guard = 0; guard < 32; guard++) {
-		enum CXCursorKind k = clang_getCursorKind(c);
-		if (k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr ||
-		    k == CXCursor_CStyleCastExpr || (unary && k == CXCursor_UnaryOperator)) {
-			struct kids ch = children(c);
-			if (ch.n == 0)
-				return c;
-			/* A cast's children may start with a TypeRef; the operand is last. */
-			CXCursor last = ch.v[ch.n - 1];
-			if (k == CXCursor_UnexposedExpr && ch.total != 1)
-				return c;
-			c = last;
-			continue;
-		}
-		return c;
+		c = ls_cfg_strip(c, 1);
+		if (!unary || clang_getCursorKind(c) != CXCursor_UnaryOperator)
+			return c;
+		struct kids ch = children(c);
+		if (ch.n != 1)
+			return c;
+		c = ch.v[0];
 	}
 	return c;
 }
@@ -252,36 +247,20 @@ static char *spell(CXTranslationUnit tu, CXCursor c)
 
 /* Is the binary operator an assignment '='? libclang 14 exposes no
  * operator kind, so look at the first token after the left operand. */
-static int is_assignment(CXTranslationUnit tu, CXCursor op, CXCursor lhs)
+static int is_assignment(CXCursor op, CXCursor lhs)
 {
 	/* An assignment's value has the left operand's type; a comparison's is
 	 * int. For a pointer that settles it (also inside macro expansions such
 	 * as ev_io_init's "(w)->cb = (cb)", whose tokens are the macro's use);
-	 * for integers look at the first token after the left operand. */
+	 * for integers ask for the operator's spelling. */
 	CXType ot = clang_getCanonicalType(clang_getCursorType(op));
 	if (!clang_equalTypes(ot, clang_getCanonicalType(clang_getCursorType(lhs))))
 		return 0;
 	if (ot.kind == CXType_Pointer)
 		return 1;
-	CXSourceRange lr = clang_getCursorExtent(lhs);
-	unsigned lend;
-	clang_getExpansionLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lend);
-	CXToken *toks = NULL;
-	unsigned n = 0;
-	clang_tokenize(tu, clang_getCursorExtent(op), &toks, &n);
-	int r = 0;
-	for (unsigned i = 0; i < n; i++) {
-		unsigned off;
-		clang_getExpansionLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &off);
-		if (off < lend || clang_getTokenKind(toks[i]) != CXToken_Punctuation)
-			continue;
-		CXString s = clang_getTokenSpelling(tu, toks[i]);
-		r = strcmp(clang_getCString(s), "=") == 0;
-		clang_disposeString(s);
-		break;
-	}
-	clang_disposeTokens(tu, toks, n);
-	return r;
+	char buf[8];
+	const char *o = ls_cfg_operator(clang_Cursor_getTranslationUnit(op), op, buf);
+	return o && !strcmp(o, "=");
 }
 
 /* USR of the variable, parameter or field an fd expression names. */
@@ -606,7 +585,7 @@ static void fd_copy(struct ext *x, CXCursor lhs, CXCursor rhs, CXCursor op, CXCu
 		return;
 	char *to = expr_key(lhs);
 	char *from = to ? expr_key(rhs) : NULL;
-	if (from && (clang_Cursor_isNull(op) || is_assignment(x->tu, op, raw_lhs)))
+	if (from && (clang_Cursor_isNull(op) || is_assignment(op, raw_lhs)))
 		json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
 	free(to);
 	free(from);
@@ -623,11 +602,11 @@ static void handle_binop(struct ext *x, CXCursor c)
 	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
 	    is_function_decl(clang_getCursorReferenced(rhs))) {
 		CXCursor field = clang_getCursorReferenced(lhs);
-		if (clang_getCursorKind(field) == CXCursor_FieldDecl && is_assignment(x->tu, c, ch.v[0]))
+		if (clang_getCursorKind(field) == CXCursor_FieldDecl && is_assignment(c, ch.v[0]))
 			field_store(x, field, rhs, clang_getCursorReferenced(rhs));
 	} else if (rk == CXCursor_CallExpr) {
 		char *key = expr_key(lhs);
-		if (key && is_assignment(x->tu, c, ch.v[0]))
+		if (key && is_assignment(c, ch.v[0]))
 			socket_result(x, rhs, key);
 		free(key);
 	} else {
