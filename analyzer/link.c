@@ -737,17 +737,37 @@ static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 
 /* ---- ordering ---- */
 
+static const char *jstr0(const json_t *o, const char *k)
+{
+	const char *s = jstr(o, k);
+	return s ? s : "";
+}
+
+/* Report order: file, line, column, rule. */
 static int cmp_finding(const void *a, const void *b)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int r = strcmp(jstr(x, "file"), jstr(y, "file"));
+	int r = strcmp(jstr0(x, "file"), jstr0(y, "file"));
 	if (r)
 		return r;
 	if (jint(x, "line") != jint(y, "line"))
-		return jint(x, "line") - jint(y, "line");
+		return jint(x, "line") < jint(y, "line") ? -1 : 1;
 	if (jint(x, "column") != jint(y, "column"))
-		return jint(x, "column") - jint(y, "column");
-	return strcmp(jstr(x, "rule"), jstr(y, "rule"));
+		return jint(x, "column") < jint(y, "column") ? -1 : 1;
+	return strcmp(jstr0(x, "rule"), jstr0(y, "rule"));
+}
+
+void ls_findings_sort(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = ls_xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof *v, cmp_finding);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
 }
 
 static json_t *sorted_unique(json_t *in)

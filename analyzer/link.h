@@ -47,4 +47,7 @@ struct ls_link_opts {
 json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
 		json_t *stats);
 
+/* Sort findings in place in report order: file, line, column, rule. */
+void ls_findings_sort(json_t *findings);
+
 #endif

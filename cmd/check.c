@@ -159,36 +159,6 @@ static const char *jstr(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static int cmp_finding(const void *a, const void *b)
-{
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int r = strcmp(jstr(x, "file"), jstr(y, "file"));
-	if (r)
-		return r;
-	json_int_t lx = json_integer_value(json_object_get(x, "line"));
-	json_int_t ly = json_integer_value(json_object_get(y, "line"));
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
-	json_int_t cx = json_integer_value(json_object_get(x, "column"));
-	json_int_t cy = json_integer_value(json_object_get(y, "column"));
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	return strcmp(jstr(x, "rule"), jstr(y, "rule"));
-}
-
-static void sort_findings(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	json_t **v = ls_xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof *v, cmp_finding);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	free(v);
-}
-
 /* Where unused suppressions are looked for: the analyzed main files and
  * the headers they include that belong to the project (below the
  * current directory or the configuration's), not excluded. Only files
@@ -250,7 +220,7 @@ int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summari
 		ls_report_fingerprint(unused);
 		json_array_extend(findings, unused);
 		json_decref(unused);
-		sort_findings(findings);
+		ls_findings_sort(findings);
 	}
 	ls_sup_free(&sup);
 
