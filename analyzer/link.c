@@ -540,22 +540,36 @@ static const char *explain_chain(struct link *lk, json_t *f, int u, enum ctx c)
 	return model && *model ? model : NULL;
 }
 
-static const char *blocking_message(const char *rule)
+/* The catalog's message for a context rule, with {call}, {framework} and
+ * {use} filled in. */
+static char *rule_message(struct link *lk, const char *rule, const char *call,
+			  const char *framework, const char *use)
 {
-	static const struct {
-		const char *rule, *fmt;
-	} msgs[] = {
-		{"blocking-sleep", "'%s' sleeps on the event loop thread"},
-		{"blocking-file-io", "'%s' does blocking file I/O on the event loop thread"},
-		{"blocking-dns", "'%s' resolves a name synchronously on the event loop thread"},
-		{"blocking-subprocess", "'%s' waits for a child process on the event loop thread"},
-		{"blocking-sync-wait", "'%s' waits for another thread on the event loop thread"},
-		{"blocking-network", "'%s' blocks on the network on the event loop thread"},
-	};
-	for (size_t i = 0; i < LS_ARRAY_LEN(msgs); i++)
-		if (!strcmp(msgs[i].rule, rule))
-			return msgs[i].fmt;
-	return "'%s' blocks the event loop thread";
+	const char *t = jstr(ls_rule_find(lk->m->cat, rule), "message");
+	if (!t)
+		t = "'{call}' is reported by this rule";
+	struct ls_buf b = {0};
+	while (*t) {
+		const char *v = NULL;
+		size_t n = 0;
+		if (!strncmp(t, "{call}", 6)) {
+			v = call;
+			n = 6;
+		} else if (!strncmp(t, "{framework}", 11)) {
+			v = framework;
+			n = 11;
+		} else if (!strncmp(t, "{use}", 5)) {
+			v = use;
+			n = 5;
+		}
+		if (n) {
+			ls_buf_puts(&b, v ? v : "");
+			t += n;
+		} else {
+			ls_buf_add(&b, t++, 1);
+		}
+	}
+	return ls_buf_steal(&b);
 }
 
 static void emit(struct link *lk, int u, enum ctx c, const json_t *call, const char *rule,
@@ -605,7 +619,7 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 			const char *rule = jstr(mm[k].entry, "rule");
 			if (!rule || ls_streq(rule, done) || !ls_model_conditions_hold(mm[k].entry, call, fd))
 				continue;
-			emit(lk, u, CTX_LOOP, call, rule, ls_xasprintf(blocking_message(rule), name));
+			emit(lk, u, CTX_LOOP, call, rule, rule_message(lk, rule, name, NULL, NULL));
 			done = rule;
 		}
 		free(mm);
@@ -613,7 +627,7 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 		for (size_t k = 0; k < n; k++)
 			if (ls_model_conditions_hold(mm[k].entry, call, fd)) {
 				emit(lk, u, CTX_LOOP, call, "nested-loop-run",
-				     ls_xasprintf("'%s' runs an event loop from inside a loop callback", name));
+				     rule_message(lk, "nested-loop-run", name, NULL, NULL));
 				break;
 			}
 		free(mm);
@@ -624,8 +638,7 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 			json_t *arg = a >= 0 ? json_array_get(json_object_get(call, "args"), (size_t)a) : NULL;
 			if (json_is_true(json_object_get(arg, "null"))) {
 				emit(lk, u, CTX_LOOP, call, "uv-sync-fs",
-				     ls_xasprintf("'%s' with a NULL callback runs synchronously on the event loop thread",
-						  name));
+				     rule_message(lk, "uv-sync-fs", name, NULL, NULL));
 				break;
 			}
 		}
@@ -727,8 +740,7 @@ static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 			if (safe || (enabler && program_calls(lk, enabler)))
 				continue;
 			emit(lk, u, CTX_WORKER, call, "thread-affinity",
-			     ls_xasprintf("'%s' is a %s loop API called from a worker thread; only %s is safe there",
-					  name, jstr(mod, "model"),
+			     rule_message(lk, "thread-affinity", name, jstr(mod, "model"),
 					  jstr(ta, "use") ? jstr(ta, "use") : "the thread-safe subset"));
 			break;
 		}

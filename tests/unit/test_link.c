@@ -190,6 +190,9 @@ START_TEST(link_shortest_chain)
 	ck_assert_uint_eq(json_array_size(findings), 1);
 	json_t *f = json_array_get(findings, 0);
 	ck_assert_str_eq(json_string_value(json_object_get(f, "rule")), "blocking-sleep");
+	/* the text is the catalog's message with the call filled in */
+	ck_assert_str_eq(json_string_value(json_object_get(f, "message")),
+			 "'sleep' sleeps on the event loop thread");
 	ck_assert_str_eq(json_string_value(json_object_get(f, "file")), "/src/b.c");
 	ck_assert_int_eq(json_integer_value(json_object_get(f, "line")), 6);
 	ck_assert_str_eq(json_string_value(json_object_get(f, "framework")), "libuv");
