@@ -276,6 +276,18 @@ static int name_matches(const char *const *globs, int n, const char *name)
 	return 0;
 }
 
+/* The model whose list `key` names `name` ("" if none). */
+static const char *model_listing(struct link *lk, const char *key, const char *name)
+{
+	size_t i, j;
+	json_t *mod, *e;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		json_array_foreach(json_object_get(mod, key), j, e)
+			if (ls_streq(json_string_value(e), name))
+				return jstr(mod, "model");
+	return "";
+}
+
 static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 		       const struct ls_link_opts *opts)
 {
@@ -301,7 +313,7 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 			seed(lk, q, CTX_LOOP, i,
 			     json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "coroutine_macro", "what",
 				       macro, "file", n->file, "line", jint(n->fn, "line"), "column",
-				       jint(n->fn, "column"), "model", "protothreads"));
+				       jint(n->fn, "column"), "model", model_listing(lk, "coroutine_macros", macro)));
 		const char *const *globs = want == CTX_LOOP ? opts->loop_globs : opts->worker_globs;
 		int nglobs = want == CTX_LOOP ? opts->nloop_globs : opts->nworker_globs;
 		if (name_matches(globs, nglobs, n->name))
