@@ -8,44 +8,36 @@ cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 $LOOPSCOPE --version >/dev/null 2>&1 || { echo "FAIL: $LOOPSCOPE does not run"; exit 1; }
 
-command -v python3 >/dev/null || { echo "skip: python3 is needed to read the JSON"; exit 77; }
+command -v jq >/dev/null || { echo "FAIL: jq is needed to read the JSON (tools/install-deps.sh installs it)"; exit 1; }
 
 # --- rules --format json: every rule complete ------------------------------
 if $LOOPSCOPE rules --format json >"$TMP/rules.json" 2>"$TMP/err"; then ok "rules --format json exits 0"
 else fail "rules --format json: exit $?"; cat "$TMP/err"; fi
 
-python3 - "$TMP/rules.json" >"$TMP/check.out" 2>&1 <<'EOF'
-import json, sys
-rules = json.load(open(sys.argv[1]))
-bad = []
-if not isinstance(rules, list) or len(rules) == 0:
-    bad.append("not a non-empty array")
-seen = set()
-for r in rules:
-    rid = r.get("id", "?")
-    if rid in seen: bad.append(f"{rid}: duplicate id")
-    seen.add(rid)
-    if r.get("severity") not in ("error", "warning", "note"): bad.append(f"{rid}: severity {r.get('severity')!r}")
-    if r.get("kind") not in ("check", "sampler", "both"): bad.append(f"{rid}: kind {r.get('kind')!r}")
-    if not r.get("summary") or "\n" in r["summary"].strip(): bad.append(f"{rid}: summary missing or not one line")
-    if len(r.get("description", "")) < 200: bad.append(f"{rid}: description missing or too short")
-    fix = r.get("fix")
-    if isinstance(fix, dict):
-        if not fix.get("default"): bad.append(f"{rid}: no default fix")
-        for k, v in fix.items():
-            if not isinstance(v, str) or len(v) < 20: bad.append(f"{rid}: fix {k} empty")
-    elif not isinstance(fix, str) or not fix: bad.append(f"{rid}: no fix")
-    ex = r.get("examples") or []
-    if not ex: bad.append(f"{rid}: no example")
-    for e in ex:
-        if not e.get("framework") or not e.get("bad") or not e.get("good"):
-            bad.append(f"{rid}: example without framework, bad or good")
-        elif e["bad"] == e["good"]: bad.append(f"{rid}: {e['framework']} bad and good are the same")
-    if any(k.startswith("@") for k in r.keys()): bad.append(f"{rid}: loader bookkeeping in output")
-    if "@line" in json.dumps(r): bad.append(f"{rid}: @line leaked into JSON")
-for b in bad: print("BAD", b)
-print("IDS", " ".join(r.get("id", "?") for r in rules))
-EOF
+jq -r '
+  def bad(m): "BAD " + m;
+  if (type != "array" or length == 0) then bad("not a non-empty array") else
+  ( (group_by(.id)[] | select(length > 1) | bad(.[0].id + ": duplicate id")),
+    (.[] | (.id // "?") as $id |
+      (if (.severity | IN("error", "warning", "note")) then empty else bad($id + ": severity " + (.severity | tostring)) end),
+      (if (.kind | IN("check", "sampler", "both")) then empty else bad($id + ": kind " + (.kind | tostring)) end),
+      (if ((.summary // "") == "" or ((.summary | rtrimstr("\n")) | contains("\n"))) then bad($id + ": summary missing or not one line") else empty end),
+      (if ((.description // "") | length) < 200 then bad($id + ": description missing or too short") else empty end),
+      (if (.fix | type) == "object" then
+         (if ((.fix.default // "") == "") then bad($id + ": no default fix") else empty end),
+         (.fix | to_entries[] | select((.value | type) != "string" or (.value | length) < 20) | bad($id + ": fix " + .key + " empty"))
+       elif ((.fix | type) == "string" and .fix != "") then empty
+       else bad($id + ": no fix") end),
+      (if ((.examples // []) | length) == 0 then bad($id + ": no example") else empty end),
+      ((.examples // [])[] |
+         if ((.framework // "") == "" or (.bad // "") == "" or (.good // "") == "") then bad($id + ": example without framework, bad or good")
+         elif .bad == .good then bad($id + ": " + .framework + " bad and good are the same")
+         else empty end),
+      (if (keys | any(startswith("@"))) then bad($id + ": loader bookkeeping in output") else empty end),
+      (if (tojson | contains("@line")) then bad($id + ": @line leaked into JSON") else empty end)
+    ) ),
+  ("IDS " + (map(.id // "?") | join(" ")))
+  end' "$TMP/rules.json" >"$TMP/check.out" 2>&1
 if grep -q '^BAD' "$TMP/check.out" || ! grep -q '^IDS' "$TMP/check.out"; then
 	fail "catalog entries incomplete:"; grep -v '^IDS' "$TMP/check.out"
 else ok "every rule has severity, kind, summary, description, fixes and examples"; fi
