@@ -14,11 +14,29 @@ MANDIR   ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC       ?= cc
-LLVM_DIR ?= $(lastword $(sort $(wildcard /usr/lib/llvm-*)))
 PKGS     := jansson yaml-0.1 libelf libdw libunwind-ptrace libunwind-generic
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+INSTALL_DEPS ?= tools/install-deps.sh
+
+# Flags from pkg-config are known only once the packages are installed, so
+# they live in build/config.mk, which the install step writes and make then
+# re-reads (GNU make restarts after remaking an included makefile). The first
+# `make` on a fresh machine therefore installs, configures and builds in one go.
+NO_CONFIG_GOALS := clean uninstall
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include build/config.mk
+endif
+
+build/config.mk: Makefile tools/install-deps.sh
+	@$(INSTALL_DEPS)
+	@mkdir -p build
+	@set -e; cf=$$(pkg-config --cflags $(PKGS)) && lf=$$(pkg-config --libs $(PKGS)) \
+		&& ck=$$(pkg-config --cflags --libs check) \
+		|| { echo "loopscope: pkg-config cannot find: $(PKGS) check" >&2; exit 1; }; \
+	llvm=$$(ls -d /usr/lib/llvm-* 2>/dev/null | sort -V | tail -n 1); \
+	[ -e "$$llvm/include/clang-c/Index.h" ] || { echo "loopscope: libclang headers not found under /usr/lib/llvm-*" >&2; exit 1; }; \
+	{ echo "LLVM_DIR ?= $$llvm"; echo "PKG_CFLAGS := $$cf"; echo "PKG_LIBS := $$lf"; echo "CHECK_FLAGS := $$ck"; } > $@.tmp
+	@mv $@.tmp $@
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS   ?= -O2 -g -gdwarf-4
@@ -40,7 +58,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 all: loopscope man
 
 deps:
-	@tools/install-deps.sh
+	@$(INSTALL_DEPS)
 
 loopscope: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
@@ -50,11 +68,11 @@ build/cflags: FORCE
 	@mkdir -p build; echo '$(ALL_CFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS)' > $@
 FORCE:
 
-build/obj/%.o: %.c build/cflags | deps
+build/obj/%.o: %.c build/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c build/cflags | deps
+build/asan/%.o: %.c build/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -MMD -MP -c -o $@ $<
@@ -70,8 +88,7 @@ build/asan/loopscope: $(ASAN_OBJ)
 
 build/tests/%: tests/unit/%.c build/libloopscope.a build/cflags
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check) -o $@ $< build/libloopscope.a \
-		$(LDLIBS) $(shell pkg-config --libs check)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libloopscope.a $(LDLIBS) $(CHECK_FLAGS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
