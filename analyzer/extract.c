@@ -24,15 +24,18 @@
 #include "common/strmap.h"
 #include "common/util.h"
 
-#define MAX_DEPTH 512
-#define MAX_LOOPS 64
 #define ARG_TEXT_MAX 160
+
+/* What to undo when a frame's children are all walked. */
+enum leave { LEAVE_NONE, LEAVE_DYING, LEAVE_LOOP };
 
 struct frame {
 	CXCursor c;
 	enum CXCursorKind kind;
-	int nchild; /* children seen so far */
 	int index;  /* this cursor's index among its parent's children */
+	CXCursor *kids; /* its children, walked in order */
+	size_t nkids, next;
+	enum leave leave;
 };
 
 struct loop {
@@ -56,10 +59,12 @@ struct ext {
 	const char *fn_usr, *fn_name;
 	char **params; /* USRs of its parameters */
 	int nparams;
-	struct frame stack[MAX_DEPTH];
-	int depth;
-	struct loop loops[MAX_LOOPS];
-	int nloops;
+	/* The walk's explicit stack: no depth limit, no C recursion, so a
+	 * deep AST (an else-if chain of thousands) is walked whole. */
+	struct frame *stack;
+	int depth, cap;
+	struct loop *loops;
+	int nloops, loops_cap;
 	struct cursor_set handled;
 	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
 	int dying; /* >0: inside a block that ends in a call that does not return */
@@ -709,22 +714,13 @@ static void loop_pop(struct ext *x)
 	json_decref(l->icalls);
 }
 
-static void walk(struct ext *x, CXCursor c);
-
-static enum CXChildVisitResult walk_cb(CXCursor c, CXCursor parent, CXClientData d)
+static enum CXChildVisitResult collect_cb(CXCursor c, CXCursor parent, CXClientData d)
 {
 	(void)parent;
-	struct ext *x = d;
-	int index = x->depth ? x->stack[x->depth - 1].nchild++ : 0;
-	if (x->depth >= MAX_DEPTH)
-		return CXChildVisit_Continue;
-	struct frame *f = &x->stack[x->depth++];
-	f->c = c;
-	f->kind = clang_getCursorKind(c);
-	f->nchild = 0;
-	f->index = index;
-	walk(x, c);
-	x->depth--;
+	struct frame *f = d;
+	if ((f->nkids & (f->nkids - 1)) == 0) /* 0, 1, 2, 4, ...: grow */
+		f->kids = ls_xrealloc(f->kids, (f->nkids ? 2 * f->nkids : 1) * sizeof *f->kids);
+	f->kids[f->nkids++] = c;
 	return CXChildVisit_Continue;
 }
 
@@ -753,10 +749,12 @@ static int ends_in_noreturn(struct ext *x, CXCursor compound)
 	return found;
 }
 
-static void walk(struct ext *x, CXCursor c)
+/* Act on the cursor of the top frame; returns whether to walk its
+ * children, after setting what to undo once they are done. */
+static int enter(struct ext *x, struct frame *f)
 {
-	enum CXCursorKind k = clang_getCursorKind(c);
-	int is_loop = k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt;
+	CXCursor c = f->c;
+	enum CXCursorKind k = f->kind;
 	switch (k) {
 	case CXCursor_CallExpr:
 		handle_call(x, c);
@@ -776,25 +774,61 @@ static void walk(struct ext *x, CXCursor c)
 			if (is_function_decl(fn))
 				add_ref(x, fn, c, "addr", NULL);
 		}
-		return;
+		return 0;
 	default:
 		break;
 	}
 	if (k == CXCursor_CompoundStmt && ends_in_noreturn(x, c)) {
 		x->dying++;
-		clang_visitChildren(c, walk_cb, x);
-		x->dying--;
-		return;
-	}
-	if (is_loop && x->nloops < MAX_LOOPS) {
+		f->leave = LEAVE_DYING;
+	} else if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) {
+		if (x->nloops == x->loops_cap) {
+			x->loops_cap = x->loops_cap ? 2 * x->loops_cap : 8;
+			x->loops = ls_xrealloc(x->loops, (size_t)x->loops_cap * sizeof *x->loops);
+		}
 		x->loops[x->nloops].has_wait = 0;
 		x->loops[x->nloops].icalls = json_array();
 		x->nloops++;
-		clang_visitChildren(c, walk_cb, x);
-		loop_pop(x);
-		return;
+		f->leave = LEAVE_LOOP;
 	}
-	clang_visitChildren(c, walk_cb, x);
+	return 1;
+}
+
+/* Pre-order walk of the children of root (not root itself), in the order
+ * clang_visitChildren gives them. The stack holds the path from a child
+ * of root down to the cursor being handled: stack[depth - 1] is that
+ * cursor, stack[depth - 2] its parent (call_use reads both). */
+static void walk(struct ext *x, CXCursor root)
+{
+	struct frame top = {.c = root};
+	clang_visitChildren(root, collect_cb, &top);
+	x->depth = 0;
+	for (;;) {
+		struct frame *p = x->depth ? &x->stack[x->depth - 1] : &top;
+		if (p->next == p->nkids) {
+			if (!x->depth)
+				break;
+			if (p->leave == LEAVE_DYING)
+				x->dying--;
+			else if (p->leave == LEAVE_LOOP)
+				loop_pop(x);
+			free(p->kids);
+			x->depth--;
+			continue;
+		}
+		CXCursor c = p->kids[p->next];
+		int index = x->depth ? (int)p->next : 0;
+		p->next++;
+		if (x->depth == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 64;
+			x->stack = ls_xrealloc(x->stack, (size_t)x->cap * sizeof *x->stack);
+		}
+		struct frame *f = &x->stack[x->depth++];
+		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index};
+		if (enter(x, f))
+			clang_visitChildren(c, collect_cb, f);
+	}
+	free(top.kids);
 }
 
 /* ---- per function ---- */
@@ -850,9 +884,8 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	x->params = ls_xcalloc((size_t)x->nparams + 1, sizeof *x->params);
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
-	x->depth = 0;
 	x->nloops = 0;
-	clang_visitChildren(c, walk_cb, x);
+	walk(x, c);
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
 	json_object_set_new(x->fn, "forwards", x->forwards);
@@ -918,9 +951,8 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	}
 	/* File-scope initialisers: tables of callbacks, function pointers. */
 	if (k == CXCursor_VarDecl || k == CXCursor_StructDecl || k == CXCursor_TypedefDecl) {
-		x->depth = 0;
 		x->nloops = 0;
-		clang_visitChildren(c, walk_cb, x);
+		walk(x, c);
 		set_clear(&x->handled);
 	}
 	return CXChildVisit_Continue;
@@ -1083,6 +1115,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 		free(x.macro_name[j]);
 	free(x.macro_name);
 	free(x.macro_off);
+	free(x.stack);
+	free(x.loops);
 	/* A worker about to exit leaves the AST to the kernel: freeing it
 	 * piece by piece costs more than the analysis of a small TU. */
 	if (!job->exit_after) {
