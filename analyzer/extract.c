@@ -54,11 +54,13 @@ struct ext {
 	CXTranslationUnit tu;
 	struct ls_models *m;
 	json_t *sum, *functions, *refs, *fdmarks;
+	json_t *flows; /* function addresses into slots (see slot_of) */
 	/* the function being walked */
 	json_t *fn, *calls, *icalls, *forwards;
 	const char *fn_usr, *fn_name;
 	char **params; /* USRs of its parameters */
 	int nparams;
+	int returns_fp; /* it returns a function pointer */
 	/* The walk's explicit stack: no depth limit, no C recursion, so a
 	 * deep AST (an else-if chain of thousands) is walked whole. */
 	struct frame *stack;
@@ -308,6 +310,128 @@ static int is_function_pointer(CXType t)
 	return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
 }
 
+/* ---- value flow of function addresses ---- */
+
+/* A function pointer, or an array (of arrays) of them. */
+static int fp_like(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	    t.kind == CXType_VariableArray)
+		return fp_like(clang_getArrayElementType(t));
+	return is_function_pointer(t);
+}
+
+/*
+ * The storage an expression of function-pointer type reads or writes, as
+ * a key the link step joins across TUs (NULL when it has none we track):
+ *   F:<field usr>  a struct field: every object of that record type, so
+ *                  copies of whole structs need no tracking
+ *   V:<var usr>    a global, static or local variable; an array's
+ *                  elements are the array
+ *   P:<fn usr>#i   parameter i of a function
+ *   R:<fn usr>     what a function returns
+ */
+static char *slot_of(struct ext *x, CXCursor e)
+{
+	for (int guard = 0; guard < 16; guard++) {
+		e = strip(e, 0);
+		enum CXCursorKind k = clang_getCursorKind(e);
+		if (k == CXCursor_ArraySubscriptExpr || k == CXCursor_UnaryOperator) {
+			/* a[i] is a; *fp is fp (calling through either is the same) */
+			struct kids ch = children(e);
+			if (!ch.n || (k == CXCursor_UnaryOperator &&
+				      !is_function_pointer(clang_getCursorType(strip(ch.v[0], 0)))))
+				return NULL;
+			e = ch.v[0];
+			continue;
+		}
+		CXCursor r = clang_getCursorReferenced(e);
+		enum CXCursorKind rk = clang_getCursorKind(r);
+		if (k == CXCursor_MemberRefExpr && rk == CXCursor_FieldDecl) {
+			char *u = str(clang_getCursorUSR(r));
+			char *s = ls_xasprintf("F:%s", u);
+			free(u);
+			return s;
+		}
+		if (k == CXCursor_DeclRefExpr && rk == CXCursor_ParmDecl) {
+			int p = param_index(x, e);
+			return p >= 0 && x->fn_usr ? ls_xasprintf("P:%s#%d", x->fn_usr, p) : NULL;
+		}
+		if (k == CXCursor_DeclRefExpr && rk == CXCursor_VarDecl) {
+			char *u = str(clang_getCursorUSR(r));
+			char *s = ls_xasprintf("V:%s", u);
+			free(u);
+			return s;
+		}
+		if (k == CXCursor_CallExpr && is_function_decl(r)) {
+			char *u = str(clang_getCursorUSR(r));
+			char *s = ls_xasprintf("R:%s", u);
+			free(u);
+			return s;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Where the value of `e` comes from: a function's address ("fn") or a
+ * slot ("from"), possibly several (a ?: b, an array's initializer).
+ * Calls add(obj, d) for each; obj is a new reference. */
+static void value_sources(struct ext *x, CXCursor e, void (*add)(json_t *, void *), void *d)
+{
+	CXCursor fn = function_ref(e);
+	if (!clang_Cursor_isNull(fn)) {
+		char *u = str(clang_getCursorUSR(fn));
+		add(json_pack("{s:s}", "fn", u), d);
+		free(u);
+		return;
+	}
+	CXCursor s = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(s);
+	if (!fp_like(clang_getCursorType(s)))
+		return;
+	if (k == CXCursor_ConditionalOperator || k == CXCursor_InitListExpr) {
+		struct kids ch = children(s);
+		for (int i = k == CXCursor_ConditionalOperator && ch.n == 3; i < ch.n; i++)
+			value_sources(x, ch.v[i], add, d);
+		return;
+	}
+	char *slot = slot_of(x, s);
+	if (slot)
+		add(json_pack("{s:s}", "from", slot), d);
+	free(slot);
+}
+
+struct flow_to {
+	json_t *flows;
+	const char *to;
+};
+
+static void flow_add(json_t *src, void *d)
+{
+	struct flow_to *ft = d;
+	json_object_set_new(src, "to", json_string(ft->to));
+	json_array_append_new(ft->flows, src);
+}
+
+/* The value of `value` is stored into slot `to` (owned by the caller). */
+static void flow(struct ext *x, const char *to, CXCursor value)
+{
+	if (!to)
+		return;
+	struct flow_to ft = {x->flows, to};
+	value_sources(x, value, flow_add, &ft);
+}
+
+/* The value of `value` is stored where `lhs` names. */
+static void flow_into(struct ext *x, CXCursor lhs, CXCursor value)
+{
+	char *to = slot_of(x, lhs);
+	flow(x, to, value);
+	free(to);
+}
+
 /* ---- facts ---- */
 
 static void add_ref(struct ext *x, CXCursor fn, CXCursor at, const char *kind, json_t *extra)
@@ -478,7 +602,8 @@ static void handle_call(struct ext *x, CXCursor c)
 	if (nargs < 0)
 		nargs = 0;
 
-	if (is_function_decl(callee)) {
+	/* f()(x) calls what f returns: libclang names f as both calls' callee. */
+	if (is_function_decl(callee) && clang_getCursorKind(callee_expr) != CXCursor_CallExpr) {
 		if (!clang_Cursor_isNull(callee_expr))
 			set_add(&x->handled, callee_expr);
 		char *name = str(clang_getCursorSpelling(callee));
@@ -516,6 +641,9 @@ static void handle_call(struct ext *x, CXCursor c)
 		/* Function addresses and function-pointer parameters passed on. */
 		for (int i = 0; i < nargs; i++) {
 			CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+			char *param = ls_xasprintf("P:%s#%d", usr, i);
+			flow(x, param, a);
+			free(param);
 			CXCursor fn = function_ref(a);
 			if (!clang_Cursor_isNull(fn)) {
 				add_ref(x, fn, a, "arg",
@@ -566,19 +694,37 @@ static void handle_call(struct ext *x, CXCursor c)
 			free(sname);
 		}
 	}
+	char *slot = slot_of(x, callee_expr);
+	if (slot)
+		json_object_set_new(ic, "slot", json_string(slot));
+	free(slot);
 	set_location(ic, c);
 	for (int i = 0; i < x->nloops; i++)
 		json_array_append_new(x->loops[i].icalls, json_integer((json_int_t)json_array_size(x->icalls)));
 	json_array_append_new(x->icalls, ic);
-	/* Function addresses passed to an indirect call are still taken. */
+	/* Function addresses passed to an indirect call are still taken; the
+	 * link step passes them on to the parameters of its targets. */
+	json_t *fargs = json_array();
 	for (int i = 0; i < nargs; i++) {
 		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+		struct flow_to ft = {fargs, ""};
+		size_t before = json_array_size(fargs);
+		value_sources(x, a, flow_add, &ft);
+		for (size_t j = before; j < json_array_size(fargs); j++) {
+			json_t *fa = json_array_get(fargs, j);
+			json_object_del(fa, "to");
+			json_object_set_new(fa, "arg", json_integer(i));
+		}
 		CXCursor fn = function_ref(a);
 		if (!clang_Cursor_isNull(fn)) {
 			add_ref(x, fn, a, "addr", NULL);
 			set_add(&x->handled, strip(a, 1));
 		}
 	}
+	if (json_array_size(fargs))
+		json_object_set_new(ic, "fargs", fargs);
+	else
+		json_decref(fargs);
 }
 
 /* "a = b" between two int variables or fields: an fd copied from b keeps
@@ -604,6 +750,8 @@ static void handle_binop(struct ext *x, CXCursor c)
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
+	if (fp_like(clang_getCursorType(lhs)) && is_assignment(c, ch.v[0]))
+		flow_into(x, lhs, ch.v[1]);
 	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
 	    is_function_decl(clang_getCursorReferenced(rhs))) {
 		CXCursor field = clang_getCursorReferenced(lhs);
@@ -619,8 +767,24 @@ static void handle_binop(struct ext *x, CXCursor c)
 	}
 }
 
+/* A variable of function-pointer type gets its initializer's value. */
+static void vardecl_flow(struct ext *x, CXCursor c)
+{
+	if (!fp_like(clang_getCursorType(c)))
+		return;
+	CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+	if (clang_Cursor_isNull(init))
+		return;
+	char *u = str(clang_getCursorUSR(c));
+	char *to = ls_xasprintf("V:%s", u);
+	flow(x, to, init);
+	free(to);
+	free(u);
+}
+
 static void handle_vardecl(struct ext *x, CXCursor c)
 {
+	vardecl_flow(x, c);
 	struct kids ch = children(c);
 	if (!ch.n)
 		return;
@@ -678,6 +842,13 @@ static enum CXChildVisitResult init_cb(CXCursor c, CXCursor parent, CXClientData
 		field = w->fields.v[w->pos];
 	}
 	w->pos++;
+	if (!clang_Cursor_isNull(field)) {
+		char *fusr = str(clang_getCursorUSR(field));
+		char *to = ls_xasprintf("F:%s", fusr);
+		flow(w->x, to, value);
+		free(to);
+		free(fusr);
+	}
 	CXCursor vs = strip(value, 1);
 	if (!clang_Cursor_isNull(field) && clang_getCursorKind(vs) == CXCursor_DeclRefExpr) {
 		CXCursor fn = clang_getCursorReferenced(vs);
@@ -767,6 +938,16 @@ static int enter(struct ext *x, struct frame *f)
 		break;
 	case CXCursor_InitListExpr:
 		handle_initlist(x, c);
+		break;
+	case CXCursor_ReturnStmt:
+		if (x->returns_fp) {
+			struct kids ch = children(c);
+			if (ch.n) {
+				char *to = ls_xasprintf("R:%s", x->fn_usr);
+				flow(x, to, ch.v[0]);
+				free(to);
+			}
+		}
 		break;
 	case CXCursor_DeclRefExpr:
 		if (!set_has(&x->handled, c)) {
@@ -881,6 +1062,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	x->fn_name = name;
 	int np = clang_Cursor_getNumArguments(c);
 	x->nparams = np > 0 ? np : 0;
+	x->returns_fp = fp_like(clang_getResultType(clang_getCursorType(c)));
 	x->params = ls_xcalloc((size_t)x->nparams + 1, sizeof *x->params);
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
@@ -898,6 +1080,8 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 		free(x->params[i]);
 	free(x->params);
 	x->params = NULL;
+	x->nparams = 0;
+	x->returns_fp = 0;
 	x->fn = NULL;
 	x->fn_usr = x->fn_name = NULL;
 	set_clear(&x->handled);
@@ -905,6 +1089,16 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	free(name);
 	free(type);
 	free(file);
+}
+
+/* A static or inline function defined in one of the program's headers
+ * (an accessor that calls through a table of operations, say): every TU
+ * that includes it summarises it, the link step keeps one. */
+static int header_function(CXCursor c)
+{
+	return clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+	       (clang_Cursor_getStorageClass(c) == CX_SC_Static || clang_Cursor_isFunctionInlined(c)) &&
+	       !clang_Location_isInSystemHeader(clang_getCursorLocation(c));
 }
 
 struct top {
@@ -923,8 +1117,11 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	 * declared through a macro (PT_THREAD(name(args))) count too. */
 	CXFile f;
 	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-	if (!f || !clang_File_isEqual(f, x->main_file))
+	if (!f || !clang_File_isEqual(f, x->main_file)) {
+		if (f && header_function(c))
+			function(x, c, t->intra);
 		return CXChildVisit_Continue;
+	}
 	if (k == CXCursor_MacroExpansion) {
 		if (!json_array_size(t->coroutine_macros))
 			return CXChildVisit_Continue;
@@ -951,6 +1148,8 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	}
 	/* File-scope initialisers: tables of callbacks, function pointers. */
 	if (k == CXCursor_VarDecl || k == CXCursor_StructDecl || k == CXCursor_TypedefDecl) {
+		if (k == CXCursor_VarDecl)
+			vardecl_flow(x, c);
 		x->nloops = 0;
 		walk(x, c);
 		set_clear(&x->handled);
@@ -1074,6 +1273,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.functions = json_array();
 	x.refs = json_array();
 	x.fdmarks = json_array();
+	x.flows = json_array();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -1104,6 +1304,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "functions", x.functions);
 	json_object_set_new(sum, "refs", x.refs);
 	json_object_set_new(sum, "fdmarks", x.fdmarks);
+	json_object_set_new(sum, "flows", x.flows);
 	json_object_set_new(sum, "frameworks", in.frameworks);
 	json_object_set_new(sum, "includes", in.includes);
 	json_object_set_new(sum, "findings", intra.findings);

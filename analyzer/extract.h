@@ -9,11 +9,18 @@
  *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
  *                           args?[{text, value?, null?, key?, fn?, param?}]}
  *                           (args only for callees some model names),
- *                 icalls[] {field?, struct?, type, line, column, dispatch?},
+ *                 icalls[] {field?, struct?, slot?, type, line, column, dispatch?,
+ *                           fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column}}
  *   refs[]       a function's address taken: {usr, name, type, in, line, column,
  *                 kind: "arg" (callee, callee_usr, arg, nargs) | "field"
  *                 (field, struct) | "addr"}
+ *   flows[]      {to, fn | from}: a function's address (fn, a USR) or the value
+ *                 of another slot (from) is stored into slot `to`. Slots name
+ *                 storage of function pointers: "F:" field USR, "V:" variable
+ *                 USR, "P:" function USR "#" parameter index, "R:" function
+ *                 USR (its return value); an icall's slot is the one it calls
+ *                 through, its fargs the function values it passes.
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
  *   frameworks[] model names whose headers the TU includes
@@ -31,7 +38,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 1
+#define LS_SUMMARY_VERSION 2
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -9,6 +9,7 @@
 #include "analyzer/link.h"
 
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +37,38 @@ struct idxlist {
 	int n;
 };
 
+/* Storage of function pointers (extract.h's slots): which functions'
+ * addresses end up there, and where its value is copied on to. */
+struct slot {
+	struct idxlist fns;  /* node indexes, sorted */
+	struct idxlist succ; /* slot indexes */
+	int queued;
+};
+
+struct queue {
+	int *v;
+	int head, tail, cap;
+};
+
+static void q_push(struct queue *q, int v)
+{
+	if (q->tail == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 256;
+		q->v = ls_xrealloc(q->v, (size_t)q->cap * sizeof *q->v);
+	}
+	q->v[q->tail++] = v;
+}
+
 struct link {
 	struct ls_models *m;
 	json_t *sums;
 	struct node *nodes;
 	int nnodes;
 	struct ls_strmap by_usr;        /* usr -> idxlist */
-	struct ls_strmap field_targets; /* field usr -> idxlist */
-	struct ls_strmap type_targets;  /* canonical function type -> idxlist */
+	struct slot *slots;
+	int nslots;
+	struct ls_strmap slot_ids;      /* slot key -> index + 1 */
+	struct queue slot_queue;
 	struct ls_strmap wrappers;      /* "usr#param" -> json entry {context, api, model} */
 	struct ls_strmap fd_blocking, fd_nonblocking;
 	json_t *rootinfo;               /* keeps root descriptions alive */
@@ -52,6 +77,15 @@ struct link {
 
 /* ---- indexes ---- */
 
+static void idx_add_list(struct idxlist *l, int v)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i] == v)
+			return;
+	l->v = ls_xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = v;
+}
+
 static void idx_add(struct ls_strmap *m, const char *key, int v)
 {
 	struct idxlist *l = ls_strmap_get(m, key);
@@ -59,11 +93,7 @@ static void idx_add(struct ls_strmap *m, const char *key, int v)
 		l = ls_xcalloc(1, sizeof *l);
 		ls_strmap_put(m, key, l);
 	}
-	for (int i = 0; i < l->n; i++)
-		if (l->v[i] == v)
-			return;
-	l->v = ls_xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = v;
+	idx_add_list(l, v);
 }
 
 static void idx_free(void *p)
@@ -83,6 +113,17 @@ static int jint(const json_t *o, const char *k)
 	return (int)json_integer_value(json_object_get(o, k));
 }
 
+/* Is fn a function of a header that another TU's summary already holds? */
+static int same_definition(struct link *lk, const json_t *fn)
+{
+	struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(fn, "usr"));
+	for (int k = 0; l && k < l->n; k++)
+		if (ls_streq(lk->nodes[l->v[k]].file, jstr(fn, "file")) &&
+		    jint(lk->nodes[l->v[k]].fn, "line") == jint(fn, "line"))
+			return 1;
+	return 0;
+}
+
 static void build_nodes(struct link *lk)
 {
 	size_t t;
@@ -93,6 +134,8 @@ static void build_nodes(struct link *lk)
 		size_t i;
 		json_t *fn;
 		json_array_foreach(json_object_get(sum, "functions"), i, fn) {
+			if (same_definition(lk, fn))
+				continue;
 			lk->nodes = ls_xrealloc(lk->nodes, (size_t)(lk->nnodes + 1) * sizeof *lk->nodes);
 			struct node *n = &lk->nodes[lk->nnodes];
 			memset(n, 0, sizeof *n);
@@ -229,21 +272,182 @@ static int callback_field(struct link *lk, const json_t *ref, const char **model
 
 static int glob_list_has(const json_t *list, const char *name);
 
+/* ---- value flow of function addresses ---- */
+
+static int slot_index(struct link *lk, const char *key)
+{
+	intptr_t id = (intptr_t)ls_strmap_get(&lk->slot_ids, key);
+	if (id)
+		return (int)id - 1;
+	lk->slots = ls_xrealloc(lk->slots, (size_t)(lk->nslots + 1) * sizeof *lk->slots);
+	memset(&lk->slots[lk->nslots], 0, sizeof *lk->slots);
+	ls_strmap_put(&lk->slot_ids, key, (void *)(intptr_t)(lk->nslots + 1));
+	return lk->nslots++;
+}
+
+/* Insert v into a sorted list; 1 if it was not there. */
+static int sorted_add(struct idxlist *l, int v)
+{
+	int lo = 0, hi = l->n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (l->v[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && l->v[lo] == v)
+		return 0;
+	l->v = ls_xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+	memmove(l->v + lo + 1, l->v + lo, (size_t)(l->n - lo) * sizeof *l->v);
+	l->v[lo] = v;
+	l->n++;
+	return 1;
+}
+
+static void slot_touch(struct link *lk, int s)
+{
+	if (!lk->slots[s].queued) {
+		lk->slots[s].queued = 1;
+		q_push(&lk->slot_queue, s);
+	}
+}
+
+/* A function's address (by USR, every definition of it) is stored into slot s. */
+static int slot_add_fn(struct link *lk, int s, const char *usr)
+{
+	struct idxlist *l = usr ? ls_strmap_get(&lk->by_usr, usr) : NULL;
+	int added = 0;
+	for (int k = 0; l && k < l->n; k++)
+		added |= sorted_add(&lk->slots[s].fns, l->v[k]);
+	if (added)
+		slot_touch(lk, s);
+	return added;
+}
+
+/* A flow {fn | from} into slot `to`; 1 if it is new. */
+static int slot_flow(struct link *lk, int to, const json_t *src)
+{
+	if (jstr(src, "fn"))
+		return slot_add_fn(lk, to, jstr(src, "fn"));
+	if (!jstr(src, "from"))
+		return 0;
+	int from = slot_index(lk, jstr(src, "from"));
+	struct idxlist *succ = &lk->slots[from].succ;
+	for (int i = 0; i < succ->n; i++)
+		if (succ->v[i] == to)
+			return 0;
+	idx_add_list(succ, to);
+	slot_touch(lk, from);
+	return 1;
+}
+
+/* Propagate along the copies until no slot changes. */
+static void slots_settle(struct link *lk)
+{
+	struct queue *q = &lk->slot_queue;
+	while (q->head < q->tail) {
+		int s = q->v[q->head++];
+		lk->slots[s].queued = 0;
+		for (int i = 0; i < lk->slots[s].succ.n; i++) {
+			int t = lk->slots[s].succ.v[i], added = 0;
+			/* s may be t (a = a) and t's list may grow: index, not pointer */
+			for (int k = 0; k < lk->slots[s].fns.n; k++)
+				added |= sorted_add(&lk->slots[t].fns, lk->slots[s].fns.v[k]);
+			if (added)
+				slot_touch(lk, t);
+		}
+	}
+	q->head = q->tail = 0;
+}
+
+/* The functions an indirect call may reach: those whose address flows
+ * into the slot it calls through. NULL when none is known (then the call
+ * leads nowhere: a target known only by its type is no evidence). */
+static const struct idxlist *icall_targets(struct link *lk, const json_t *ic)
+{
+	const char *key = jstr(ic, "slot");
+	intptr_t id = key ? (intptr_t)ls_strmap_get(&lk->slot_ids, key) : 0;
+	if (!id || !lk->slots[id - 1].fns.n)
+		return NULL;
+	return &lk->slots[id - 1].fns;
+}
+
+/* Solve the flows of all summaries. Function values passed to an indirect
+ * call flow into the parameters of its targets, which are only known as
+ * the solution grows: repeat until that adds nothing. */
+static void solve_flows(struct link *lk)
+{
+	size_t t, i;
+	json_t *sum, *fl;
+	json_array_foreach(lk->sums, t, sum) {
+		if (!json_is_true(json_object_get(sum, "ok")))
+			continue;
+		json_array_foreach(json_object_get(sum, "flows"), i, fl)
+			if (jstr(fl, "to"))
+				slot_flow(lk, slot_index(lk, jstr(fl, "to")), fl);
+	}
+	slots_settle(lk);
+	for (int round = 0; round < 32; round++) {
+		int added = 0;
+		for (int u = 0; u < lk->nnodes; u++) {
+			json_t *ic;
+			json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, ic) {
+				const json_t *fargs = json_object_get(ic, "fargs");
+				const struct idxlist *tg = fargs ? icall_targets(lk, ic) : NULL;
+				for (int k = 0; tg && k < tg->n; k++) {
+					int target = tg->v[k];
+					size_t j;
+					json_t *fa;
+					json_array_foreach(fargs, j, fa) {
+						char *key = ls_xasprintf("P:%s#%d", lk->nodes[target].usr,
+									 jint(fa, "arg"));
+						added |= slot_flow(lk, slot_index(lk, key), fa);
+						free(key);
+						/* slot_index may move lk->slots: refetch */
+						tg = icall_targets(lk, ic);
+					}
+				}
+			}
+		}
+		slots_settle(lk);
+		if (!added)
+			break;
+	}
+}
+
+/* How well indirect calls resolve: sites, sites with a target, targets. */
+static void icall_stats(struct link *lk, json_t *stats)
+{
+	json_int_t sites = 0, resolved = 0, targets = 0;
+	for (int u = 0; u < lk->nnodes; u++) {
+		size_t i;
+		json_t *ic;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, ic) {
+			const struct idxlist *tg = icall_targets(lk, ic);
+			sites++;
+			resolved += tg != NULL;
+			targets += tg ? tg->n : 0;
+		}
+	}
+	json_object_set_new(stats, "indirect_calls", json_integer(sites));
+	json_object_set_new(stats, "indirect_calls_resolved", json_integer(resolved));
+	json_object_set_new(stats, "indirect_call_targets", json_integer(targets));
+}
+
+static void slots_free(struct link *lk)
+{
+	for (int i = 0; i < lk->nslots; i++) {
+		free(lk->slots[i].fns.v);
+		free(lk->slots[i].succ.v);
+	}
+	free(lk->slots);
+	free(lk->slot_queue.v);
+	ls_strmap_free(&lk->slot_ids, NULL);
+}
+
 /* ---- roots and propagation ---- */
 
-struct queue {
-	int *v;
-	int head, tail, cap;
-};
-
-static void q_push(struct queue *q, int v)
-{
-	if (q->tail == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 256;
-		q->v = ls_xrealloc(q->v, (size_t)q->cap * sizeof *q->v);
-	}
-	q->v[q->tail++] = v;
-}
 
 static void seed(struct link *lk, struct queue *q, enum ctx c, int node, json_t *root)
 {
@@ -369,39 +573,12 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 		json_array_foreach(json_object_get(n->fn, "icalls"), j, ic) {
 			if (!json_is_true(json_object_get(ic, "dispatch")))
 				continue;
-			const char *field = jstr(ic, "field");
-			struct idxlist *l = field ? ls_strmap_get(&lk->field_targets, field) : NULL;
-			if (!l)
-				l = ls_strmap_get(&lk->type_targets, jstr(ic, "type"));
+			const struct idxlist *l = icall_targets(lk, ic);
 			for (int k = 0; l && k < l->n; k++)
 				seed(lk, q, CTX_LOOP, l->v[k],
 				     json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "dispatch", "driver",
 					       n->name, "file", n->file, "line", jint(ic, "line"), "column",
 					       jint(ic, "column"), "model", "posix"));
-		}
-	}
-}
-
-static void index_targets(struct link *lk)
-{
-	size_t t;
-	json_t *sum;
-	json_array_foreach(lk->sums, t, sum) {
-		size_t i;
-		json_t *ref;
-		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
-			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(ref, "usr"));
-			if (!l)
-				continue;
-			const char *kind = jstr(ref, "kind");
-			const char *model, *api;
-			int registered = ls_streq(kind, "arg") && registration(lk, ref, &model, &api);
-			for (int k = 0; k < l->n; k++) {
-				if (ls_streq(kind, "field"))
-					idx_add(&lk->field_targets, jstr(ref, "field"), l->v[k]);
-				if (!registered)
-					idx_add(&lk->type_targets, jstr(ref, "type"), l->v[k]);
-			}
 		}
 	}
 }
@@ -449,10 +626,7 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 					visit_edge(lk, &q, c, u, l->v[k], call);
 		}
 		json_array_foreach(json_object_get(fn, "icalls"), i, call) {
-			const char *field = jstr(call, "field");
-			struct idxlist *l = field ? ls_strmap_get(&lk->field_targets, field) : NULL;
-			if (!l)
-				l = ls_strmap_get(&lk->type_targets, jstr(call, "type"));
+			const struct idxlist *l = icall_targets(lk, call);
 			for (int k = 0; l && k < l->n; k++)
 				visit_edge(lk, &q, c, u, l->v[k], call);
 		}
@@ -820,7 +994,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	lk.findings = json_array();
 	build_nodes(&lk);
 	find_wrappers(&lk);
-	index_targets(&lk);
+	solve_flows(&lk);
 	propagate(&lk, CTX_LOOP, opts);
 	propagate(&lk, CTX_WORKER, opts);
 
@@ -870,13 +1044,13 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 		json_object_set_new(stats, "functions", json_integer(lk.nnodes));
 		json_object_set_new(stats, "loop_context_functions", json_integer(nloop));
 		json_object_set_new(stats, "worker_context_functions", json_integer(nworker));
+		icall_stats(&lk, stats);
 	}
 	json_decref(lk.findings);
 	json_decref(lk.rootinfo);
 	free(lk.nodes);
 	ls_strmap_free(&lk.by_usr, idx_free);
-	ls_strmap_free(&lk.field_targets, idx_free);
-	ls_strmap_free(&lk.type_targets, idx_free);
+	slots_free(&lk);
 	ls_strmap_free(&lk.wrappers, NULL);
 	ls_strmap_free(&lk.fd_blocking, NULL);
 	ls_strmap_free(&lk.fd_nonblocking, NULL);

@@ -3,9 +3,14 @@
  * that need the whole program.
  *
  * Functions are joined by USR into a call graph whose edges are direct
- * calls, indirect calls through a struct field (to every function stored
- * into that field anywhere in the program), and indirect calls through a
- * plain function pointer (to the address-taken functions of its type).
+ * calls and indirect calls resolved by value flow: the summaries' flows
+ * (extract.h) are solved to a fixpoint, so a call through a slot (a field
+ * of a record type, a variable or array, a parameter, a return value)
+ * reaches the functions whose address is stored there — also through
+ * registration wrappers that store a parameter, through parameters of
+ * indirect calls, and through tables of operations. A call whose slot
+ * receives no function address leads nowhere: a function is never a
+ * target just because its type matches.
  * Contexts flow from roots along those edges, breadth first from all
  * roots at once, so each function keeps its shortest chain:
  *
