@@ -4,6 +4,7 @@
  * its registers and stack; unwinding and symbolizing happen after it runs
  * again, and the process is detached before printing.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,12 +43,12 @@ int cmd_dump(int argc, char **argv)
 	int rc = ls_opts_parse(argc, argv, opts, &usage, &args, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	if (args.pos.n != 1 || atoi(args.pos.v[0]) <= 0) {
-		ls_error("dump needs one PID");
+	pid_t pid = 0;
+	if (args.pos.n != 1 || ls_proc_parse_pid(args.pos.v[0], &pid) < 0) {
+		ls_error("dump needs one PID (1 to %d)", INT_MAX);
 		ls_args_free(&args);
 		return 2;
 	}
-	pid_t pid = atoi(args.pos.v[0]);
 	ls_args_free(&args);
 
 	struct ls_pt pt;

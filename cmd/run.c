@@ -73,12 +73,21 @@ int cmd_run(int argc, char **argv)
 	rc = ls_cli_sample(pid, go[1], &o, &status);
 	if (status == -1) {
 		/* Not seized, or sampling ended before the program: wait for it
-		 * (it runs untraced) so its status is still ours to forward. */
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		 * (it runs untraced) so its status is still ours to forward. A
+		 * program that stopped itself (SIGSTOP) would make that wait
+		 * endless: it is left stopped, as a shell leaves a stopped job. */
+		while (waitpid(pid, &status, WUNTRACED) < 0 && errno == EINTR)
 			;
 	}
-	if (status != -1)
+	if (status != -1 && WIFSTOPPED(status)) {
+		const char *sig = sigabbrev_np(WSTOPSIG(status));
+		ls_warning("%s (PID %d) is stopped (SIG%s), left stopped and untraced; "
+			   "'kill -CONT %d' resumes it", prog->v[0], (int)pid, sig ? sig : "?",
+			   (int)pid);
+		rc = 128 + WSTOPSIG(status);
+	} else if (status != -1) {
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
 out:
 	ls_args_free(&args);
 	ls_strlist_free(&o.models);

@@ -4,6 +4,7 @@
 #include "sampler/cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +35,26 @@ int ls_cli_check(const struct ls_cli_opts *o)
 		ls_error("--fail-on must be note, warning or error, not '%s'", o->fail_on);
 		return -1;
 	}
-	if (o->rate < 0 || o->rate > 10000 || o->threshold < 0 || o->duration < 0) {
-		ls_error("--rate, --threshold and --duration must be positive (rate at most 10000)");
+	/* A value given must be a finite number above 0: 0, nan and inf
+	 * would otherwise mean "the default" or "never stop". */
+	const struct {
+		const char *name;
+		double v, max;
+		int given;
+	} nums[] = {{"--duration", o->duration, HUGE_VAL, o->duration_set},
+		    {"--threshold", o->threshold, HUGE_VAL, o->threshold_set},
+		    {"--rate", o->rate, 10000, o->rate_set}};
+	for (size_t i = 0; i < LS_ARRAY_LEN(nums); i++)
+		if (nums[i].given && !(isfinite(nums[i].v) && nums[i].v > 0 && nums[i].v <= nums[i].max)) {
+			char most[32] = "";
+			if (isfinite(nums[i].max))
+				snprintf(most, sizeof most, " and at most %g", nums[i].max);
+			ls_error("%s must be a finite number above 0%s, not '%g'", nums[i].name, most,
+				 nums[i].v);
+			return -1;
+		}
+	if (o->thread_set && o->thread <= 0) {
+		ls_error("--thread must be a thread id (1 or more), not '%d'", o->thread);
 		return -1;
 	}
 	return 0;

@@ -13,19 +13,25 @@
 struct ls_cli_opts {
 	double duration, threshold, rate;
 	int thread, live;
+	/* given on the command line: 0 is then an error, not "the default" */
+	int duration_set, threshold_set, rate_set, thread_set;
 	const char *format, *folded, *svg, *output, *fail_on;
 	struct ls_strlist models;
 };
 
 /* The shared option entries; o must outlive the table. */
 #define LS_CLI_SAMPLER_OPTS(o)                                                                  \
-	LS_OPT_DOUBLE('d', "duration", &(o)->duration, "S",                                     \
-		      "stop after S seconds (default: at Ctrl-C or when the target exits)"),     \
-	LS_OPT_DOUBLE('t', "threshold", &(o)->threshold, "MS",                                  \
-		      "a loop busy longer than MS is a stall (default 100)"),                    \
-	LS_OPT_DOUBLE('r', "rate", &(o)->rate, "HZ",                                            \
-		      "samples per second and thread (default 200: +-5 ms on a stall)"),         \
-	LS_OPT_INT(0, "thread", &(o)->thread, "TID", "treat thread TID as the loop thread"),    \
+	LS_OPT_DOUBLE_SEEN('d', "duration", &(o)->duration, "S",                                \
+			   "stop after S seconds (default: at Ctrl-C or when the target exits)",  \
+			   &(o)->duration_set),                                                   \
+	LS_OPT_DOUBLE_SEEN('t', "threshold", &(o)->threshold, "MS",                             \
+			   "a loop busy longer than MS is a stall (default 100)",                 \
+			   &(o)->threshold_set),                                                  \
+	LS_OPT_DOUBLE_SEEN('r', "rate", &(o)->rate, "HZ",                                       \
+			   "samples per second and thread (default 200: +-5 ms on a stall)",      \
+			   &(o)->rate_set),                                                       \
+	LS_OPT_INT_SEEN(0, "thread", &(o)->thread, "TID", "treat thread TID as the loop thread", \
+			&(o)->thread_set),                                                        \
 	LS_OPT_STRING('f', "format", &(o)->format, "FMT", "report as text (default) or json"),  \
 	LS_OPT_STRING('o', "output", &(o)->output, "FILE", "write the report to FILE"),          \
 	LS_OPT_STRING(0, "folded", &(o)->folded, "FILE", "write stall stacks, folded, to FILE"), \

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int ls_proc_parse_pid(const char *text, pid_t *out)
+{
+	long long v = 0;
+	if (!*text)
+		return -1;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	if (v < 1)
+		return -1;
+	*out = (pid_t)v;
+	return 0;
+}
+
 int ls_proc_tids(pid_t pid, pid_t **out)
 {
 	char path[64];
@@ -34,10 +53,11 @@ int ls_proc_tids(pid_t pid, pid_t **out)
 	int n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+		pid_t tid;
+		if (ls_proc_parse_pid(e->d_name, &tid) < 0)
 			continue;
 		v = ls_xrealloc(v, (size_t)(n + 1) * sizeof *v);
-		v[n++] = (pid_t)atoi(e->d_name);
+		v[n++] = tid;
 	}
 	closedir(d);
 	if (n)
@@ -131,21 +151,64 @@ void ls_proc_comm(pid_t pid, pid_t tid, char *buf, size_t len)
 		fclose(f);
 }
 
+/* The whole of a small /proc file as a string; NULL when unreadable. */
+static char *read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
+int ls_proc_parse_tracer(const char *text)
+{
+	for (const char *line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, "TracerPid:", 10)) {
+			const char *p = line + 10;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			char num[16];
+			size_t k = strspn(p, "0123456789");
+			if (k == 0 || k >= sizeof num)
+				return -1;
+			memcpy(num, p, k);
+			num[k] = '\0';
+			pid_t v;
+			if (!strcmp(num, "0"))
+				return 0;
+			return ls_proc_parse_pid(num, &v) < 0 ? -1 : (int)v;
+		}
+	return -1;
+}
+
 int ls_proc_tracer(pid_t pid)
 {
-	char path[64], line[256];
+	char path[64], buf[4096];
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	int tracer = -1;
-	while (fgets(line, sizeof line, f))
-		if (!strncmp(line, "TracerPid:", 10)) {
-			tracer = atoi(line + 10);
-			break;
-		}
-	fclose(f);
-	return tracer;
+	const char *text = read_small(path, buf, sizeof buf);
+	return text ? ls_proc_parse_tracer(text) : -1;
+}
+
+char ls_proc_parse_state(const char *text)
+{
+	/* The comm is whatever lies between the first "(" and the last ")". */
+	const char *close = strrchr(text, ')');
+	if (!strchr(text, '(') || !close || close[1] != ' ' || !close[2] || close[2] == ' ')
+		return 0;
+	return close[2];
+}
+
+char ls_proc_state(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	const char *text = read_small(path, buf, sizeof buf);
+	return text ? ls_proc_parse_state(text) : 0;
 }
 
 #define SC(n) {SYS_##n, #n}

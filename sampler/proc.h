@@ -19,6 +19,9 @@ struct ls_proc_sc {
 	uint64_t sp, pc;
 };
 
+/* A PID or TID as text: decimal digits only, 1..INT_MAX. 0, or -1 when
+ * it is not one (so 4294967297 is an error, not PID 1). */
+int ls_proc_parse_pid(const char *text, pid_t *out);
 /* Threads of pid, sorted; returns the count (>= 0) or -1 with errno set. */
 int ls_proc_tids(pid_t pid, pid_t **out);
 /* Parse the text of a syscall file; 0 on success, -1 if malformed. */
@@ -33,6 +36,14 @@ int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc);
 void ls_proc_comm(pid_t pid, pid_t tid, char *buf, size_t len);
 /* TracerPid from /proc/PID/status, or -1 if the process is gone. */
 int ls_proc_tracer(pid_t pid);
+/* TracerPid in the text of a status file; -1 when absent or malformed. */
+int ls_proc_parse_tracer(const char *text);
+/* The state letter of pid from /proc/PID/stat ('R', 'S', 'T', 'Z', ...),
+ * 0 if the process is gone or the file is unreadable. */
+char ls_proc_state(pid_t pid);
+/* The state letter in the text of a stat file ("PID (COMM) STATE ...",
+ * COMM may hold spaces and parentheses); 0 when malformed. */
+char ls_proc_parse_state(const char *text);
 /* Name of an x86-64 syscall number ("syscall_NNN" in buf when unknown). */
 const char *ls_proc_syscall_name(long nr, char *buf, size_t len);
 /* Number of a syscall by name, -1 when unknown. */

@@ -68,11 +68,23 @@ int ls_pt_seize(struct ls_pt *p, pid_t pid, int own_child)
 		ls_error("cannot attach to PID %d: no such process", (int)pid);
 		return -1;
 	}
+	/* A process that has exited but is not yet reaped refuses ptrace
+	 * with EPERM, which no privilege would change. */
+	char state = ls_proc_state(pid);
+	if (state == 'Z' || state == 'X') {
+		ls_error("cannot attach to PID %d: it has exited (a zombie its parent has not "
+			 "reaped yet)", (int)pid);
+		return -1;
+	}
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)SEIZE_OPTIONS) < 0) {
 		int e = errno;
 		int tracer = ls_proc_tracer(pid);
-		if (e == ESRCH)
-			ls_error("cannot attach to PID %d: no such process", (int)pid);
+		char now = ls_proc_state(pid);
+		if (e == ESRCH || now == 0)
+			ls_error("cannot attach to PID %d: no such process (it has exited)", (int)pid);
+		else if (now == 'Z' || now == 'X')
+			ls_error("cannot attach to PID %d: it has exited (a zombie its parent has not "
+				 "reaped yet)", (int)pid);
 		else if (e == EPERM && tracer > 0)
 			ls_error("cannot attach to PID %d: %s (already traced by PID %d)", (int)pid,
 				 strerror(e), tracer);

@@ -492,6 +492,9 @@ void ls_session_run(struct ls_session *s)
 		next += period;
 		if (next < t)
 			next = t; /* fell behind: skip, never burst */
+		/* The duration ends the run even when a tick is longer. */
+		if (s->opts.duration_s > 0 && next > s->t0 + s->opts.duration_s)
+			next = s->t0 + s->opts.duration_s;
 		/* Sleep to the next tick; target stops (SIGCHLD) and our own
 		 * signals wake us early to be handled at once. */
 		int stop = 0;

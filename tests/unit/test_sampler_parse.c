@@ -105,6 +105,32 @@ static struct ls_stall_sample busy(double t, int cb)
 	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb};
 }
 
+/* PIDs are 1..INT_MAX in decimal digits, never wrapped (4294967297 is not
+ * PID 1); stat's state letter follows the last ')' whatever the comm holds;
+ * TracerPid is read from anywhere in the status text. */
+START_TEST(pid_state_tracer)
+{
+	pid_t p = 0;
+	ck_assert_int_eq(ls_proc_parse_pid("4242", &p), 0);
+	ck_assert_int_eq(p, 4242);
+	ck_assert_int_eq(ls_proc_parse_pid("2147483647", &p), 0);
+	ck_assert_int_eq(p, 2147483647);
+	const char *bad[] = {"", "0", "-1", "+5", " 5", "5 ", "12x", "2147483648", "4294967297",
+			     "99999999999999999999999"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		ck_assert_msg(ls_proc_parse_pid(bad[i], &p) < 0, "'%s' taken as a PID", bad[i]);
+	ck_assert_int_eq(ls_proc_parse_state("17 (sleep) S 1 17 17 0"), 'S');
+	ck_assert_int_eq(ls_proc_parse_state("17 (a) b) (c) Z 1 17"), 'Z');
+	ck_assert_int_eq(ls_proc_parse_state("17 (x)"), 0);
+	ck_assert_int_eq(ls_proc_parse_state("17 x) S"), 0);
+	ck_assert_int_eq(ls_proc_parse_state(""), 0);
+	ck_assert_int_eq(ls_proc_parse_tracer("Name:\tx\nState:\tS\nTracerPid:\t812\nUid:\t0\n"), 812);
+	ck_assert_int_eq(ls_proc_parse_tracer("TracerPid:\t0\n"), 0);
+	ck_assert_int_eq(ls_proc_parse_tracer("TracerPid:\t99999999999\n"), -1);
+	ck_assert_int_eq(ls_proc_parse_tracer("Name:\tTracerPid:\t5\n"), -1);
+}
+END_TEST
+
 START_TEST(stall_edges_at_midpoints)
 {
 	struct got g = {0};
@@ -182,6 +208,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, maps_parse_and_find);
 	tcase_add_test(tc, syscall_line);
+	tcase_add_test(tc, pid_state_tracer);
 	tcase_add_test(tc, stall_edges_at_midpoints);
 	tcase_add_test(tc, stall_split_on_new_callback_and_ongoing);
 	tcase_add_test(tc, p99_nearest_rank);
