@@ -53,7 +53,7 @@ struct cursor_set {
 struct ext {
 	CXTranslationUnit tu;
 	struct ls_models *m;
-	json_t *sum, *functions, *refs, *fdmarks;
+	json_t *sum, *functions, *refs, *fdmarks, *objmarks;
 	json_t *flows; /* function addresses into slots (see slot_of) */
 	/* the function being walked */
 	json_t *fn, *calls, *icalls, *forwards;
@@ -561,22 +561,60 @@ static void call_use(struct ext *x, json_t *call)
 		json_object_set_new(call, "discarded", json_true());
 }
 
+/*
+ * An `objects` entry: what kind of object a creating call makes, stored
+ * under key (the variable or field holding it). `arg` is where the entry
+ * says the object is (-1: the result). The first entry for that position
+ * whose conditions hold names the kind; a creation no entry describes is
+ * recorded with kind "", so a field that sometimes holds another kind is
+ * never taken for one kind only.
+ */
+static void object_mark(struct ext *x, const char *name, const json_t *call, int arg,
+			const char *key)
+{
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(x->m, "objects", name, &mm);
+	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
+	const char *kind = NULL;
+	int described = 0;
+	for (size_t i = 0; i < n && !kind; i++) {
+		const json_t *a = json_object_get(mm[i].entry, "arg");
+		if ((a ? ls_model_arg(json_integer_value(a), nargs) : -1) != arg)
+			continue;
+		described = 1;
+		if (ls_model_conditions_hold(mm[i].entry, call, NULL))
+			kind = json_string_value(json_object_get(mm[i].entry, "kind"));
+	}
+	if (described)
+		json_array_append_new(x->objmarks,
+				      json_pack("{s:s, s:s}", "key", key, "kind", kind ? kind : ""));
+	free(mm);
+}
+
 static void socket_result(struct ext *x, CXCursor call, const char *key)
 {
 	/* Called when a call's value is stored under key: record whether a
-	 * socket is born blocking. */
+	 * socket is born blocking, and what kind of object a creating call
+	 * made. */
 	char *name = str(clang_getCursorSpelling(clang_getCursorReferenced(call)));
 	struct ls_model_match *mm;
 	size_t n = ls_models_lookup(x->m, "sockets", name, &mm);
-	if (n) {
+	struct ls_model_match *om;
+	int objects = ls_models_lookup(x->m, "objects", name, &om) > 0;
+	free(om);
+	if (n || objects) {
 		int nargs = clang_Cursor_getNumArguments(call);
 		json_t *args = json_array();
 		for (int i = 0; i < nargs; i++)
 			json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(call, (unsigned)i)));
 		json_t *c = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
-		const json_t *nb = json_object_get(mm[0].entry, "nonblocking");
-		int nonblocking = nb && ls_model_condition(nb, c, NULL);
-		add_fdmark(x, key, !nonblocking);
+		if (n) {
+			const json_t *nb = json_object_get(mm[0].entry, "nonblocking");
+			int nonblocking = nb && ls_model_condition(nb, c, NULL);
+			add_fdmark(x, key, !nonblocking);
+		}
+		if (objects)
+			object_mark(x, name, c, -1, key);
 		json_decref(c);
 	}
 	free(mm);
@@ -632,6 +670,24 @@ static void handle_call(struct ext *x, CXCursor c)
 					json_array_get(json_object_get(call, "args"), (size_t)a), "key"));
 				if (key)
 					add_fdmark(x, key, 0);
+			}
+			free(mm);
+		}
+		/* Objects made in place (event_assign(&ev, ...)): the kind goes
+		 * to the variable or field the argument names. */
+		if (interesting) {
+			struct ls_model_match *mm;
+			size_t nm = ls_models_lookup(x->m, "objects", name, &mm);
+			for (size_t k = 0; k < nm; k++) {
+				const json_t *ea = json_object_get(mm[k].entry, "arg");
+				int a = ea ? ls_model_arg(json_integer_value(ea), nargs) : -1;
+				if (a < 0)
+					continue;
+				char *key = expr_key(strip(clang_Cursor_getArgument(c, (unsigned)a), 1));
+				if (key)
+					object_mark(x, name, call, a, key);
+				free(key);
+				break;
 			}
 			free(mm);
 		}
@@ -1274,6 +1330,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.refs = json_array();
 	x.fdmarks = json_array();
 	x.flows = json_array();
+	x.objmarks = json_array();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -1305,6 +1362,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "refs", x.refs);
 	json_object_set_new(sum, "fdmarks", x.fdmarks);
 	json_object_set_new(sum, "flows", x.flows);
+	json_object_set_new(sum, "objmarks", x.objmarks);
 	json_object_set_new(sum, "frameworks", in.frameworks);
 	json_object_set_new(sum, "includes", in.includes);
 	json_object_set_new(sum, "findings", intra.findings);

@@ -636,6 +636,56 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 
 /* ---- findings ---- */
 
+/*
+ * Object kinds (extract.c's objmarks): key -> {kind: true} over every
+ * place the program makes an object stored under that key. An ignored-error
+ * finding carrying oom_only {key, made} is held at note when the object was
+ * made somewhere and every kind it was made as is in `made`.
+ */
+static json_t *object_kinds(const json_t *sums)
+{
+	json_t *kinds = json_object();
+	size_t t, i;
+	json_t *sum, *mark;
+	json_array_foreach(sums, t, sum) {
+		json_array_foreach(json_object_get(sum, "objmarks"), i, mark) {
+			const char *key = jstr(mark, "key"), *kind = jstr(mark, "kind");
+			if (!key || !kind)
+				continue;
+			json_t *set = json_object_get(kinds, key);
+			if (!set)
+				json_object_set_new(kinds, key, set = json_object());
+			json_object_set_new(set, kind, json_true());
+		}
+	}
+	return kinds;
+}
+
+static void apply_oom_only(json_t *f, const json_t *kinds)
+{
+	const json_t *oom = json_object_get(f, "oom_only");
+	if (!oom)
+		return;
+	const json_t *set = json_object_get(kinds, jstr(oom, "key"));
+	const json_t *made = json_object_get(oom, "made");
+	int all = json_object_size(set) > 0;
+	const char *kind;
+	json_t *v;
+	json_object_foreach((json_t *)set, kind, v) {
+		int listed = 0;
+		size_t i;
+		json_t *m;
+		json_array_foreach(made, i, m)
+			listed |= json_string_value(m) && !strcmp(json_string_value(m), kind);
+		all &= listed;
+	}
+	if (all)
+		json_object_set_new(f, "demoted",
+				    json_string("the call fails only when memory runs out, given "
+						"how the object it is passed is made"));
+	json_object_del(f, "oom_only");
+}
+
 static int fd_blocking(void *ud, const char *key)
 {
 	return ls_strmap_get(&((struct link *)ud)->fd_blocking, key) != NULL;
@@ -1014,6 +1064,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	}
 	free(owns);
 	/* Intraprocedural findings carried in the summaries. */
+	json_t *kinds = object_kinds(summaries);
 	size_t t;
 	json_t *sum;
 	json_array_foreach(summaries, t, sum) {
@@ -1027,15 +1078,22 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 				json_object_set_new(c, "chain", json_array());
 			if (!json_object_get(c, "notes"))
 				json_object_set_new(c, "notes", json_array());
+			apply_oom_only(c, kinds);
 			json_array_append_new(lk.findings, c);
 		}
 	}
+	json_decref(kinds);
 	/* Severity and fix from the catalog. */
 	size_t i;
 	json_t *f;
 	json_array_foreach(lk.findings, i, f) {
 		const char *rule = jstr(f, "rule");
-		json_object_set_new(f, "severity", json_string(ls_rule_severity(m->cat, rule)));
+		/* A demoted finding (a reason it cannot stall a live loop or
+		 * matters little) is at most a note. */
+		const char *sev = ls_rule_severity(m->cat, rule);
+		if (json_object_get(f, "demoted"))
+			sev = "note";
+		json_object_set_new(f, "severity", json_string(sev));
 		const char *fix = ls_rule_fix(m->cat, rule, jstr(f, "framework"));
 		json_object_set_new(f, "fix", fix ? json_string(fix) : json_null());
 	}

@@ -212,6 +212,12 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 	const json_t *val = json_object_get(arg, "value");
 	if ((v = json_object_get(cond, "value")))
 		return json_is_integer(val) && json_integer_value(val) == json_integer_value(v);
+	/* Flag words: every bit of all_of set, no bit of none_of set. */
+	if ((v = json_object_get(cond, "all_of")))
+		return json_is_integer(val) &&
+		       (json_integer_value(val) & json_integer_value(v)) == json_integer_value(v);
+	if ((v = json_object_get(cond, "none_of")))
+		return json_is_integer(val) && (json_integer_value(val) & json_integer_value(v)) == 0;
 	if (json_is_true(json_object_get(cond, "nonzero")))
 		return json_is_integer(val) && json_integer_value(val) != 0;
 	if (json_is_true(json_object_get(cond, "null")))

@@ -138,6 +138,10 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 				ls_display_path(jstr(n, "file")), jint(n, "line"), jint(n, "column"),
 				color ? C_OFF : "", color ? C_CYAN : "", color ? C_OFF : "",
 				jstr(n, "message"));
+		const char *why = json_string_value(json_object_get(f, "demoted"));
+		if (why)
+			fprintf(out, "  %sa note because:%s %s\n", color ? C_CYAN : "", color ? C_OFF : "",
+				why);
 		const char *fix = json_string_value(json_object_get(f, "fix"));
 		if (fix) {
 			/* One line: the catalog's fix may span lines; indent continuations. */
@@ -160,6 +164,10 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 	if (failed)
 		fprintf(out, " (%d file%s could not be analyzed)", failed, failed == 1 ? "" : "s");
 	fputc('\n', out);
+	int hidden = jint(stats, "notes_hidden");
+	if (hidden)
+		fprintf(out, "%d note%s hidden (--show-notes lists them)\n", hidden,
+			hidden == 1 ? "" : "s");
 }
 
 /* ---- JSON ---- */

@@ -99,6 +99,7 @@ int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
 		x->baseline_abs = ls_xstrdup(x->cfg.baseline);
 	x->baseline = x->baseline_abs;
 	x->report_unused = o->report_unused;
+	x->show_notes = o->show_notes;
 	for (int i = 0; i < o->exclude.n; i++)
 		ls_conf_exclude_add(&x->cfg.exclude, o->exclude.v[i], ls_cwd());
 
@@ -240,6 +241,20 @@ int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summari
 		ls_base_free(&b);
 		json_decref(findings);
 		findings = fresh;
+	}
+	/* The text report shows what CI fails on: notes only when asked for
+	 * or when they count for --fail-on. */
+	int hidden = 0;
+	if (x->format == LS_FORMAT_TEXT && !x->show_notes && x->fail_rank > ls_severity_rank("note")) {
+		json_t *shown = json_array();
+		json_array_foreach(findings, i, f)
+			if (ls_severity_rank(jstr(f, "severity")) > ls_severity_rank("note"))
+				json_array_append(shown, f);
+			else
+				hidden++;
+		json_decref(findings);
+		findings = shown;
+		json_object_set_new(stats, "notes_hidden", json_integer(hidden));
 	}
 	int worst = 0;
 	json_array_foreach(findings, i, f) {

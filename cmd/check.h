@@ -26,7 +26,7 @@ struct ls_check_opts {
 	const char *config, *format, *output, *rules, *fail_on, *color;
 	const char *baseline, *write_baseline;
 	struct ls_strlist models, exclude;
-	int no_config, report_unused, quiet;
+	int no_config, report_unused, quiet, show_notes;
 };
 
 #define LS_CHECK_REPORT_OPTIONS(o)                                                            \
@@ -37,6 +37,9 @@ struct ls_check_opts {
 	LS_OPT_STRING(0, "fail-on", &(o).fail_on, "LEVEL",                                     \
 		      "exit 1 on findings at or above error, warning (default),\n" \
 		      "                              note, or none"),        \
+	LS_OPT_BOOL(0, "show-notes", &(o).show_notes,                                         \
+		    "list notes in the text report too (JSON and SARIF always\n"            \
+		    "                              carry them)"),                                   \
 	LS_OPT_LIST(0, "model", &(o).models, "FILE", "load an extra framework model (repeatable)"), \
 	LS_OPT_LIST(0, "exclude", &(o).exclude, "GLOB",                                        \
 		    "neither analyze nor report files matching GLOB, relative to the current\n" \
@@ -60,7 +63,7 @@ struct ls_check_ctx {
 	struct ls_catalog cat;
 	const char *rules, *baseline, *write_baseline, *output;
 	char *baseline_abs;
-	int format, color, fail_rank, report_unused;
+	int format, color, fail_rank, report_unused, show_notes;
 	struct ls_link_opts link;
 };
 

@@ -44,7 +44,13 @@ expect_eq "fail_on error with error findings: exit 1" "$(rc)" 1
 printf 'severity:\n  "blocking-*": note\nfail_on: warning\n' >"$P/.loopscope.yml"
 run
 expect_eq "only notes, fail_on warning: exit 0" "$(rc)" 0
-expect_grep "notes are still reported" ': note: ' "$TMP/out"
+expect_grep "notes hidden from the text report, counted in one line" '^4 notes hidden' "$TMP/out"
+expect_eq "notes hidden: none listed" "$(grep -c ': note: .*\[blocking' "$TMP/out")" 0
+run --show-notes
+expect_grep "--show-notes lists them" ': note: .*\[blocking-sleep\]' "$TMP/out"
+run --fail-on note
+expect_grep "--fail-on note lists them" ': note: .*\[blocking-sleep\]' "$TMP/out"
+expect_eq "--fail-on note: exit 1" "$(rc)" 1
 run --fail-on note
 expect_eq "--fail-on wins over fail_on" "$(rc)" 1
 printf 'fail_on: none\n' >"$P/.loopscope.yml"

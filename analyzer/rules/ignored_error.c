@@ -11,6 +11,15 @@
  * on programmer error under `programmer_error_only`, which are never
  * reported even when a `must_check` glob matches them.
  *
+ * A call whose failure comes only from running out of memory is held at
+ * `note` (the report hides notes by default): `oom_only: true` on the
+ * entry says so of every call (bufferevent_write appends to a buffer in
+ * memory); `oom_only: {arg: N, made: [KIND...]}` says so when the object
+ * at argument N is, everywhere the program makes it, one of these kinds
+ * (the models' `objects`: a libevent event on no fd is a pure timer). The
+ * object is known by the variable or field holding it; the link step
+ * decides once it has seen every TU's objmarks (analyzer/link.c).
+ *
  * Discarded means the call is an expression statement, the unbraced body
  * of if/else/while/do/case/label, or the left operand of a comma. A cast
  * to void is a deliberate discard and is not reported. Reported at the
@@ -18,8 +27,57 @@
  */
 #include <stdlib.h>
 
+#include "analyzer/cfg.h"
 #include "analyzer/rules/async_scan.h"
 #include "common/util.h"
+
+/* The variable, parameter or field an argument names once '&', '*',
+ * parentheses and casts are stripped (the key extract.c gives objects);
+ * NULL for anything else. Caller frees. */
+static char *object_key(CXCursor a)
+{
+	for (int guard = 0; guard < 8 && !clang_Cursor_isNull(a); guard++) {
+		a = ls_cfg_strip(a, 1);
+		enum CXCursorKind k = clang_getCursorKind(a);
+		if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) {
+			CXCursor r = clang_getCursorReferenced(a);
+			enum CXCursorKind rk = clang_getCursorKind(r);
+			if (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl && rk != CXCursor_FieldDecl)
+				return NULL;
+			CXString u = clang_getCursorUSR(r);
+			char *key = ls_xstrdup(clang_getCString(u));
+			clang_disposeString(u);
+			return key;
+		}
+		if (k != CXCursor_UnaryOperator)
+			return NULL;
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(a, &n);
+		a = n == 1 ? kids[0] : clang_getNullCursor();
+		free(kids);
+	}
+	return NULL;
+}
+
+/* Mark a finding whose call fails only on out-of-memory, per the entry's
+ * `oom_only` (see above). */
+static void oom_only(json_t *finding, const json_t *entry, const struct ls_async_call *k)
+{
+	const json_t *oom = json_object_get(entry, "oom_only");
+	if (json_is_true(oom)) {
+		json_object_set_new(finding, "demoted",
+				    json_string("the call fails only when memory runs out"));
+		return;
+	}
+	const json_t *arg = json_object_get(oom, "arg"), *made = json_object_get(oom, "made");
+	if (!json_is_integer(arg) || !json_is_array(made))
+		return;
+	char *key = object_key(ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(arg)));
+	if (key)
+		json_object_set_new(finding, "oom_only",
+				    json_pack("{s:s, s:O}", "key", key, "made", made));
+	free(key);
+}
 
 void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
 {
@@ -37,7 +95,7 @@ void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, c
 		char *msg = ls_xasprintf("the return value of %s() is discarded: if the call "
 					 "fails, the error is lost and its callback never runs",
 					 k->name);
-		ls_async_report(in, "ignored-error", k->call, name, model, msg);
+		oom_only(ls_async_report(in, "ignored-error", k->call, name, model, msg), e, k);
 		free(msg);
 	}
 }

@@ -50,9 +50,9 @@ static void on_event_logged(struct bufferevent *bev, short what, void *ctx)
 
 /* ---- ignored-error ----------------------------------------------------------- */
 
-static void start_bad(struct sockaddr *sa, int len)
+static void start_bad(struct sockaddr *sa, int len, evutil_socket_t fd)
 {
-	tick = event_new(base, -1, EV_PERSIST, on_tick, NULL);
+	tick = event_new(base, fd, EV_READ | EV_PERSIST, on_tick, NULL);
 	event_add(tick, NULL); /* expect: ignored-error */
 	conn = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_setcb(conn, NULL, NULL, on_event_bad, NULL);
@@ -84,7 +84,7 @@ int main(void)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(7000);
 	base = event_base_new();
-	start_bad((struct sockaddr *)&sin, sizeof sin);
+	start_bad((struct sockaddr *)&sin, sizeof sin, 0);
 	if (start_good((struct sockaddr *)&sin, sizeof sin) < 0)
 		return 1;
 	int r = event_base_dispatch(base);
