@@ -55,6 +55,8 @@ struct ext {
 	struct ls_models *m;
 	json_t *sum, *functions, *refs, *fdmarks, *objmarks;
 	json_t *flows; /* function addresses into slots (see slot_of) */
+	json_t *pseudo_prefixes; /* the models' `pseudo_files` path prefixes */
+	json_t *pseudo_paths;    /* this function's variables holding such a path */
 	/* the function being walked */
 	json_t *fn, *calls, *icalls, *forwards;
 	const char *fn_usr, *fn_name;
@@ -481,11 +483,63 @@ static void field_store(struct ext *x, CXCursor field, CXCursor fnref, CXCursor 
 	set_add(&x->handled, fnref);
 }
 
+/* Is the expression a string literal naming a pseudo-file (the models'
+ * `pseudo_files` prefixes: /proc/, /sys/, /dev/)? A format counts by its
+ * literal text before the first conversion. */
+static int pseudo_literal(struct ext *x, CXCursor e)
+{
+	e = strip(e, 1);
+	if (clang_getCursorKind(e) != CXCursor_StringLiteral || !json_array_size(x->pseudo_prefixes))
+		return 0;
+	char *lit = str(clang_getCursorSpelling(e));
+	int yes = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(x->pseudo_prefixes, i, p) {
+		const char *pre = json_string_value(p);
+		if (pre && lit[0] == '"' && !strncmp(lit + 1, pre, strlen(pre)))
+			yes = 1;
+	}
+	free(lit);
+	return yes;
+}
+
+/* A path argument is a pseudo-file: a literal, or a variable of this
+ * function that a literal or a format was written into (see pseudo_note). */
+static int pseudo_path(struct ext *x, CXCursor a)
+{
+	if (pseudo_literal(x, a))
+		return 1;
+	char *key = expr_key(a);
+	int yes = key && json_object_get(x->pseudo_paths, key);
+	free(key);
+	return yes;
+}
+
+/* A call writing a pseudo-file path into its first argument (snprintf(buf,
+ * n, "/proc/%d/stat", pid), asprintf(&p, "/proc/..."), strcpy(buf,
+ * "/dev/null")) makes that variable a pseudo-file path for the rest of the
+ * function. */
+static void pseudo_note(struct ext *x, CXCursor call, int nargs)
+{
+	for (int i = 1; i < nargs; i++) {
+		if (!pseudo_literal(x, clang_Cursor_getArgument(call, (unsigned)i)))
+			continue;
+		char *key = expr_key(strip(clang_Cursor_getArgument(call, 0), 1));
+		if (key)
+			json_object_set_new(x->pseudo_paths, key, json_true());
+		free(key);
+		return;
+	}
+}
+
 static json_t *arg_record(struct ext *x, CXCursor a)
 {
 	json_t *o = json_object();
 	char *text = spell(x->tu, a);
 	json_object_set_new(o, "text", json_string(text));
+	if (pseudo_path(x, a))
+		json_object_set_new(o, "pseudo", json_true());
 	const char *t = text;
 	if (!strcmp(t, "NULL") || !strcmp(t, "0") || !strcmp(t, "( void * ) 0") ||
 	    !strcmp(t, "( ( void * ) 0 )") || !strcmp(t, "nullptr"))
@@ -673,6 +727,8 @@ static void handle_call(struct ext *x, CXCursor c)
 			}
 			free(mm);
 		}
+		if (nargs > 1)
+			pseudo_note(x, c, nargs);
 		/* Objects made in place (event_assign(&ev, ...)): the kind goes
 		 * to the variable or field the argument names. */
 		if (interesting) {
@@ -848,6 +904,10 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 	if (clang_getCursorKind(init) == CXCursor_CallExpr) {
 		char *key = str(clang_getCursorUSR(c));
 		socket_result(x, init, key);
+		free(key);
+	} else if (pseudo_literal(x, init)) {
+		char *key = str(clang_getCursorUSR(c));
+		json_object_set_new(x->pseudo_paths, key, json_true());
 		free(key);
 	} else if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Int) {
 		char *from = expr_key(init);
@@ -1123,6 +1183,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
 	x->nloops = 0;
+	json_object_clear(x->pseudo_paths);
 	walk(x, c);
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
@@ -1331,6 +1392,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.fdmarks = json_array();
 	x.flows = json_array();
 	x.objmarks = json_array();
+	x.pseudo_prefixes = json_array();
+	x.pseudo_paths = json_object();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -1349,6 +1412,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_array_foreach(m->cat->models, i, model) {
 		json_array_extend(t.coroutine_macros, json_object_get(model, "coroutine_macros"));
 		json_array_extend(x.framework_globs, json_object_get(model, "opaque"));
+		json_array_extend(x.pseudo_prefixes, json_object_get(model, "pseudo_files"));
 		size_t j;
 		json_t *w;
 		json_array_foreach(json_object_get(model, "loop_waits"), j, w)
@@ -1370,6 +1434,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(t.coroutine_macros);
 	ls_strmap_free(&x.loop_waits, NULL);
 	json_decref(x.framework_globs);
+	json_decref(x.pseudo_prefixes);
+	json_decref(x.pseudo_paths);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);

@@ -73,6 +73,7 @@ struct link {
 	struct ls_strmap fd_blocking, fd_nonblocking;
 	json_t *rootinfo;               /* keeps root descriptions alive */
 	json_t *findings;
+	json_t *kinds;                  /* object_kinds() */
 };
 
 /* ---- indexes ---- */
@@ -661,25 +662,31 @@ static json_t *object_kinds(const json_t *sums)
 	return kinds;
 }
 
-static void apply_oom_only(json_t *f, const json_t *kinds)
+/* The `made` condition (model.h): key was made somewhere, and only as
+ * one of kinds (a string or a list). */
+static int made_as(void *ud, const char *key, const json_t *kinds)
 {
-	const json_t *oom = json_object_get(f, "oom_only");
-	if (!oom)
-		return;
-	const json_t *set = json_object_get(kinds, jstr(oom, "key"));
-	const json_t *made = json_object_get(oom, "made");
+	const json_t *set = json_object_get(((struct link *)ud)->kinds, key);
 	int all = json_object_size(set) > 0;
 	const char *kind;
 	json_t *v;
 	json_object_foreach((json_t *)set, kind, v) {
-		int listed = 0;
+		int listed = json_is_string(kinds) && !strcmp(json_string_value(kinds), kind);
 		size_t i;
 		json_t *m;
-		json_array_foreach(made, i, m)
+		json_array_foreach(kinds, i, m)
 			listed |= json_string_value(m) && !strcmp(json_string_value(m), kind);
 		all &= listed;
 	}
-	if (all)
+	return all;
+}
+
+static void apply_oom_only(struct link *lk, json_t *f)
+{
+	const json_t *oom = json_object_get(f, "oom_only");
+	if (!oom)
+		return;
+	if (made_as(lk, jstr(oom, "key"), json_object_get(oom, "made")))
 		json_object_set_new(f, "demoted",
 				    json_string("the call fails only when memory runs out, given "
 						"how the object it is passed is made"));
@@ -1048,7 +1055,8 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	propagate(&lk, CTX_LOOP, opts);
 	propagate(&lk, CTX_WORKER, opts);
 
-	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk};
+	lk.kinds = object_kinds(summaries);
+	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as};
 	int nloop = 0, nworker = 0;
 	char *owns = ls_xcalloc((size_t)lk.nnodes + 1, 1);
 	find_loop_owning_workers(&lk, owns);
@@ -1064,7 +1072,6 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	}
 	free(owns);
 	/* Intraprocedural findings carried in the summaries. */
-	json_t *kinds = object_kinds(summaries);
 	size_t t;
 	json_t *sum;
 	json_array_foreach(summaries, t, sum) {
@@ -1078,11 +1085,10 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 				json_object_set_new(c, "chain", json_array());
 			if (!json_object_get(c, "notes"))
 				json_object_set_new(c, "notes", json_array());
-			apply_oom_only(c, kinds);
+			apply_oom_only(&lk, c);
 			json_array_append_new(lk.findings, c);
 		}
 	}
-	json_decref(kinds);
 	/* Severity and fix from the catalog. */
 	size_t i;
 	json_t *f;
@@ -1106,6 +1112,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	}
 	json_decref(lk.findings);
 	json_decref(lk.rootinfo);
+	json_decref(lk.kinds);
 	free(lk.nodes);
 	ls_strmap_free(&lk.by_usr, idx_free);
 	slots_free(&lk);

@@ -222,11 +222,15 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 		return json_is_integer(val) && json_integer_value(val) != 0;
 	if (json_is_true(json_object_get(cond, "null")))
 		return json_is_true(json_object_get(arg, "null"));
+	if (json_is_true(json_object_get(cond, "pseudo_file")))
+		return json_is_true(json_object_get(arg, "pseudo"));
 	const char *key = json_string_value(json_object_get(arg, "key"));
 	if (json_is_true(json_object_get(cond, "nonblocking")))
 		return key && fd && fd->is_nonblocking(fd->ud, key);
 	if (json_is_true(json_object_get(cond, "blocking")))
 		return key && fd && fd->is_blocking(fd->ud, key) && !fd->is_nonblocking(fd->ud, key);
+	if ((v = json_object_get(cond, "made")))
+		return key && fd && fd->made && fd->made(fd->ud, key, v);
 	return 0;
 }
 

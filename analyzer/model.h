@@ -45,11 +45,15 @@ int ls_models_interesting(const struct ls_models *m, const char *name);
  * of range. */
 int ls_model_arg(json_int_t arg, int nargs);
 
-/* Fd facts for the `blocking`/`nonblocking` conditions. */
+/* Fd facts for the `blocking`/`nonblocking` conditions, and object kinds
+ * for `made` (every place the program makes the object stored under key
+ * makes one of kinds; NULL: unknown). */
 typedef int (*ls_fd_query)(void *ud, const char *key); /* 1 = known state */
+typedef int (*ls_made_query)(void *ud, const char *key, const json_t *kinds);
 struct ls_fdstate {
 	ls_fd_query is_blocking, is_nonblocking;
 	void *ud;
+	ls_made_query made;
 };
 
 /*
