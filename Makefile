@@ -52,7 +52,7 @@ ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all deps check unit asan demo bench install uninstall clean man lint-man
+.PHONY: all deps check unit asan fuzz fuzz-build demo bench install uninstall clean man lint-man
 .DELETE_ON_ERROR:
 
 all: loopscope man
@@ -101,8 +101,39 @@ man/loopscope-rules.7: rules/catalog.yml loopscope
 lint-man: man
 	mandoc -T lint -W warning man/loopscope.1 man/loopscope-rules.7
 
-check: all unit asan
+check: all unit asan fuzz-build
 	@sh tests/run.sh
+
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c) over the same sources,
+# built with clang and ASan/UBSan. `make fuzz` runs each for FUZZ_TIME
+# seconds on its seed corpus (tests/fuzz/corpus/NAME, read only) plus what
+# it found before (build/fuzz/corpus/NAME); a crash is kept in
+# build/fuzz/crash-NAME-* and fails the target. `make check` smoke-runs
+# each (tests/t-fuzz.sh).
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 600
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ  := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c build/cflags
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
+		-MMD -MP -c -o $@ $<
+
+build/fuzz/libloopscope.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $(FUZZ_OBJ)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libloopscope.a
+	$(FUZZ_CC) $(ALL_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=fuzzer $(FUZZ_SAN) \
+		-DLS_FUZZ_DATA='"$(CURDIR)/rules"' -o $@ $< build/fuzz/libloopscope.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@set -e; for b in $(FUZZ_BIN); do sh tests/fuzz/run.sh $$b $(FUZZ_TIME); done
 
 demo: all
 	@sh tools/demo.sh
@@ -130,4 +161,4 @@ uninstall:
 clean:
 	rm -rf build loopscope
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

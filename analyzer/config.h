@@ -57,8 +57,8 @@ char *ls_conf_find(const char *start);
 /* Read path into c (zeroed first). 0, or -1 after printing an error that
  * names the file, the line and the key. */
 int ls_conf_load(struct ls_conf *c, const char *path);
-/* The same from text in memory; name is used in messages and to resolve
- * relative paths. */
+/* The same from text in memory (NUL-terminated at len, as ls_read_file
+ * leaves a file); name is used in messages and to resolve relative paths. */
 int ls_conf_load_string(struct ls_conf *c, const char *name, const char *text, size_t len);
 void ls_conf_free(struct ls_conf *c);
 

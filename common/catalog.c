@@ -150,6 +150,16 @@ int ls_catalog_load(struct ls_catalog *c, const char *const *extra, int nextra)
 	return rc;
 }
 
+int ls_catalog_add_model(struct ls_catalog *c, const char *path)
+{
+	unsigned long long digest = strtoull(c->models_digest ? c->models_digest : "0", NULL, 16);
+	if (add_model(c, path, &digest) < 0)
+		return -1;
+	free(c->models_digest);
+	c->models_digest = ls_xasprintf("%016llx", digest);
+	return 0;
+}
+
 void ls_catalog_free(struct ls_catalog *c)
 {
 	json_decref(c->rules);

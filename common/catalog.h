@@ -32,6 +32,9 @@ const char *ls_datadir(void);
  * printing an error naming the file. */
 int ls_catalog_load(struct ls_catalog *c, const char *const *extra_models, int nextra);
 void ls_catalog_free(struct ls_catalog *c);
+/* Read one more model file into a loaded catalog, as --model does (the
+ * models digest then covers it). 0, or -1 after an error naming the file. */
+int ls_catalog_add_model(struct ls_catalog *c, const char *path);
 
 const json_t *ls_rule_find(const struct ls_catalog *c, const char *id);
 /* Fix text for rule under framework (model name), falling back to the

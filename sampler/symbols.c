@@ -313,12 +313,16 @@ int ls_sym_read(const struct ls_sym_module *m, uint64_t addr, void *buf, size_t 
 		return -1;
 	for (size_t i = 0; i < m->nphdr; i++) {
 		const GElf_Phdr *ph = &m->phdr[i];
+		/* Headers and addresses come from the file (or the target's
+		 * stack): every sum below is checked before it can wrap. */
 		if ((ph->p_type != PT_LOAD && ph->p_type != PT_GNU_EH_FRAME) ||
-		    addr < ph->p_vaddr || addr + n > ph->p_vaddr + ph->p_filesz)
+		    addr < ph->p_vaddr || n > ph->p_filesz || addr - ph->p_vaddr > ph->p_filesz - n)
 			continue;
-		uint64_t off = addr - ph->p_vaddr + ph->p_offset;
-		if (off + n > size)
+		uint64_t off = addr - ph->p_vaddr;
+		if (ph->p_offset > size || off > size - ph->p_offset ||
+		    n > size - ph->p_offset - off)
 			return -1;
+		off += ph->p_offset;
 		memcpy(buf, image + off, n);
 		return 0;
 	}
