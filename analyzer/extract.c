@@ -334,7 +334,7 @@ static int fp_like(CXType t)
  *   P:<fn usr>#i   parameter i of a function
  *   R:<fn usr>     what a function returns
  */
-static char *slot_of(struct ext *x, CXCursor e)
+static char *slot_of(struct ext *x, CXCursor e, CXCursor *at)
 {
 	for (int guard = 0; guard < 16; guard++) {
 		e = strip(e, 0);
@@ -350,6 +350,8 @@ static char *slot_of(struct ext *x, CXCursor e)
 		}
 		CXCursor r = clang_getCursorReferenced(e);
 		enum CXCursorKind rk = clang_getCursorKind(r);
+		if (at)
+			*at = r;
 		if (k == CXCursor_MemberRefExpr && rk == CXCursor_FieldDecl) {
 			char *u = str(clang_getCursorUSR(r));
 			char *s = ls_xasprintf("F:%s", u);
@@ -399,7 +401,7 @@ static void value_sources(struct ext *x, CXCursor e, void (*add)(json_t *, void 
 			value_sources(x, ch.v[i], add, d);
 		return;
 	}
-	char *slot = slot_of(x, s);
+	char *slot = slot_of(x, s, NULL);
 	if (slot)
 		add(json_pack("{s:s}", "from", slot), d);
 	free(slot);
@@ -429,7 +431,7 @@ static void flow(struct ext *x, const char *to, CXCursor value)
 /* The value of `value` is stored where `lhs` names. */
 static void flow_into(struct ext *x, CXCursor lhs, CXCursor value)
 {
-	char *to = slot_of(x, lhs);
+	char *to = slot_of(x, lhs, NULL);
 	flow(x, to, value);
 	free(to);
 }
@@ -753,10 +755,12 @@ static void handle_call(struct ext *x, CXCursor c)
 		/* Function addresses and function-pointer parameters passed on. */
 		for (int i = 0; i < nargs; i++) {
 			CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
-			char *param = ls_xasprintf("P:%s#%d", usr, i);
-			flow(x, param, a);
-			free(param);
 			CXCursor fn = function_ref(a);
+			if (!clang_Cursor_isNull(fn) || fp_like(clang_getCursorType(strip(a, 0)))) {
+				char *param = ls_xasprintf("P:%s#%d", usr, i);
+				flow(x, param, a);
+				free(param);
+			}
 			if (!clang_Cursor_isNull(fn)) {
 				add_ref(x, fn, a, "arg",
 					json_pack("{s:s, s:s, s:i, s:i}", "callee", name, "callee_usr", usr,
@@ -806,9 +810,18 @@ static void handle_call(struct ext *x, CXCursor c)
 			free(sname);
 		}
 	}
-	char *slot = slot_of(x, callee_expr);
-	if (slot)
+	/* The variable, parameter or function (whose result is called) it
+	 * goes through, by name, for the chain. */
+	CXCursor via = clang_getNullCursor();
+	char *slot = slot_of(x, callee_expr, &via);
+	if (slot) {
 		json_object_set_new(ic, "slot", json_string(slot));
+		if (*slot != 'F') {
+			char *nm = str(clang_getCursorSpelling(via));
+			json_object_set_new(ic, "via", json_string(nm));
+			free(nm);
+		}
+	}
 	free(slot);
 	set_location(ic, c);
 	for (int i = 0; i < x->nloops; i++)

@@ -9,7 +9,7 @@
  *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
  *                           args?[{text, value?, null?, key?, fn?, param?}]}
  *                           (args only for callees some model names),
- *                 icalls[] {field?, struct?, slot?, type, line, column, dispatch?,
+ *                 icalls[] {field?, struct?, slot?, via?, type, line, column, dispatch?,
  *                           fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column}}
  *   refs[]       a function's address taken: {usr, name, type, in, line, column,

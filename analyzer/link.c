@@ -748,6 +748,19 @@ static char *root_text(const json_t *root, const char *name)
 	return ls_xasprintf("'%s' is listed as a root in the configuration", name);
 }
 
+/* What kind of storage an indirect call goes through, for its note. */
+static const char *slot_kind(const char *slot)
+{
+	switch (slot ? *slot : 0) {
+	case 'P':
+		return "the function-pointer parameter";
+	case 'R':
+		return "the function pointer returned by";
+	default:
+		return "the function pointer";
+	}
+}
+
 /* Notes and chain for a finding in node u reached in context c. Returns the
  * framework of the root (for the fix). */
 static const char *explain_chain(struct link *lk, json_t *f, int u, enum ctx c)
@@ -774,6 +787,9 @@ static const char *explain_chain(struct link *lk, json_t *f, int u, enum ctx c)
 		else if (field)
 			msg = ls_xasprintf("'%s' calls '%s' through the %s field '%s'", nd->name, next->name,
 					   jstr(e, "struct"), strrchr(field, '@') ? strrchr(field, '@') + 1 : field);
+		else if (jstr(e, "via"))
+			msg = ls_xasprintf("'%s' calls '%s' through %s '%s'", nd->name, next->name,
+					   slot_kind(jstr(e, "slot")), jstr(e, "via"));
 		else
 			msg = ls_xasprintf("'%s' calls '%s' through a function pointer", nd->name, next->name);
 		note(f, nd->file, jint(e, "line"), jint(e, "column"), msg);

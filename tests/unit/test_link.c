@@ -222,6 +222,59 @@ START_TEST(link_skips_failed_tus)
 }
 END_TEST
 
+/* Value flow: main registers `disp`; disp calls through the global `g`,
+ * passing `cb`; `g` holds `tramp` (by a cycle of copies g <-> h), which
+ * calls its parameter. So cb runs on the loop, reached only by passing a
+ * function to an indirect call. `other` has cb's type but is stored into
+ * a slot no call reads: it must stay silent. */
+START_TEST(link_value_flow)
+{
+	json_t *a = json_pack("{s:s, s:b, s:[], s:[], s:[], s:[s], s:[], s:["
+			      "{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}",
+			      "tu", "/src/a.c", "ok", 1, "functions", "refs", "fdmarks", "frameworks",
+			      "libuv", "findings", "flows", "fn", "c:@F@tramp", "to", "V:c:@h", "from",
+			      "V:c:@h", "to", "V:c:@g", "from", "V:c:@g", "to", "V:c:@h", "fn",
+			      "c:@F@other", "to", "V:c:@unused");
+	json_t *fa = json_object_get(a, "functions");
+	json_t *disp = fn("c:@F@disp", "disp", "/src/a.c", 10);
+	json_array_append_new(json_object_get(disp, "icalls"),
+			      json_pack("{s:s, s:s, s:s, s:i, s:i, s:[{s:i, s:s}]}", "type", "void (void (*)(void))",
+					"slot", "V:c:@g", "via", "g", "line", 11, "column", 3, "fargs", "arg", 0,
+					"fn", "c:@F@cb"));
+	json_t *tramp = fn("c:@F@tramp", "tramp", "/src/a.c", 20);
+	json_array_append_new(json_object_get(tramp, "icalls"),
+			      json_pack("{s:s, s:s, s:s, s:i, s:i}", "type", "void (void)", "slot",
+					"P:c:@F@tramp#0", "via", "f", "line", 21, "column", 3));
+	json_t *cb = fn("c:@F@cb", "cb", "/src/a.c", 30);
+	add_call(cb, "c:@F@sleep", "sleep", 31);
+	json_t *other = fn("c:@F@other", "other", "/src/a.c", 40);
+	add_call(other, "c:@F@sleep", "sleep", 41);
+	json_array_append_new(fa, disp);
+	json_array_append_new(fa, tramp);
+	json_array_append_new(fa, cb);
+	json_array_append_new(fa, other);
+	json_array_append_new(json_object_get(a, "refs"), reg("c:@F@disp", "disp", 50));
+	json_t *sums = json_pack("[o]", a);
+	json_t *stats = json_object();
+	json_t *findings = ls_link(sums, &models, NULL, stats);
+	ck_assert_uint_eq(json_array_size(findings), 1);
+	json_t *f = json_array_get(findings, 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(f, "line")), 31);
+	json_t *chain = json_object_get(f, "chain");
+	ck_assert_uint_eq(json_array_size(chain), 3); /* disp -> tramp -> cb */
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(chain, 1), "function")), "tramp");
+	json_t *last = json_array_get(json_object_get(f, "notes"), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(last, "message")),
+			 "'tramp' calls 'cb' through the function-pointer parameter 'f'");
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "indirect_calls")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "indirect_calls_resolved")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "indirect_call_targets")), 2);
+	json_decref(findings);
+	json_decref(stats);
+	json_decref(sums);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("link");
@@ -234,6 +287,7 @@ int main(void)
 	tcase_add_test(tc, summary_round_trip);
 	tcase_add_test(tc, link_shortest_chain);
 	tcase_add_test(tc, link_skips_failed_tus);
+	tcase_add_test(tc, link_value_flow);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
