@@ -49,19 +49,22 @@ int ls_base_write(const char *path, const json_t *findings, const char *version)
 	int r = ls_write_file_atomic(path, text, len);
 	free(text);
 	if (r < 0)
-		ls_error("%s: cannot write the baseline: %s", path, strerror(errno));
+		ls_error("cannot write %s: %s", path, ls_strerror(errno));
 	return r;
 }
 
 int ls_base_load(struct ls_base *b, const char *path)
 {
 	memset(b, 0, sizeof *b);
-	if (access(path, R_OK) < 0) {
-		ls_error("%s: cannot read the baseline: %s", path, strerror(errno));
+	size_t len;
+	char *text = ls_read_file(path, &len);
+	if (!text) {
+		ls_error("%s: cannot read the baseline: %s", path, ls_strerror(errno));
 		return -1;
 	}
 	json_error_t err;
-	json_t *doc = json_load_file(path, 0, &err);
+	json_t *doc = json_loadb(text, len, 0, &err);
+	free(text);
 	if (!doc) {
 		if (err.line <= 0)
 			ls_error("%s: cannot read the baseline: %s", path, err.text);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "analyzer/summary.h"
 #include "common/util.h"
 
 struct fstate {
@@ -153,15 +154,29 @@ static int dep_valid(struct ls_cache *c, const json_t *dep, long long written)
 	return s->exists && s->hash == hash;
 }
 
+/* A damaged entry (truncated, edited, a FIFO in its place) is a miss: the
+ * TU is parsed again and the entry rewritten. Said once per run. */
+static void bad_entry(struct ls_cache *c, const char *path, const char *why)
+{
+	if (!c->warned_bad)
+		ls_warning("%s: ignoring a damaged cache entry (%s); the file is analyzed again",
+			   path, why);
+	c->warned_bad = 1;
+}
+
 json_t *ls_cache_get(struct ls_cache *c, const struct ls_job *job)
 {
 	if (!c->dir)
 		return NULL;
 	char *path = entry_path(c, job, NULL);
-	json_t *e = json_load_file(path, 0, NULL);
-	free(path);
-	if (!e)
+	char err[256];
+	json_t *e = ls_sum_read(path, err, sizeof err);
+	if (!e && errno != ENOENT)
+		bad_entry(c, path, err);
+	if (!e) {
+		free(path);
 		return NULL;
+	}
 	json_t *sum = NULL;
 	if (same_command(e, c, job)) {
 		long long written = json_integer_value(json_object_get(e, "written"));
@@ -174,10 +189,14 @@ json_t *ls_cache_get(struct ls_cache *c, const struct ls_job *job)
 				break;
 			ok = dep_valid(c, d, written);
 		}
-		if (ok && json_is_object(json_object_get(e, "summary")))
-			sum = json_incref(json_object_get(e, "summary"));
+		json_t *s = json_object_get(e, "summary");
+		if (ok && ls_sum_check(s, err, sizeof err) < 0)
+			bad_entry(c, path, err);
+		else if (ok)
+			sum = json_incref(s);
 	}
 	json_decref(e);
+	free(path);
 	return sum;
 }
 
@@ -240,7 +259,7 @@ void ls_cache_put(struct ls_cache *c, const struct ls_job *job, const json_t *su
 	char *path = entry_path(c, job, &sub);
 	if (!text || ls_mkdir_p(sub, 0755) < 0 || ls_write_file_atomic(path, text, strlen(text)) < 0) {
 		if (!c->write_failed)
-			ls_warning("cannot write to the cache in %s: %s", c->dir, strerror(errno));
+			ls_warning("cannot write to the cache in %s: %s", c->dir, ls_strerror(errno));
 		c->write_failed = 1;
 	}
 	free(text);

@@ -20,6 +20,8 @@
  * re-parses exactly the TUs that include it. Entries are written to a
  * temporary file and renamed: concurrent runs sharing a cache may both
  * write an entry, never a torn one, and an unreadable entry is a miss.
+ * So is an entry whose summary is not well-formed (analyzer/summary.h):
+ * the TU is parsed again, with one warning per run.
  */
 #ifndef LS_CACHE_H
 #define LS_CACHE_H
@@ -36,6 +38,7 @@ struct ls_cache {
 	long long opened_s, opened_ns; /* when the run began using the cache */
 	struct ls_strmap files; /* path -> file state, memoised for the run */
 	int write_failed;
+	int warned_bad; /* a damaged entry was reported */
 };
 
 /* $XDG_CACHE_HOME/loopscope, else $HOME/.cache/loopscope (caller frees);

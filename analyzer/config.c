@@ -141,43 +141,11 @@ static int is_level(const char *s, int none_ok)
 	       (none_ok && ls_streq(s, "none"));
 }
 
-/* Edit distance, capped: enough to suggest a key for a typo. */
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	int d[41][41];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < d[i][j])
-				d[i][j] = d[i - 2][j - 2] + 1; /* transposition */
-		}
-	return d[la][lb];
-}
-
 static const char *nearest_key(const char *key)
 {
 	static const char *const keys[] = {"rules", "severity", "models", "loop_callbacks",
 					   "worker_functions", "exclude", "fail_on", "baseline"};
-	const char *best = NULL;
-	int bd = 3; /* suggest within two edits */
-	for (size_t i = 0; i < LS_ARRAY_LEN(keys); i++) {
-		int dd = distance(key, keys[i]);
-		if (dd < bd) {
-			bd = dd;
-			best = keys[i];
-		}
-	}
-	return best;
+	return ls_nearest(key, keys, LS_ARRAY_LEN(keys));
 }
 
 static int load_key(struct loader *l, const char *key, json_t *v)
@@ -310,7 +278,7 @@ int ls_conf_load(struct ls_conf *c, const char *path)
 	char *text = ls_read_file(path, &len);
 	if (!text) {
 		memset(c, 0, sizeof *c);
-		ls_error("%s: cannot read the configuration: %s", path, strerror(errno));
+		ls_error("%s: cannot read the configuration: %s", path, ls_strerror(errno));
 		return -1;
 	}
 	int r = ls_conf_load_string(c, path, text, len);

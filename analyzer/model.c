@@ -88,6 +88,8 @@ void ls_models_init(struct ls_models *m, const struct ls_catalog *cat)
 		const char *key;
 		json_t *sec;
 		json_object_foreach(model, key, sec) {
+			if (key[0] == '@')
+				continue; /* the loader's bookkeeping */
 			if (json_is_array(sec)) {
 				size_t j;
 				json_t *e;

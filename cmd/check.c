@@ -267,16 +267,14 @@ int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summari
 	if (x->baseline)
 		json_object_set_new(stats, "baselined", json_integer(nbaselined));
 	json_object_set_new(stats, "duration_ms", json_integer((json_int_t)(ls_check_now_ms() - t0)));
-	FILE *out = stdout;
-	if (x->output && !(out = fopen(x->output, "w"))) {
-		ls_error("%s: cannot write the report: %s", x->output, strerror(errno));
+	FILE *out = x->output ? ls_output_open(x->output) : stdout;
+	if (!out) {
 		json_decref(findings);
 		return 2;
 	}
 	struct ls_report_opts ro = {(enum ls_format)x->format, x->output ? 0 : x->color, LS_VERSION};
 	ls_report_write(out, findings, stats, &x->cat, &ro);
-	if (x->output && fclose(out) != 0) {
-		ls_error("%s: cannot write the report: %s", x->output, strerror(errno));
+	if (ls_output_close(out, x->output) < 0) {
 		json_decref(findings);
 		return 2;
 	}
@@ -465,7 +463,7 @@ static int write_summaries(struct check *c, const char *dir, const char *digest)
 		char *path = ls_xasprintf("%s/%06d.json", dir, job);
 		int r = ls_write_file_atomic(path, text, strlen(text));
 		if (r < 0)
-			ls_error("%s: cannot write: %s", path, strerror(errno));
+			ls_error("cannot write %s: %s", path, ls_strerror(errno));
 		free(path);
 		free(text);
 		if (r < 0)

@@ -168,32 +168,6 @@ static void explain_rule(const struct ls_catalog *c, const json_t *r, const char
 		printf("\n(no %s example for %s)\n", framework, str_member(r, "id"));
 }
 
-/* Edit distance, for "did you mean". Ids are short, so O(n*m) is fine. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	size_t *row = ls_xcalloc(m + 1, sizeof *row);
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[m];
-	free(row);
-	return d;
-}
-
 /* The rule id closest to name: a small edit distance, or the only id that
  * contains name ("sleep" -> "blocking-sleep"); NULL if nothing is close. */
 static const char *suggest(const struct ls_catalog *c, const char *name)
@@ -203,7 +177,7 @@ static const char *suggest(const struct ls_catalog *c, const char *name)
 	json_t *r;
 	json_array_foreach(c->rules, i, r) {
 		const char *id = str_member(r, "id");
-		size_t d = distance(name, id);
+		size_t d = ls_edit_distance(name, id);
 		if (d < best_d) {
 			best_d = d;
 			best = id;

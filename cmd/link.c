@@ -16,9 +16,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analyzer/summary.h"
 #include "cmd/check.h"
 #include "cmd/cmd.h"
 #include "common/util.h"
+
+/* More files than any compile database has: a damaged record. */
+#define LS_LINK_MAX_FILES (1 << 24)
 
 struct gather {
 	json_t *records; /* index (as a string) -> record */
@@ -34,16 +38,24 @@ static int cmp_str(const void *a, const void *b)
 
 static int add_record(struct gather *g, const char *path)
 {
-	json_error_t err;
-	json_t *rec = json_load_file(path, 0, &err);
+	char err[256];
+	json_t *rec = ls_sum_read(path, err, sizeof err);
 	if (!rec) {
-		ls_error("%s: cannot read: %s", path, err.text);
+		ls_error("%s: not a valid summary: %s", path, err);
 		return -1;
 	}
 	json_t *idx = json_object_get(rec, "index"), *files = json_object_get(rec, "files");
+	json_t *sum = json_object_get(rec, "summary");
 	if (!json_is_integer(json_object_get(rec, "loopscope_summaries")) || !json_is_integer(idx) ||
-	    !json_is_integer(files)) {
-		ls_error("%s: not a summary written by 'loopscope check --summaries-out'", path);
+	    !json_is_integer(files) || !json_is_string(json_object_get(rec, "file")) ||
+	    json_integer_value(files) < 1 || json_integer_value(files) > LS_LINK_MAX_FILES) {
+		ls_error("%s: not a valid summary (not written by 'loopscope check --summaries-out')",
+			 path);
+		json_decref(rec);
+		return -1;
+	}
+	if (sum && ls_sum_check(sum, err, sizeof err) < 0) {
+		ls_error("%s: not a valid summary: %s", path, err);
 		json_decref(rec);
 		return -1;
 	}
@@ -54,8 +66,9 @@ static int add_record(struct gather *g, const char *path)
 		json_decref(rec);
 		return -1;
 	}
-	if (i < 0 || i >= n) {
-		ls_error("%s: index %d out of range", path, i);
+	if (json_integer_value(idx) < 0 || json_integer_value(idx) >= n) {
+		ls_error("%s: not a valid summary: index %lld out of range", path,
+			 (long long)json_integer_value(idx));
 		json_decref(rec);
 		return -1;
 	}
@@ -87,7 +100,7 @@ static int add_path(struct gather *g, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) < 0) {
-		ls_error("%s: %s", path, strerror(errno));
+		ls_error("%s: %s", path, ls_strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))

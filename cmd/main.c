@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "common/util.h"
 
 struct command {
 	const char *name;
@@ -76,5 +77,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "loopscope: '%s' is not a loopscope command (see 'loopscope --help')\n", name);
 		return 2;
 	}
-	return c->fn(argc - 1, argv + 1);
+	int rc = c->fn(argc - 1, argv + 1);
+	/* Whatever a command printed on stdout (rules, explain, dump, a
+	 * report) is lost if the flush fails: that is an error too. */
+	if (ls_output_close(stdout, NULL) < 0)
+		rc = 2;
+	return rc;
 }

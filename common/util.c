@@ -149,11 +149,25 @@ void ls_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *ls_strerror(int e)
+{
+	return e == LS_ENOTREG ? "not a regular file" : strerror(e);
+}
+
 char *ls_read_file(const char *path, size_t *lenp)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
+	struct stat st;
+	int bad = fstat(fd, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? LS_ENOTREG : 0;
+	if (bad) {
+		int e = bad;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
 	struct ls_buf b = {0};
 	char tmp[65536];
 	for (;;) {
@@ -177,17 +191,61 @@ char *ls_read_file(const char *path, size_t *lenp)
 	return ls_buf_steal(&b);
 }
 
+/* The file a chain of symlinks ends at (path itself when it is not a
+ * link, or when the chain ends at a name that does not exist yet). */
+static char *link_target(const char *path)
+{
+	char *p = ls_xstrdup(path);
+	for (int hops = 0;; hops++) {
+		struct stat st;
+		if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode))
+			return p;
+		if (hops == 40) {
+			free(p);
+			errno = ELOOP;
+			return NULL;
+		}
+		char buf[PATH_MAX];
+		ssize_t n = readlink(p, buf, sizeof buf - 1);
+		if (n < 0) {
+			free(p);
+			return NULL;
+		}
+		buf[n] = '\0';
+		char *slash = strrchr(p, '/');
+		char *next = buf[0] == '/' || !slash
+				     ? ls_xstrdup(buf)
+				     : ls_xasprintf("%.*s/%s", (int)(slash - p), p, buf);
+		free(p);
+		p = next;
+	}
+}
+
 int ls_write_file_atomic(const char *path, const char *data, size_t len)
 {
+	char *target = link_target(path);
+	if (!target)
+		return -1;
+	mode_t mode = 0644;
+	struct stat st;
+	if (stat(target, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			free(target);
+			errno = LS_ENOTREG;
+			return -1;
+		}
+		mode = st.st_mode & 07777;
+	}
 	/* mkstemp: unique even between processes of different PID namespaces
 	 * sharing a cache volume. */
-	char *tmp = ls_xasprintf("%s.tmp.XXXXXX", path);
+	char *tmp = ls_xasprintf("%s.tmp.XXXXXX", target);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		free(tmp);
+		free(target);
 		return -1;
 	}
-	fchmod(fd, 0644);
+	fchmod(fd, mode);
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
@@ -202,11 +260,12 @@ int ls_write_file_atomic(const char *path, const char *data, size_t len)
 		fd = -1;
 		goto fail;
 	}
-	if (rename(tmp, path) < 0) {
+	if (rename(tmp, target) < 0) {
 		fd = -1;
 		goto fail;
 	}
 	free(tmp);
+	free(target);
 	return 0;
 fail:;
 	int e = errno;
@@ -214,7 +273,31 @@ fail:;
 		close(fd);
 	unlink(tmp);
 	free(tmp);
+	free(target);
 	errno = e;
+	return -1;
+}
+
+FILE *ls_output_open(const char *path)
+{
+	FILE *f = fopen(path, "we");
+	if (!f)
+		ls_error("cannot write %s: %s", path, ls_strerror(errno));
+	return f;
+}
+
+int ls_output_close(FILE *f, const char *path)
+{
+	int e = 0;
+	if (fflush(f) != 0)
+		e = errno;
+	if (ferror(f) && !e)
+		e = EIO; /* an earlier write failed; its errno is gone */
+	if (f != stdout && fclose(f) != 0 && !e)
+		e = errno;
+	if (!e)
+		return 0;
+	ls_error("cannot write %s: %s", path ? path : "standard output", ls_strerror(e));
 	return -1;
 }
 
@@ -285,6 +368,45 @@ const char *ls_display_path(const char *abs)
 	if (n > 1 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
 		return abs + n + 1;
 	return abs;
+}
+
+size_t ls_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *d = ls_xcalloc((la + 1) * (lb + 1), sizeof *d);
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (size_t i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (size_t j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = D(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
+			size_t del = D(i - 1, j) + 1, ins = D(i, j - 1) + 1;
+			size_t best = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    D(i - 2, j - 2) + 1 < best)
+				best = D(i - 2, j - 2) + 1;
+			D(i, j) = best;
+		}
+	size_t r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+const char *ls_nearest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bd = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = ls_edit_distance(word, cands[i]);
+		if (d < bd) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return best;
 }
 
 int ls_ncpus(void)

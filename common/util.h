@@ -6,6 +6,7 @@
 #ifndef LS_UTIL_H
 #define LS_UTIL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -37,10 +38,28 @@ void ls_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ls_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int ls_quiet; /* suppresses ls_warning and progress output */
 
-/* Whole file into a NUL-terminated buffer; NULL with errno set on failure. */
+/* errno of the file helpers below for a path that is not a regular file
+ * (a FIFO, a device, a directory, a socket); ls_strerror names it. */
+#define LS_ENOTREG EMEDIUMTYPE
+/* strerror, knowing LS_ENOTREG. */
+const char *ls_strerror(int e);
+
+/* Whole file into a NUL-terminated buffer; NULL with errno set on failure.
+ * Only a regular file is read: anything else fails at once with
+ * LS_ENOTREG, so a FIFO given as a file never hangs the caller. */
 char *ls_read_file(const char *path, size_t *len);
-/* Write data to path atomically (temporary file in the same directory, rename). */
+/* Write data to path atomically: a temporary file beside the target, then
+ * rename. A symlink is followed (its target is replaced, the link stays);
+ * an existing target that is not a regular file is refused (LS_ENOTREG)
+ * and left alone; an existing file keeps its mode. 0, or -1 with errno. */
 int ls_write_file_atomic(const char *path, const char *data, size_t len);
+/* Outputs written through stdio (-o, --svg, --folded ...): open path for
+ * writing, or NULL after printing "cannot write PATH: reason". */
+FILE *ls_output_open(const char *path);
+/* Flush and close f (stdout is flushed only; path NULL names it "standard
+ * output"). 0, or -1 after printing "cannot write PATH: reason" when any
+ * write failed (a full disk shows only here). */
+int ls_output_close(FILE *f, const char *path);
 /* mkdir -p; 0 on success. */
 int ls_mkdir_p(const char *path, int mode);
 
@@ -49,6 +68,12 @@ char *ls_abspath(const char *path, const char *base);
 /* path relative to the current directory when it lies below it, else path. */
 const char *ls_display_path(const char *abs);
 const char *ls_cwd(void);
+
+/* The candidate closest to word within two edits (a typo: transposed,
+ * missing or extra letters), for "did you mean"; NULL if none is. */
+const char *ls_nearest(const char *word, const char *const *cands, size_t n);
+/* Edit distance (Damerau: a transposition is one edit). */
+size_t ls_edit_distance(const char *a, const char *b);
 
 int ls_ncpus(void);
 int ls_streq(const char *a, const char *b);

@@ -60,23 +60,15 @@ int ls_cli_check(const struct ls_cli_opts *o)
 	return 0;
 }
 
-static FILE *open_out(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		ls_error("cannot write %s: %s", path, strerror(errno));
-	return f;
-}
-
 /* Write one of the extra outputs (folded stacks, SVG) to path. */
 static int write_with(const char *path, struct ls_session *s,
 		      int (*writer)(struct ls_session *, FILE *))
 {
-	FILE *f = open_out(path);
+	FILE *f = ls_output_open(path);
 	if (!f)
 		return -1;
 	int rc = writer(s, f);
-	if (fclose(f) != 0)
+	if (ls_output_close(f, path) < 0)
 		rc = -1;
 	return rc;
 }
@@ -114,7 +106,7 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 	if (s.end == LS_END_EXITED)
 		*target_status = s.exit_status;
 	int rc = 0;
-	FILE *out = o->output ? open_out(o->output) : stdout;
+	FILE *out = o->output ? ls_output_open(o->output) : stdout;
 	if (!out) {
 		rc = 2;
 	} else if (o->format && !strcmp(o->format, "json")) {
@@ -125,8 +117,8 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 	} else {
 		ls_report_text(&s, out);
 	}
-	if (out && out != stdout)
-		fclose(out);
+	if (out && ls_output_close(out, o->output) < 0)
+		rc = 2;
 	if (o->folded && write_with(o->folded, &s, ls_report_folded) < 0)
 		rc = 2;
 	if (o->svg && write_with(o->svg, &s, ls_svg_write) < 0)

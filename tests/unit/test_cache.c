@@ -54,8 +54,8 @@ static void teardown(void)
 
 static json_t *summary(void)
 {
-	return json_pack("{s:i, s:s, s:b, s:[s, s], s:[{s:s}]}", "version", 1, "tu", tu, "ok", 1,
-			 "includes", tu, hdr, "functions", "name", "main");
+	return json_pack("{s:i, s:s, s:b, s:[s, s], s:[{s:s, s:s}]}", "version", 1, "tu", tu, "ok", 1,
+			 "includes", tu, hdr, "functions", "usr", "c:@F@main", "name", "main");
 }
 
 static int hit(const char *salt, const struct ls_job *j)
