@@ -54,7 +54,7 @@ static void teardown(void)
 
 static json_t *summary(void)
 {
-	return json_pack("{s:i, s:s, s:b, s:[s, s], s:[{s:s, s:s}]}", "version", 1, "tu", tu, "ok", 1,
+	return json_pack("{s:i, s:s, s:b, s:[s, s], s:[{s:s, s:s}]}", "version", LS_SUMMARY_VERSION, "tu", tu, "ok", 1,
 			 "includes", tu, hdr, "functions", "usr", "c:@F@main", "name", "main");
 }
 
