@@ -45,6 +45,7 @@
 #define MAX_RES 32
 #define MAX_WIT 8
 #define MAX_DEPTH 3
+#define MAX_FACTS 8
 
 /* ------------------------------------------------------------------ */
 /* Model index                                                         */
@@ -463,6 +464,8 @@ struct test {
 	enum sem callsem;     /* how that call reports failure */
 	char op[3];     /* relation of the true branch: == != < <= > >= */
 	long long k;
+	int fact;       /* path fact the condition decides (see facts_prepare), or -1 */
+	uint8_t fact_pol; /* the fact's value on the true branch */
 };
 
 struct rstate {
@@ -481,6 +484,7 @@ struct state {
 	const char *lastcall;
 	enum sem lastsem;
 	CXCursor lastat; /* the call lastcall names */
+	uint32_t fknown, fval; /* path facts decided so far (bit i: fact i) */
 };
 
 struct sset {
@@ -1468,6 +1472,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 	struct test t;
 	memset(&t, 0, sizeof t);
 	t.keys[0] = t.keys[1] = -1;
+	t.fact = -1;
 	t.callat = clang_getNullCursor();
 	int neg = 0;
 	CXCursor e = ls_cfg_strip(cond, 1);
@@ -1634,6 +1639,153 @@ static int test_tests(const struct test *t, int key)
 }
 
 /* ------------------------------------------------------------------ */
+/* Path facts                                                           */
+
+/*
+ * A path that needs a condition both true and false cannot run: `if
+ * (flags & F) {...} else { acquire }` followed by `if (~flags & F)
+ * release` leaks only on such a path. A fact is what a condition says of
+ * a plain local or parameter that the function never writes after its
+ * declaration: `v`, `!v`, `v == 0`, `v != NULL`, `v & MASK`, `~v & MASK`.
+ * Only facts tested twice or more are tracked (the others cannot
+ * contradict anything), at most MAX_FACTS per function; states differing
+ * in a fact are kept apart, so a fact is never merged away.
+ */
+static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+{
+	unsigned p = 1;
+	char buf[16];
+	CXCursor e = ls_cfg_strip(cond, 1);
+	for (int guard = 0; guard < 8 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
+		const char *op = ls_cfg_operator(c->tu, e, buf);
+		if (!op || strcmp(op, "!"))
+			break;
+		p = !p;
+		e = ls_cfg_strip(child0(e), 1);
+	}
+	long long mask = 0;
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(e, &n);
+		const char *op = n == 2 ? ls_cfg_operator(c->tu, e, buf) : NULL;
+		CXCursor x = clang_getNullCursor();
+		if (op && (!strcmp(op, "==") || !strcmp(op, "!="))) {
+			for (int side = 0; side < 2; side++)
+				if (is_null_const(kids[side]))
+					x = kids[1 - side];
+			if (!strcmp(op, "=="))
+				p = !p;
+		} else if (op && !strcmp(op, "&")) {
+			for (int side = 0; side < 2 && clang_Cursor_isNull(x); side++) {
+				CXEvalResult r = clang_Cursor_Evaluate(kids[side]);
+				if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+					mask = clang_EvalResult_getAsLongLong(r);
+					x = ls_cfg_strip(kids[1 - side], 1);
+				}
+				if (r)
+					clang_EvalResult_dispose(r);
+			}
+			const char *op2 = clang_getCursorKind(x) == CXCursor_UnaryOperator
+						  ? ls_cfg_operator(c->tu, x, buf) : NULL;
+			if (op2 && !strcmp(op2, "~")) {
+				p = !p;
+				x = child0(x);
+			}
+		}
+		free(kids);
+		if (clang_Cursor_isNull(x) || (op && !strcmp(op, "&") && !mask))
+			return NULL;
+		e = ls_cfg_strip(x, 1);
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	char *k = key_of(e, NULL, root);
+	if (!k || !mask) {
+		*pol = p;
+		return k;
+	}
+	char *km = ls_xasprintf("%s&%lld", k, mask);
+	free(k);
+	*pol = p;
+	return km;
+}
+
+struct written {
+	CXTranslationUnit tu;
+	CXCursor decl;
+	int yes;
+};
+
+static enum CXChildVisitResult written_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct written *w = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
+	    k != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	char buf[16];
+	const char *op = k == CXCursor_CompoundAssignOperator ? "=" : ls_cfg_operator(w->tu, cur, buf);
+	int write = op && (k == CXCursor_UnaryOperator
+				   ? (!strcmp(op, "++") || !strcmp(op, "--") || !strcmp(op, "&"))
+				   : !strcmp(op, "="));
+	if (write) {
+		CXCursor t = ls_cfg_strip(child0(cur), 1);
+		if (clang_getCursorKind(t) == CXCursor_DeclRefExpr &&
+		    clang_equalCursors(clang_getCursorReferenced(t), w->decl)) {
+			w->yes = 1;
+			return CXChildVisit_Break;
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Give each block's test its fact (c->tests must be compiled). */
+static void facts_prepare(struct ctx *c, unsigned nb)
+{
+	char **keys = ls_xcalloc(nb, sizeof *keys);
+	unsigned *pols = ls_xcalloc(nb, sizeof *pols);
+	CXCursor *roots = ls_xcalloc(nb, sizeof *roots);
+	for (unsigned b = 0; b < nb; b++) {
+		const struct ls_cfg_block *blk = &c->g->blocks[b];
+		for (unsigned e = 0; e < blk->nsucc; e++)
+			if (blk->succ[e].kind == LS_CFG_EDGE_TRUE) {
+				keys[b] = fact_of(c, blk->succ[e].cond, &pols[b], &roots[b]);
+				break;
+			}
+	}
+	char *facts[MAX_FACTS];
+	unsigned nfacts = 0;
+	for (unsigned b = 0; b < nb; b++) {
+		if (!keys[b])
+			continue;
+		int idx = -1, again = 0;
+		for (unsigned i = 0; i < nfacts; i++)
+			if (!strcmp(facts[i], keys[b]))
+				idx = (int)i;
+		for (unsigned b2 = 0; b2 < nb && idx < 0 && !again; b2++)
+			again = b2 != b && keys[b2] && !strcmp(keys[b2], keys[b]);
+		if (idx < 0 && again && nfacts < MAX_FACTS) {
+			struct written w = {c->tu, roots[b], 0};
+			clang_visitChildren(c->fn, written_visit, &w);
+			if (!w.yes) {
+				idx = (int)nfacts;
+				facts[nfacts++] = keys[b];
+			}
+		}
+		if (idx >= 0) {
+			c->tests[b].fact = idx;
+			c->tests[b].fact_pol = (uint8_t)pols[b];
+		}
+	}
+	for (unsigned b = 0; b < nb; b++)
+		free(keys[b]);
+	free(keys);
+	free(pols);
+	free(roots);
+}
+
+/* ------------------------------------------------------------------ */
 /* States                                                               */
 
 static struct state *st_new(struct ctx *c)
@@ -1661,6 +1813,8 @@ static struct state *st_copy(struct ctx *c, const struct state *o)
 	s->lastcall = o->lastcall;
 	s->lastsem = o->lastsem;
 	s->lastat = o->lastat;
+	s->fknown = o->fknown;
+	s->fval = o->fval;
 	return s;
 }
 
@@ -1677,7 +1831,8 @@ static int sset_add(struct ctx *c, unsigned b, struct state *s)
 {
 	struct sset *set = &c->in_[b];
 	for (unsigned i = 0; i < set->n; i++)
-		if (!memcmp(set->v[i]->r, s->r, c->nres * sizeof *s->r)) {
+		if (!memcmp(set->v[i]->r, s->r, c->nres * sizeof *s->r) &&
+		    set->v[i]->fknown == s->fknown && set->v[i]->fval == s->fval) {
 			st_free(s);
 			return 0;
 		}
@@ -1756,7 +1911,7 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 		.site = rs->site, .callee = n ? n : "?", .what = what, .names = names.s,
 		.first = rs->disp, .plural = plural, .acquired = sp->acquired,
 		.released = sp->released, .failed = s->failed[r], .by_arg = sp->arg >= 0,
-		.freed_at = freed_at, .again = again, .path = path_of(c, s, term),
+		.freed_at = freed_at, .again = again, .model = sp->model, .path = path_of(c, s, term),
 	};
 	if (c->rep->leak)
 		c->rep->leak(c->in, c->fname, &l);
@@ -1857,8 +2012,32 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 	}
 }
 
-static void refine(struct ctx *c, struct state *s, const struct test *t, int truth, CXCursor cond)
+/* Does the branch (t, truth) pin a value to 0..2 — a standard stream that
+ * `dup2` put there, not a descriptor of ours to close? */
+static int branch_std_fd(const struct test *t, int truth)
 {
+	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
+	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<"};
+	const char *op = t->op;
+	for (int i = 0; !truth && i < 6; i++)
+		if (!strcmp(t->op, rel[i]))
+			op = inv[i];
+	return (!strcmp(op, "<=") && t->k <= 2) || (!strcmp(op, "<") && t->k <= 3) ||
+	       (!strcmp(op, "==") && t->k >= 0 && t->k <= 2);
+}
+
+/* Take the branch (t, truth) in s; 0 if the path cannot run (a fact
+ * contradicts what the path already decided). */
+static int refine(struct ctx *c, struct state *s, const struct test *t, int truth, CXCursor cond)
+{
+	if (t->fact >= 0) {
+		uint32_t bit = 1u << t->fact;
+		unsigned v = truth ? t->fact_pol : !t->fact_pol;
+		if ((s->fknown & bit) && !!(s->fval & bit) != v)
+			return 0;
+		s->fknown |= bit;
+		s->fval = v ? s->fval | bit : s->fval & ~bit;
+	}
 	if (s->nconds == MAX_WIT) {
 		memmove(s->conds, s->conds + 1, (MAX_WIT - 1) * sizeof *s->conds);
 		memmove(s->truth, s->truth + 1, MAX_WIT - 1);
@@ -1867,7 +2046,7 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 	s->conds[s->nconds] = cond;
 	s->truth[s->nconds++] = (uint8_t)truth;
 	if (!t->valid)
-		return;
+		return 1;
 	for (unsigned i = 0; i < c->nres; i++) {
 		struct rstate *r = &s->r[i];
 		struct res *rs = &c->res[i];
@@ -1883,7 +2062,8 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 		}
 		if (rs->value && r->st == S_HELD && rs->fails != SEM_NONE) {
 			int k = intern(c, rs->key);
-			if (test_tests(t, k) && branch_fails(t, truth, rs->fails) == 1)
+			if (test_tests(t, k) && (branch_fails(t, truth, rs->fails) == 1 ||
+						 (rs->fails == SEM_NEG && branch_std_fd(t, truth))))
 				r->st = S_NONE;
 		}
 	}
@@ -1902,6 +2082,7 @@ static void refine(struct ctx *c, struct state *s, const struct test *t, int tru
 			if (s->r[i].st == S_HELD && !s->failed[i] &&
 			    !clang_equalCursors(c->res[i].site, failed_at))
 				s->failed[i] = failed;
+	return 1;
 }
 
 /* Remember a leaking exit of resource i; of several, the first that
@@ -1979,6 +2160,7 @@ static void run(struct ctx *c, struct state *init)
 				break;
 			}
 	}
+	facts_prepare(c, nb);
 	unsigned *rpo, nrpo = ls_cfg_rpo(g, &rpo);
 	unsigned *prio = ls_xcalloc(nb, sizeof *prio);
 	for (unsigned i = 0; i < nrpo; i++)
@@ -2012,8 +2194,11 @@ static void run(struct ctx *c, struct state *init)
 			for (unsigned e = 0; e < blk->nsucc; e++) {
 				const struct ls_cfg_edge *ed = &blk->succ[e];
 				struct state *o = st_copy(c, s);
-				if (ed->kind == LS_CFG_EDGE_TRUE || ed->kind == LS_CFG_EDGE_FALSE)
-					refine(c, o, &c->tests[b], ed->kind == LS_CFG_EDGE_TRUE, ed->cond);
+				if ((ed->kind == LS_CFG_EDGE_TRUE || ed->kind == LS_CFG_EDGE_FALSE) &&
+				    !refine(c, o, &c->tests[b], ed->kind == LS_CFG_EDGE_TRUE, ed->cond)) {
+					st_free(o);
+					continue;
+				}
 				if (ed->to == g->exit) {
 					at_exit_state(c, o, (blk->flags & LS_CFG_RETURN) ? blk->term : clang_getNullCursor());
 					st_free(o);

@@ -52,6 +52,7 @@ struct ls_res_leak {
 	CXCursor freed_at;    /* leaks: free — the free call; else null */
 	int again;            /* the path loops back to the acquiring call while the
 			       * previous one is held (path.exit is that call) */
+	const char *model;    /* the model that describes the resource (its fix text) */
 	struct ls_res_path path;
 };
 

@@ -125,6 +125,10 @@ static void on_leak(struct ls_intra *in, const char *function, const struct ls_r
 		msg = ls_xasprintf("%s %s %s by %s %s not %s before the function ends", l->what,
 				   l->names, l->acquired, l->callee, is, l->released);
 	json_t *f = ls_finding_at("handle-leak", l->site, function, msg);
+	/* The fix is the resource's model's (a FILE * leak in a libevent
+	 * program is closed with fclose, not event_free). */
+	if (l->model)
+		json_object_set_new(f, "framework", json_string(l->model));
 	path_notes(f, &l->path, line_of(l->site));
 	char *note;
 	if (!clang_Cursor_isNull(l->freed_at)) {
