@@ -3,7 +3,8 @@
 #   make            build ./loopscope (installs missing Debian packages first)
 #   make check      build and run every test (unit, fixtures, sampler, sanitizers)
 #   make demo       build and show `check` and `attach` on bundled examples
-#   make bench      run the benchmarks in bench/
+#   make bench      run the benchmarks in bench/ (REAL_TREES=1: also bench/real-trees,
+#                   which fetches and builds real servers: network, and minutes)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make uninstall
 
@@ -142,6 +143,7 @@ bench: all
 	@sh bench/check-vs-parse
 	@sh bench/cache-warm
 	@sh bench/sampler-overhead
+	@if [ -n "$(REAL_TREES)" ]; then sh bench/real-trees; fi
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/models \
