@@ -16,6 +16,7 @@
 #include "sampler/maps.h"
 #include "sampler/proc.h"
 #include "sampler/ptrace.h"
+#include "sampler/report.h"
 #include "sampler/symbols.h"
 #include "sampler/unwind.h"
 
@@ -94,8 +95,7 @@ int cmd_dump(int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 
 	printf("PID %d - process\n", (int)pid);
-	const char **stripped = NULL;
-	size_t nstripped = 0;
+	struct ls_report_missing missing = {0};
 	for (size_t i = 0; i < ncap; i++) {
 		struct captured *c = &cap[i];
 		char scbuf[32];
@@ -113,20 +113,11 @@ int cmd_dump(int argc, char **argv)
 			if (f.file)
 				printf(" %s:%d", f.file, f.line);
 			putchar('\n');
-			if (!f.function && f.path) {
-				size_t j = 0;
-				while (j < nstripped && strcmp(stripped[j], f.path))
-					j++;
-				if (j == nstripped) {
-					stripped = ls_xrealloc(stripped, (nstripped + 1) * sizeof *stripped);
-					stripped[nstripped++] = f.path;
-				}
-			}
+			ls_report_missing_add(&missing, &f);
 		}
 	}
-	for (size_t j = 0; j < nstripped; j++)
-		printf("stripped: no symbols for %s\n", stripped[j]);
-	free(stripped);
+	ls_report_missing_text(&missing, &syms, stdout);
+	ls_report_missing_free(&missing);
 	free(cap);
 	free(tids);
 	free(stack);

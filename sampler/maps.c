@@ -3,11 +3,16 @@
  */
 #include "sampler/maps.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/util.h"
 
@@ -67,6 +72,78 @@ int ls_maps_parse(struct ls_maps *m, const char *text)
 	return 0;
 }
 
+/* The string the kernel left at AT_EXECFN: the path given to execve. */
+static char *read_execfn(pid_t pid)
+{
+	char path[64];
+	size_t len;
+	snprintf(path, sizeof path, "/proc/%d/auxv", (int)pid);
+	char *auxv = ls_read_file(path, &len);
+	if (!auxv)
+		return NULL;
+	uint64_t addr = 0;
+	for (size_t i = 0; i + 16 <= len; i += 16) {
+		uint64_t kv[2];
+		memcpy(kv, auxv + i, sizeof kv);
+		if (kv[0] == AT_EXECFN)
+			addr = kv[1];
+	}
+	free(auxv);
+	snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+	int fd = addr ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return NULL;
+	char buf[PATH_MAX];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, (off_t)addr);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return ls_xstrdup(buf);
+}
+
+static void set_exe(struct ls_maps *m, char *exe, char *ran)
+{
+	if (m->exe && exe && !strcmp(m->exe, exe) && (!m->exe_ran) == (!ran) &&
+	    (!ran || !strcmp(m->exe_ran, ran))) {
+		free(exe);
+		free(ran);
+		return;
+	}
+	/* Names handed out earlier stay readable: retire, don't free. */
+	m->retired = ls_xrealloc(m->retired, (m->nretired + 2) * sizeof *m->retired);
+	m->retired[m->nretired++] = m->exe;
+	m->retired[m->nretired++] = m->exe_ran;
+	m->exe = exe;
+	m->exe_ran = ran;
+}
+
+/* What the process runs (/proc/PID/exe) and, when the path it was started
+ * by is another name for that file, that path. */
+static void load_exe(struct ls_maps *m, pid_t pid)
+{
+	char path[64], buf[PATH_MAX];
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	char *exe = ls_xstrdup(buf), *ran = read_execfn(pid);
+	if (ran) {
+		/* A script's AT_EXECFN names the script, not the interpreter
+		 * that runs: keep the name only if it reaches the same file. */
+		char *host = ran[0] == '/' ? ls_xasprintf("/proc/%d/root%s", (int)pid, ran) : NULL;
+		struct stat a, b;
+		if (!host || stat(host, &a) < 0 || stat(path, &b) < 0 || a.st_dev != b.st_dev ||
+		    a.st_ino != b.st_ino) {
+			free(ran);
+			ran = NULL;
+		}
+		free(host);
+	}
+	set_exe(m, exe, ran);
+}
+
 int ls_maps_load(struct ls_maps *m, pid_t pid)
 {
 	char path[64];
@@ -79,6 +156,8 @@ int ls_maps_load(struct ls_maps *m, pid_t pid)
 	m->pid = pid;
 	if (rc < 0)
 		errno = EINVAL;
+	else
+		load_exe(m, pid);
 	return rc;
 }
 
@@ -99,10 +178,13 @@ const struct ls_map *ls_maps_find(const struct ls_maps *m, uint64_t addr)
 
 int ls_maps_is_file(const struct ls_map *map)
 {
-	if (!map->path || map->path[0] != '/')
-		return 0;
-	size_t n = strlen(map->path);
-	return !(n > 10 && !strcmp(map->path + n - 10, " (deleted)"));
+	return map->path && map->path[0] == '/';
+}
+
+int ls_maps_is_deleted(const struct ls_map *map)
+{
+	size_t n = map->path ? strlen(map->path) : 0;
+	return n > 10 && !strcmp(map->path + n - 10, " (deleted)");
 }
 
 const char *ls_maps_basename(const char *path)
@@ -113,14 +195,42 @@ const char *ls_maps_basename(const char *path)
 	return s && path[0] == '/' ? s + 1 : path;
 }
 
-char *ls_maps_host_path(const struct ls_maps *m, const char *path)
+const char *ls_maps_module_name(const struct ls_maps *m, const char *path)
+{
+	if (m->exe_ran && m->exe && path) {
+		/* exe carries the " (deleted)" mark when the file is gone. */
+		size_t n = strlen(path);
+		if (!strncmp(m->exe, path, n) && (!m->exe[n] || !strcmp(m->exe + n, " (deleted)")))
+			return ls_maps_basename(m->exe_ran);
+	}
+	return ls_maps_basename(path);
+}
+
+char *ls_maps_host_path(const struct ls_maps *m, const struct ls_map *map)
 {
 	if (!m->pid)
-		return ls_xstrdup(path);
-	return ls_xasprintf("/proc/%d/root%s", (int)m->pid, path);
+		return ls_xstrdup(map->path);
+	if (!ls_maps_is_deleted(map))
+		return ls_xasprintf("/proc/%d/root%s", (int)m->pid, map->path);
+	/* map_files needs CAP_SYS_ADMIN (or CAP_CHECKPOINT_RESTORE); the
+	 * exe link serves the main executable without it. */
+	char *p = ls_xasprintf("/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)m->pid, map->start,
+			       map->end);
+	if (access(p, R_OK) == 0 || !m->exe || strcmp(m->exe, map->path) != 0)
+		return p;
+	free(p);
+	return ls_xasprintf("/proc/%d/exe", (int)m->pid);
 }
 
 void ls_maps_free(struct ls_maps *m)
 {
 	clear(m);
+	for (size_t i = 0; i < m->nretired; i++)
+		free(m->retired[i]);
+	free(m->retired);
+	free(m->exe);
+	free(m->exe_ran);
+	m->retired = NULL;
+	m->nretired = 0;
+	m->exe = m->exe_ran = NULL;
 }

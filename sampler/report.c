@@ -41,11 +41,45 @@ static const char *syscall_name(long nr, char *buf, size_t len)
 	return nr >= 0 ? ls_proc_syscall_name(nr, buf, len) : NULL;
 }
 
-/* Modules with frames no symbol covers, among the reported stacks. */
-static void stripped_modules(struct ls_session *s, const char ***out, size_t *nout)
+void ls_report_missing_add(struct ls_report_missing *r, const struct ls_unw_frame *f)
 {
-	*out = NULL;
-	*nout = 0;
+	if (f->function || !f->mod)
+		return;
+	for (size_t j = 0; j < r->n; j++)
+		if (r->v[j].mod == f->mod)
+			return;
+	r->v = ls_xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = (struct ls_report_missing_mod){f->mod, f->module};
+}
+
+void ls_report_missing_text(const struct ls_report_missing *r, const struct ls_sym_cache *c,
+			    FILE *f)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ls_sym_module *m = r->v[i].mod;
+		const char *path = ls_sym_module_path(m);
+		char *hint = ls_sym_missing_hint(c, m);
+		if (!strcmp(r->v[i].name, ls_maps_basename(path)))
+			fprintf(f, "missing symbols in %s: %s\n", path,
+				ls_sym_source_text(ls_sym_module_source(m)));
+		else
+			fprintf(f, "missing symbols in %s (%s): %s\n", r->v[i].name, path,
+				ls_sym_source_text(ls_sym_module_source(m)));
+		fprintf(f, "  to name every frame: %s\n", hint);
+		free(hint);
+	}
+}
+
+void ls_report_missing_free(struct ls_report_missing *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+/* Modules with frames no symbol covers, among the reported stacks. */
+static void missing_modules(struct ls_session *s, struct ls_report_missing *r)
+{
+	memset(r, 0, sizeof *r);
 	for (size_t i = 0; i < s->nstalls; i++) {
 		int id = s->stalls[i].stack;
 		if (id < 0)
@@ -53,15 +87,7 @@ static void stripped_modules(struct ls_session *s, const char ***out, size_t *no
 		for (int k = 0; k < s->stacks[id].n; k++) {
 			struct ls_unw_frame f;
 			ls_session_frame(s, id, k, 0, &f);
-			if (f.function || !f.path)
-				continue;
-			size_t j = 0;
-			while (j < *nout && strcmp((*out)[j], f.path))
-				j++;
-			if (j == *nout) {
-				*out = ls_xrealloc(*out, (*nout + 1) * sizeof **out);
-				(*out)[(*nout)++] = f.path;
-			}
+			ls_report_missing_add(r, &f);
 		}
 	}
 }
@@ -170,12 +196,10 @@ void ls_report_text(struct ls_session *s, FILE *f)
 			   "(use --thread TID to name one)\n");
 	else if (!s->nstalls)
 		fprintf(f, "\nno stall over %.0f ms\n", s->opts.threshold_ms);
-	const char **stripped;
-	size_t nstripped;
-	stripped_modules(s, &stripped, &nstripped);
-	for (size_t i = 0; i < nstripped; i++)
-		fprintf(f, "stripped: no symbols for %s\n", stripped[i]);
-	free(stripped);
+	struct ls_report_missing missing;
+	missing_modules(s, &missing);
+	ls_report_missing_text(&missing, &s->syms, f);
+	ls_report_missing_free(&missing);
 }
 
 static json_t *frame_json(struct ls_session *s, int stack, int k)
@@ -230,13 +254,22 @@ json_t *ls_report_json(struct ls_session *s)
 			worst = ms[i];
 		off += st->offcpu;
 	}
-	const char **stripped;
-	size_t nstripped;
-	stripped_modules(s, &stripped, &nstripped);
-	json_t *sj = json_array();
-	for (size_t i = 0; i < nstripped; i++)
-		json_array_append_new(sj, json_string(stripped[i]));
-	free(stripped);
+	struct ls_report_missing missing;
+	missing_modules(s, &missing);
+	json_t *sj = json_array(), *mj = json_array();
+	static const char *const source[] = {"none", "dynsym", "minidebuginfo", "symtab", "debug"};
+	for (size_t i = 0; i < missing.n; i++) {
+		const struct ls_sym_module *m = missing.v[i].mod;
+		const char *id = ls_sym_module_build_id(m);
+		char *hint = ls_sym_missing_hint(&s->syms, m);
+		json_array_append_new(sj, json_string(ls_sym_module_path(m)));
+		json_array_append_new(mj, json_pack("{s:s, s:s, s:s, s:o, s:s}", "module",
+			missing.v[i].name, "path", ls_sym_module_path(m), "symbols",
+			source[ls_sym_module_source(m)], "build_id", id ? json_string(id) : json_null(),
+			"hint", hint));
+		free(hint);
+	}
+	ls_report_missing_free(&missing);
 	json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:s, s:o}",
 		"loop_threads", (json_int_t)loops, "stalls", (json_int_t)s->nstalls,
 		"off_cpu", (json_int_t)off, "on_cpu", (json_int_t)(s->nstalls - off),
@@ -245,6 +278,7 @@ json_t *ls_report_json(struct ls_session *s)
 		       : s->end == LS_END_EXITED ? "exited" : s->end == LS_END_EXEC ? "exec" : "error",
 		"stripped", sj);
 	free(ms);
+	json_object_set_new(summary, "missing_symbols", mj);
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
 		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));

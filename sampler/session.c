@@ -176,12 +176,10 @@ static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double
 			feed_idle(s, th, t);
 			return;
 		}
-		char buf[256];
-		struct ls_unw_frame uf = {.function = f[b].function, .module = f[b].module,
-					  .ip = s->stacks[stack].ips[b]};
-		if (!uf.function)
-			ls_unw_frame_info(s->unw, uf.ip, b > 0, 0, &uf);
-		intern_name(s, ls_unw_frame_name(&uf, buf, sizeof buf), &cb);
+		char buf[512];
+		const struct ls_session_stack *st = &s->stacks[stack];
+		intern_name(s, f[b].function ? f[b].function
+				: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
 	}
 	struct ls_stall_sample smp = {t, sc->nr >= 0, sc->nr, (long)sc->args[0], stack, cb};
 	s->cur_tid = th->tid;
@@ -422,6 +420,7 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 			return -1;
 		}
 	}
+	ls_unw_preload(s->unw);
 	sync_threads(s);
 	s->t0 = now_s();
 	return 0;

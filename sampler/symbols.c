@@ -1,43 +1,55 @@
 /*
- * symbols.c — see symbols.h. Each module is opened once: the file is
- * mapped read-only through libelf, its function symbols are copied into a
- * sorted array for binary search, and DWARF is opened lazily on the first
- * line lookup. Debug files are searched the way gdb and elfutils do: the
- * build-id path first, then the .gnu_debuglink name beside the file, in
- * .debug/, and under /usr/lib/debug.
+ * symbols.c — see symbols.h. Each module is one libdwfl session of its
+ * own, reported at address 0 so that libdwfl's addresses are the file's
+ * link-time ones: libdwfl finds the separate debug file (build-id,
+ * .gnu_debuglink, debuginfod) and merges .dynsym with MiniDebugInfo; this
+ * file copies the function symbols into a sorted array once, because
+ * libdwfl's own address lookup is a linear scan and a session looks up
+ * the same modules thousands of times.
  */
 #include "sampler/symbols.h"
 
-#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <gelf.h>
-#include <libelf.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/util.h"
 
+extern char **environ;
+
 struct sym {
 	uint64_t addr, size;
-	const char *name; /* in the string table of elf or dbg */
+	const char *name; /* in a string table libdwfl keeps */
+};
+
+struct ls_sym_callbacks {
+	Dwfl_Callbacks cb;
+	char *debuginfo_path; /* ":.debug:ROOT/usr/lib/debug", which cb points at */
 };
 
 struct ls_sym_module {
-	char *path; /* as the target sees it */
+	char *key;  /* the maps path, " (deleted)" included */
+	char *path; /* as the target sees it, without the mark */
 	int ok;     /* 0: unreadable, lookups give nothing */
-	int fd, dbg_fd;
-	Elf *elf, *dbg;
-	Dwarf *dwarf;
-	int dwarf_tried;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Elf *elf;       /* the main file, owned by dwfl */
+	uint64_t bias;  /* libdwfl address - link-time address (0 but for odd files) */
 	GElf_Phdr *phdr;
 	size_t nphdr;
 	struct sym *syms;
 	size_t nsyms;
 	char **owned; /* names trimmed of a version suffix ("@@GLIBC_2.17") */
 	size_t nowned;
-	int has_symtab;
+	enum ls_sym_source source;
+	char *build_id;
 	uint64_t eh_hdr, eh_table, eh_count;
 	int eh_ok;
 	uint64_t text_lo, text_hi;
@@ -48,26 +60,30 @@ void ls_sym_cache_init(struct ls_sym_cache *c, const char *root)
 	memset(c, 0, sizeof *c);
 	c->root = ls_xstrdup(root ? root : "");
 	elf_version(EV_CURRENT);
+	c->cb = ls_xcalloc(1, sizeof *c->cb);
+	/* Build-id lookups use the absolute entry; debuglink lookups try the
+	 * file's directory, its .debug/, and ROOT/usr/lib/debug + the file's
+	 * directory (libdwfl strips leading components of the host path, so
+	 * "/proc/PID/root/usr/bin" finds ROOT/usr/lib/debug/usr/bin). */
+	c->cb->debuginfo_path = ls_xasprintf(":.debug:%s/usr/lib/debug", c->root);
+	c->cb->cb.find_elf = dwfl_build_id_find_elf;
+	c->cb->cb.find_debuginfo = dwfl_standard_find_debuginfo;
+	c->cb->cb.section_address = dwfl_offline_section_address;
+	c->cb->cb.debuginfo_path = &c->cb->debuginfo_path;
 }
 
 static void module_free(struct ls_sym_module *m)
 {
-	if (m->dwarf)
-		dwarf_end(m->dwarf);
-	if (m->dbg)
-		elf_end(m->dbg);
-	if (m->elf)
-		elf_end(m->elf);
-	if (m->dbg_fd >= 0)
-		close(m->dbg_fd);
-	if (m->fd >= 0)
-		close(m->fd);
+	if (m->dwfl)
+		dwfl_end(m->dwfl);
 	free(m->phdr);
 	free(m->syms);
 	for (size_t i = 0; i < m->nowned; i++)
 		free(m->owned[i]);
 	free(m->owned);
+	free(m->build_id);
 	free(m->path);
+	free(m->key);
 	free(m);
 }
 
@@ -77,23 +93,27 @@ void ls_sym_cache_free(struct ls_sym_cache *c)
 		module_free(c->v[i]);
 	free(c->v);
 	free(c->root);
+	if (c->cb)
+		free(c->cb->debuginfo_path);
+	free(c->cb);
 	memset(c, 0, sizeof *c);
 }
 
-static Elf_Scn *find_section(Elf *e, const char *name, GElf_Shdr *sh)
+static int has_section(Elf *e, Elf64_Word type, const char *name)
 {
 	size_t shstrndx;
 	if (elf_getshdrstrndx(e, &shstrndx) != 0)
-		return NULL;
+		return 0;
 	Elf_Scn *s = NULL;
+	GElf_Shdr sh;
 	while ((s = elf_nextscn(e, s))) {
-		if (!gelf_getshdr(s, sh))
+		if (!gelf_getshdr(s, &sh) || (type && sh.sh_type != type))
 			continue;
-		const char *n = elf_strptr(e, shstrndx, sh->sh_name);
-		if (n && !strcmp(n, name))
-			return s;
+		const char *n = name ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (!name || (n && !strcmp(n, name)))
+			return 1;
 	}
-	return NULL;
+	return 0;
 }
 
 static int cmp_sym(const void *a, const void *b)
@@ -101,112 +121,50 @@ static int cmp_sym(const void *a, const void *b)
 	const struct sym *x = a, *y = b;
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* Prefer sized symbols, then global names, at the same address. */
+	/* Prefer sized symbols at the same address. */
 	return (x->size < y->size) - (x->size > y->size);
 }
 
-/* Append the defined functions of a symbol section; returns how many. */
-static size_t add_symbols(struct ls_sym_module *m, Elf *e, Elf64_Word type)
+/* Copy libdwfl's function symbols (whichever tables it merged) and say
+ * where they came from. */
+static void load_symbols(struct ls_sym_module *m)
 {
-	Elf_Scn *s = NULL;
-	GElf_Shdr sh;
-	size_t added = 0;
-	while ((s = elf_nextscn(e, s))) {
-		if (!gelf_getshdr(s, &sh) || sh.sh_type != type || !sh.sh_entsize)
+	int n = dwfl_module_getsymtab(m->mod);
+	size_t from_other = 0;
+	if (n > 0)
+		m->syms = ls_xcalloc((size_t)n, sizeof *m->syms);
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		Elf *e = NULL;
+		const char *name = dwfl_module_getsym_info(m->mod, i, &sym, &addr, &shndx, &e, NULL);
+		int t = GELF_ST_TYPE(sym.st_info);
+		if (!name || !*name || (t != STT_FUNC && t != STT_GNU_IFUNC) ||
+		    shndx == SHN_UNDEF || !sym.st_value || addr < m->bias)
 			continue;
-		Elf_Data *d = elf_getdata(s, NULL);
-		if (!d)
-			continue;
-		size_t n = sh.sh_size / sh.sh_entsize;
-		m->syms = ls_xrealloc(m->syms, (m->nsyms + n) * sizeof *m->syms);
-		for (size_t i = 0; i < n; i++) {
-			GElf_Sym sym;
-			if (!gelf_getsym(d, (int)i, &sym))
-				continue;
-			int t = GELF_ST_TYPE(sym.st_info);
-			if ((t != STT_FUNC && t != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF ||
-			    !sym.st_value)
-				continue;
-			const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
-			if (!name || !*name)
-				continue;
-			const char *at = strchr(name, '@');
-			if (at) {
-				char *copy = ls_xstrndup(name, (size_t)(at - name));
-				m->owned = ls_xrealloc(m->owned, (m->nowned + 1) * sizeof *m->owned);
-				m->owned[m->nowned++] = copy;
-				name = copy;
-			}
-			m->syms[m->nsyms++] = (struct sym){sym.st_value, sym.st_size, name};
-			added++;
+		const char *at = strchr(name, '@');
+		if (at) {
+			char *copy = ls_xstrndup(name, (size_t)(at - name));
+			m->owned = ls_xrealloc(m->owned, (m->nowned + 1) * sizeof *m->owned);
+			m->owned[m->nowned++] = copy;
+			name = copy;
 		}
+		m->syms[m->nsyms++] = (struct sym){addr - m->bias, sym.st_size, name};
+		from_other += e != m->elf;
 	}
-	return added;
-}
-
-static int open_elf(const char *path, int *fdp, Elf **ep)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF) {
-		if (e)
-			elf_end(e);
-		close(fd);
-		return -1;
-	}
-	*fdp = fd;
-	*ep = e;
-	return 0;
-}
-
-/* The separate debug file, or -1: build-id first, then .gnu_debuglink. */
-static int open_debug(struct ls_sym_cache *c, struct ls_sym_module *m)
-{
-	GElf_Shdr sh;
-	Elf_Scn *s = find_section(m->elf, ".note.gnu.build-id", &sh);
-	if (s) {
-		Elf_Data *d = elf_getdata(s, NULL);
-		GElf_Nhdr nh;
-		size_t name_off, desc_off;
-		if (d && gelf_getnote(d, 0, &nh, &name_off, &desc_off) > 0 &&
-		    nh.n_type == NT_GNU_BUILD_ID && nh.n_descsz > 1) {
-			const unsigned char *id = (const unsigned char *)d->d_buf + desc_off;
-			struct ls_buf p = {0};
-			ls_buf_addf(&p, "%s/usr/lib/debug/.build-id/%02x/", c->root, id[0]);
-			for (size_t i = 1; i < nh.n_descsz; i++)
-				ls_buf_addf(&p, "%02x", id[i]);
-			ls_buf_puts(&p, ".debug");
-			int rc = open_elf(p.s, &m->dbg_fd, &m->dbg);
-			ls_buf_free(&p);
-			if (rc == 0)
-				return 0;
-		}
-	}
-	s = find_section(m->elf, ".gnu_debuglink", &sh);
-	if (!s)
-		return -1;
-	Elf_Data *d = elf_getdata(s, NULL);
-	if (!d || !d->d_size || memchr(d->d_buf, '\0', d->d_size) == NULL)
-		return -1;
-	const char *name = d->d_buf;
-	char *dir = ls_xstrdup(m->path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	const char *fmts[] = {"%s%s/%s", "%s%s/.debug/%s", "%s/usr/lib/debug%s/%s"};
-	int rc = -1;
-	for (size_t i = 0; i < LS_ARRAY_LEN(fmts) && rc < 0; i++) {
-		char *p = ls_xasprintf(fmts[i], c->root, dir, name);
-		/* The link may name the file itself (a binary that is its own
-		 * debug file); that gains nothing. */
-		if (strcmp(p + strlen(c->root), m->path) != 0)
-			rc = open_elf(p, &m->dbg_fd, &m->dbg);
-		free(p);
-	}
-	free(dir);
-	return rc;
+	if (m->nsyms)
+		qsort(m->syms, m->nsyms, sizeof *m->syms, cmp_sym);
+	const char *debugfile = NULL;
+	dwfl_module_info(m->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
+	if (has_section(m->elf, SHT_SYMTAB, NULL))
+		m->source = LS_SYM_SYMTAB;
+	else if (from_other && debugfile)
+		m->source = LS_SYM_DEBUGFILE;
+	else if (from_other)
+		m->source = LS_SYM_MINIDEBUG;
+	else
+		m->source = m->nsyms ? LS_SYM_DYNSYM : LS_SYM_NONE;
 }
 
 static void load_eh_frame_hdr(struct ls_sym_module *m)
@@ -234,17 +192,54 @@ static void load_eh_frame_hdr(struct ls_sym_module *m)
 	}
 }
 
-static struct ls_sym_module *module_open(struct ls_sym_cache *c, const char *path,
+static void load_build_id(struct ls_sym_module *m)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int len = dwfl_module_build_id(m->mod, &bits, &vaddr);
+	if (len <= 0)
+		return;
+	struct ls_buf b = {0};
+	for (int i = 0; i < len; i++)
+		ls_buf_addf(&b, "%02x", bits[i]);
+	m->build_id = ls_buf_steal(&b);
+}
+
+static struct ls_sym_module *module_open(struct ls_sym_cache *c, const char *key,
 					 const char *host_path)
 {
 	struct ls_sym_module *m = ls_xcalloc(1, sizeof *m);
-	m->path = ls_xstrdup(path);
-	m->fd = m->dbg_fd = -1;
-	if (open_elf(host_path, &m->fd, &m->elf) < 0)
+	m->key = ls_xstrdup(key);
+	size_t len = strlen(key);
+	if (len > 10 && !strcmp(key + len - 10, " (deleted)"))
+		len -= 10;
+	m->path = ls_xstrndup(key, len);
+	int fd = open(host_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return m;
-	if (elf_getphdrnum(m->elf, &m->nphdr) != 0)
+	m->dwfl = dwfl_begin(&c->cb->cb);
+	if (!m->dwfl) {
+		close(fd);
 		return m;
-	m->phdr = ls_xcalloc(m->nphdr, sizeof *m->phdr);
+	}
+	/* The file is read from fd (for a deleted file, through
+	 * /proc/PID/map_files), but named by its place in the target's root,
+	 * where its .gnu_debuglink partner would sit. */
+	char *name = ls_xasprintf("%s%s", c->root, m->path);
+	dwfl_report_begin(m->dwfl);
+	m->mod = dwfl_report_elf(m->dwfl, m->path, name, fd, 0, true);
+	free(name);
+	if (!m->mod) {
+		close(fd); /* consumed only on success */
+		return m;
+	}
+	dwfl_report_end(m->dwfl, NULL, NULL);
+	GElf_Addr bias = 0;
+	m->elf = dwfl_module_getelf(m->mod, &bias);
+	if (!m->elf || elf_getphdrnum(m->elf, &m->nphdr) != 0)
+		return m;
+	m->bias = bias;
+	m->phdr = ls_xcalloc(m->nphdr ? m->nphdr : 1, sizeof *m->phdr);
 	m->text_lo = UINT64_MAX;
 	for (size_t i = 0; i < m->nphdr; i++) {
 		gelf_getphdr(m->elf, (int)i, &m->phdr[i]);
@@ -258,15 +253,8 @@ static struct ls_sym_module *module_open(struct ls_sym_cache *c, const char *pat
 	}
 	m->ok = 1;
 	load_eh_frame_hdr(m);
-	open_debug(c, m);
-	if (m->dbg && add_symbols(m, m->dbg, SHT_SYMTAB))
-		m->has_symtab = 1;
-	else if (add_symbols(m, m->elf, SHT_SYMTAB))
-		m->has_symtab = 1;
-	if (!m->has_symtab)
-		add_symbols(m, m->elf, SHT_DYNSYM);
-	if (m->nsyms)
-		qsort(m->syms, m->nsyms, sizeof *m->syms, cmp_sym);
+	load_build_id(m);
+	load_symbols(m);
 	return m;
 }
 
@@ -274,7 +262,7 @@ struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path
 					const char *host_path)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->v[i]->path, path))
+		if (!strcmp(c->v[i]->key, path))
 			return c->v[i]->ok ? c->v[i] : NULL;
 	struct ls_sym_module *m = module_open(c, path, host_path);
 	c->v = ls_xrealloc(c->v, (c->n + 1) * sizeof *c->v);
@@ -289,7 +277,97 @@ const char *ls_sym_module_path(const struct ls_sym_module *m)
 
 int ls_sym_module_has_symtab(const struct ls_sym_module *m)
 {
-	return m->has_symtab;
+	return m->source >= LS_SYM_SYMTAB;
+}
+
+enum ls_sym_source ls_sym_module_source(const struct ls_sym_module *m)
+{
+	return m->source;
+}
+
+const char *ls_sym_module_build_id(const struct ls_sym_module *m)
+{
+	return m->build_id;
+}
+
+const char *ls_sym_source_text(enum ls_sym_source s)
+{
+	switch (s) {
+	case LS_SYM_NONE: return "no symbols (stripped)";
+	case LS_SYM_DYNSYM: return "exported (.dynsym) names only";
+	case LS_SYM_MINIDEBUG: return "MiniDebugInfo names only";
+	case LS_SYM_SYMTAB: return "symbol table";
+	case LS_SYM_DEBUGFILE: return "debug file";
+	}
+	return "";
+}
+
+/* The Debian package that installed path, via dpkg-query; NULL if none
+ * (or no dpkg). Both spellings are asked on a merged-/usr system, where
+ * the maps say /usr/lib/... and dpkg recorded /lib/... */
+static char *dpkg_package(const char *path)
+{
+	const char *alt = !strncmp(path, "/usr/", 5) ? path + 4 : NULL;
+	char *argv[] = {"dpkg-query", "-S", (char *)path, (char *)alt, NULL};
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "dpkg-query", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	if (rc != 0) {
+		close(pfd[0]);
+		return NULL;
+	}
+	char out[512];
+	size_t n = 0;
+	ssize_t got;
+	while (n < sizeof out - 1 && (got = read(pfd[0], out + n, sizeof out - 1 - n)) > 0)
+		n += (size_t)got;
+	out[n] = '\0';
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	/* "pkg[:arch]: /path" — the first line answers. */
+	size_t end = strcspn(out, ":\n,");
+	if (!end || out[end] != ':')
+		return NULL;
+	return ls_xstrndup(out, end);
+}
+
+/* Does the target's root (c->root) name this process's own "/"? */
+static int same_root(const struct ls_sym_cache *c)
+{
+	struct stat a, b;
+	if (!*c->root)
+		return 1;
+	return stat(c->root, &a) == 0 && stat("/", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m)
+{
+	struct ls_buf b = {0};
+	char *pkg = same_root(c) ? dpkg_package(m->path) : NULL;
+	if (pkg)
+		ls_buf_addf(&b, "install %s-dbgsym (the distribution's debug archive), or ", pkg);
+	free(pkg);
+	if (m->build_id && strlen(m->build_id) > 2)
+		ls_buf_addf(&b, "put its debug file at /usr/lib/debug/.build-id/%.2s/%s.debug, or ",
+			    m->build_id, m->build_id + 2);
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (urls && *urls)
+		ls_buf_addf(&b, "a debuginfod server that has build-id %s (DEBUGINFOD_URLS had none)",
+			    m->build_id ? m->build_id : "(none)");
+	else if (m->build_id)
+		ls_buf_puts(&b, "set DEBUGINFOD_URLS to a debuginfod server that has it");
+	else
+		ls_buf_puts(&b, "rebuild it with symbols (it has no build-id to look one up by)");
+	return ls_buf_steal(&b);
 }
 
 uint64_t ls_sym_bias(const struct ls_sym_module *m, const struct ls_map *map)
@@ -346,19 +424,6 @@ void ls_sym_text_range(const struct ls_sym_module *m, uint64_t *lo, uint64_t *hi
 	*hi = m->text_hi;
 }
 
-/* DWARF from the debug file, else the module itself; opened on first use. */
-static Dwarf *module_dwarf(struct ls_sym_module *m)
-{
-	if (!m->dwarf_tried) {
-		m->dwarf_tried = 1;
-		if (m->dbg)
-			m->dwarf = dwarf_begin_elf(m->dbg, DWARF_C_READ, NULL);
-		if (!m->dwarf)
-			m->dwarf = dwarf_begin_elf(m->elf, DWARF_C_READ, NULL);
-	}
-	return m->dwarf;
-}
-
 void ls_sym_lookup(struct ls_sym_module *m, uint64_t addr, int want_line, struct ls_sym_info *out)
 {
 	memset(out, 0, sizeof *out);
@@ -381,24 +446,15 @@ void ls_sym_lookup(struct ls_sym_module *m, uint64_t addr, int want_line, struct
 			out->offset = addr - s->addr;
 			break;
 		}
-		if (s->size && addr >= s->addr + s->size && i + 1 == lo)
-			continue;
 	}
 	if (!want_line)
 		return;
-	Dwarf *dw = module_dwarf(m);
-	if (!dw)
-		return;
-	Dwarf_Die cu;
-	if (!dwarf_addrdie(dw, addr, &cu))
-		return;
-	Dwarf_Line *line = dwarf_getsrc_die(&cu, addr);
-	if (!line)
-		return;
-	const char *file = dwarf_linesrc(line, NULL, NULL);
+	/* libdwfl opens DWARF (finding the debug file, perhaps on a
+	 * debuginfod server) on the first line lookup and keeps it. */
+	Dwfl_Line *line = dwfl_module_getsrc(m->mod, addr + m->bias);
 	int lineno = 0;
-	if (file && dwarf_lineno(line, &lineno) == 0) {
-		/* dwarf's strings live as long as the Dwarf handle, i.e. the module. */
+	const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+	if (file && lineno > 0) {
 		out->file = file;
 		out->line = lineno;
 	}

@@ -1,10 +1,13 @@
 /*
  * symbols.h — modules (executables and shared objects) as the sampler
- * needs them: the ELF image mapped once and cached per path, its function
- * symbols (.symtab, else .dynsym; from a separate debug file found through
- * the build-id under /usr/lib/debug or .gnu_debuglink when there is one),
- * file:line from DWARF (libdw) where present, and the .eh_frame_hdr the
- * unwinder searches. Addresses here are the module's own (link-time)
+ * needs them: the ELF image opened once and cached per path, its function
+ * symbols, file:line from DWARF where present, and the .eh_frame_hdr the
+ * unwinder searches. Names come from wherever elfutils' libdwfl finds
+ * them, in its order: the file's .symtab; else a separate debug file
+ * (/usr/lib/debug/.build-id/xx/yyyy.debug, the .gnu_debuglink name beside
+ * the file, in .debug/ or under /usr/lib/debug, and a debuginfod server
+ * when DEBUGINFOD_URLS is set); else .dynsym together with MiniDebugInfo
+ * (.gnu_debugdata). Addresses here are the module's own (link-time)
  * addresses; ls_sym_bias() converts from a mapping in a live process, so
  * PIE and ASLR are handled in one place.
  */
@@ -17,11 +20,13 @@
 #include "sampler/maps.h"
 
 struct ls_sym_module;
+struct ls_sym_callbacks;
 
 struct ls_sym_cache {
 	struct ls_sym_module **v;
 	size_t n;
 	char *root; /* prefix for debug-file lookups, e.g. "/proc/PID/root"; "" for none */
+	struct ls_sym_callbacks *cb; /* libdwfl's search settings, shared by the modules */
 };
 
 /* A symbolized address. function is NULL when no symbol covers it;
@@ -34,23 +39,48 @@ struct ls_sym_info {
 	int line;
 };
 
+/* Where a module's function names came from, worst first. */
+enum ls_sym_source {
+	LS_SYM_NONE,       /* no symbols at all */
+	LS_SYM_DYNSYM,     /* exported names only: static functions are unnamed */
+	LS_SYM_MINIDEBUG,  /* .dynsym plus the function names of .gnu_debugdata, no lines */
+	LS_SYM_SYMTAB,     /* the file's own .symtab */
+	LS_SYM_DEBUGFILE,  /* a separate debug file (local or from debuginfod) */
+};
+
 void ls_sym_cache_init(struct ls_sym_cache *c, const char *root);
 void ls_sym_cache_free(struct ls_sym_cache *c);
 
-/* The module for a target path (as in /proc/PID/maps), opened from
- * host_path; cached, so later calls are cheap. NULL if it cannot be read
- * as ELF (then every later call for the same path is NULL too, cheaply). */
+/* The module for a target path (as in /proc/PID/maps, possibly ending in
+ * " (deleted)"), opened from host_path; cached, so later calls are cheap.
+ * NULL if it cannot be read as ELF (then every later call for the same
+ * path is NULL too, cheaply). With root "" and host_path == path this
+ * symbolizes a file on disk, no process needed. A debuginfod download,
+ * if any, happens here. */
 struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path,
 					const char *host_path);
+/* The module's path as the target sees it, without a " (deleted)" mark. */
 const char *ls_sym_module_path(const struct ls_sym_module *m);
 /* Does the module have a full symbol table (.symtab here or in a debug file)? */
 int ls_sym_module_has_symtab(const struct ls_sym_module *m);
+enum ls_sym_source ls_sym_module_source(const struct ls_sym_module *m);
+/* The GNU build-id in lower-case hex, NULL when the file has none. */
+const char *ls_sym_module_build_id(const struct ls_sym_module *m);
+/* What a person can do to get the names a module lacks: one line, no
+ * newline ("apt-get install PKG-dbgsym, or put the debug file at
+ * /usr/lib/debug/.build-id/xx/yyyy.debug, or set DEBUGINFOD_URLS"). The
+ * package is asked of dpkg only when the target shares this root. Caller
+ * frees. */
+char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m);
+/* "exported (.dynsym) names only" and the like, for a report. */
+const char *ls_sym_source_text(enum ls_sym_source s);
 
 /* Load bias of the module given one of its mappings: runtime address =
  * module address + bias. */
 uint64_t ls_sym_bias(const struct ls_sym_module *m, const struct ls_map *map);
 
-/* Symbolize a module address; lines only when want_line (libdw is slower). */
+/* Symbolize a module address; lines only when want_line (DWARF is opened,
+ * and perhaps fetched, on the first such call). */
 void ls_sym_lookup(struct ls_sym_module *m, uint64_t addr, int want_line,
 		   struct ls_sym_info *out);
 

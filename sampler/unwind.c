@@ -54,7 +54,7 @@ static struct ls_sym_module *find_module(struct ls_unw *u, uint64_t addr, uint64
 		*mapp = map;
 	if (!map || !ls_maps_is_file(map))
 		return NULL;
-	char *host = ls_maps_host_path(u->maps, map->path);
+	char *host = ls_maps_host_path(u->maps, map);
 	struct ls_sym_module *m = ls_sym_module_get(u->syms, map->path, host);
 	free(host);
 	if (m)
@@ -213,6 +213,16 @@ struct ls_unw *ls_unw_new(pid_t pid, struct ls_maps *maps, struct ls_sym_cache *
 	return u;
 }
 
+void ls_unw_preload(struct ls_unw *u)
+{
+	for (size_t i = 0; i < u->maps->n; i++) {
+		const struct ls_map *map = &u->maps->v[i];
+		uint64_t bias;
+		if (map->exec && ls_maps_is_file(map))
+			find_module(u, map->start, &bias, NULL);
+	}
+}
+
 void ls_unw_free(struct ls_unw *u)
 {
 	if (!u)
@@ -304,8 +314,9 @@ void ls_unw_frame_info(struct ls_unw *u, uint64_t ip, int ret_addr, int want_lin
 		out->module = "[anon]";
 	if (!m)
 		return;
+	out->mod = m;
 	out->path = ls_sym_module_path(m);
-	out->module = ls_maps_basename(out->path);
+	out->module = ls_maps_module_name(u->maps, out->path);
 	struct ls_sym_info si;
 	out->modaddr = addr - bias;
 	ls_sym_lookup(m, addr - bias, want_line, &si);
@@ -329,6 +340,31 @@ const char *ls_unw_frame_name(const struct ls_unw_frame *f, char *buf, size_t le
 	else
 		snprintf(buf, len, "0x%llx", (unsigned long long)f->ip);
 	return buf;
+}
+
+const char *ls_unw_blame_name(struct ls_unw *u, const uint64_t *ips, int n, int b, char *buf,
+			      size_t len)
+{
+	struct ls_unw_frame f, g;
+	if (b < 0 || b >= n) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	ls_unw_frame_info(u, ips[b], b > 0, 0, &f);
+	if (f.function || !f.mod)
+		return ls_unw_frame_name(&f, buf, len);
+	/* Unnamed (a static function of a stripped program): the nearest
+	 * named frame it called in the same module stands for it, so stalls
+	 * through the same code still group, under a name a person knows. */
+	for (int k = b - 1; k >= 0; k--) {
+		ls_unw_frame_info(u, ips[k], k > 0, 0, &g);
+		if (g.mod == f.mod && g.function) {
+			snprintf(buf, len, "%s (via %s+0x%llx)", g.function, f.module,
+				 (unsigned long long)f.modaddr);
+			return buf;
+		}
+	}
+	return ls_unw_frame_name(&f, buf, len);
 }
 
 ssize_t ls_unw_read_stack(pid_t pid, const struct ls_maps *maps, uint64_t sp,

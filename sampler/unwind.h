@@ -32,6 +32,7 @@ struct ls_unw_frame {
 	const char *function; /* NULL when unknown */
 	const char *module;   /* basename of the module, "[anon]" ... */
 	const char *path;     /* the module's full path, NULL if none */
+	const struct ls_sym_module *mod; /* NULL if none */
 	const char *file;
 	int line;
 	uint64_t modaddr;     /* address within the module (link-time), 0 if none */
@@ -44,6 +45,9 @@ struct ls_unw;
  * address falls outside every known mapping. */
 struct ls_unw *ls_unw_new(pid_t pid, struct ls_maps *maps, struct ls_sym_cache *syms);
 void ls_unw_free(struct ls_unw *u);
+/* Open every executable module of the maps now (symbols, debug files,
+ * debuginfod downloads), so that none of that delays a later sample. */
+void ls_unw_preload(struct ls_unw *u);
 
 /* Unwind: fills ips[0..n) (ips[0] the pc, the rest return addresses);
  * returns n (>= 1 when the pc is nonzero). */
@@ -58,6 +62,13 @@ void ls_unw_frame_info(struct ls_unw *u, uint64_t ip, int ret_addr, int want_lin
 
 /* "function" or, unnamed, "module+0xOFFSET" into buf; returns buf. */
 const char *ls_unw_frame_name(const struct ls_unw_frame *f, char *buf, size_t len);
+
+/* The name a stall blamed on frame b of ips[0..n) is headed and grouped
+ * by: the frame's own name; or, when its module has no name for it, the
+ * nearest named frame it called in the same module, as "name (via
+ * module+0xOFF)"; else "module+0xOFF". Returns buf. */
+const char *ls_unw_blame_name(struct ls_unw *u, const uint64_t *ips, int n, int b, char *buf,
+			      size_t len);
 
 /* Capture a snapshot of a stopped thread's stack: up to max bytes from sp,
  * clipped to its mapping. Returns bytes read, -1 on failure. */

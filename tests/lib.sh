@@ -7,6 +7,10 @@ if [ -z "${LOOPSCOPE:-}" ]; then
 fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# Symbols come from local files only: a debuginfod server set in the
+# environment would make tests slow, network-bound and unrepeatable (the
+# debuginfod test sets its own).
+unset DEBUGINFOD_URLS
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fails=0

@@ -6,7 +6,8 @@ set -eu
 PKGS="make gcc clang pkg-config libclang-dev libunwind-dev libelf-dev libdw-dev
 check libjansson-dev libyaml-dev libuv1-dev libevent-dev libev-dev
 libglib2.0-dev libsystemd-dev libpcl1-dev liburing-dev mandoc valgrind
-elfutils bear cmake linux-perf dpkg-dev time jq libclang-rt-dev"
+elfutils bear cmake linux-perf dpkg-dev time jq libclang-rt-dev libdebuginfod1 debuginfod
+binutils xz-utils util-linux"
 
 missing=""
 for p in $PKGS; do

@@ -43,7 +43,11 @@ START_TEST(maps_parse_and_find)
 	ck_assert_ptr_nonnull(x);
 	ck_assert_ptr_null(x->path);
 	ck_assert_int_eq(ls_maps_is_file(x), 0);
-	ck_assert_int_eq(ls_maps_is_file(ls_maps_find(&m, 0x7f2000000000)), 0);
+	/* a deleted file is still a module, opened another way */
+	x = ls_maps_find(&m, 0x7f2000000000);
+	ck_assert_int_eq(ls_maps_is_file(x), 1);
+	ck_assert_int_eq(ls_maps_is_deleted(x), 1);
+	ck_assert_int_eq(ls_maps_is_deleted(ls_maps_find(&m, 0x55d0c0a01234)), 0);
 	ck_assert_int_eq(ls_maps_is_file(ls_maps_find(&m, 0x7ffc00000100)), 0);
 	ck_assert_str_eq(ls_maps_basename("[vdso]"), "[vdso]");
 	unsigned gen = m.generation;
@@ -51,13 +55,25 @@ START_TEST(maps_parse_and_find)
 	ck_assert_uint_eq(m.n, 0);
 	ck_assert_int_eq(ls_maps_parse(&m, maps_text), 0);
 	ck_assert_uint_gt(m.generation, gen);
-	char *host = ls_maps_host_path(&m, "/usr/bin/prog");
+	const struct ls_map *prog = ls_maps_find(&m, 0x55d0c0a01234);
+	const struct ls_map *gone = ls_maps_find(&m, 0x7f2000000000);
+	char *host = ls_maps_host_path(&m, prog);
 	ck_assert_str_eq(host, "/usr/bin/prog"); /* snapshot: no /proc/PID/root */
 	free(host);
 	m.pid = 42;
-	host = ls_maps_host_path(&m, "/usr/bin/prog");
+	host = ls_maps_host_path(&m, prog);
 	ck_assert_str_eq(host, "/proc/42/root/usr/bin/prog");
 	free(host);
+	host = ls_maps_host_path(&m, gone);
+	ck_assert_str_eq(host, "/proc/42/map_files/7f2000000000-7f2000001000");
+	free(host);
+	/* the main executable is shown by the name it ran as */
+	ck_assert_str_eq(ls_maps_module_name(&m, "/usr/bin/prog"), "prog");
+	m.exe = strdup("/usr/bin/prog");
+	m.exe_ran = strdup("/usr/sbin/alias");
+	ck_assert_str_eq(ls_maps_module_name(&m, "/usr/bin/prog"), "alias");
+	ck_assert_str_eq(ls_maps_module_name(&m, "/usr/bin/prog2"), "prog2");
+	ck_assert_str_eq(ls_maps_module_name(&m, "/usr/lib/x86_64-linux-gnu/libc.so.6"), "libc.so.6");
 	ls_maps_free(&m);
 }
 END_TEST

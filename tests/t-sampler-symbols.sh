@@ -1,0 +1,84 @@
+#!/bin/sh
+# t-sampler-symbols.sh — names for programs shipped the way distributions
+# ship them, on testdata/sampler/epoll-loop.c, whose stall chain is all
+# static functions:
+#  - stripped, no debug file: no names; the footer says the module had no
+#    symbols and how to get them (its build-id path);
+#  - stripped, exporting one function (export-loop): the stall is headed
+#    and grouped by that .dynsym name "(via MODULE+0xOFF)", and the footer
+#    does not say "no symbols";
+#  - stripped with .gnu_debuglink and the debug file in .debug/: names and
+#    file:line;
+#  - stripped with MiniDebugInfo (.gnu_debugdata, xz): names;
+#  - deleted after start (a package upgrade): names, file:line and the
+#    whole stack, read through /proc/PID/map_files.
+. tests/lib.sh
+. testdata/sampler/lib.sh
+. testdata/sampler/symbols.sh
+FXSRC=epoll-loop.c
+
+# stripped, nothing else
+sym_strip "$FX/epoll-loop" "$TMP/bare/epoll-loop"
+id=$(sym_build_id "$TMP/bare/epoll-loop")
+sym_attach "$TMP/bare/epoll-loop" bare text "$TMP/bare.txt"
+expect_grep "bare: a stall headed by module+offset" "^  [0-9]* x epoll-loop+0x[0-9a-f]*, on-cpu" "$TMP/bare.txt"
+expect_grep "bare: footer names the module and what it had" "^missing symbols in $TMP/bare/epoll-loop: no symbols (stripped)" "$TMP/bare.txt"
+expect_grep "bare: footer says where the debug file goes, by build-id" "to name every frame: put its debug file at /usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug, or set DEBUGINFOD_URLS" "$TMP/bare.txt"
+expect_alive_and_exit "$FXPID" bare
+
+# stripped, one exported function between the callback and the stall
+sym_strip "$FX/export-loop" "$TMP/dyn/export-loop"
+sym_attach "$TMP/dyn/export-loop" dyn json "$TMP/dyn.json"
+sel='[.stalls[] | select(.ongoing == false and .start_s > 0.05)]'
+n=$(jq "$sel | length" "$TMP/dyn.json")
+[ "$n" -ge 2 ] && ok "dyn: $n complete stalls" || fail "dyn: $n complete stalls, want >= 2"
+expect_eq "dyn: stalls headed by the nearest named frame" \
+	"$(jq -r "$sel | map(.callback | sub(\"0x[0-9a-f]+\"; \"OFF\")) | unique | join(\",\")" "$TMP/dyn.json")" \
+	"dispatch_event (via export-loop+OFF)"
+expect_eq "dyn: the module is listed with its .dynsym names" \
+	"$(jq -r '.summary.missing_symbols | map(select(.module == "export-loop")) | .[0].symbols' "$TMP/dyn.json")" dynsym
+expect_alive_and_exit "$FXPID" dyn
+sym_attach "$TMP/dyn/export-loop" dyn text "$TMP/dyn.txt"
+expect_grep "dyn: text heading" "^  [0-9]* x dispatch_event (via export-loop+0x[0-9a-f]*), on-cpu" "$TMP/dyn.txt"
+expect_grep "dyn: footer says exported names only" "^missing symbols in $TMP/dyn/export-loop: exported (.dynsym) names only" "$TMP/dyn.txt"
+expect_nogrep "dyn: never 'no symbols' when .dynsym named a frame" "no symbols" "$TMP/dyn.txt"
+expect_alive_and_exit "$FXPID" dyn
+
+# .gnu_debuglink, debug file in .debug/ beside the program
+sym_debug "$FX/epoll-loop" "$TMP/dl/.debug/epoll-loop.debug"
+(cd "$TMP/dl/.debug" && objcopy --strip-all --add-gnu-debuglink=epoll-loop.debug "$FX/epoll-loop" ../epoll-loop) \
+	|| { fail "objcopy --add-gnu-debuglink"; exit 1; }
+sym_attach "$TMP/dl/epoll-loop" epoll-loop json "$TMP/dl.json"
+check_stalls "$TMP/dl.json" "epoll-loop on" on_timerfd on-cpu none cpu-bound-callback 200
+expect_eq "debuglink: nothing missing in the program" \
+	"$(jq '.summary.missing_symbols | map(select(.module == "epoll-loop")) | length' "$TMP/dl.json")" 0
+expect_alive_and_exit "$FXPID" epoll-loop
+
+# MiniDebugInfo: function names without DWARF
+sym_minidebuginfo "$FX/epoll-loop" "$TMP/mini/epoll-loop"
+sym_attach "$TMP/mini/epoll-loop" mini json "$TMP/mini.json"
+n=$(jq "$sel | length" "$TMP/mini.json")
+[ "$n" -ge 2 ] && ok "mini: $n complete stalls" || fail "mini: $n complete stalls, want >= 2"
+expect_eq "mini: callback named from .gnu_debugdata" "$(jq -r "$sel | map(.callback) | unique | join(\",\")" "$TMP/mini.json")" on_timerfd
+expect_eq "mini: blamed chain named" \
+	"$(jq -r "$sel | .[0].stack | map(.function) | map(select(. == \"handle_request\" or . == \"compress_log\" or . == \"on_timerfd\")) | join(\",\")" "$TMP/mini.json")" \
+	"compress_log,handle_request,on_timerfd"
+expect_alive_and_exit "$FXPID" mini
+
+# deleted after start: read through /proc/PID/map_files
+mkdir -p "$TMP/del"
+cp "$FX/epoll-loop" "$TMP/del/epoll-loop"
+"$TMP/del/epoll-loop" on 200 450 60 >"$TMP/epoll-loop.out" 2>&1 &
+FXPID=$!
+sleep 0.3
+rm "$TMP/del/epoll-loop"
+expect_grep "del: the mapping is marked deleted" "epoll-loop (deleted)" "/proc/$FXPID/maps"
+"$LOOPSCOPE" attach --duration 2 --format json --folded "$TMP/del.folded" "$FXPID" >"$TMP/del.json" 2>"$TMP/del.err" \
+	|| { fail "del: attach failed"; cat "$TMP/del.err"; }
+expect_untraced "$FXPID" del
+check_stalls "$TMP/del.json" "epoll-loop on" on_timerfd on-cpu none cpu-bound-callback 200
+expect_eq "del: module named without the mark" \
+	"$(jq -r "$sel | .[0].stack | map(select(.function == \"on_timerfd\")) | .[0].module" "$TMP/del.json")" epoll-loop
+expect_grep "del: the whole stack, main to the spin" ";main;run_loop;on_timerfd;dispatch_event;fx_tick;handle_request;compress_log" "$TMP/del.folded"
+expect_alive_and_exit "$FXPID" epoll-loop
+done_testing
