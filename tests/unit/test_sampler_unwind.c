@@ -103,6 +103,8 @@ START_TEST(unwind_own_snapshot)
 }
 END_TEST
 
+int main(void);
+
 START_TEST(symbols_of_a_module)
 {
 	struct ls_sym_cache syms;
@@ -125,6 +127,32 @@ START_TEST(symbols_of_a_module)
 	unsigned char version;
 	ck_assert_int_eq(ls_sym_read(m, hdr, &version, 1), 0);
 	ck_assert_uint_eq(version, 1);
+	/* names and lines of this very program (built -g, not stripped) */
+	ck_assert_int_eq(ls_sym_module_source(m), LS_SYM_SYMTAB);
+	const char *id = ls_sym_module_build_id(m);
+	ck_assert_ptr_nonnull(id);
+	ck_assert_uint_ge(strlen(id), 16);
+	ck_assert_uint_eq(strspn(id, "0123456789abcdef"), strlen(id));
+	struct ls_maps maps = {0};
+	ck_assert_int_eq(ls_maps_load(&maps, getpid()), 0);
+	uint64_t pc = (uint64_t)(uintptr_t)&main;
+	const struct ls_map *map = ls_maps_find(&maps, pc);
+	ck_assert_ptr_nonnull(map);
+	struct ls_sym_info si;
+	ls_sym_lookup(m, pc - ls_sym_bias(m, map), 1, &si);
+	ck_assert_ptr_nonnull(si.function);
+	ck_assert_str_eq(si.function, "main");
+	ck_assert_uint_eq(si.offset, 0);
+	ck_assert_ptr_nonnull(si.file);
+	ck_assert_ptr_nonnull(strstr(si.file, "test_sampler_unwind.c"));
+	ck_assert_int_gt(si.line, 0);
+	/* the program is shown by its own name; the hint names its build-id */
+	ck_assert_str_eq(ls_maps_module_name(&maps, ls_sym_module_path(m)), ls_maps_basename(exe));
+	char *hint = ls_sym_missing_hint(&syms, m);
+	ck_assert_ptr_nonnull(strstr(hint, id + 2));
+	ck_assert_ptr_nonnull(strstr(hint, "DEBUGINFOD_URLS"));
+	free(hint);
+	ls_maps_free(&maps);
 	ls_sym_cache_free(&syms);
 }
 END_TEST
