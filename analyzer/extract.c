@@ -696,6 +696,10 @@ static void handle_call(struct ext *x, CXCursor c)
 	if (nargs < 0)
 		nargs = 0;
 
+	/* (f)(x), as macros write it, may leave the call itself without a callee. */
+	if (!is_function_decl(callee) && clang_getCursorKind(callee_expr) == CXCursor_DeclRefExpr &&
+	    is_function_decl(clang_getCursorReferenced(callee_expr)))
+		callee = clang_getCursorReferenced(callee_expr);
 	/* f()(x) calls what f returns: libclang names f as both calls' callee. */
 	if (is_function_decl(callee) && clang_getCursorKind(callee_expr) != CXCursor_CallExpr) {
 		if (!clang_Cursor_isNull(callee_expr))
