@@ -63,6 +63,7 @@ struct ext {
 	char **params; /* USRs of its parameters */
 	int nparams;
 	int returns_fp; /* it returns a function pointer */
+	int nreturns;   /* return statements seen in it */
 	/* The walk's explicit stack: no depth limit, no C recursion, so a
 	 * deep AST (an else-if chain of thousands) is walked whole. */
 	struct frame *stack;
@@ -1053,6 +1054,52 @@ static int ends_in_noreturn(struct ext *x, CXCursor compound)
 	return found;
 }
 
+/* `(report(...), __builtin_unreachable())`: a comma expression (the only
+ * binary operator of type void) whose right operand never returns — an
+ * assertion macro telling the compiler its failure handler does not come
+ * back. Its left operand is on a path that ends the process. */
+static int comma_dies(struct ext *x, CXCursor c)
+{
+	if (clang_getCanonicalType(clang_getCursorType(c)).kind != CXType_Void)
+		return 0;
+	struct kids ch = children(c);
+	if (ch.n != 2)
+		return 0;
+	CXCursor r = strip(ch.v[1], 0);
+	return clang_getCursorKind(r) == CXCursor_CallExpr && ls_cfg_call_noreturn(x->tu, r);
+}
+
+/* After a walk: does the function never return — no return statement,
+ * and its body ends in a call that does not return (noreturn), or in a
+ * call of a program function that may not either (tail_call: the link
+ * step decides, see analyzer/link.c)? */
+static void never_returns(struct ext *x, CXCursor fn)
+{
+	if (x->nreturns)
+		return;
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(fn, &n);
+	CXCursor body = n ? kids[n - 1] : clang_getNullCursor();
+	free(kids);
+	if (clang_getCursorKind(body) != CXCursor_CompoundStmt)
+		return;
+	if (ends_in_noreturn(x, body)) {
+		json_object_set_new(x->fn, "noreturn", json_true());
+		return;
+	}
+	kids = ls_cfg_children(body, &n);
+	CXCursor last = n ? strip(kids[n - 1], 0) : clang_getNullCursor();
+	free(kids);
+	if (clang_getCursorKind(last) != CXCursor_CallExpr)
+		return;
+	CXCursor callee = clang_getCursorReferenced(last);
+	if (is_function_decl(callee)) {
+		char *u = str(clang_getCursorUSR(callee));
+		json_object_set_new(x->fn, "tail_call", json_string(u));
+		free(u);
+	}
+}
+
 /* Act on the cursor of the top frame; returns whether to walk its
  * children, after setting what to undo once they are done. */
 static int enter(struct ext *x, struct frame *f)
@@ -1073,6 +1120,7 @@ static int enter(struct ext *x, struct frame *f)
 		handle_initlist(x, c);
 		break;
 	case CXCursor_ReturnStmt:
+		x->nreturns++;
 		if (x->returns_fp) {
 			struct kids ch = children(c);
 			if (ch.n) {
@@ -1092,7 +1140,8 @@ static int enter(struct ext *x, struct frame *f)
 	default:
 		break;
 	}
-	if (k == CXCursor_CompoundStmt && ends_in_noreturn(x, c)) {
+	if ((k == CXCursor_CompoundStmt && ends_in_noreturn(x, c)) ||
+	    (k == CXCursor_BinaryOperator && comma_dies(x, c))) {
 		x->dying++;
 		f->leave = LEAVE_DYING;
 	} else if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) {
@@ -1200,8 +1249,10 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
 	x->nloops = 0;
+	x->nreturns = 0;
 	json_object_clear(x->pseudo_paths);
 	walk(x, c);
+	never_returns(x, c);
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
 	json_object_set_new(x->fn, "forwards", x->forwards);

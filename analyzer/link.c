@@ -74,6 +74,7 @@ struct link {
 	json_t *rootinfo;               /* keeps root descriptions alive */
 	json_t *findings;
 	json_t *kinds;                  /* object_kinds() */
+	char *fatal;                    /* per node: never returns (find_fatal) */
 };
 
 /* ---- indexes ---- */
@@ -601,7 +602,7 @@ static int opaque(struct link *lk, const char *name)
 static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, int to, json_t *edge)
 {
 	struct reach *r = &lk->nodes[to].r[c];
-	if (r->dist >= 0)
+	if (r->dist >= 0 || (lk->fatal && lk->fatal[to]))
 		return;
 	r->dist = lk->nodes[from].r[c].dist + 1;
 	r->pred = from;
@@ -633,6 +634,29 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 		}
 	}
 	free(q.v);
+}
+
+/*
+ * Functions that never return (extract.c: `noreturn`, or a `tail_call`
+ * of one that never returns, closed over the program): an assertion's
+ * failure handler and the crash report it writes run on the way out of
+ * the process, so no context propagates into them.
+ */
+static void find_fatal(struct link *lk)
+{
+	lk->fatal = ls_xcalloc((size_t)lk->nnodes + 1, 1);
+	for (int u = 0; u < lk->nnodes; u++)
+		lk->fatal[u] = json_is_true(json_object_get(lk->nodes[u].fn, "noreturn"));
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int u = 0; u < lk->nnodes; u++) {
+			const char *tail = jstr(lk->nodes[u].fn, "tail_call");
+			const struct idxlist *l = tail ? ls_strmap_get(&lk->by_usr, tail) : NULL;
+			for (int k = 0; l && k < l->n && !lk->fatal[u]; k++)
+				if (lk->fatal[l->v[k]])
+					lk->fatal[u] = changed = 1;
+		}
+	}
 }
 
 /* ---- findings ---- */
@@ -831,8 +855,8 @@ static char *rule_message(struct link *lk, const char *rule, const char *call,
 	return ls_buf_steal(&b);
 }
 
-static void emit(struct link *lk, int u, enum ctx c, const json_t *call, const char *rule,
-		 char *message)
+static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, const char *rule,
+		    char *message)
 {
 	struct node *n = &lk->nodes[u];
 	json_t *f = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:[]}", "rule", rule, "file", n->file,
@@ -845,6 +869,7 @@ static void emit(struct link *lk, int u, enum ctx c, const json_t *call, const c
 	if (fw)
 		json_object_set_new(f, "framework", json_string(fw));
 	json_array_append_new(lk->findings, f);
+	return f;
 }
 
 static int defined_in_program(struct link *lk, const json_t *call)
@@ -878,7 +903,10 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 			const char *rule = jstr(mm[k].entry, "rule");
 			if (!rule || ls_streq(rule, done) || !ls_model_conditions_hold(mm[k].entry, call, fd))
 				continue;
-			emit(lk, u, CTX_LOOP, call, rule, rule_message(lk, rule, name, NULL, NULL));
+			json_t *f = emit(lk, u, CTX_LOOP, call, rule, rule_message(lk, rule, name, NULL, NULL));
+			/* `note: REASON`: the model holds this call at note level */
+			if (jstr(mm[k].entry, "note"))
+				json_object_set_new(f, "demoted", json_string(jstr(mm[k].entry, "note")));
 			done = rule;
 		}
 		free(mm);
@@ -1066,6 +1094,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	lk.rootinfo = json_array();
 	lk.findings = json_array();
 	build_nodes(&lk);
+	find_fatal(&lk);
 	find_wrappers(&lk);
 	solve_flows(&lk);
 	propagate(&lk, CTX_LOOP, opts);
@@ -1129,6 +1158,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	json_decref(lk.findings);
 	json_decref(lk.rootinfo);
 	json_decref(lk.kinds);
+	free(lk.fatal);
 	free(lk.nodes);
 	ls_strmap_free(&lk.by_usr, idx_free);
 	slots_free(&lk);

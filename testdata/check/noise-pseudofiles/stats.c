@@ -67,6 +67,8 @@ static long data_stats(const char *dir)
 			n++;
 		fclose(f); /* expect: blocking-file-io */
 	}
+	if (access(path, R_OK) != 0) /* expect-note: blocking-file-io (metadata) */
+		return -1;
 	FILE *h = fopen("/var/lib/app/state", "r"); /* expect: blocking-file-io */
 	if (h)
 		fclose(h); /* expect: blocking-file-io */
