@@ -4,6 +4,8 @@
 #include "analyzer/jobs.h"
 
 #include <clang-c/CXCompilationDatabase.h>
+#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,19 +81,87 @@ static int wanted(const struct ls_strlist *files, const char *abs)
 	return 0;
 }
 
-static int from_compdb(struct ls_joblist *jl, const char *dir, const struct ls_strlist *files)
+/* The number of entries of the compilation database at path, or -1 after
+ * an error naming the file and where it is damaged. libclang's loader
+ * keeps the entries before a syntax error and says nothing, so the file is
+ * read as JSON first: a truncated or corrupt database must fail the run,
+ * not shrink it. */
+static long compdb_entries(const char *path)
 {
+	size_t len;
+	char *text = ls_read_file(path, &len);
+	if (!text) {
+		ls_error("%s: cannot be read: %s", path, ls_strerror(errno));
+		return -1;
+	}
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, 0, &je);
+	free(text);
+	if (!doc) {
+		ls_error("%s:%d:%d: cannot be read as a compilation database: %s", path, je.line,
+			 je.column, je.text);
+		return -1;
+	}
+	long n = -1;
+	size_t i;
+	json_t *e;
+	if (!json_is_array(doc)) {
+		ls_error("%s: cannot be read as a compilation database: not a list of commands", path);
+		goto out;
+	}
+	json_array_foreach(doc, i, e) {
+		json_t *args = json_object_get(e, "arguments");
+		int args_ok = json_is_array(args) && json_array_size(args) > 0;
+		for (size_t k = 0; args_ok && k < json_array_size(args); k++)
+			args_ok = json_is_string(json_array_get(args, k));
+		if (!json_is_string(json_object_get(e, "directory")) ||
+		    !json_is_string(json_object_get(e, "file")) ||
+		    !(json_is_string(json_object_get(e, "command")) || args_ok)) {
+			ls_error("%s: entry %zu is not a compile command (it needs \"directory\", "
+				 "\"file\" and \"command\" or \"arguments\", as strings)", path, i + 1);
+			goto out;
+		}
+	}
+	n = (long)json_array_size(doc);
+out:
+	json_decref(doc);
+	return n;
+}
+
+static int from_compdb(struct ls_joblist *jl, const char *dir_arg, const struct ls_strlist *files)
+{
+	char *dir = ls_abspath(dir_arg, NULL);
+	char *path = ls_xasprintf("%s/compile_commands.json", dir);
+	long entries = compdb_entries(path);
+	free(path);
+	if (entries < 0) {
+		free(dir);
+		return -1;
+	}
 	CXCompilationDatabase_Error err;
 	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
 	if (err != CXCompilationDatabase_NoError || !db) {
 		ls_error("%s/compile_commands.json: cannot be read as a compilation database", dir);
+		free(dir);
 		return -1;
 	}
 	CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
 	unsigned n = clang_CompileCommands_getSize(cmds);
+	if ((long)n != entries) {
+		ls_error("%s/compile_commands.json: libclang read %u of its %ld commands", dir, n,
+			 entries);
+		clang_CompileCommands_dispose(cmds);
+		clang_CompilationDatabase_dispose(db);
+		free(dir);
+		return -1;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
-		char *d = cx(clang_CompileCommand_getDirectory(cmd));
+		/* A relative "directory" is relative to the database's folder
+		 * (where the build wrote it), not to where loopscope runs. */
+		char *rel = cx(clang_CompileCommand_getDirectory(cmd));
+		char *d = ls_abspath(rel, dir);
+		free(rel);
 		char *f = cx(clang_CompileCommand_getFilename(cmd));
 		char *abs = ls_abspath(f, d);
 		free(f);
@@ -123,7 +193,7 @@ static int from_compdb(struct ls_joblist *jl, const char *dir, const struct ls_s
 	}
 	clang_CompileCommands_dispose(cmds);
 	clang_CompilationDatabase_dispose(db);
-	jl->compdb_dir = ls_xstrdup(dir);
+	jl->compdb_dir = dir;
 	if (files->n) {
 		for (int i = 0; i < files->n; i++) {
 			char *f = ls_abspath(files->v[i], NULL);

@@ -29,7 +29,7 @@ expect_grep "-p without a database: names the directory" "$E/nowhere: no compile
 printf '[{"directory": "/", "file": "x.c", "command": [' >"$E/compile_commands.json"
 run "$E"
 expect_eq "unreadable database: exit 2" "$(rc)" 2
-expect_grep "unreadable database: named" "compile_commands.json: cannot be read" "$TMP/err"
+expect_grep "unreadable database: named" "compile_commands.json:1:[0-9]*: cannot be read as a compilation database" "$TMP/err"
 rm -f "$E/compile_commands.json"
 run "$P" --rules blocking-slep
 expect_eq "unknown --rules: exit 2" "$(rc)" 2

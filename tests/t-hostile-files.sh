@@ -132,6 +132,27 @@ rm "$f" && cp "$TMP/orig.json" "$f"
 run link --no-config "$S"
 expect_eq "the summary restored: exit 1 again" "$(rc)" 1
 
+# --- compile databases -------------------------------------------------------------
+D=$TMP/db
+mkdir -p "$D/sub"
+cp "$P/main.c" "$P/helpers.c" "$P/common.h" "$D/"
+printf '[{"directory": ".", "file": "main.c", "arguments": ["cc", "-c", "main.c"]},\n {"directory": ".", "file": "helpers.c", "arguments": ["cc", "-c", "helpers.c"]}]\n' \
+	>"$D/compile_commands.json"
+(cd "$D/sub" && $LOOPSCOPE check --no-cache --no-config -p .. --format json >"$TMP/out" 2>"$TMP/err"); echo $? >"$TMP/rc"
+expect_eq "relative directory, run from elsewhere: exit 1 (findings)" "$(rc)" 1
+expect_eq "relative directory: both files analyzed" "$(jq .stats.analyzed "$TMP/out")" 2
+expect_eq "relative directory: functions found" "$(jq '.stats.functions > 0' "$TMP/out")" true
+expect_grep "relative directory: the finding in helpers.c" '"file": ".*/db/helpers.c"' "$TMP/out"
+head -c 90 "$D/compile_commands.json" >"$D/cut" && mv "$D/cut" "$D/compile_commands.json"
+(cd "$D" && $LOOPSCOPE check --no-cache --no-config >"$TMP/out" 2>"$TMP/err"); echo $? >"$TMP/rc"
+expect_eq "truncated compile database: exit 2" "$(rc)" 2
+expect_grep "truncated compile database: FILE:LINE:COL" "compile_commands.json:[0-9]*:[0-9]*: cannot be read as a compilation database" "$TMP/err"
+expect_eq "truncated compile database: no report" "$(cat "$TMP/out")" ""
+printf '[{"directory": ".", "file": "main.c", "arguments": ["cc", "-c", "main.c"]}, {"directory": "."}]\n' >"$D/compile_commands.json"
+(cd "$D" && $LOOPSCOPE check --no-cache --no-config >"$TMP/out" 2>"$TMP/err"); echo $? >"$TMP/rc"
+expect_eq "an entry without file: exit 2" "$(rc)" 2
+expect_grep "an entry without file: named" "compile_commands.json: entry 2 is not a compile command" "$TMP/err"
+
 # --- writes ------------------------------------------------------------------------
 ln -s real.json "$P/link.json"
 chk --write-baseline link.json
