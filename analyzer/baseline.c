@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "common/yamldoc.h"
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -56,15 +57,8 @@ int ls_base_write(const char *path, const json_t *findings, const char *version)
 int ls_base_load(struct ls_base *b, const char *path)
 {
 	memset(b, 0, sizeof *b);
-	size_t len;
-	char *text = ls_read_file(path, &len);
-	if (!text) {
-		ls_error("%s: cannot read the baseline: %s", path, ls_strerror(errno));
-		return -1;
-	}
 	json_error_t err;
-	json_t *doc = json_loadb(text, len, 0, &err);
-	free(text);
+	json_t *doc = ls_json_load_file(path, &err);
 	if (!doc) {
 		if (err.line <= 0)
 			ls_error("%s: cannot read the baseline: %s", path, err.text);

@@ -4,13 +4,12 @@
 #include "analyzer/jobs.h"
 
 #include <clang-c/CXCompilationDatabase.h>
-#include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "common/util.h"
+#include "common/yamldoc.h"
 
 static char *cx(CXString s)
 {
@@ -88,20 +87,15 @@ static int wanted(const struct ls_strlist *files, const char *abs)
  * not shrink it. */
 static long compdb_entries(const char *path)
 {
-	size_t len;
-	char *text = ls_read_file(path, &len);
-	if (!text) {
-		ls_error("%s: cannot be read: %s", path, ls_strerror(errno));
-		return -1;
-	}
 	json_error_t je;
-	json_t *doc = json_loadb(text, len, 0, &je);
-	free(text);
-	if (!doc) {
+	json_t *doc = ls_json_load_file(path, &je);
+	if (!doc && je.line <= 0)
+		ls_error("%s: cannot be read: %s", path, je.text);
+	else if (!doc)
 		ls_error("%s:%d:%d: cannot be read as a compilation database: %s", path, je.line,
 			 je.column, je.text);
+	if (!doc)
 		return -1;
-	}
 	long n = -1;
 	size_t i;
 	json_t *e;

@@ -13,6 +13,7 @@
 #include "analyzer/extract.h"
 #include "common/schema.h"
 #include "common/util.h"
+#include "common/yamldoc.h"
 
 static const char spec_text[] =
 	"{\"version\": \"int!\", \"tu\": \"str!\", \"ok\": \"bool!\", \"error\": \"str\","
@@ -94,13 +95,11 @@ json_t *ls_sum_parse(const char *text, size_t len, char *err, size_t errlen)
 
 json_t *ls_sum_read(const char *path, char *err, size_t errlen)
 {
-	size_t len;
-	char *text = ls_read_file(path, &len);
-	if (!text) {
-		snprintf(err, errlen, "%s", ls_strerror(errno));
-		return NULL;
-	}
-	json_t *j = ls_sum_parse(text, len, err, errlen);
-	free(text);
+	json_error_t je;
+	json_t *j = ls_json_load_file(path, &je);
+	if (!j && je.line <= 0)
+		snprintf(err, errlen, "%s", je.text);
+	else if (!j)
+		snprintf(err, errlen, "%d:%d: %s", je.line, je.column, je.text);
 	return j;
 }

@@ -284,6 +284,22 @@ json_t *ls_yaml_load_file(const char *path, int flags, char *err, size_t errlen)
 	return j;
 }
 
+json_t *ls_json_load_file(const char *path, json_error_t *err)
+{
+	size_t len;
+	char *text = ls_read_file(path, &len);
+	if (!text) {
+		memset(err, 0, sizeof *err);
+		snprintf(err->text, sizeof err->text, "%s", ls_strerror(errno));
+		return NULL;
+	}
+	json_t *j = json_loadb(text, len, 0, err);
+	free(text);
+	if (!j && err->line <= 0)
+		err->line = 1; /* broken, not unreadable: an empty file */
+	return j;
+}
+
 int ls_yaml_line(const json_t *obj)
 {
 	return (int)json_integer_value(json_object_get(obj, "@line"));

@@ -31,6 +31,11 @@ json_t *ls_yaml_load_file(const char *path, int flags, char *err, size_t errlen)
 json_t *ls_yaml_load_string(const char *text, size_t len, const char *name,
 			    int flags, char *err, size_t errlen);
 
+/* A JSON file (compile database, baseline, summary) as a jansson tree.
+ * Only a regular file is read. NULL on failure: err->line is 0 when the
+ * file could not be read (err->text says why), else where it is broken. */
+json_t *ls_json_load_file(const char *path, json_error_t *err);
+
 /* The "@line" of a mapping, or 0. */
 int ls_yaml_line(const json_t *obj);
 /* Where key of mapping obj is written (where obj starts when key is NULL
