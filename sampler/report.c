@@ -43,6 +43,14 @@ static const char *syscall_name(long nr, char *buf, size_t len)
 
 void ls_report_missing_add(struct ls_report_missing *r, const struct ls_unw_frame *f)
 {
+	if (!f->function && !f->mod && f->path) {
+		for (size_t j = 0; j < r->nunreadable; j++)
+			if (!strcmp(r->unreadable[j], f->path))
+				return;
+		r->unreadable = ls_xrealloc(r->unreadable, (r->nunreadable + 1) * sizeof *r->unreadable);
+		r->unreadable[r->nunreadable++] = f->path;
+		return;
+	}
 	if (f->function || !f->mod)
 		return;
 	for (size_t j = 0; j < r->n; j++)
@@ -68,11 +76,21 @@ void ls_report_missing_text(const struct ls_report_missing *r, const struct ls_s
 		fprintf(f, "  to name every frame: %s\n", hint);
 		free(hint);
 	}
+	for (size_t i = 0; i < r->nunreadable; i++) {
+		size_t n = strlen(r->unreadable[i]);
+		int deleted = n > 10 && !strcmp(r->unreadable[i] + n - 10, " (deleted)");
+		fprintf(f, "cannot read %s: its frames have no names and may end the stack early%s\n",
+			r->unreadable[i],
+			deleted ? "; it was deleted or replaced since it was mapped, and reading it "
+				  "through /proc/PID/map_files needs CAP_SYS_ADMIN"
+				: "");
+	}
 }
 
 void ls_report_missing_free(struct ls_report_missing *r)
 {
 	free(r->v);
+	free(r->unreadable);
 	memset(r, 0, sizeof *r);
 }
 
@@ -269,6 +287,9 @@ json_t *ls_report_json(struct ls_session *s)
 			"hint", hint));
 		free(hint);
 	}
+	json_t *uj = json_array();
+	for (size_t i = 0; i < missing.nunreadable; i++)
+		json_array_append_new(uj, json_string(missing.unreadable[i]));
 	ls_report_missing_free(&missing);
 	json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:s, s:o}",
 		"loop_threads", (json_int_t)loops, "stalls", (json_int_t)s->nstalls,
@@ -279,6 +300,7 @@ json_t *ls_report_json(struct ls_session *s)
 		"stripped", sj);
 	free(ms);
 	json_object_set_new(summary, "missing_symbols", mj);
+	json_object_set_new(summary, "unreadable", uj);
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
 		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));

@@ -23,11 +23,13 @@ struct ls_report_missing_mod {
 struct ls_report_missing {
 	struct ls_report_missing_mod *v;
 	size_t n;
+	const char **unreadable; /* maps paths of files that could not be opened */
+	size_t nunreadable;
 };
 /* Note f's module if f has no name. */
 void ls_report_missing_add(struct ls_report_missing *r, const struct ls_unw_frame *f);
 /* "missing symbols in MODULE (PATH): what it had" and "  to name every
- * frame: how", per module. */
+ * frame: how", per module; "cannot read PATH: why" per unreadable file. */
 void ls_report_missing_text(const struct ls_report_missing *r, const struct ls_sym_cache *c,
 			    FILE *f);
 void ls_report_missing_free(struct ls_report_missing *r);

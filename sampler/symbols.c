@@ -270,6 +270,14 @@ struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path
 	return m->ok ? m : NULL;
 }
 
+const char *ls_sym_unreadable(const struct ls_sym_cache *c, const char *path)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i]->key, path))
+			return c->v[i]->ok ? NULL : c->v[i]->key;
+	return NULL;
+}
+
 const char *ls_sym_module_path(const struct ls_sym_module *m)
 {
 	return m->path;

@@ -59,6 +59,10 @@ void ls_sym_cache_free(struct ls_sym_cache *c);
  * if any, happens here. */
 struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path,
 					const char *host_path);
+/* The maps path of a file ls_sym_module_get could not read ("PATH
+ * (deleted)" or PATH), as the cache's own copy, which lives as long as
+ * the cache; NULL when path was read fine or never asked for. */
+const char *ls_sym_unreadable(const struct ls_sym_cache *c, const char *path);
 /* The module's path as the target sees it, without a " (deleted)" mark. */
 const char *ls_sym_module_path(const struct ls_sym_module *m);
 /* Does the module have a full symbol table (.symtab here or in a debug file)? */

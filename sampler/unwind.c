@@ -312,6 +312,13 @@ void ls_unw_frame_info(struct ls_unw *u, uint64_t ip, int ret_addr, int want_lin
 		out->module = "[vdso]";
 	else
 		out->module = "[anon]";
+	const char *unreadable = map && !m ? ls_sym_unreadable(u->syms, map->path) : NULL;
+	if (unreadable) {
+		/* A file that could not be opened (deleted, and map_files
+		 * refused): named by its maps path, mark included. */
+		out->path = unreadable;
+		out->module = ls_maps_basename(unreadable);
+	}
 	if (!m)
 		return;
 	out->mod = m;

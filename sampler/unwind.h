@@ -32,7 +32,7 @@ struct ls_unw_frame {
 	const char *function; /* NULL when unknown */
 	const char *module;   /* basename of the module, "[anon]" ... */
 	const char *path;     /* the module's full path, NULL if none */
-	const struct ls_sym_module *mod; /* NULL if none */
+	const struct ls_sym_module *mod; /* NULL if none, or path could not be read */
 	const char *file;
 	int line;
 	uint64_t modaddr;     /* address within the module (link-time), 0 if none */

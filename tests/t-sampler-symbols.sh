@@ -11,7 +11,8 @@
 #    file:line;
 #  - stripped with MiniDebugInfo (.gnu_debugdata, xz): names;
 #  - deleted after start (a package upgrade): names, file:line and the
-#    whole stack, read through /proc/PID/map_files.
+#    whole stack, read through /proc/PID/map_files, and, for a loopscope
+#    without CAP_SYS_ADMIN, through /proc/PID/exe.
 . tests/lib.sh
 . testdata/sampler/lib.sh
 . testdata/sampler/symbols.sh
@@ -81,4 +82,58 @@ expect_eq "del: module named without the mark" \
 	"$(jq -r "$sel | .[0].stack | map(select(.function == \"on_timerfd\")) | .[0].module" "$TMP/del.json")" epoll-loop
 expect_grep "del: the whole stack, main to the spin" ";main;run_loop;on_timerfd;dispatch_event;fx_tick;handle_request;compress_log" "$TMP/del.folded"
 expect_alive_and_exit "$FXPID" epoll-loop
+
+# a shared library deleted while in use: read through map_files
+mkdir -p "$TMP/lib"
+cp "$FX/spin-main" "$FX/libspin.so" "$TMP/lib/"
+"$TMP/lib/spin-main" &
+spid=$!
+sleep 0.3
+rm "$TMP/lib/libspin.so"
+# dump: a stack of the spinning thread, retried (a single interrupt may
+# time out on a loaded machine)
+dump_spin() {
+	for try in 1 2 3 4 5; do
+		"$@" >"$out" 2>&1 && grep -q "^#0 " "$out" && return 0
+		sleep 0.2
+	done
+	fail "dump of $spid: no stack in 5 tries"
+}
+out=$TMP/lib.out dump_spin "$LOOPSCOPE" dump "$spid"
+expect_grep "lib: frame in the deleted library named, with file:line" "spin_forever (libspin.so) .*spin-lib.c:[0-9]" "$TMP/lib.out"
+expect_nogrep "lib: nothing unreadable" "^cannot read" "$TMP/lib.out"
+kill "$spid"; wait "$spid" 2>/dev/null
+
+# deleted, and loopscope without CAP_SYS_ADMIN, which /proc/PID/map_files
+# needs: the program itself is read through /proc/PID/exe
+if [ "$(id -u)" != 0 ]; then
+	ok "not root: the deleted-binary check above already ran without map_files"
+elif ! command -v setpriv >/dev/null; then
+	echo "note: no setpriv: the deleted-binary check without CAP_SYS_ADMIN did not run"
+else
+	NB="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 711 "$TMP"
+	mkdir -p "$TMP/nb" && chmod 777 "$TMP/nb"
+	cp "$FX/epoll-loop" "$TMP/nb/epoll-loop" && chmod 755 "$TMP/nb/epoll-loop"
+	$NB "$TMP/nb/epoll-loop" on 200 450 60 >"$TMP/epoll-loop.out" 2>&1 &
+	FXPID=$!
+	sleep 0.3
+	rm "$TMP/nb/epoll-loop"
+	$NB "$LOOPSCOPE" attach --duration 2 --format json --folded /dev/null "$FXPID" >"$TMP/nb.json" 2>"$TMP/nb.err" \
+		|| { fail "nb: attach as nobody failed"; cat "$TMP/nb.err"; }
+	expect_untraced "$FXPID" nb
+	check_stalls "$TMP/nb.json" "epoll-loop on" on_timerfd on-cpu none cpu-bound-callback 200
+	expect_eq "nb: nothing unreadable" "$(jq -c .summary.unreadable "$TMP/nb.json")" "[]"
+	expect_alive_and_exit "$FXPID" epoll-loop
+	# a deleted library has no such second way in: the footer says why
+	cp "$FX/spin-main" "$FX/libspin.so" "$TMP/nb/"
+	$NB "$TMP/nb/spin-main" &
+	spid=$!
+	sleep 0.3
+	rm "$TMP/nb/libspin.so"
+	out=$TMP/nblib.out dump_spin $NB "$LOOPSCOPE" dump "$spid"
+	expect_grep "nb: the frame is named by its deleted file" "(libspin.so (deleted))" "$TMP/nblib.out"
+	expect_grep "nb: the footer says why it cannot be read" "^cannot read $TMP/nb/libspin.so (deleted): .*map_files needs CAP_SYS_ADMIN" "$TMP/nblib.out"
+	kill "$spid"; wait "$spid" 2>/dev/null
+fi
 done_testing
