@@ -4,9 +4,11 @@
  * The walk is a single pre-order pass over each function body defined in
  * the main file. It keeps a stack of parent cursors (to tell a callee from
  * an argument, a discarded result from a used one, an assignment into a
- * struct field from any other use of a function's address) and a stack of
- * enclosing loops (to recognise hand-written loop drivers: a loop that both
- * waits in epoll_wait/poll/... and calls through a function pointer).
+ * struct field from any other use of a function's address), a stack of
+ * enclosing loop statements (each call records its innermost one: the link
+ * step finds the loop drivers, loops whose body reaches a wait through any
+ * chain of calls across TUs) and a stack of the zero sides of tests of a
+ * call's result (the link step knows which of those calls fork).
  * Arguments are only spelled out for calls some model mentions, so the
  * cost of a TU stays close to the cost of parsing it.
  */
@@ -36,12 +38,35 @@ struct frame {
 	CXCursor *kids; /* its children, walked in order */
 	size_t nkids, next;
 	enum leave leave;
+	int zero_pushed; /* it is a zero side (see zero_side): pop it after */
+	/* An if or switch testing a call's result against zero: the call and
+	 * (if) the child that is its zero side. */
+	CXCursor zero_call;
+	int zero_branch;
+	int switch_zero;  /* a switch's body: call index its "case 0" tests, or -1 */
+	int in_case_zero; /* that body is past "case 0:" and before the next label */
 };
 
-struct loop {
-	int has_wait;
-	json_t *icalls; /* indexes into the function's icalls */
+/* A variable that last received a call's result ("pid = fork()"). */
+struct assigned {
+	char *usr;
+	CXCursor call;
 };
+
+/* A growable stack of ints. */
+struct istack {
+	int *v;
+	int n, cap;
+};
+
+static void istack_push(struct istack *s, int v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = ls_xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = v;
+}
 
 /* Cursors already accounted for (callees, call arguments, field stores). */
 struct cursor_set {
@@ -68,10 +93,15 @@ struct ext {
 	 * deep AST (an else-if chain of thousands) is walked whole. */
 	struct frame *stack;
 	int depth, cap;
-	struct loop *loops;
-	int nloops, loops_cap;
+	json_t *loops;         /* the function's loop statements */
+	struct istack loop_at; /* enclosing loops, as indexes into loops */
+	struct istack zero_at; /* enclosing zero sides, as call indexes */
+	CXCursor *call_cur;    /* the cursor of each call kept in calls */
+	size_t ncall_cur, call_cur_cap;
+	struct assigned assigned[16]; /* ring of the latest call-result stores */
+	int nassigned;
+	json_t *returns; /* call indexes whose result the function returns */
 	struct cursor_set handled;
-	struct ls_strmap loop_waits; /* names of calls a loop driver waits in */
 	int dying; /* >0: inside a block that ends in a call that does not return */
 	CXFile main_file;
 	json_t *framework_globs; /* the models' `opaque` globs: framework APIs */
@@ -437,7 +467,169 @@ static void flow_into(struct ext *x, CXCursor lhs, CXCursor value)
 	free(to);
 }
 
+static int is_integer(CXType t)
+{
+	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+	return k >= CXType_Bool && k <= CXType_Int128;
+}
+
 /* ---- facts ---- */
+
+/* Where a call, indirect call or loop sits: its innermost enclosing loop
+ * statement and the zero sides of result tests around it (extract.h). */
+static void place(struct ext *x, json_t *o)
+{
+	if (x->loop_at.n)
+		json_object_set_new(o, "loop", json_integer(x->loop_at.v[x->loop_at.n - 1]));
+	if (x->zero_at.n) {
+		json_t *z = json_array();
+		for (int i = 0; i < x->zero_at.n; i++)
+			json_array_append_new(z, json_integer(x->zero_at.v[i]));
+		json_object_set_new(o, "zero_of", z);
+	}
+}
+
+/* Index in the function's calls of the call at cursor c, or -1. */
+static int call_index(const struct ext *x, CXCursor c)
+{
+	if (clang_Cursor_isNull(c))
+		return -1;
+	for (size_t i = x->ncall_cur; i-- > 0;)
+		if (clang_equalCursors(x->call_cur[i], c))
+			return (int)i;
+	return -1;
+}
+
+static void keep_call(struct ext *x, CXCursor c, json_t *call)
+{
+	if (!x->calls) {
+		json_decref(call);
+		return;
+	}
+	if (x->ncall_cur == x->call_cur_cap) {
+		x->call_cur_cap = x->call_cur_cap ? 2 * x->call_cur_cap : 64;
+		x->call_cur = ls_xrealloc(x->call_cur, x->call_cur_cap * sizeof *x->call_cur);
+	}
+	x->call_cur[x->ncall_cur++] = c;
+	place(x, call);
+	json_array_append_new(x->calls, call);
+}
+
+static int glob_any(const json_t *globs, const char *name);
+
+/* Is a call to callee kept in the summary's calls? A library function no
+ * model names (memset, printf) can be neither a program function nor an
+ * API a rule judges: keeping it would only make the summary bigger. */
+static int kept_callee(struct ext *x, CXCursor callee, const char *name)
+{
+	return ls_models_interesting(x->m, name) ||
+	       !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) ||
+	       glob_any(x->framework_globs, name);
+}
+
+/* The call itself if it is a direct call with an integer result that is
+ * kept in calls; a null cursor otherwise. */
+static CXCursor int_call(struct ext *x, CXCursor call)
+{
+	CXCursor callee = clang_getCursorReferenced(call);
+	if (!is_function_decl(callee) || !is_integer(clang_getCursorResultType(callee)))
+		return clang_getNullCursor();
+	char *name = str(clang_getCursorSpelling(callee));
+	int kept = kept_callee(x, callee, name);
+	free(name);
+	return kept ? call : clang_getNullCursor();
+}
+
+/* Remember that variable var now holds the result of call. */
+static void assign_result(struct ext *x, CXCursor var, CXCursor call)
+{
+	if (!x->calls || !is_integer(clang_getCursorType(var)))
+		return;
+	struct assigned *a = &x->assigned[x->nassigned++ % LS_ARRAY_LEN(x->assigned)];
+	free(a->usr);
+	a->usr = str(clang_getCursorUSR(var));
+	a->call = call;
+}
+
+/* The call whose result expression e is: the call itself, an assignment of
+ * it, or a variable that last received it (see int_call). */
+static CXCursor result_call(struct ext *x, CXCursor e)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_CallExpr)
+		return int_call(x, e);
+	if (k == CXCursor_BinaryOperator) {
+		struct kids ch = children(e);
+		if (ch.n == 2 && clang_getCursorKind(strip(ch.v[1], 0)) == CXCursor_CallExpr &&
+		    is_assignment(e, ch.v[0]))
+			return int_call(x, strip(ch.v[1], 0));
+	}
+	if (k == CXCursor_DeclRefExpr && x->nassigned) {
+		char *usr = str(clang_getCursorUSR(clang_getCursorReferenced(e)));
+		CXCursor r = clang_getNullCursor();
+		int n = x->nassigned < (int)LS_ARRAY_LEN(x->assigned) ? x->nassigned
+								       : (int)LS_ARRAY_LEN(x->assigned);
+		for (int i = 1; i <= n; i++) {
+			struct assigned *a = &x->assigned[(x->nassigned - i) % LS_ARRAY_LEN(x->assigned)];
+			if (ls_streq(a->usr, usr)) {
+				r = int_call(x, a->call);
+				break;
+			}
+		}
+		free(usr);
+		return r;
+	}
+	return clang_getNullCursor();
+}
+
+static int is_zero_literal(CXCursor e)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) != CXCursor_IntegerLiteral)
+		return 0;
+	CXEvalResult ev = clang_Cursor_Evaluate(e);
+	int zero = ev && clang_EvalResult_getKind(ev) == CXEval_Int &&
+		   clang_EvalResult_getAsLongLong(ev) == 0;
+	if (ev)
+		clang_EvalResult_dispose(ev);
+	return zero;
+}
+
+/* The call whose result a condition tests against zero ("!pid", "pid == 0",
+ * "(pid = fork()) != 0", "fork()"); *on_zero says whether the condition
+ * holds when the result is zero. Null cursor when it tests something else. */
+static CXCursor zero_tested(struct ext *x, CXCursor cond, int *on_zero)
+{
+	cond = strip(cond, 0);
+	char buf[16];
+	enum CXCursorKind k = clang_getCursorKind(cond);
+	if (k == CXCursor_UnaryOperator) {
+		const char *op = ls_cfg_operator(x->tu, cond, buf);
+		struct kids ch = children(cond);
+		if (!op || strcmp(op, "!") || ch.n != 1)
+			return clang_getNullCursor();
+		CXCursor r = zero_tested(x, ch.v[0], on_zero);
+		*on_zero = !*on_zero;
+		return r;
+	}
+	if (k == CXCursor_BinaryOperator) {
+		const char *op = ls_cfg_operator(x->tu, cond, buf);
+		struct kids ch = children(cond);
+		if (op && ch.n == 2 && (!strcmp(op, "==") || !strcmp(op, "!="))) {
+			*on_zero = !strcmp(op, "==");
+			if (is_zero_literal(ch.v[1]))
+				return result_call(x, ch.v[0]);
+			if (is_zero_literal(ch.v[0]))
+				return result_call(x, ch.v[1]);
+			return clang_getNullCursor();
+		}
+	}
+	*on_zero = 0;
+	if (!is_integer(clang_getCursorType(cond)))
+		return clang_getNullCursor();
+	return result_call(x, cond);
+}
 
 static void add_ref(struct ext *x, CXCursor fn, CXCursor at, const char *kind, json_t *extra)
 {
@@ -754,9 +946,6 @@ static void handle_call(struct ext *x, CXCursor c)
 			}
 			free(mm);
 		}
-		/* A wait makes the innermost enclosing loop a loop driver candidate. */
-		if (x->nloops && ls_strmap_get(&x->loop_waits, name))
-			x->loops[x->nloops - 1].has_wait = 1;
 		/* Function addresses and function-pointer parameters passed on. */
 		for (int i = 0; i < nargs; i++) {
 			CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
@@ -781,12 +970,8 @@ static void handle_call(struct ext *x, CXCursor c)
 				json_array_append_new(x->forwards, fw);
 			}
 		}
-		/* A library function no model names (memset, printf) can be
-		 * neither a program function nor an API a rule judges: keeping
-		 * it would only make the summary bigger. */
-		if (interesting || !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) ||
-		    glob_any(x->framework_globs, name))
-			json_array_append_new(x->calls, call);
+		if (interesting || kept_callee(x, callee, name))
+			keep_call(x, c, call);
 		else
 			json_decref(call);
 		free(name);
@@ -829,8 +1014,7 @@ static void handle_call(struct ext *x, CXCursor c)
 	}
 	free(slot);
 	set_location(ic, c);
-	for (int i = 0; i < x->nloops; i++)
-		json_array_append_new(x->loops[i].icalls, json_integer((json_int_t)json_array_size(x->icalls)));
+	place(x, ic);
 	json_array_append_new(x->icalls, ic);
 	/* Function addresses passed to an indirect call are still taken; the
 	 * link step passes them on to the parameters of its targets. */
@@ -889,8 +1073,11 @@ static void handle_binop(struct ext *x, CXCursor c)
 			field_store(x, field, rhs, clang_getCursorReferenced(rhs));
 	} else if (rk == CXCursor_CallExpr) {
 		char *key = expr_key(lhs);
-		if (key && is_assignment(c, ch.v[0]))
+		if (key && is_assignment(c, ch.v[0])) {
 			socket_result(x, rhs, key);
+			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
+				assign_result(x, clang_getCursorReferenced(lhs), rhs);
+		}
 		free(key);
 	} else {
 		fd_copy(x, lhs, ch.v[1], c, ch.v[0]);
@@ -923,6 +1110,7 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 		char *key = str(clang_getCursorUSR(c));
 		socket_result(x, init, key);
 		free(key);
+		assign_result(x, c, init);
 	} else if (pseudo_literal(x, init)) {
 		char *key = str(clang_getCursorUSR(c));
 		json_object_set_new(x->pseudo_paths, key, json_true());
@@ -1000,23 +1188,6 @@ static void handle_initlist(struct ext *x, CXCursor c)
 	struct init_walk w = {.x = x};
 	clang_Type_visitFields(t, field_cb, &w.fields);
 	clang_visitChildren(c, init_cb, &w);
-}
-
-static void loop_pop(struct ext *x)
-{
-	struct loop *l = &x->loops[--x->nloops];
-	if (l->has_wait && json_array_size(l->icalls)) {
-		json_object_set_new(x->fn, "loop_driver", json_true());
-		size_t i;
-		json_t *ix;
-		json_array_foreach(l->icalls, i, ix)
-			json_object_set_new(json_array_get(x->icalls, (size_t)json_integer_value(ix)),
-					    "dispatch", json_true());
-	}
-	/* A wait in an inner loop also belongs to the enclosing one. */
-	if (x->nloops && l->has_wait)
-		x->loops[x->nloops - 1].has_wait = 1;
-	json_decref(l->icalls);
 }
 
 static enum CXChildVisitResult collect_cb(CXCursor c, CXCursor parent, CXClientData d)
@@ -1144,17 +1315,59 @@ static int enter(struct ext *x, struct frame *f)
 	    (k == CXCursor_BinaryOperator && comma_dies(x, c))) {
 		x->dying++;
 		f->leave = LEAVE_DYING;
-	} else if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) {
-		if (x->nloops == x->loops_cap) {
-			x->loops_cap = x->loops_cap ? 2 * x->loops_cap : 8;
-			x->loops = ls_xrealloc(x->loops, (size_t)x->loops_cap * sizeof *x->loops);
-		}
-		x->loops[x->nloops].has_wait = 0;
-		x->loops[x->nloops].icalls = json_array();
-		x->nloops++;
+	} else if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) &&
+		   x->loops) {
+		json_t *l = json_object();
+		set_location(l, c);
+		place(x, l);
+		istack_push(&x->loop_at, (int)json_array_size(x->loops));
+		json_array_append_new(x->loops, l);
 		f->leave = LEAVE_LOOP;
+	} else if ((k == CXCursor_IfStmt || k == CXCursor_SwitchStmt) && x->calls) {
+		struct kids ch = children(c);
+		int on_zero = 0;
+		CXCursor t = ch.n >= 2 ? zero_tested(x, ch.v[0], &on_zero) : clang_getNullCursor();
+		if (!clang_Cursor_isNull(t) && (k == CXCursor_IfStmt || !on_zero)) {
+			f->zero_call = t;
+			f->zero_branch = on_zero ? 1 : 2;
+		}
 	}
 	return 1;
+}
+
+/* Is the statement of frame f (just entered; its parent is p) the zero
+ * side of a test of a call's result? Returns that call's index, or -1. The
+ * link step decides whether the call is fork. */
+static int zero_side(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || !x->calls)
+		return -1;
+	if (p->kind == CXCursor_IfStmt && p->zero_branch == f->index)
+		return call_index(x, p->zero_call);
+	if (p->kind == CXCursor_SwitchStmt && f->kind == CXCursor_CompoundStmt && f->index > 0 &&
+	    !clang_Cursor_isNull(p->zero_call)) {
+		f->switch_zero = call_index(x, p->zero_call);
+		return -1;
+	}
+	if (p->switch_zero < 0)
+		return -1;
+	if (f->kind == CXCursor_CaseStmt) {
+		struct kids ch = children(f->c);
+		p->in_case_zero = ch.n && is_zero_literal(ch.v[0]);
+	} else if (f->kind == CXCursor_DefaultStmt) {
+		p->in_case_zero = 0;
+	}
+	return p->in_case_zero ? p->switch_zero : -1;
+}
+
+/* A return statement, its operand walked: a function returning an integer
+ * records which call's result it returns (fork's, perhaps). */
+static void returned(struct ext *x, struct frame *f)
+{
+	struct kids ch = children(f->c);
+	int i = ch.n == 1 ? call_index(x, result_call(x, ch.v[0])) : -1;
+	if (i >= 0)
+		json_array_append_new(x->returns, json_integer(i));
 }
 
 /* Pre-order walk of the children of root (not root itself), in the order
@@ -1174,7 +1387,11 @@ static void walk(struct ext *x, CXCursor root)
 			if (p->leave == LEAVE_DYING)
 				x->dying--;
 			else if (p->leave == LEAVE_LOOP)
-				loop_pop(x);
+				x->loop_at.n--;
+			if (p->zero_pushed)
+				x->zero_at.n--;
+			if (p->kind == CXCursor_ReturnStmt && x->returns)
+				returned(x, p);
 			free(p->kids);
 			x->depth--;
 			continue;
@@ -1187,7 +1404,14 @@ static void walk(struct ext *x, CXCursor root)
 			x->stack = ls_xrealloc(x->stack, (size_t)x->cap * sizeof *x->stack);
 		}
 		struct frame *f = &x->stack[x->depth++];
-		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index};
+		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index,
+				    .zero_call = clang_getNullCursor(), .zero_branch = -1,
+				    .switch_zero = -1};
+		int zero = zero_side(x, x->depth > 1 ? f - 1 : NULL, f);
+		if (zero >= 0) {
+			istack_push(&x->zero_at, zero);
+			f->zero_pushed = 1;
+		}
 		if (enter(x, f))
 			clang_visitChildren(c, collect_cb, f);
 	}
@@ -1248,14 +1472,30 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	x->params = ls_xcalloc((size_t)x->nparams + 1, sizeof *x->params);
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
-	x->nloops = 0;
 	x->nreturns = 0;
 	json_object_clear(x->pseudo_paths);
+	x->loops = json_array();
+	x->returns = is_integer(clang_getCursorResultType(c)) ? json_array() : NULL;
 	walk(x, c);
 	never_returns(x, c);
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
 	json_object_set_new(x->fn, "forwards", x->forwards);
+	if (json_array_size(x->loops))
+		json_object_set(x->fn, "loops", x->loops);
+	if (json_array_size(x->returns))
+		json_object_set(x->fn, "returns", x->returns);
+	json_decref(x->loops);
+	json_decref(x->returns);
+	x->loops = x->returns = NULL;
+	x->calls = x->icalls = x->forwards = NULL;
+	x->ncall_cur = 0;
+	x->loop_at.n = x->zero_at.n = 0;
+	for (size_t i = 0; i < LS_ARRAY_LEN(x->assigned); i++) {
+		free(x->assigned[i].usr);
+		x->assigned[i].usr = NULL;
+	}
+	x->nassigned = 0;
 	json_array_append_new(x->functions, x->fn);
 
 	for (const struct ls_intra_rule *r = ls_intra_rules; r->fn; r++)
@@ -1335,7 +1575,6 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	if (k == CXCursor_VarDecl || k == CXCursor_StructDecl || k == CXCursor_TypedefDecl) {
 		if (k == CXCursor_VarDecl)
 			vardecl_flow(x, c);
-		x->nloops = 0;
 		walk(x, c);
 		set_clear(&x->handled);
 	}
@@ -1481,11 +1720,6 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 		json_array_extend(t.coroutine_macros, json_object_get(model, "coroutine_macros"));
 		json_array_extend(x.framework_globs, json_object_get(model, "opaque"));
 		json_array_extend(x.pseudo_prefixes, json_object_get(model, "pseudo_files"));
-		size_t j;
-		json_t *w;
-		json_array_foreach(json_object_get(model, "loop_waits"), j, w)
-			if (json_is_string(w))
-				ls_strmap_put(&x.loop_waits, json_string_value(w), (void *)1);
 	}
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_cb, &t);
 
@@ -1500,7 +1734,6 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "findings", intra.findings);
 	json_object_set_new(sum, "facts", intra.facts);
 	json_decref(t.coroutine_macros);
-	ls_strmap_free(&x.loop_waits, NULL);
 	json_decref(x.framework_globs);
 	json_decref(x.pseudo_prefixes);
 	json_decref(x.pseudo_paths);
@@ -1509,7 +1742,9 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	free(x.macro_name);
 	free(x.macro_off);
 	free(x.stack);
-	free(x.loops);
+	free(x.loop_at.v);
+	free(x.zero_at.v);
+	free(x.call_cur);
 	/* A worker about to exit leaves the AST to the kernel: freeing it
 	 * piece by piece costs more than the analysis of a small TU. */
 	if (!job->exit_after) {

@@ -5,13 +5,24 @@
  * TU's main file, the facts the link step and the context rules need:
  *
  *   functions[]  {usr, name, file, line, column, static, type, annotations[],
- *                 coroutine_macro?, loop_driver?,
+ *                 coroutine_macro?,
  *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
+ *                           dying?, loop?, zero_of?,
  *                           args?[{text, value?, null?, key?, fn?, param?}]}
  *                           (args only for callees some model names),
- *                 icalls[] {field?, struct?, slot?, via?, type, line, column, dispatch?,
+ *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
  *                           fargs?[{arg, fn | from}]},
- *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column}}
+ *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column},
+ *                 loops?[] {line, column, loop?, zero_of?}   every loop statement,
+ *                 returns?[] indexes into calls whose result the function
+ *                            returns (integer results only)}
+ *                 loop: index into loops of the innermost enclosing loop
+ *                 statement (for a loop: its parent); zero_of: indexes into
+ *                 calls, outermost first, of the calls whose result a
+ *                 surrounding if/switch tests against 0 and whose zero side
+ *                 this is ("if ((pid = fork()) == 0)", "case 0:"). Which
+ *                 loops are drivers and which calls fork is decided at link,
+ *                 across TUs.
  *   refs[]       a function's address taken: {usr, name, type, in, line, column,
  *                 kind: "arg" (callee, callee_usr, arg, nargs) | "field"
  *                 (field, struct) | "addr"}
@@ -38,7 +49,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 2
+#define LS_SUMMARY_VERSION 3
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -9,6 +9,7 @@
 #include "analyzer/link.h"
 
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,10 @@
 #include "common/strmap.h"
 #include "common/util.h"
 
-enum ctx { CTX_LOOP, CTX_WORKER, NCTX };
+/* Contexts: LOOP and WORKER decide the rules; CHILD (reached from the
+ * child side of a fork) and STARTUP (reached from main) only explain,
+ * for --why, why a function is not in loop context. */
+enum ctx { CTX_LOOP, CTX_WORKER, CTX_CHILD, CTX_STARTUP, NCTX };
 
 struct reach {
 	int dist;       /* -1: not reached */
@@ -25,11 +29,34 @@ struct reach {
 	json_t *root;   /* for roots: what makes it one (borrowed from rootinfo) */
 };
 
+/* A loop statement of a function (the summary's loops[]). best is the
+ * fewest calls from one iteration of its body to a wait, INT_MAX if none:
+ * the loop is a driver when that is finite. */
+struct loopstat {
+	int parent;   /* enclosing loop, -1 */
+	int nzero;    /* zero sides of result tests around the loop */
+	int best;
+	const json_t *bestcall; /* the body's call or icall that gets there */
+	int bestnode;           /* its target node, -1 for a wait called in the body */
+	int line, column;
+};
+
 struct node {
 	json_t *fn; /* borrowed from the summary */
 	const char *usr, *name, *file;
 	int tu;
 	struct reach r[NCTX];
+	/* Waits: wdist is the fewest calls from the node's body to a wait
+	 * (1: it calls one), INT_MAX if none; wnext is the next node on such
+	 * a path (-1 at the end) and wcall the call taking it. */
+	int wdist, wnext;
+	const json_t *wcall;
+	int opaque;   /* a framework's own function (see opaque()) */
+	int forks;    /* returns the result of fork (directly or through a call) */
+	int driver;   /* has a loop statement that is a driver */
+	int nested;   /* a driver reached in loop context from elsewhere */
+	struct loopstat *loops;
+	int nloops;
 };
 
 struct idxlist {
@@ -71,6 +98,10 @@ struct link {
 	struct queue slot_queue;
 	struct ls_strmap wrappers;      /* "usr#param" -> json entry {context, api, model} */
 	struct ls_strmap fd_blocking, fd_nonblocking;
+	struct ls_strmap waits;         /* loop_waits names */
+	struct ls_strmap fork_names;    /* forks names */
+	const json_t **exempt;          /* the waits of top-level drivers */
+	int nexempt;
 	json_t *rootinfo;               /* keeps root descriptions alive */
 	json_t *findings;
 	json_t *kinds;                  /* object_kinds() */
@@ -150,6 +181,8 @@ static void build_nodes(struct link *lk)
 				n->r[c].dist = -1;
 				n->r[c].pred = -1;
 			}
+			n->wdist = INT_MAX;
+			n->wnext = -1;
 			idx_add(&lk->by_usr, n->usr, lk->nnodes);
 			lk->nnodes++;
 		}
@@ -448,6 +481,47 @@ static void slots_free(struct link *lk)
 	ls_strmap_free(&lk->slot_ids, NULL);
 }
 
+
+/* Is node u a framework's own function: named by a model's `opaque` globs
+ * and defined in a TU that includes that framework's headers (its source
+ * tree), not a program function that merely shares its prefix? */
+static int opaque_node(struct link *lk, int u)
+{
+	const json_t *fws = json_object_get(json_array_get(lk->sums, (size_t)lk->nodes[u].tu),
+					    "frameworks");
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod) {
+		if (!glob_list_has(json_object_get(mod, "opaque"), lk->nodes[u].name))
+			continue;
+		size_t j;
+		json_t *fw;
+		json_array_foreach(fws, j, fw)
+			if (ls_streq(json_string_value(fw), jstr(mod, "model")))
+				return 1;
+	}
+	return 0;
+}
+
+/* The models' loop_waits and forks names, and which nodes are opaque. */
+static void index_names(struct link *lk)
+{
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod) {
+		size_t j;
+		json_t *e;
+		json_array_foreach(json_object_get(mod, "loop_waits"), j, e)
+			if (json_is_string(e))
+				ls_strmap_put(&lk->waits, json_string_value(e), (void *)1);
+		json_array_foreach(json_object_get(mod, "forks"), j, e)
+			if (json_is_string(e))
+				ls_strmap_put(&lk->fork_names, json_string_value(e), (void *)1);
+	}
+	for (int u = 0; u < lk->nnodes; u++)
+		lk->nodes[u].opaque = opaque_node(lk, u);
+}
+
 /* ---- roots and propagation ---- */
 
 
@@ -563,26 +637,6 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 			seed_usr(lk, q, c, jstr(ref, "usr"), root);
 		}
 	}
-	/* Hand-written loop drivers: what they dispatch to runs on the loop. */
-	if (want != CTX_LOOP)
-		return;
-	for (int i = 0; i < lk->nnodes; i++) {
-		struct node *n = &lk->nodes[i];
-		if (!json_is_true(json_object_get(n->fn, "loop_driver")))
-			continue;
-		size_t j;
-		json_t *ic;
-		json_array_foreach(json_object_get(n->fn, "icalls"), j, ic) {
-			if (!json_is_true(json_object_get(ic, "dispatch")))
-				continue;
-			const struct idxlist *l = icall_targets(lk, ic);
-			for (int k = 0; l && k < l->n; k++)
-				seed(lk, q, CTX_LOOP, l->v[k],
-				     json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "dispatch", "driver",
-					       n->name, "file", n->file, "line", jint(ic, "line"), "column",
-					       jint(ic, "column"), "model", "posix"));
-		}
-	}
 }
 
 /* A framework's own function (uv_fs_stat, event_add, ...) when the
@@ -599,6 +653,343 @@ static int opaque(struct link *lk, const char *name)
 	return 0;
 }
 
+static int defined_in_program(struct link *lk, const json_t *call)
+{
+	return ls_strmap_get(&lk->by_usr, jstr(call, "usr")) != NULL;
+}
+
+/* ---- process boundaries ---- */
+
+/* Does the call return the result of fork (it is fork, or a function of
+ * the program that returns what fork returned)? */
+static int fork_call(struct link *lk, const json_t *call)
+{
+	if (!call)
+		return 0;
+	if (ls_strmap_get(&lk->fork_names, jstr(call, "name")))
+		return 1;
+	struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
+	for (int k = 0; l && k < l->n; k++)
+		if (lk->nodes[l->v[k]].forks)
+			return 1;
+	return 0;
+}
+
+static void find_forks(struct link *lk)
+{
+	for (int round = 0; round < 8; round++) {
+		int changed = 0;
+		for (int i = 0; i < lk->nnodes; i++) {
+			struct node *n = &lk->nodes[i];
+			json_t *calls = json_object_get(n->fn, "calls");
+			size_t j;
+			json_t *ix;
+			json_array_foreach(json_object_get(n->fn, "returns"), j, ix) {
+				if (n->forks)
+					break;
+				if (fork_call(lk, json_array_get(calls, (size_t)json_integer_value(ix))))
+					n->forks = changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
+/* Is a call of node u in the child side of a fork, looking only at the
+ * zero sides from the from-th outermost on? */
+static int in_child(struct link *lk, int u, const json_t *call, int from)
+{
+	json_t *z = json_object_get(call, "zero_of");
+	if (!z)
+		return 0;
+	json_t *calls = json_object_get(lk->nodes[u].fn, "calls");
+	for (size_t i = (size_t)from; i < json_array_size(z); i++)
+		if (fork_call(lk, json_array_get(calls, (size_t)json_integer_value(json_array_get(z, i)))))
+			return 1;
+	return 0;
+}
+
+/* A call that does not run in the loop's process as it goes on: on a path
+ * that ends the process, or in a forked child. */
+static int cut(struct link *lk, int u, const json_t *call)
+{
+	return json_is_true(json_object_get(call, "dying")) || in_child(lk, u, call, 0);
+}
+
+/* ---- loop drivers ---- */
+
+/* Is the call an event loop's wait: a `loop_waits` call, or one iteration
+ * of a framework loop (`loop_iterations`, whose model *model gets)? */
+static int wait_call(struct link *lk, const json_t *call, const char **model)
+{
+	const char *name = jstr(call, "name");
+	*model = NULL;
+	if (!name || (defined_in_program(lk, call) && !opaque(lk, name)))
+		return 0;
+	if (ls_strmap_get(&lk->waits, name))
+		return 1;
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "loop_iterations", name, &mm);
+	for (size_t k = 0; k < n && !*model; k++)
+		if (ls_model_conditions_hold(mm[k].entry, call, NULL))
+			*model = mm[k].model;
+	free(mm);
+	return *model != NULL;
+}
+
+/* The functions a call or an indirect call (by value flow) may reach. */
+static const struct idxlist *followed_targets(struct link *lk, const json_t *call)
+{
+	if (jstr(call, "usr"))
+		return ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
+	return icall_targets(lk, call);
+}
+
+/* The fewest calls from each function to a wait, by a breadth-first
+ * search backwards from the functions that call one. */
+static void wait_distances(struct link *lk)
+{
+	struct idxlist *rev = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *rev);
+	struct queue q = {0};
+	static const char *const keys[] = {"calls", "icalls"};
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		if (n->opaque)
+			continue;
+		for (int kk = 0; kk < 2; kk++) {
+			size_t i;
+			json_t *call;
+			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
+				const char *model;
+				if (cut(lk, u, call))
+					continue;
+				if (!kk && wait_call(lk, call, &model)) {
+					if (n->wdist == INT_MAX) {
+						n->wdist = 1;
+						n->wcall = call;
+						q_push(&q, u);
+					}
+					continue;
+				}
+				const struct idxlist *l = followed_targets(lk, call);
+				for (int k = 0; l && k < l->n; k++) {
+					struct idxlist *r = &rev[l->v[k]];
+					if (lk->nodes[l->v[k]].opaque || (r->n && r->v[r->n - 1] == u))
+						continue;
+					r->v = ls_xrealloc(r->v, (size_t)(r->n + 1) * sizeof *r->v);
+					r->v[r->n++] = u;
+				}
+			}
+		}
+	}
+	while (q.head < q.tail) {
+		int v = q.v[q.head++];
+		for (int k = 0; k < rev[v].n; k++) {
+			struct node *n = &lk->nodes[rev[v].v[k]];
+			if (n->wdist == INT_MAX) {
+				n->wdist = lk->nodes[v].wdist + 1;
+				q_push(&q, rev[v].v[k]);
+			}
+		}
+	}
+	/* The next step of each path: a direct call where there is one. */
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		for (int kk = 0; kk < 2 && n->wdist > 1 && n->wdist < INT_MAX && n->wnext < 0; kk++) {
+			size_t i;
+			json_t *call;
+			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
+				const struct idxlist *l = cut(lk, u, call) ? NULL : followed_targets(lk, call);
+				for (int k = 0; l && k < l->n && n->wnext < 0; k++)
+					if (!lk->nodes[l->v[k]].opaque &&
+					    lk->nodes[l->v[k]].wdist == n->wdist - 1) {
+						n->wnext = l->v[k];
+						n->wcall = call;
+					}
+				if (n->wnext >= 0)
+					break;
+			}
+		}
+	}
+	for (int u = 0; u < lk->nnodes; u++)
+		free(rev[u].v);
+	free(rev);
+	free(q.v);
+}
+
+/* How far one pass of the loop body through this call is from a wait. */
+static int body_distance(struct link *lk, const json_t *call, int *node)
+{
+	const char *model;
+	*node = -1;
+	if (jstr(call, "usr") && wait_call(lk, call, &model))
+		return 0;
+	int best = INT_MAX;
+	const struct idxlist *l = followed_targets(lk, call);
+	for (int k = 0; l && k < l->n; k++) {
+		struct node *t = &lk->nodes[l->v[k]];
+		if (!t->opaque && t->wdist < best) {
+			best = t->wdist;
+			*node = l->v[k];
+		}
+	}
+	return best;
+}
+
+/* Loop statements whose body reaches a wait, per function. */
+static void find_drivers(struct link *lk)
+{
+	static const char *const keys[] = {"calls", "icalls"};
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		json_t *loops = json_object_get(n->fn, "loops");
+		if (n->opaque || !json_array_size(loops))
+			continue;
+		n->nloops = (int)json_array_size(loops);
+		n->loops = ls_xcalloc((size_t)n->nloops, sizeof *n->loops);
+		for (int k = 0; k < n->nloops; k++) {
+			json_t *l = json_array_get(loops, (size_t)k);
+			struct loopstat *ls = &n->loops[k];
+			json_t *p = json_object_get(l, "loop");
+			/* an enclosing loop comes first (pre-order): anything else is damage */
+			ls->parent = p && json_integer_value(p) < k ? (int)json_integer_value(p) : -1;
+			ls->nzero = (int)json_array_size(json_object_get(l, "zero_of"));
+			ls->best = INT_MAX;
+			ls->bestnode = -1;
+			ls->line = jint(l, "line");
+			ls->column = jint(l, "column");
+		}
+		for (int kk = 0; kk < 2; kk++) {
+			size_t i;
+			json_t *call;
+			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
+				json_t *lp = json_object_get(call, "loop");
+				if (!lp || json_is_true(json_object_get(call, "dying")))
+					continue;
+				int t, d = body_distance(lk, call, &t);
+				if (d == INT_MAX)
+					continue;
+				for (int k = (int)json_integer_value(lp); k >= 0 && k < n->nloops;
+				     k = n->loops[k].parent) {
+					struct loopstat *ls = &n->loops[k];
+					if (d < ls->best && !in_child(lk, u, call, ls->nzero)) {
+						ls->best = d;
+						ls->bestcall = call;
+						ls->bestnode = t;
+						n->driver = 1;
+					}
+				}
+			}
+		}
+	}
+}
+
+/* The outermost driver loop whose body holds the call (not in a child it
+ * forks), or -1. */
+static int driver_of(struct link *lk, int u, const json_t *call)
+{
+	struct node *n = &lk->nodes[u];
+	json_t *lp = json_object_get(call, "loop");
+	if (!n->driver || !lp)
+		return -1;
+	int found = -1;
+	for (int k = (int)json_integer_value(lp); k >= 0 && k < n->nloops; k = n->loops[k].parent)
+		if (n->loops[k].best < INT_MAX && !in_child(lk, u, call, n->loops[k].nzero))
+			found = k;
+	return found;
+}
+
+/* The wait a driver loop reaches, and the function that calls it (NULL
+ * when the body does). */
+static const json_t *driver_wait(struct link *lk, int u, int k, const char **through)
+{
+	const struct loopstat *ls = &lk->nodes[u].loops[k];
+	*through = NULL;
+	int t = ls->bestnode;
+	if (t < 0)
+		return ls->bestcall;
+	for (int guard = 0; lk->nodes[t].wnext >= 0 && guard < 4096; guard++)
+		t = lk->nodes[t].wnext;
+	*through = lk->nodes[t].name;
+	return lk->nodes[t].wcall;
+}
+
+/* What makes loop k of u a driver, for notes ({kind: driver, ...}), placed
+ * at `at` (a call in its body, or the loop itself when NULL). */
+static json_t *driver_root(struct link *lk, int u, int k, const json_t *at)
+{
+	struct node *n = &lk->nodes[u];
+	const char *through, *model;
+	const json_t *w = driver_wait(lk, u, k, &through);
+	int iteration = wait_call(lk, w, &model);
+	json_t *r = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:i, s:i}", "kind", "driver", "driver",
+			      n->name, "wait", jstr(w, "name"), "iteration", iteration && model,
+			      "model", model ? model : "posix", "file", n->file, "line",
+			      at ? jint(at, "line") : n->loops[k].line, "column",
+			      at ? jint(at, "column") : n->loops[k].column);
+	if (through)
+		json_object_set_new(r, "through", json_string(through));
+	return r;
+}
+
+/* Seed loop context with what driver bodies call. Drivers that are
+ * themselves in loop context (nested) are left out when skip_nested. */
+static void seed_drivers(struct link *lk, struct queue *q, int skip_nested, char *seeded)
+{
+	static const char *const keys[] = {"calls", "icalls"};
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		if (!n->driver || seeded[u] || (skip_nested && n->nested))
+			continue;
+		seeded[u] = 1;
+		for (int kk = 0; kk < 2; kk++) {
+			size_t i;
+			json_t *call;
+			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
+				int k = driver_of(lk, u, call);
+				const char *model;
+				if (k < 0 || json_is_true(json_object_get(call, "dying")) ||
+				    (!kk && wait_call(lk, call, &model)))
+					continue;
+				const struct idxlist *l = followed_targets(lk, call);
+				for (int j = 0; l && j < l->n; j++)
+					if (!lk->nodes[l->v[j]].opaque)
+						seed(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call));
+			}
+		}
+	}
+}
+
+/* The waits of drivers outside loop context are the loop's own: not
+ * blocking calls. */
+static void find_exempt(struct link *lk)
+{
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		if (!n->driver || n->r[CTX_LOOP].dist >= 0)
+			continue;
+		for (int k = 0; k < n->nloops; k++) {
+			if (n->loops[k].best == INT_MAX)
+				continue;
+			const char *through;
+			const json_t *w = driver_wait(lk, u, k, &through);
+			lk->exempt = ls_xrealloc(lk->exempt, (size_t)(lk->nexempt + 1) * sizeof *lk->exempt);
+			lk->exempt[lk->nexempt++] = w;
+		}
+	}
+}
+
+static int exempt(struct link *lk, const json_t *call)
+{
+	for (int i = 0; i < lk->nexempt; i++)
+		if (lk->exempt[i] == call)
+			return 1;
+	return 0;
+}
+
+/* ---- propagation ---- */
+
 static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, int to, json_t *edge)
 {
 	struct reach *r = &lk->nodes[to].r[c];
@@ -610,29 +1001,98 @@ static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, i
 	q_push(q, to);
 }
 
-static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *opts)
+static void bfs(struct link *lk, struct queue *q, enum ctx c)
 {
-	struct queue q = {0};
-	seed_roots(lk, &q, c, opts);
-	while (q.head < q.tail) {
-		int u = q.v[q.head++];
+	while (q->head < q->tail) {
+		int u = q->v[q->head++];
 		json_t *fn = lk->nodes[u].fn;
 		size_t i;
 		json_t *call;
 		json_array_foreach(json_object_get(fn, "calls"), i, call) {
-			if (json_is_true(json_object_get(call, "dying")))
+			if (cut(lk, u, call))
 				continue;
 			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
 			for (int k = 0; l && k < l->n; k++)
-				if (!opaque(lk, lk->nodes[l->v[k]].name))
-					visit_edge(lk, &q, c, u, l->v[k], call);
+				if (!lk->nodes[l->v[k]].opaque)
+					visit_edge(lk, q, c, u, l->v[k], call);
 		}
 		json_array_foreach(json_object_get(fn, "icalls"), i, call) {
+			if (cut(lk, u, call))
+				continue;
 			const struct idxlist *l = icall_targets(lk, call);
 			for (int k = 0; l && k < l->n; k++)
-				visit_edge(lk, &q, c, u, l->v[k], call);
+				visit_edge(lk, q, c, u, l->v[k], call);
 		}
 	}
+}
+
+/* Roots of the explaining contexts: the callees of calls on the child
+ * side of a fork, and main. */
+static void seed_explaining(struct link *lk, struct queue *q, enum ctx c)
+{
+	for (int u = 0; u < lk->nnodes; u++) {
+		struct node *n = &lk->nodes[u];
+		if (c == CTX_STARTUP) {
+			if (ls_streq(n->name, "main"))
+				seed(lk, q, c, u,
+				     json_pack("{s:s, s:s, s:i, s:i}", "kind", "main", "file", n->file, "line",
+					       jint(n->fn, "line"), "column", jint(n->fn, "column")));
+			continue;
+		}
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(n->fn, "calls"), i, call) {
+			if (json_is_true(json_object_get(call, "dying")) || !in_child(lk, u, call, 0))
+				continue;
+			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
+			for (int k = 0; l && k < l->n; k++)
+				if (!lk->nodes[l->v[k]].opaque)
+					seed(lk, q, c, l->v[k],
+					     json_pack("{s:s, s:s, s:s, s:i, s:i}", "kind", "child", "in",
+						       n->name, "file", n->file, "line", jint(call, "line"),
+						       "column", jint(call, "column")));
+		}
+	}
+}
+
+static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *opts)
+{
+	struct queue q = {0};
+	if (c == CTX_CHILD || c == CTX_STARTUP) {
+		seed_explaining(lk, &q, c);
+		bfs(lk, &q, c);
+		free(q.v);
+		return;
+	}
+	seed_roots(lk, &q, c, opts);
+	char *seeded = ls_xcalloc((size_t)lk->nnodes + 1, 1);
+	if (c == CTX_LOOP)
+		seed_drivers(lk, &q, 0, seeded);
+	bfs(lk, &q, c);
+	/* A driver reached in loop context from elsewhere is a loop nested in
+	 * a callback (a blocking helper's poll loop): its body is already loop
+	 * context, and chains read better from the outer loop. Propagate again
+	 * without it, and take it back only where nothing else reaches it. */
+	int nested = 0;
+	for (int u = 0; c == CTX_LOOP && u < lk->nnodes; u++)
+		if (lk->nodes[u].driver && lk->nodes[u].r[CTX_LOOP].dist >= 0)
+			lk->nodes[u].nested = nested = 1;
+	if (nested) {
+		for (int u = 0; u < lk->nnodes; u++) {
+			lk->nodes[u].r[CTX_LOOP] = (struct reach){.dist = -1, .pred = -1};
+			seeded[u] = 0;
+		}
+		q.head = q.tail = 0;
+		seed_roots(lk, &q, c, opts);
+		seed_drivers(lk, &q, 1, seeded);
+		bfs(lk, &q, c);
+		for (int u = 0; u < lk->nnodes; u++)
+			if (lk->nodes[u].nested && lk->nodes[u].r[CTX_LOOP].dist < 0)
+				lk->nodes[u].nested = 0;
+		seed_drivers(lk, &q, 1, seeded);
+		bfs(lk, &q, c);
+	}
+	free(seeded);
 	free(q.v);
 }
 
@@ -762,9 +1222,24 @@ static char *root_text(const json_t *root, const char *name)
 	if (ls_streq(kind, "field"))
 		return ls_xasprintf("'%s' is a loop callback: stored into %s here", name,
 				    jstr(root, "field"));
-	if (ls_streq(kind, "dispatch"))
-		return ls_xasprintf("'%s' runs on the loop thread: the event loop in '%s' dispatches to it here",
-				    name, jstr(root, "driver"));
+	if (ls_streq(kind, "driver")) {
+		const char *through = jstr(root, "through");
+		char *how = json_is_true(json_object_get(root, "iteration"))
+				    ? ls_xasprintf("runs one iteration of %s per pass%s%s", jstr(root, "wait"),
+						   through ? " through " : "", through ? through : "")
+				    : ls_xasprintf("waits in %s%s%s", jstr(root, "wait"),
+						   through ? " through " : "", through ? through : "");
+		char *r = name ? ls_xasprintf("'%s' runs the event loop (%s) and calls '%s'",
+					      jstr(root, "driver"), how, name)
+			       : ls_xasprintf("'%s' runs the event loop (%s)", jstr(root, "driver"), how);
+		free(how);
+		return r;
+	}
+	if (ls_streq(kind, "child"))
+		return ls_xasprintf("'%s' runs in a forked child: '%s' calls it where fork returned 0",
+				    name, jstr(root, "in"));
+	if (ls_streq(kind, "main"))
+		return ls_xasprintf("'%s' is where the program starts", name);
 	if (ls_streq(kind, "annotation"))
 		return ls_xasprintf("'%s' is annotated %s", name, jstr(root, "what"));
 	if (ls_streq(kind, "coroutine_macro"))
@@ -863,7 +1338,19 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 			      "line", jint(call, "line"), "column", jint(call, "column"), "function",
 			      n->name, "message", message, "notes");
 	free(message);
-	const char *fw = explain_chain(lk, f, u, c);
+	const char *fw;
+	if (n->r[c].dist >= 0) {
+		fw = explain_chain(lk, f, u, c);
+	} else {
+		/* A call in the body of a driver loop outside loop context. */
+		json_t *root = driver_root(lk, u, driver_of(lk, u, call), NULL);
+		json_array_append_new(lk->rootinfo, root);
+		note(f, jstr(root, "file"), jint(root, "line"), jint(root, "column"),
+		     root_text(root, NULL));
+		json_object_set_new(f, "chain", json_pack("[{s:s, s:s, s:i}]", "function", n->name,
+							  "file", n->file, "line", jint(n->fn, "line")));
+		fw = jstr(root, "model");
+	}
 	if (!fw || ls_streq(fw, "posix"))
 		fw = tu_framework(lk, n->tu) ? tu_framework(lk, n->tu) : fw;
 	if (fw)
@@ -872,29 +1359,26 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 	return f;
 }
 
-static int defined_in_program(struct link *lk, const json_t *call)
-{
-	return ls_strmap_get(&lk->by_usr, jstr(call, "usr")) != NULL;
-}
-
 /* Is a call one the context rules judge by the models? Not when it sits on
  * a path that ends the process, nor when it calls the program's own
  * function (whose body is analyzed instead) — unless that function is a
  * framework's, analyzed along with the program. */
-static int api_call(struct link *lk, const json_t *call)
+static int api_call(struct link *lk, int u, const json_t *call)
 {
-	if (json_is_true(json_object_get(call, "dying")))
+	if (cut(lk, u, call) || exempt(lk, call))
 		return 0;
 	return !defined_in_program(lk, call) || opaque(lk, jstr(call, "name"));
 }
 
-static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd)
+/* The loop rules on the calls of u (body_only: only those in the body of
+ * a driver loop of u, which is not itself in loop context). */
+static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int body_only)
 {
 	size_t i;
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (!api_call(lk, call))
+		if (!api_call(lk, u, call) || (body_only && driver_of(lk, u, call) < 0))
 			continue;
 		struct ls_model_match *mm;
 		size_t n = ls_models_lookup(lk->m, "blocking", name, &mm);
@@ -1006,7 +1490,7 @@ static void worker_rules(struct link *lk, int u, const struct ls_fdstate *fd)
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (!api_call(lk, call))
+		if (!api_call(lk, u, call))
 			continue;
 		size_t k;
 		json_t *mod;
@@ -1095,10 +1579,15 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	lk.findings = json_array();
 	build_nodes(&lk);
 	find_fatal(&lk);
+	index_names(&lk);
 	find_wrappers(&lk);
 	solve_flows(&lk);
+	find_forks(&lk);
+	wait_distances(&lk);
+	find_drivers(&lk);
 	propagate(&lk, CTX_LOOP, opts);
 	propagate(&lk, CTX_WORKER, opts);
+	find_exempt(&lk);
 
 	lk.kinds = object_kinds(summaries);
 	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as};
@@ -1108,8 +1597,12 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	for (int u = 0; u < lk.nnodes; u++) {
 		if (lk.nodes[u].r[CTX_LOOP].dist >= 0) {
 			nloop++;
-			loop_rules(&lk, u, &fd);
-		} else if (lk.nodes[u].r[CTX_WORKER].dist >= 0) {
+			loop_rules(&lk, u, &fd, 0);
+			continue;
+		}
+		if (lk.nodes[u].driver)
+			loop_rules(&lk, u, &fd, 1);
+		if (lk.nodes[u].r[CTX_WORKER].dist >= 0) {
 			nworker++;
 			if (!owns[root_of(&lk, u, CTX_WORKER)])
 				worker_rules(&lk, u, &fd);
@@ -1162,6 +1655,11 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	free(lk.nodes);
 	ls_strmap_free(&lk.by_usr, idx_free);
 	slots_free(&lk);
+	ls_strmap_free(&lk.waits, NULL);
+	ls_strmap_free(&lk.fork_names, NULL);
+	for (int u = 0; u < lk.nnodes; u++)
+		free(lk.nodes[u].loops);
+	free(lk.exempt);
 	ls_strmap_free(&lk.wrappers, NULL);
 	ls_strmap_free(&lk.fd_blocking, NULL);
 	ls_strmap_free(&lk.fd_nonblocking, NULL);

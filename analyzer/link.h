@@ -11,15 +11,25 @@
  * indirect calls, and through tables of operations. A call whose slot
  * receives no function address leads nowhere: a function is never a
  * target just because its type matches.
- * Contexts flow from roots along those edges, breadth first from all
- * roots at once, so each function keeps its shortest chain:
+ * Calls on the child side of a fork (a test "== 0" of the result of fork
+ * or of a function returning it) and on paths that end the process are
+ * no edges. Contexts flow from roots along those edges, breadth first
+ * from all roots at once, so each function keeps its shortest chain:
  *
  *   loop      callbacks handed to a model's registration API (directly or
  *             through a wrapper that forwards its function-pointer
  *             parameter), functions stored into a model's callback field,
- *             coroutine bodies, targets of a hand-written loop driver's
- *             dispatch, functions annotated loopscope::loop_callback or
+ *             coroutine bodies, what the body of a loop driver calls,
+ *             functions annotated loopscope::loop_callback or
  *             loopscope::coroutine, and config globs (loop_callbacks)
+ *
+ * A loop driver is a loop statement whose body reaches a wait (the models'
+ * loop_waits, or one iteration of a framework loop, loop_iterations)
+ * through direct calls and indirect calls whose targets are known by value
+ * (not only by type). Its body is loop context; the code around it in
+ * the same function is not. The wait it reaches is the loop's own, not a
+ * blocking call, unless the driver itself runs in loop context (a
+ * blocking helper's poll loop called from a callback).
  *   worker    work callbacks and thread start routines, loopscope::worker,
  *             and config globs (worker_functions)
  *
