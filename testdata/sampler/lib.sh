@@ -24,7 +24,7 @@ fx_start() {
 	sleep 0.3
 }
 
-# wait_traced PID TRACER: until TRACER holds PID (loopscope's start-up
+# wait_traced PID TRACER (uses i): until TRACER holds PID (loopscope's start-up
 # is slow under ASan on a loaded machine); at most 30 s.
 wait_traced() {
 	i=0
