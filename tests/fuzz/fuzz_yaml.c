@@ -42,7 +42,7 @@ static void use_model(const json_t *model)
 {
 	struct ls_models m;
 	ls_models_init(&m, &cat);
-	struct ls_fdstate fd = {known, known, NULL};
+	struct ls_fdstate fd = {.is_blocking = known, .is_nonblocking = known};
 	const char *section;
 	json_t *entries;
 	json_object_foreach((json_t *)model, section, entries) {
