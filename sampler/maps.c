@@ -131,10 +131,12 @@ static void load_exe(struct ls_maps *m, pid_t pid)
 	char *exe = ls_xstrdup(buf), *ran = read_execfn(pid);
 	if (ran) {
 		/* A script's AT_EXECFN names the script, not the interpreter
-		 * that runs: keep the name only if it reaches the same file. */
-		char *host = ran[0] == '/' ? ls_xasprintf("/proc/%d/root%s", (int)pid, ran) : NULL;
+		 * that runs: keep the name only if it reaches the same file
+		 * (a relative one from the current directory, if unchanged). */
+		char *host = ran[0] == '/' ? ls_xasprintf("/proc/%d/root%s", (int)pid, ran)
+					   : ls_xasprintf("/proc/%d/cwd/%s", (int)pid, ran);
 		struct stat a, b;
-		if (!host || stat(host, &a) < 0 || stat(path, &b) < 0 || a.st_dev != b.st_dev ||
+		if (stat(host, &a) < 0 || stat(path, &b) < 0 || a.st_dev != b.st_dev ||
 		    a.st_ino != b.st_ino) {
 			free(ran);
 			ran = NULL;
@@ -200,8 +202,10 @@ const char *ls_maps_module_name(const struct ls_maps *m, const char *path)
 	if (m->exe_ran && m->exe && path) {
 		/* exe carries the " (deleted)" mark when the file is gone. */
 		size_t n = strlen(path);
-		if (!strncmp(m->exe, path, n) && (!m->exe[n] || !strcmp(m->exe + n, " (deleted)")))
-			return ls_maps_basename(m->exe_ran);
+		if (!strncmp(m->exe, path, n) && (!m->exe[n] || !strcmp(m->exe + n, " (deleted)"))) {
+			const char *slash = strrchr(m->exe_ran, '/');
+			return slash ? slash + 1 : m->exe_ran;
+		}
 	}
 	return ls_maps_basename(path);
 }

@@ -10,6 +10,7 @@
 #  - stripped with .gnu_debuglink and the debug file in .debug/: names and
 #    file:line;
 #  - stripped with MiniDebugInfo (.gnu_debugdata, xz): names;
+#  - started through a symlink: frames are called by the name it ran as;
 #  - deleted after start (a package upgrade): names, file:line and the
 #    whole stack, read through /proc/PID/map_files, and, for a loopscope
 #    without CAP_SYS_ADMIN, through /proc/PID/exe.
@@ -102,6 +103,15 @@ dump_spin() {
 out=$TMP/lib.out dump_spin "$LOOPSCOPE" dump "$spid"
 expect_grep "lib: frame in the deleted library named, with file:line" "spin_forever (libspin.so) .*spin-lib.c:[0-9]" "$TMP/lib.out"
 expect_nogrep "lib: nothing unreadable" "^cannot read" "$TMP/lib.out"
+kill "$spid"; wait "$spid" 2>/dev/null
+
+# started through a symlink (a multi-call binary): called by that name
+ln -s "$FX/epoll-loop" "$TMP/lib/svc-alias"
+(cd "$TMP/lib" && exec ./svc-alias none 0 0 60) >/dev/null 2>&1 &
+spid=$!
+sleep 0.3
+out=$TMP/alias.out dump_spin "$LOOPSCOPE" dump "$spid"
+expect_grep "alias: the program is called by the name it was started as" "^#[0-9 ]* 0x[0-9a-f]* main (svc-alias) " "$TMP/alias.out"
 kill "$spid"; wait "$spid" 2>/dev/null
 
 # deleted, and loopscope without CAP_SYS_ADMIN, which /proc/PID/map_files
