@@ -428,8 +428,13 @@ static void value_sources(struct ext *x, CXCursor e, void (*add)(json_t *, void 
 		return;
 	if (k == CXCursor_ConditionalOperator || k == CXCursor_InitListExpr) {
 		struct kids ch = children(s);
-		for (int i = k == CXCursor_ConditionalOperator && ch.n == 3; i < ch.n; i++)
-			value_sources(x, ch.v[i], add, d);
+		for (int i = k == CXCursor_ConditionalOperator && ch.n == 3; i < ch.n; i++) {
+			/* [i] = f in an array's initializer: index and value */
+			struct kids el = children(ch.v[i]);
+			int designated = k == CXCursor_InitListExpr && el.n >= 2 &&
+					 clang_getCursorKind(ch.v[i]) == CXCursor_UnexposedExpr;
+			value_sources(x, designated ? el.v[el.n - 1] : ch.v[i], add, d);
+		}
 		return;
 	}
 	char *slot = slot_of(x, s, NULL);
@@ -1064,7 +1069,8 @@ static void handle_binop(struct ext *x, CXCursor c)
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
-	if (fp_like(clang_getCursorType(lhs)) && is_assignment(c, ch.v[0]))
+	if ((fp_like(clang_getCursorType(lhs)) || !clang_Cursor_isNull(function_ref(rhs))) &&
+	    is_assignment(c, ch.v[0]))
 		flow_into(x, lhs, ch.v[1]);
 	if (rk == CXCursor_DeclRefExpr && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
 	    is_function_decl(clang_getCursorReferenced(rhs))) {
@@ -1084,13 +1090,13 @@ static void handle_binop(struct ext *x, CXCursor c)
 	}
 }
 
-/* A variable of function-pointer type gets its initializer's value. */
+/* A variable of function-pointer type, or one initialised with a function
+ * address (void *p = f), gets its initializer's value. */
 static void vardecl_flow(struct ext *x, CXCursor c)
 {
-	if (!fp_like(clang_getCursorType(c)))
-		return;
 	CXCursor init = clang_Cursor_getVarDeclInitializer(c);
-	if (clang_Cursor_isNull(init))
+	if (clang_Cursor_isNull(init) ||
+	    (!fp_like(clang_getCursorType(c)) && clang_Cursor_isNull(function_ref(init))))
 		return;
 	char *u = str(clang_getCursorUSR(c));
 	char *to = ls_xasprintf("V:%s", u);
@@ -1151,7 +1157,9 @@ static enum CXChildVisitResult init_cb(CXCursor c, CXCursor parent, CXClientData
 	struct init_walk *w = d;
 	CXCursor field = clang_getNullCursor();
 	CXCursor value = c;
-	/* Designated initializer: children are the designator (MemberRef) and the value. */
+	/* Designated initializer: children are the designators (MemberRef, or
+	 * an index) and the value. The first names the position in this
+	 * record; the last field named is the one stored into (.ops.write). */
 	struct kids ch = children(c);
 	if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && ch.n >= 2 &&
 	    clang_getCursorKind(ch.v[0]) == CXCursor_MemberRef) {
@@ -1160,6 +1168,9 @@ static enum CXChildVisitResult init_cb(CXCursor c, CXCursor parent, CXClientData
 		for (int i = 0; i < w->fields.n; i++)
 			if (clang_equalCursors(w->fields.v[i], field))
 				w->pos = i;
+		for (int i = 1; i < ch.n - 1; i++)
+			if (clang_getCursorKind(ch.v[i]) == CXCursor_MemberRef)
+				field = clang_getCursorReferenced(ch.v[i]);
 	} else if (w->pos < w->fields.n) {
 		field = w->fields.v[w->pos];
 	}

@@ -87,10 +87,53 @@ static int listen_all(struct ev_loop *loop, ev_file_proc *proc)
 	return listen_on(loop, 3, proc);
 }
 
+/* Lifecycle hooks in a nested struct, set with nested designators. */
+struct hooks {
+	int flags;
+	struct {
+		void (*on_start)(void);
+		void (*on_stop)(void);
+	} life;
+};
+
+static void start_hook(void)
+{
+	unlink("/tmp/started"); /* expect: blocking-file-io */
+}
+
+static void stop_hook(void)
+{
+	unlink("/tmp/stopped"); /* clean: the stop hook runs after the loop */
+}
+
+static const struct hooks hooks = {.life.on_start = start_hook, .life.on_stop = stop_hook};
+
+/* Signal handlers by number, and a deferred job kept as a plain pointer. */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	sleep(2); /* expect: blocking-sleep */
+}
+
+static void (*const sig_handlers[4])(int) = {[2] = on_usr1};
+static int pending_sig;
+
+static void flush_log(void)
+{
+	fsync(1); /* expect: blocking-file-io */
+}
+
+static void *deferred;
+
 static void before_sleep(struct ev_loop *loop)
 {
 	(void)loop;
 	sync(); /* expect: blocking-file-io */
+	hooks.life.on_start();
+	if (pending_sig)
+		sig_handlers[pending_sig & 3](pending_sig);
+	if (deferred)
+		((void (*)(void))deferred)();
 }
 
 int main(void)
@@ -103,7 +146,9 @@ int main(void)
 	(void)spare;
 	listen_all(&loop, accept_handler);
 	ev_set_before_sleep(&loop, before_sleep);
+	deferred = flush_log;
 	ev_main(&loop);
 	overlay_clear(&overlay);
+	hooks.life.on_stop();
 	return 0;
 }
