@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -73,6 +74,99 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+#include "modelspec.inc"
+
+struct model_check {
+	const struct ls_catalog *c;
+	const char *path;
+	char msg[256];
+};
+
+static const char *check_custom(void *ud, const char *type, const json_t *v)
+{
+	struct model_check *mc = ud;
+	if (!strcmp(type, "argidx")) {
+		/* C allows 127 parameters; negative counts from the end. */
+		if (json_is_integer(v) && json_integer_value(v) >= -127 &&
+		    json_integer_value(v) < 127)
+			return NULL;
+		return json_is_integer(v) ? "!an argument index must lie between -127 and 126"
+					  : "an argument index (0 is the first, -1 the last)";
+	}
+	if (!strcmp(type, "ruleid")) {
+		if (!json_is_string(v))
+			return "a rule id";
+		const char *id = json_string_value(v);
+		if (ls_rule_find(mc->c, id))
+			return NULL;
+		const char *ids[256];
+		size_t n = 0, i;
+		json_t *r;
+		json_array_foreach(mc->c->rules, i, r)
+			if (n < LS_ARRAY_LEN(ids) && json_is_string(json_object_get(r, "id")))
+				ids[n++] = json_string_value(json_object_get(r, "id"));
+		const char *near = ls_nearest(id, ids, n);
+		snprintf(mc->msg, sizeof mc->msg, "!'%.60s' is not a rule of the catalog%s%s%s", id,
+			 near ? " (did you mean '" : " (see 'loopscope rules')", near ? near : "",
+			 near ? "'?)" : "");
+		return mc->msg;
+	}
+	return "?";
+}
+
+/* A condition tests its argument one way. */
+static const char *check_object(void *ud, const char *name, const json_t *obj)
+{
+	(void)ud;
+	if (strcmp(name, "cond"))
+		return NULL;
+	int tests = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)obj, k, v)
+		tests += k[0] != '@' && strcmp(k, "arg");
+	return tests == 1 ? NULL
+			  : tests ? "a condition tests one thing (has, value, all_of, none_of, nonzero, "
+				    "null, pseudo_file, nonblocking, blocking or made), not several"
+				  : "a condition needs a test (has, value, all_of, none_of, nonzero, null, "
+				    "pseudo_file, nonblocking, blocking or made)";
+}
+
+static void model_problem(void *ud, const json_t *obj, const char *key, const char *path,
+			  const char *msg, int warning)
+{
+	struct model_check *mc = ud;
+	int line, col;
+	ls_yaml_pos(obj, key, &line, &col);
+	if (warning)
+		ls_warning("%s:%d:%d: %s", mc->path, line, col, msg);
+	else
+		ls_error("%s:%d:%d: %s: %s", mc->path, line, col, path, msg);
+}
+
+/* Check a model against the format; the number of errors (printed). */
+static int check_model(const struct ls_catalog *c, const char *path, const json_t *m)
+{
+	static json_t *spec;
+	if (!spec) {
+		char err[256];
+		spec = ls_yaml_load_string(model_spec_yaml, sizeof model_spec_yaml - 1, "model spec",
+					   0, err, sizeof err);
+		if (!spec) { /* a bug in modelspec.inc: every test shows it */
+			ls_error("%s", err);
+			abort();
+		}
+	}
+	struct model_check mc = {c, path, ""};
+	struct ls_schema_ctx ctx = {.defs = json_object_get(spec, "defs"),
+				    .check = check_custom,
+				    .check_obj = check_object,
+				    .report = model_problem,
+				    .warn_unknown = 1,
+				    .ud = &mc};
+	return ls_schema_check(&ctx, json_object_get(spec, "spec"), m);
+}
+
 static int add_model(struct ls_catalog *c, const char *path, unsigned long long *digest)
 {
 	char err[512];
@@ -82,10 +176,26 @@ static int add_model(struct ls_catalog *c, const char *path, unsigned long long 
 		return -1;
 	}
 	if (!json_is_object(m) || !json_is_string(json_object_get(m, "model"))) {
-		ls_error("%s: a model file needs a top-level 'model: NAME'", path);
+		ls_error("%s:1:1: a model file needs a top-level 'model: NAME'", path);
 		json_decref(m);
 		return -1;
 	}
+	if (check_model(c, path, m)) {
+		json_decref(m);
+		return -1;
+	}
+	const char *name = json_string_value(json_object_get(m, "model"));
+	size_t i;
+	json_t *old;
+	json_array_foreach(c->models, i, old)
+		if (ls_streq(json_string_value(json_object_get(old, "model")), name)) {
+			int line, col;
+			ls_yaml_pos(m, "model", &line, &col);
+			ls_warning("%s:%d:%d: model '%s' has the name of the model in %s; both apply, "
+				   "and findings under either name the framework '%s'", path, line, col,
+				   name, json_string_value(json_object_get(old, "@file")), name);
+			break;
+		}
 	json_object_set_new(m, "@file", json_string(path));
 	char *dump = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT);
 	*digest = ls_hash64(dump, strlen(dump), *digest);

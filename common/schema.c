@@ -35,6 +35,8 @@ static enum kind kind_of(const struct ls_schema_ctx *c, const char *alt, const j
 	*sub = NULL;
 	if (alt[0] == '[')
 		return K_LIST;
+	if (alt[0] == '=')
+		return K_STR;
 	if (alt[0] == '@') {
 		*sub = json_object_get(c->defs, alt + 1);
 		if (json_is_object(*sub))
@@ -104,6 +106,24 @@ static void check_type(struct walk *w, const char *type, const json_t *v, const 
 			ls_buf_addf(&want, "%s%s", want.len ? " or " : "", m[0] == '!' ? m + 1 : m);
 			continue;
 		}
+		if (alt[0] == '=') {
+			if (json_is_string(v)) {
+				char *opts = ls_xasprintf("/%s/", alt + 1);
+				char *want1 = ls_xasprintf("/%s/", json_string_value(v));
+				int hit = strstr(opts, want1) != NULL;
+				free(opts);
+				free(want1);
+				if (hit)
+					goto out;
+			}
+			ls_buf_addf(&want, "%sone of ", want.len ? " or " : "");
+			for (const char *p = alt + 1; *p; p++)
+				if (*p == '/')
+					ls_buf_puts(&want, ", ");
+				else
+					ls_buf_add(&want, p, 1);
+			continue;
+		}
 		if (k == K_ANY && alt[0] == '@' && !sub) {
 			/* undefined name: a bug in the spec, not in the input */
 			goto out;
@@ -124,14 +144,22 @@ static void check_type(struct walk *w, const char *type, const json_t *v, const 
 			json_decref(lspec);
 			free(inner);
 		} else if (sub) {
+			int before = w->errors;
 			walk(w, sub, v, obj, key, path);
+			const char *m = w->errors == before && w->c->check_obj && json_is_object(v)
+						? w->c->check_obj(w->c->ud, alt + 1, v)
+						: NULL;
+			if (m)
+				report(w, v, NULL, path, m, 0);
 		}
 		goto out;
 	}
 	{
+		char *what = json_is_string(v) ? ls_xasprintf("'%.40s'", json_string_value(v))
+					       : ls_xstrdup(describe(kind_of_value(v)));
 		char *msg = custom_msg ? ls_xstrdup(custom_msg)
-				       : ls_xasprintf("expected %s, not %s", want.s,
-						      describe(kind_of_value(v)));
+				       : ls_xasprintf("expected %s, not %s", want.s, what);
+		free(what);
 		report(w, obj, key, path, msg, 0);
 		free(msg);
 	}
@@ -188,20 +216,22 @@ static void walk(struct walk *w, const json_t *spec, const json_t *v, const json
 	}
 	const char *k;
 	json_t *member;
+	int strict = ls_streq(json_string_value(json_object_get(spec, "*")), "error");
 	json_object_foreach((json_t *)v, k, member) {
 		if (k[0] == '@')
 			continue;
 		const json_t *s = json_object_get(spec, k);
-		if (!s)
+		if (!s && !strict)
 			s = json_object_get(spec, "*");
 		char *p = *path ? ls_xasprintf("%s.%s", path, k) : ls_xstrdup(k);
 		if (s) {
 			walk(w, s, member, v, k, p);
-		} else if (w->c->warn_unknown) {
+		} else if (strict || w->c->warn_unknown) {
 			const char *near = nearest_member(spec, k);
-			char *msg = near ? ls_xasprintf("unknown key '%s' ignored (did you mean '%s'?)", k, near)
-					 : ls_xasprintf("unknown key '%s' ignored", k);
-			report(w, v, k, p, msg, 1);
+			char *msg = ls_xasprintf("unknown key '%s'%s%s%s%s", k, strict ? "" : " ignored",
+						 near ? " (did you mean '" : "", near ? near : "",
+						 near ? "'?)" : "");
+			report(w, v, k, p, msg, !strict);
 			free(msg);
 		}
 		free(p);

@@ -10,8 +10,11 @@
  *   [SPEC]              a list whose items all match SPEC
  *   "T1|T2|...[!]"      a scalar type, one of: str, int, bool, null, any,
  *                       obj (any object), list (any list); @NAME (the spec
- *                       defs.NAME); [T] (a list of T); any other word is a
- *                       custom type that the check callback decides
+ *                       defs.NAME); [T] (a list of T); =a/b/c (one of these
+ *                       strings); any other word is a custom type that the
+ *                       check callback decides
+ *   "*": "error"        in an object spec: members it does not name are
+ *                       errors, not warnings (a condition's test)
  * Members whose key starts with '@' (the YAML loader's positions) are
  * skipped.
  */
@@ -27,6 +30,9 @@ struct ls_schema_ctx {
 	 * "a rule id of the catalog"), or a message starting with '!' that
 	 * replaces the "expected ..." text. May be NULL (no custom types). */
 	const char *(*check)(void *ud, const char *type, const json_t *v);
+	/* Called after an object matched @NAME member by member: NULL, or
+	 * what is wrong with it as a whole. May be NULL. */
+	const char *(*check_obj)(void *ud, const char *name, const json_t *obj);
 	/* A problem at member `key` of object `obj` (key NULL: obj itself);
 	 * path names it ("blocking[2].arg"); warning: an unknown member. */
 	void (*report)(void *ud, const json_t *obj, const char *key, const char *path,
