@@ -39,6 +39,7 @@ struct frame {
 	size_t nkids, next;
 	enum leave leave;
 	int zero_pushed; /* it is a zero side (see zero_side): pop it after */
+	int guard_pushed; /* it runs under a guard (see guard_side): pop it after */
 	/* An if or switch testing a call's result against zero: the call and
 	 * (if) the child that is its zero side. */
 	CXCursor zero_call;
@@ -96,6 +97,10 @@ struct ext {
 	json_t *loops;         /* the function's loop statements */
 	struct istack loop_at; /* enclosing loops, as indexes into loops */
 	struct istack zero_at; /* enclosing zero sides, as call indexes */
+	json_t *guards;        /* enclosing guards on parameters (guard_side) */
+	int dead;              /* >0: under a guard a constant local makes false */
+	json_t *const_locals;  /* this function's locals: USR -> constant init, or null
+				* once written (filled lazily, see const_local) */
 	CXCursor *call_cur;    /* the cursor of each call kept in calls */
 	size_t ncall_cur, call_cur_cap;
 	struct assigned assigned[16]; /* ring of the latest call-result stores */
@@ -484,6 +489,10 @@ static int is_integer(CXType t)
  * statement and the zero sides of result tests around it (extract.h). */
 static void place(struct ext *x, json_t *o)
 {
+	if (json_array_size(x->guards))
+		json_object_set_new(o, "requires", json_deep_copy(x->guards));
+	if (x->dead)
+		json_object_set_new(o, "dead", json_true());
 	if (x->loop_at.n)
 		json_object_set_new(o, "loop", json_integer(x->loop_at.v[x->loop_at.n - 1]));
 	if (x->zero_at.n) {
@@ -505,6 +514,8 @@ static int call_index(const struct ext *x, CXCursor c)
 	return -1;
 }
 
+static int constant_of(CXCursor e, long long *v);
+
 static void keep_call(struct ext *x, CXCursor c, json_t *call)
 {
 	if (!x->calls) {
@@ -516,6 +527,22 @@ static void keep_call(struct ext *x, CXCursor c, json_t *call)
 		x->call_cur = ls_xrealloc(x->call_cur, x->call_cur_cap * sizeof *x->call_cur);
 	}
 	x->call_cur[x->ncall_cur++] = c;
+	/* constant arguments of calls whose arguments are not recorded (the
+	 * program's own functions), for guards on their parameters */
+	int n = json_object_get(call, "args") ? 0 : clang_Cursor_getNumArguments(c);
+	json_t *consts = NULL;
+	for (int i = 0; i < n; i++) {
+		long long v;
+		if (!constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
+			continue;
+		if (!consts)
+			consts = json_object();
+		char key[16];
+		snprintf(key, sizeof key, "%d", i);
+		json_object_set_new(consts, key, json_integer(v));
+	}
+	if (consts)
+		json_object_set_new(call, "consts", consts);
 	place(x, call);
 	json_array_append_new(x->calls, call);
 }
@@ -1346,6 +1373,180 @@ static int enter(struct ext *x, struct frame *f)
 	return 1;
 }
 
+/* ---- guards: constants that decide whether code runs ----
+ *
+ * A call under `if (wait)`, `if (!p)`, `if (mode == 2)` or on the right of
+ * `wait && ...` runs only when that holds of a parameter: the call records
+ * the relation in `requires` [{param, op, k}] and the link step evaluates
+ * it with the constants the function's callers pass (analyzer/link.c). A
+ * relation on a local initialised with a constant and never written
+ * (`int debugmsg = 0; if (debugmsg) ...`) is decided here: calls where it
+ * is false are `dead`. */
+
+struct writes {
+	struct ext *x;
+	json_t *written; /* USR -> true */
+};
+
+static enum CXChildVisitResult writes_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct writes *w = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
+	    k != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	char buf[16];
+	const char *op = k == CXCursor_CompoundAssignOperator ? "=" : ls_cfg_operator(w->x->tu, c, buf);
+	if (op && (k == CXCursor_UnaryOperator ? strcmp(op, "!") && strcmp(op, "-") && strcmp(op, "~")
+					      : !strcmp(op, "="))) {
+		struct kids ch = children(c);
+		CXCursor t = ch.n ? strip(ch.v[0], 0) : clang_getNullCursor();
+		if (clang_getCursorKind(t) == CXCursor_DeclRefExpr) {
+			char *u = str(clang_getCursorUSR(clang_getCursorReferenced(t)));
+			json_object_set_new(w->written, u, json_true());
+			free(u);
+		}
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The constant a local is initialised with, if the function never writes
+ * it (nor takes its address); 0 if not such a local. */
+static int const_local(struct ext *x, CXCursor decl, long long *v)
+{
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl || !is_integer(clang_getCursorType(decl)) ||
+	    clang_getCursorKind(clang_getCursorSemanticParent(decl)) != CXCursor_FunctionDecl ||
+	    clang_Cursor_getStorageClass(decl) == CX_SC_Static)
+		return 0;
+	char *u = str(clang_getCursorUSR(decl));
+	if (!json_object_get(x->const_locals, "")) { /* first use in this function */
+		struct writes w = {x, json_object()};
+		clang_visitChildren(clang_getCursorSemanticParent(decl), writes_cb, &w);
+		json_object_set_new(x->const_locals, "", w.written);
+	}
+	int ok = 0;
+	if (!json_object_get(json_object_get(x->const_locals, ""), u)) {
+		struct kids ch = children(decl);
+		CXCursor init = ch.n ? strip(ch.v[ch.n - 1], 0) : clang_getNullCursor();
+		enum CXCursorKind ik = clang_getCursorKind(init);
+		if (ik == CXCursor_IntegerLiteral || ik == CXCursor_CharacterLiteral) {
+			CXEvalResult r = clang_Cursor_Evaluate(init);
+			if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+				*v = clang_EvalResult_getAsLongLong(r);
+				ok = 1;
+			}
+			if (r)
+				clang_EvalResult_dispose(r);
+		}
+	}
+	free(u);
+	return ok;
+}
+
+/* A constant expression's value (a literal, an enumerator, a macro
+ * spelling one); 0 if it is not one. */
+static int constant_of(CXCursor e, long long *v)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_DeclRefExpr &&
+	    clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_EnumConstantDecl)
+		return 0;
+	if (k != CXCursor_IntegerLiteral && k != CXCursor_CharacterLiteral &&
+	    k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator)
+		return 0;
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	int ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+	if (ok)
+		*v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return ok;
+}
+
+static int relation_holds(const char *op, long long v, long long k)
+{
+	return !strcmp(op, "==") ? v == k : !strcmp(op, "!=") ? v != k : !strcmp(op, "<") ? v < k
+	     : !strcmp(op, "<=") ? v <= k : !strcmp(op, ">") ? v > k : !strcmp(op, ">=") ? v >= k : 1;
+}
+
+/* Push the guard cond (taken when truth) says: 1 pushed on a parameter,
+ * 2 a dead branch (counted in x->dead), 0 nothing understood. */
+static int push_guard(struct ext *x, CXCursor cond, int truth)
+{
+	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
+	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<"};
+	static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
+	const char *op = "!=";
+	long long k = 0;
+	CXCursor e = strip(cond, 0);
+	char buf[16];
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		const char *o = ls_cfg_operator(x->tu, e, buf);
+		struct kids ch = children(e);
+		if (!o || strcmp(o, "!") || ch.n != 1)
+			return 0;
+		op = "==";
+		e = strip(ch.v[0], 0);
+	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+		struct kids ch = children(e);
+		if (ch.n != 2)
+			return 0;
+		int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
+		if (side < 0 || clang_getCursorKind(strip(ch.v[1 - side], 0)) != CXCursor_DeclRefExpr)
+			return 0;
+		const char *o = ls_cfg_operator(x->tu, e, buf);
+		int ri = -1;
+		for (int i = 0; o && i < 6; i++)
+			if (!strcmp(o, rel[i]))
+				ri = i;
+		if (ri < 0)
+			return 0;
+		op = side == 1 ? rel[ri] : flip[ri];
+		e = strip(ch.v[1 - side], 0);
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return 0;
+	if (!truth)
+		for (int i = 0; i < 6; i++)
+			if (!strcmp(op, rel[i])) {
+				op = inv[i];
+				break;
+			}
+	long long v;
+	if (const_local(x, clang_getCursorReferenced(e), &v)) {
+		if (relation_holds(op, v, k))
+			return 0;
+		x->dead++;
+		return 2;
+	}
+	int p = param_index(x, e);
+	if (p < 0)
+		return 0;
+	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:I}", "param", p, "op", op, "k",
+						   (json_int_t)k));
+	return 1;
+}
+
+/* Does frame f (just entered; parent p) run only under a condition of
+ * its parent: the branches of if and ?:, the right of && and ||? */
+static int guard_side(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || !x->calls || f->index < 1)
+		return 0;
+	enum CXCursorKind pk = p->kind;
+	if ((pk == CXCursor_IfStmt || pk == CXCursor_ConditionalOperator) && f->index <= 2)
+		return push_guard(x, p->kids[0], f->index == 1);
+	if (pk == CXCursor_BinaryOperator && f->index == 1 && p->nkids == 2) {
+		char buf[16];
+		const char *o = ls_cfg_operator(x->tu, p->c, buf);
+		if (o && (!strcmp(o, "&&") || !strcmp(o, "||")))
+			return push_guard(x, p->kids[0], !strcmp(o, "&&"));
+	}
+	return 0;
+}
+
 /* Is the statement of frame f (just entered; its parent is p) the zero
  * side of a test of a call's result? Returns that call's index, or -1. The
  * link step decides whether the call is fork. */
@@ -1401,6 +1602,10 @@ static void walk(struct ext *x, CXCursor root)
 				x->loop_at.n--;
 			if (p->zero_pushed)
 				x->zero_at.n--;
+			if (p->guard_pushed == 1)
+				json_array_remove(x->guards, json_array_size(x->guards) - 1);
+			else if (p->guard_pushed == 2)
+				x->dead--;
 			if (p->kind == CXCursor_ReturnStmt && x->returns)
 				returned(x, p);
 			free(p->kids);
@@ -1423,6 +1628,7 @@ static void walk(struct ext *x, CXCursor root)
 			istack_push(&x->zero_at, zero);
 			f->zero_pushed = 1;
 		}
+		f->guard_pushed = guard_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		if (enter(x, f))
 			clang_visitChildren(c, collect_cb, f);
 	}
@@ -1484,6 +1690,9 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
 	x->nreturns = 0;
+	json_array_clear(x->guards);
+	json_object_clear(x->const_locals);
+	x->dead = 0;
 	json_object_clear(x->pseudo_paths);
 	x->loops = json_array();
 	x->returns = is_integer(clang_getCursorResultType(c)) ? json_array() : NULL;
@@ -1712,6 +1921,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.objmarks = json_array();
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
+	x.guards = json_array();
+	x.const_locals = json_object();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -1748,6 +1959,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.framework_globs);
 	json_decref(x.pseudo_prefixes);
 	json_decref(x.pseudo_paths);
+	json_decref(x.guards);
+	json_decref(x.const_locals);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);

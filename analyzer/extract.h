@@ -5,11 +5,12 @@
  * TU's main file, the facts the link step and the context rules need:
  *
  *   functions[]  {usr, name, file, line, column, static, type, annotations[],
- *                 coroutine_macro?,
+ *                 coroutine_macro?, noreturn?, tail_call?,
  *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
- *                           dying?, loop?, zero_of?,
- *                           args?[{text, value?, null?, key?, fn?, param?}]}
- *                           (args only for callees some model names),
+ *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
+ *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?}]}
+ *                           (args only for callees some model names; consts
+ *                           {"I": value} the constant arguments of the others),
  *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
  *                           fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column},
@@ -23,6 +24,12 @@
  *                 this is ("if ((pid = fork()) == 0)", "case 0:"). Which
  *                 loops are drivers and which calls fork is decided at link,
  *                 across TUs.
+ *                 noreturn: the body has no return and ends in a call that
+ *                 does not return; tail_call: no return, and the body ends
+ *                 in a call of that USR (never returns if that one does).
+ *                 requires: [{param, op, k}] relations on parameters the
+ *                 call runs under (if, ?:, && and ||); dead: under a
+ *                 relation a never-written constant local makes false.
  *   refs[]       a function's address taken: {usr, name, type, in, line, column,
  *                 kind: "arg" (callee, callee_usr, arg, nargs) | "field"
  *                 (field, struct) | "addr"}
@@ -34,6 +41,8 @@
  *                 through, its fargs the function values it passes.
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
+ *   objmarks[]   {key, kind} — objects a model's `objects` call made (kind ""
+ *                 when none of its entries' conditions held), keyed alike
  *   frameworks[] model names whose headers the TU includes
  *   includes[]   every file the TU read (for the cache key)
  *   diagnostics[] errors libclang reported {file, line, column, message}

@@ -106,6 +106,7 @@ struct link {
 	json_t *findings;
 	json_t *kinds;                  /* object_kinds() */
 	char *fatal;                    /* per node: never returns (find_fatal) */
+	json_t *addr_taken;             /* usr -> true: functions whose address is taken */
 };
 
 /* ---- indexes ---- */
@@ -714,7 +715,8 @@ static int in_child(struct link *lk, int u, const json_t *call, int from)
  * that ends the process, or in a forked child. */
 static int cut(struct link *lk, int u, const json_t *call)
 {
-	return json_is_true(json_object_get(call, "dying")) || in_child(lk, u, call, 0);
+	return json_is_true(json_object_get(call, "dying")) || json_is_true(json_object_get(call, "dead")) ||
+	       in_child(lk, u, call, 0);
 }
 
 /* ---- loop drivers ---- */
@@ -1370,6 +1372,76 @@ static int api_call(struct link *lk, int u, const json_t *call)
 	return !defined_in_program(lk, call) || opaque(lk, jstr(call, "name"));
 }
 
+/* A constant argument i of a call: recorded args' value, or consts. */
+static int const_arg(const json_t *call, int i, long long *v)
+{
+	const json_t *a = json_object_get(json_array_get(json_object_get(call, "args"), (size_t)i), "value");
+	if (!a) {
+		char key[16];
+		snprintf(key, sizeof key, "%d", i);
+		a = json_object_get(json_object_get(call, "consts"), key);
+	}
+	if (!json_is_integer(a))
+		return 0;
+	*v = json_integer_value(a);
+	return 1;
+}
+
+static int relation(const char *op, long long v, long long k)
+{
+	return ls_streq(op, "==") ? v == k : ls_streq(op, "!=") ? v != k : ls_streq(op, "<") ? v < k
+	     : ls_streq(op, "<=") ? v <= k : ls_streq(op, ">") ? v > k : ls_streq(op, ">=") ? v >= k : 1;
+}
+
+/*
+ * Does call (in u) sit under a guard on u's parameters (extract.c's
+ * `requires`) that every call of u from loop context makes false with the
+ * constants it passes (stop_thread(NOWAIT) reaching `if (wait &&
+ * pthread_join(...))`)? Not when u is a root or its address is taken
+ * (callers unseen), nor when some caller passes a non-constant.
+ */
+static int guarded_off(struct link *lk, int u, const json_t *call)
+{
+	const json_t *req = json_object_get(call, "requires");
+	if (!json_array_size(req) || lk->nodes[u].r[CTX_LOOP].pred < 0)
+		return 0;
+	if (!lk->addr_taken) {
+		lk->addr_taken = json_object();
+		size_t t, i;
+		json_t *sum, *ref;
+		json_array_foreach(lk->sums, t, sum)
+			json_array_foreach(json_object_get(sum, "refs"), i, ref)
+				if (jstr(ref, "usr"))
+					json_object_set_new(lk->addr_taken, jstr(ref, "usr"), json_true());
+	}
+	if (json_object_get(lk->addr_taken, lk->nodes[u].usr))
+		return 0;
+	int callers = 0;
+	for (int v = 0; v < lk->nnodes; v++) {
+		if (lk->nodes[v].r[CTX_LOOP].dist < 0)
+			continue;
+		size_t i;
+		json_t *c;
+		json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
+			if (!ls_streq(jstr(c, "usr"), lk->nodes[u].usr) || cut(lk, v, c))
+				continue;
+			callers++;
+			int off = 0;
+			size_t j;
+			json_t *g;
+			json_array_foreach(req, j, g) {
+				long long val;
+				if (const_arg(c, jint(g, "param"), &val) &&
+				    !relation(jstr(g, "op"), val, json_integer_value(json_object_get(g, "k"))))
+					off = 1;
+			}
+			if (!off)
+				return 0;
+		}
+	}
+	return callers > 0;
+}
+
 /* The loop rules on the calls of u (body_only: only those in the body of
  * a driver loop of u, which is not itself in loop context). */
 static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int body_only)
@@ -1378,7 +1450,8 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 	json_t *call;
 	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
 		const char *name = jstr(call, "name");
-		if (!api_call(lk, u, call) || (body_only && driver_of(lk, u, call) < 0))
+		if (!api_call(lk, u, call) || (body_only && driver_of(lk, u, call) < 0) ||
+		    guarded_off(lk, u, call))
 			continue;
 		struct ls_model_match *mm;
 		size_t n = ls_models_lookup(lk->m, "blocking", name, &mm);
@@ -1652,6 +1725,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	json_decref(lk.rootinfo);
 	json_decref(lk.kinds);
 	free(lk.fatal);
+	json_decref(lk.addr_taken);
 	free(lk.nodes);
 	ls_strmap_free(&lk.by_usr, idx_free);
 	slots_free(&lk);
