@@ -932,6 +932,7 @@ static json_t *driver_root(struct link *lk, int u, int k, const json_t *at)
 			      at ? jint(at, "column") : n->loops[k].column);
 	if (through)
 		json_object_set_new(r, "through", json_string(through));
+	json_object_set_new(r, "function_line", json_integer(jint(n->fn, "line")));
 	return r;
 }
 
@@ -1273,6 +1274,11 @@ static const char *explain_chain(struct link *lk, json_t *f, int u, enum ctx c)
 	struct node *root = &lk->nodes[path[n - 1]];
 	const json_t *ri = root->r[c].root;
 	note(f, jstr(ri, "file"), jint(ri, "line"), jint(ri, "column"), root_text(ri, root->name));
+	/* The chain starts at the driver whose loop body calls the root. */
+	if (ls_streq(jstr(ri, "kind"), "driver"))
+		json_array_append_new(chain, json_pack("{s:s, s:s, s:i}", "function", jstr(ri, "driver"),
+						       "file", jstr(ri, "file"), "line",
+						       jint(ri, "function_line")));
 	for (int i = n - 1; i >= 0; i--) {
 		struct node *nd = &lk->nodes[path[i]];
 		json_array_append_new(chain, json_pack("{s:s, s:s, s:i}", "function", nd->name, "file",
@@ -1641,26 +1647,54 @@ static json_t *sorted_unique(json_t *in)
 	return out;
 }
 
+/* Build the program and its contexts (everything but the rules). */
+static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
+		      const struct ls_link_opts *opts)
+{
+	*lk = (struct link){.m = m, .sums = summaries};
+	lk->rootinfo = json_array();
+	lk->findings = json_array();
+	build_nodes(lk);
+	find_fatal(lk);
+	index_names(lk);
+	find_wrappers(lk);
+	solve_flows(lk);
+	find_forks(lk);
+	wait_distances(lk);
+	find_drivers(lk);
+	propagate(lk, CTX_LOOP, opts);
+	propagate(lk, CTX_WORKER, opts);
+	find_exempt(lk);
+}
+
+static void link_close(struct link *lk)
+{
+	json_decref(lk->findings);
+	json_decref(lk->rootinfo);
+	json_decref(lk->kinds);
+	free(lk->fatal);
+	json_decref(lk->addr_taken);
+	for (int u = 0; u < lk->nnodes; u++)
+		free(lk->nodes[u].loops);
+	free(lk->nodes);
+	ls_strmap_free(&lk->by_usr, idx_free);
+	slots_free(lk);
+	ls_strmap_free(&lk->waits, NULL);
+	ls_strmap_free(&lk->fork_names, NULL);
+	free(lk->exempt);
+	ls_strmap_free(&lk->wrappers, NULL);
+	ls_strmap_free(&lk->fd_blocking, NULL);
+	ls_strmap_free(&lk->fd_nonblocking, NULL);
+}
+
 json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
 		json_t *stats)
 {
 	static const struct ls_link_opts none;
 	if (!opts)
 		opts = &none;
-	struct link lk = {.m = m, .sums = summaries};
-	lk.rootinfo = json_array();
-	lk.findings = json_array();
-	build_nodes(&lk);
-	find_fatal(&lk);
-	index_names(&lk);
-	find_wrappers(&lk);
-	solve_flows(&lk);
-	find_forks(&lk);
-	wait_distances(&lk);
-	find_drivers(&lk);
-	propagate(&lk, CTX_LOOP, opts);
-	propagate(&lk, CTX_WORKER, opts);
-	find_exempt(&lk);
+	struct link lk;
+	link_open(&lk, summaries, m, opts);
 
 	lk.kinds = object_kinds(summaries);
 	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as};
@@ -1721,21 +1755,88 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 		json_object_set_new(stats, "worker_context_functions", json_integer(nworker));
 		icall_stats(&lk, stats);
 	}
-	json_decref(lk.findings);
-	json_decref(lk.rootinfo);
-	json_decref(lk.kinds);
-	free(lk.fatal);
-	json_decref(lk.addr_taken);
-	free(lk.nodes);
-	ls_strmap_free(&lk.by_usr, idx_free);
-	slots_free(&lk);
-	ls_strmap_free(&lk.waits, NULL);
-	ls_strmap_free(&lk.fork_names, NULL);
-	for (int u = 0; u < lk.nnodes; u++)
-		free(lk.nodes[u].loops);
-	free(lk.exempt);
-	ls_strmap_free(&lk.wrappers, NULL);
-	ls_strmap_free(&lk.fd_blocking, NULL);
-	ls_strmap_free(&lk.fd_nonblocking, NULL);
+	link_close(&lk);
+	return out;
+}
+
+/* A driver function's answer: each of its driver loops (outermost). */
+static void why_driver(struct link *lk, int u, json_t *v)
+{
+	struct node *n = &lk->nodes[u];
+	for (int k = 0; k < n->nloops; k++) {
+		int outer = 1;
+		for (int p = n->loops[k].parent; p >= 0; p = n->loops[p].parent)
+			outer &= n->loops[p].best == INT_MAX;
+		if (n->loops[k].best == INT_MAX || !outer)
+			continue;
+		json_t *root = driver_root(lk, u, k, NULL);
+		json_array_append_new(lk->rootinfo, root);
+		char *t = root_text(root, NULL);
+		note(v, n->file, n->loops[k].line, n->loops[k].column,
+		     ls_xasprintf("%s: what the body of this loop calls runs on the loop thread, the "
+				  "code around the loop does not", t));
+		free(t);
+	}
+}
+
+json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
+		    const char *function)
+{
+	static const struct ls_link_opts none;
+	if (!opts)
+		opts = &none;
+	struct link lk;
+	link_open(&lk, summaries, m, opts);
+	propagate(&lk, CTX_CHILD, opts);
+	propagate(&lk, CTX_STARTUP, opts);
+	json_t *out = json_array();
+	for (int u = 0; u < lk.nnodes; u++) {
+		struct node *n = &lk.nodes[u];
+		if (!ls_streq(n->name, function))
+			continue;
+		json_t *v = json_pack("{s:s, s:s, s:i, s:[]}", "function", n->name, "file", n->file,
+				      "line", jint(n->fn, "line"), "notes");
+		const char *verdict;
+		char *msg;
+		enum ctx c = NCTX;
+		if (n->r[CTX_LOOP].dist >= 0) {
+			verdict = "loop";
+			msg = ls_xasprintf("'%s' runs on a loop thread", n->name);
+			c = CTX_LOOP;
+		} else if (n->driver) {
+			verdict = "driver";
+			msg = ls_xasprintf("'%s' runs an event loop: the body of its loop is loop context, "
+					   "the code around it (startup, shutdown) is not",
+					   n->name);
+			why_driver(&lk, u, v);
+		} else {
+			/* Why not: the first of these contexts that reaches it. */
+			static const struct {
+				enum ctx c;
+				const char *verdict, *why;
+			} reasons[] = {
+				{CTX_CHILD, "child", "only in a forked child"},
+				{CTX_WORKER, "worker", "only on a worker thread that runs no loop of its own"},
+				{CTX_STARTUP, "startup",
+				 "it is reached only from startup or shutdown (main, outside any event loop)"},
+				{NCTX, "unreached", "no event loop, callback, thread or main reaches it"},
+			};
+			size_t k = 0;
+			while (reasons[k].c != NCTX && n->r[reasons[k].c].dist < 0)
+				k++;
+			verdict = reasons[k].verdict;
+			c = reasons[k].c;
+			msg = ls_xasprintf("'%s' does not run on a loop thread: %s", n->name, reasons[k].why);
+		}
+		json_object_set_new(v, "verdict", json_string(verdict));
+		json_object_set_new(v, "message", json_string(msg));
+		free(msg);
+		if (c != NCTX)
+			explain_chain(&lk, v, u, c);
+		if (!json_object_get(v, "chain"))
+			json_object_set_new(v, "chain", json_array());
+		json_array_append_new(out, v);
+	}
+	link_close(&lk);
 	return out;
 }

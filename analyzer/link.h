@@ -62,6 +62,20 @@ struct ls_link_opts {
 json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
 		json_t *stats);
 
+/*
+ * Why does FUNCTION run (or not) on a loop thread? One object per
+ * definition of that name (none: no such function): {function, file,
+ * line, verdict, message, notes[], chain[]}, verdict one of
+ *   loop       in loop context; chain and notes from its root
+ *   driver     it runs an event loop; a note per driver loop
+ *   child      reached only on the child side of a fork (chain from there)
+ *   worker     reached only from a thread without a loop of its own
+ *   startup    reached only from main, outside any event loop
+ *   unreached  none of these
+ */
+json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
+		    const char *function);
+
 /* Sort findings in place in report order: file, line, column, rule. */
 void ls_findings_sort(json_t *findings);
 

@@ -119,6 +119,16 @@ static void caret(FILE *out, const char *file, int line, int col, int color)
 	fprintf(out, "%s^%s\n", color ? C_GREEN : "", color ? C_OFF : "");
 }
 
+static void write_notes(FILE *out, const json_t *o, int color)
+{
+	size_t j;
+	json_t *n;
+	json_array_foreach(json_object_get(o, "notes"), j, n)
+		fprintf(out, "%s%s:%d:%d:%s %snote:%s %s\n", color ? C_BOLD : "",
+			ls_display_path(jstr(n, "file")), jint(n, "line"), jint(n, "column"),
+			color ? C_OFF : "", color ? C_CYAN : "", color ? C_OFF : "", jstr(n, "message"));
+}
+
 static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 {
 	size_t i;
@@ -131,13 +141,7 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 			color ? C_OFF : "", color ? sc : "", sev, color ? C_OFF : "",
 			color ? C_BOLD : "", jstr(f, "message"), jstr(f, "rule"), color ? C_OFF : "");
 		caret(out, jstr(f, "file"), jint(f, "line"), jint(f, "column"), color);
-		size_t j;
-		json_t *n;
-		json_array_foreach(json_object_get(f, "notes"), j, n)
-			fprintf(out, "%s%s:%d:%d:%s %snote:%s %s\n", color ? C_BOLD : "",
-				ls_display_path(jstr(n, "file")), jint(n, "line"), jint(n, "column"),
-				color ? C_OFF : "", color ? C_CYAN : "", color ? C_OFF : "",
-				jstr(n, "message"));
+		write_notes(out, f, color);
 		const char *why = json_string_value(json_object_get(f, "demoted"));
 		if (why)
 			fprintf(out, "  %sa note because:%s %s\n", color ? C_CYAN : "", color ? C_OFF : "",
@@ -337,4 +341,25 @@ int ls_report_write(FILE *out, json_t *findings, json_t *stats, const struct ls_
 	}
 	ls_strmap_free(&sources, free_src);
 	return r;
+}
+
+int ls_report_why(FILE *out, json_t *verdicts, const struct ls_report_opts *opts)
+{
+	if (opts->format != LS_FORMAT_TEXT) {
+		json_t *doc = json_pack("{s:s, s:s, s:o}", "tool", "loopscope", "version",
+					opts->version, "why", public_findings(verdicts));
+		int r = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', out);
+		json_decref(doc);
+		return r;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(verdicts, i, v) {
+		fprintf(out, "%s%s:%d: %s%s\n", opts->color ? C_BOLD : "",
+			ls_display_path(jstr(v, "file")), jint(v, "line"), jstr(v, "message"),
+			opts->color ? C_OFF : "");
+		write_notes(out, v, opts->color);
+	}
+	return 0;
 }

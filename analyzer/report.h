@@ -37,6 +37,11 @@ void ls_report_fingerprint(json_t *findings);
 int ls_report_write(FILE *out, json_t *findings, json_t *stats, const struct ls_catalog *cat,
 		    const struct ls_report_opts *opts);
 
+/* Write the answers of ls_link_why: per definition, "file:line: message"
+ * and the notes that show it (text), or {"tool", "version", "why": [...]}
+ * (json; sarif is written as json: it has no place for them). */
+int ls_report_why(FILE *out, json_t *verdicts, const struct ls_report_opts *opts);
+
 /* Parse "text"/"json"/"sarif"; -1 if unknown. */
 int ls_format_parse(const char *s);
 

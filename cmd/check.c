@@ -92,6 +92,7 @@ int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
 	}
 	x->rules = o->rules ? o->rules : x->cfg.rules;
 	x->output = o->output;
+	x->why = o->why;
 	x->write_baseline = o->write_baseline;
 	if (o->baseline)
 		x->baseline_abs = ls_abspath(o->baseline, NULL);
@@ -192,9 +193,30 @@ static void scan_for_unused(struct ls_check_ctx *x, struct ls_sup_set *sup, json
 	}
 }
 
+/* --why: the answer for one function instead of the findings. */
+static int why_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summaries)
+{
+	json_t *verdicts = ls_link_why(summaries, m, &x->link, x->why);
+	int rc = 0;
+	if (!json_array_size(verdicts)) {
+		ls_error("--why: no function named '%s' is defined in the analyzed files", x->why);
+		rc = 2;
+	} else {
+		FILE *out = x->output ? ls_output_open(x->output) : stdout;
+		struct ls_report_opts ro = {(enum ls_format)x->format, x->output ? 0 : x->color,
+					    LS_VERSION};
+		if (!out || ls_report_why(out, verdicts, &ro) < 0 || ls_output_close(out, x->output) < 0)
+			rc = 2;
+	}
+	json_decref(verdicts);
+	return rc;
+}
+
 int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summaries, json_t *stats,
 		    int failed, double t0)
 {
+	if (x->why)
+		return why_report(x, m, summaries);
 	json_t *linked = ls_link(summaries, m, &x->link, stats);
 	ls_report_fingerprint(linked);
 	/* Exclusions, then suppressions: both before --rules, so whether a

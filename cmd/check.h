@@ -24,7 +24,7 @@
 /* What was given on the command line; NULL/0 when not given. */
 struct ls_check_opts {
 	const char *config, *format, *output, *rules, *fail_on, *color;
-	const char *baseline, *write_baseline;
+	const char *baseline, *write_baseline, *why;
 	struct ls_strlist models, exclude;
 	int no_config, report_unused, quiet, show_notes;
 };
@@ -55,13 +55,16 @@ struct ls_check_opts {
 		    "report 'loopscope: ignore[...]' comments that silence nothing, as\n"     \
 		    "                              warnings (they count for --fail-on)"),         \
 	LS_OPT_STRING(0, "color", &(o).color, "WHEN", "auto, always or never"),                \
+	LS_OPT_STRING(0, "why", &(o).why, "FUNCTION",                                          \
+		      "instead of findings, tell whether FUNCTION runs on a loop thread:\n"  \
+		      "                              the chain that puts it there, or why not"),     \
 	LS_OPT_BOOL('q', "quiet", &(o).quiet, "no warnings or progress on stderr")
 
 /* Settings after merging: command line over configuration over defaults. */
 struct ls_check_ctx {
 	struct ls_conf cfg; /* zeroed when no file was read */
 	struct ls_catalog cat;
-	const char *rules, *baseline, *write_baseline, *output;
+	const char *rules, *baseline, *write_baseline, *output, *why;
 	char *baseline_abs;
 	int format, color, fail_rank, report_unused, show_notes;
 	struct ls_link_opts link;

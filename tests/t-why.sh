@@ -1,0 +1,71 @@
+#!/bin/sh
+# t-why.sh — `check --why FUNCTION` on the driver fixtures: each verdict
+# (loop, driver, child, worker, startup, unreached) with the chain that
+# shows it, JSON output, -p with a compile database, `link --why`, and an
+# unknown name (exit 2, one-line error).
+cd "$(dirname "$0")/.." || exit 2
+. tests/lib.sh
+
+D=testdata/check
+why() { $LOOPSCOPE check --no-cache --no-config --color never --why "$@" >"$TMP/out" 2>"$TMP/err"; echo $? >"$TMP/rc"; }
+
+why read_exact $D/drivers-posix/*.c -- -I$D/drivers-posix
+expect_eq "loop: exit 0" "$(cat "$TMP/rc")" 0
+expect_grep "loop: verdict" "'read_exact' runs on a loop thread" "$TMP/out"
+expect_grep "loop: the chain starts at the driver" "note: 'main' runs the event loop (waits in epoll_wait through backend_poll) and calls 'process_events'" "$TMP/out"
+expect_grep "loop: through the field" "'process_events' calls 'on_listener' through the conn field 'on_event'" "$TMP/out"
+
+why main $D/drivers-posix/*.c -- -I$D/drivers-posix
+expect_grep "driver: verdict" "'main' runs an event loop" "$TMP/out"
+expect_grep "driver: the loop's line" "server.c:90:2: note: 'main' runs the event loop" "$TMP/out"
+
+why load_config $D/drivers-posix/*.c -- -I$D/drivers-posix
+expect_grep "startup: verdict" "'load_config' does not run on a loop thread: it is reached only from startup or shutdown" "$TMP/out"
+expect_grep "startup: from main" "note: 'main' calls 'load_config'" "$TMP/out"
+
+why save_state $D/drivers-posix/*.c -- -I$D/drivers-posix
+expect_grep "shutdown: verdict" "'save_state' does not run on a loop thread: it is reached only from startup or shutdown" "$TMP/out"
+
+why write_snapshot $D/drivers-fork/fork.c
+expect_grep "child: verdict" "'write_snapshot' does not run on a loop thread: only in a forked child" "$TMP/out"
+expect_grep "child: where fork returned 0" "note: 'write_snapshot' runs in a forked child: 'start_save' calls it where fork returned 0" "$TMP/out"
+
+why compress_file $D/drivers-threads/threads.c
+expect_grep "worker: verdict" "only on a worker thread that runs no loop of its own" "$TMP/out"
+expect_grep "worker: the thread" "'background_main' runs on a worker thread: main passes it to pthread_create" "$TMP/out"
+
+why child_exit $D/drivers-fork/fork.c
+expect_grep "child_exit is in the child too" "only in a forked child" "$TMP/out"
+
+# A function nothing calls.
+cat >"$TMP/lone.c" <<'C'
+#include <unistd.h>
+static void unused_helper(void) { sleep(1); }
+int main(void) { return 0; }
+C
+why unused_helper "$TMP/lone.c"
+expect_grep "unreached: verdict" "'unused_helper' does not run on a loop thread: no event loop, callback, thread or main reaches it" "$TMP/out"
+
+why no_such_function $D/drivers-fork/fork.c
+expect_eq "unknown function: exit 2" "$(cat "$TMP/rc")" 2
+expect_grep "unknown function: one-line error" "no function named 'no_such_function'" "$TMP/err"
+
+# JSON, and -p with a compile database.
+mkdir -p "$TMP/p"
+cp $D/drivers-posix/*.c $D/drivers-posix/*.h "$TMP/p/"
+printf '[' >"$TMP/p/compile_commands.json"
+sep=""
+for f in server.c backend.c; do
+	printf '%s{"directory": "%s", "file": "%s", "command": "cc -c %s"}' "$sep" "$TMP/p" "$f" "$f" >>"$TMP/p/compile_commands.json"
+	sep=","
+done
+printf ']\n' >>"$TMP/p/compile_commands.json"
+(cd "$TMP" && $LOOPSCOPE check --no-cache --no-config --format json -p p --why before_sleep >"$TMP/out" 2>"$TMP/err")
+expect_eq "-p --format json: verdict" "$(jq -r '.why[0].verdict' "$TMP/out")" loop
+expect_eq "-p --format json: chain starts in main" "$(jq -r '.why[0].chain[0].function' "$TMP/out")" main
+
+# loopscope link --why on summaries written by a sharded run.
+(cd "$TMP/p" && $LOOPSCOPE check --no-cache --no-config --summaries-out "$TMP/s" >/dev/null 2>&1)
+(cd "$TMP/p" && $LOOPSCOPE link --no-config --color never --why run_timers "$TMP/s" >"$TMP/out" 2>"$TMP/err")
+expect_grep "link --why" "'run_timers' runs on a loop thread" "$TMP/out"
+done_testing
