@@ -127,6 +127,11 @@ START_TEST(symbols_of_a_module)
 	unsigned char version;
 	ck_assert_int_eq(ls_sym_read(m, hdr, &version, 1), 0);
 	ck_assert_uint_eq(version, 1);
+	/* a read that would wrap the address space is refused, not done
+	 * before the image (found by tests/fuzz/fuzz_elf) */
+	unsigned char buf[16];
+	ck_assert_int_eq(ls_sym_read(m, UINT64_MAX - 3, buf, sizeof buf), -1);
+	ck_assert_int_eq(ls_sym_read(m, hdr, buf, SIZE_MAX), -1);
 	/* names and lines of this very program (built -g, not stripped) */
 	ck_assert_int_eq(ls_sym_module_source(m), LS_SYM_SYMTAB);
 	const char *id = ls_sym_module_build_id(m);
