@@ -144,7 +144,7 @@ static int is_level(const char *s, int none_ok)
 static const char *nearest_key(const char *key)
 {
 	static const char *const keys[] = {"rules", "severity", "models", "loop_callbacks",
-					   "worker_functions", "exclude", "fail_on", "baseline"};
+					   "worker_functions", "programs", "exclude", "fail_on", "baseline"};
 	return ls_nearest(key, keys, LS_ARRAY_LEN(keys));
 }
 
@@ -207,6 +207,8 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 		return str_list(l, key, v, &c->loop_callbacks, 0);
 	if (!strcmp(key, "worker_functions"))
 		return str_list(l, key, v, &c->worker_functions, 0);
+	if (!strcmp(key, "programs"))
+		return str_list(l, key, v, &c->programs, 1);
 	if (!strcmp(key, "exclude")) {
 		struct ls_conf_list pats = {0};
 		if (str_list(l, key, v, &pats, 0) < 0)
@@ -225,7 +227,7 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 			   line ? line : 1, key, near);
 	else
 		ls_warning("%s:%d: unknown key '%s' ignored (known: rules, severity, models, "
-			   "loop_callbacks, worker_functions, exclude, fail_on, baseline)",
+			   "loop_callbacks, worker_functions, programs, exclude, fail_on, baseline)",
 			   l->name, line ? line : 1, key);
 	return 0;
 }
@@ -304,6 +306,7 @@ void ls_conf_free(struct ls_conf *c)
 	list_free(&c->models);
 	list_free(&c->loop_callbacks);
 	list_free(&c->worker_functions);
+	list_free(&c->programs);
 	ls_conf_exclude_free(&c->exclude);
 	memset(c, 0, sizeof *c);
 }

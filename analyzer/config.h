@@ -10,6 +10,9 @@
  *   models: [FILE...]            extra framework models, relative to the file
  *   loop_callbacks: [GLOB...]    functions that run on the loop thread
  *   worker_functions: [GLOB...]  functions that run on worker threads
+ *   programs: [PATH-GLOB...]     the main files of the programs that matter
+ *                                (relative to the file); findings only in
+ *                                other programs (tests, benchmarks) are notes
  *   exclude: [PATH-GLOB...]      files neither analyzed nor reported
  *   fail_on: error|warning|note|none
  *   baseline: FILE               relative to the file
@@ -46,7 +49,7 @@ struct ls_conf {
 	json_t *severity; /* {glob: level} or NULL */
 	int severity_line, rules_line; /* where those keys are, for messages */
 	struct ls_conf_list models; /* absolute paths */
-	struct ls_conf_list loop_callbacks, worker_functions;
+	struct ls_conf_list loop_callbacks, worker_functions, programs;
 	struct ls_conf_exclude exclude;
 };
 

@@ -1122,6 +1122,111 @@ static void find_fatal(struct link *lk)
 	}
 }
 
+/* ---- programs ----
+ *
+ * A tree often builds several programs (a server, its tests, a benchmark)
+ * from shared sources; a whole-tree run links them all. Each `main` is a
+ * program, named by the file defining it; a function belongs to the
+ * programs whose main reaches it by calls, indirect calls, or taking its
+ * address (registering a callback). A finding belongs to the programs of
+ * its chain's root (or of its function, for intraprocedural rules), listed
+ * in the report as `programs`; when the configuration names the programs
+ * that matter (`programs:` globs of main files), one found only in others
+ * is a note.
+ */
+static void reach_from(uint32_t *mask, uint32_t bit, int *queue, int *tail, const struct idxlist *l)
+{
+	for (int k = 0; l && k < l->n; k++)
+		if (!(mask[l->v[k]] & bit)) {
+			mask[l->v[k]] |= bit;
+			queue[(*tail)++] = l->v[k];
+		}
+}
+
+static uint32_t *program_masks(struct link *lk, json_t *mains)
+{
+	uint32_t *mask = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *mask);
+	struct ls_strmap taken = {0}; /* function usr -> the functions whose address it takes */
+	size_t t, i;
+	json_t *sum, *ref;
+	json_array_foreach(lk->sums, t, sum)
+		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
+			const struct idxlist *l =
+				jstr(ref, "usr") ? ls_strmap_get(&lk->by_usr, jstr(ref, "usr")) : NULL;
+			/* by TU too: every program's main has the same USR */
+			char *in = ls_xasprintf("%zu#%s", t, jstr(ref, "in") ? jstr(ref, "in") : "");
+			for (int k = 0; l && k < l->n; k++)
+				idx_add(&taken, in, l->v[k]);
+			free(in);
+		}
+	int *queue = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *queue);
+	for (int m = 0; m < lk->nnodes; m++) {
+		if (!ls_streq(lk->nodes[m].name, "main") || json_array_size(mains) >= 32)
+			continue;
+		uint32_t bit = 1u << json_array_size(mains);
+		json_array_append_new(mains, json_string(lk->nodes[m].file));
+		int head = 0, tail = 0;
+		queue[tail++] = m;
+		mask[m] |= bit;
+		while (head < tail) {
+			int u = queue[head++];
+			json_t *call;
+			json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
+				if (jstr(call, "usr") && !ls_streq(jstr(call, "name"), "main"))
+					reach_from(mask, bit, queue, &tail,
+						   ls_strmap_get(&lk->by_usr, jstr(call, "usr")));
+			json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, call)
+				reach_from(mask, bit, queue, &tail, icall_targets(lk, call));
+			char *in = ls_xasprintf("%d#%s", lk->nodes[u].tu, lk->nodes[u].usr);
+			reach_from(mask, bit, queue, &tail, ls_strmap_get(&taken, in));
+			free(in);
+		}
+	}
+	free(queue);
+	ls_strmap_free(&taken, idx_free);
+	return mask;
+}
+
+static void programs_of(struct link *lk, const struct ls_link_opts *opts)
+{
+	json_t *mains = json_array();
+	uint32_t *mask = program_masks(lk, mains);
+	size_t i;
+	json_t *f;
+	json_array_foreach(lk->findings, i, f) {
+		int u = -1;
+		if (json_is_integer(json_object_get(f, "root_node")))
+			u = (int)json_integer_value(json_object_get(f, "root_node"));
+		for (int v = 0; u < 0 && v < lk->nnodes; v++)
+			if (ls_streq(lk->nodes[v].name, jstr(f, "function")) &&
+			    ls_streq(lk->nodes[v].file, jstr(f, "file")))
+				u = v;
+		json_object_del(f, "root_node");
+		if (u < 0 || !mask[u])
+			continue;
+		json_t *progs = json_array();
+		int wanted = 0;
+		for (size_t m = 0; m < json_array_size(mains); m++) {
+			if (!(mask[u] & (1u << m)))
+				continue;
+			const char *file = json_string_value(json_array_get(mains, m));
+			json_array_append_new(progs, json_string(ls_display_path(file)));
+			for (int g = 0; g < opts->nprogram_globs; g++)
+				wanted |= fnmatch(opts->program_globs[g], file, 0) == 0;
+		}
+		if (opts->nprogram_globs && !wanted && !json_object_get(f, "demoted")) {
+			char *why = ls_xasprintf("it runs only in the program whose main is in %s, which "
+						 "the configuration's programs do not name",
+						 json_string_value(json_array_get(progs, 0)));
+			json_object_set_new(f, "demoted", json_string(why));
+			free(why);
+		}
+		json_object_set_new(f, "programs", progs);
+	}
+	free(mask);
+	json_decref(mains);
+}
+
 /* ---- findings ---- */
 
 /*
@@ -1338,6 +1443,8 @@ static char *rule_message(struct link *lk, const char *rule, const char *call,
 	return ls_buf_steal(&b);
 }
 
+static int root_of(struct link *lk, int u, enum ctx c);
+
 static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, const char *rule,
 		    char *message)
 {
@@ -1346,6 +1453,8 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 			      "line", jint(call, "line"), "column", jint(call, "column"), "function",
 			      n->name, "message", message, "notes");
 	free(message);
+	/* where the chain starts, for programs_of (removed before the report) */
+	json_object_set_new(f, "root_node", json_integer(root_of(lk, u, c)));
 	const char *fw;
 	if (n->r[c].dist >= 0) {
 		fw = explain_chain(lk, f, u, c);
@@ -1734,6 +1843,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 			json_array_append_new(lk.findings, c);
 		}
 	}
+	programs_of(&lk, opts);
 	/* Severity and fix from the catalog. */
 	size_t i;
 	json_t *f;

@@ -50,6 +50,8 @@ struct ls_link_opts {
 	int nloop_globs;
 	const char *const *worker_globs;
 	int nworker_globs;
+	const char *const *program_globs; /* main files of the programs that matter */
+	int nprogram_globs;
 };
 
 /*

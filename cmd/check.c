@@ -138,6 +138,8 @@ int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
 	x->link.nloop_globs = x->cfg.loop_callbacks.n;
 	x->link.worker_globs = (const char *const *)x->cfg.worker_functions.v;
 	x->link.nworker_globs = x->cfg.worker_functions.n;
+	x->link.program_globs = (const char *const *)x->cfg.programs.v;
+	x->link.nprogram_globs = x->cfg.programs.n;
 	return 0;
 }
 

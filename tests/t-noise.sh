@@ -14,4 +14,16 @@ case $fix in
 esac
 notes=$(jq '[.findings[] | select(.severity == "note" and .rule == "ignored-error" and .demoted != null)] | length' "$TMP/out.json")
 expect_eq "json keeps the OOM-only ignored-error notes, with the reason" "$notes" 5
+
+# programs: a finding only in a program the configuration does not name is a note
+d=testdata/check/noise-programs
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -I$d >"$TMP/p.json" 2>"$TMP/err"
+expect_eq "each finding lists its program" \
+	"$(jq -r '[.findings[] | "\(.line):\(.programs | join(","))"] | join(" ")' "$TMP/p.json")" \
+	"8:$d/bench.c 10:$d/bench.c 11:$d/server.c 13:$d/server.c"
+printf 'programs: [%s/server.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
+$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d >"$TMP/q.json" 2>"$TMP/err"
+expect_eq "programs: [server.c] — the benchmark's findings are notes, the server's warnings" \
+	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.line):\(.severity)"] | join(" ")' "$TMP/q.json")" \
+	"bench.c:8:note bench.c:10:note shared.c:11:warning shared.c:13:warning"
 done_testing

@@ -1,0 +1,1 @@
+void record(const char *what);
