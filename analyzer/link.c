@@ -748,8 +748,62 @@ static const struct idxlist *followed_targets(struct link *lk, const json_t *cal
 	return icall_targets(lk, call);
 }
 
-/* The fewest calls from each function to a wait, by a breadth-first
- * search backwards from the functions that call one. */
+/* How many calls from a loop body its wait may be: a real event loop
+ * waits a few calls down (its poll backend); a wait found further away is
+ * a blocking helper deep in some handler, which does not make the loop
+ * that eventually reaches it an event loop. */
+#define MAX_WAIT_DEPTH 4
+
+/* The enclosing loop statement of loop k (or of a call: its "loop"), -1. */
+static int loop_parent(const json_t *loops, int k)
+{
+	json_t *p = json_object_get(json_array_get(loops, (size_t)k), "loop");
+	return p && json_integer_value(p) < k ? (int)json_integer_value(p) : -1;
+}
+
+/* Loops of u whose body calls something other than a wait: a wait inside
+ * one is not waited once per call of u (aeMain's loop, which never returns
+ * between its waits), while a loop that only retries the wait (EINTR) is
+ * transparent. Caller frees; NULL when u has no loop. */
+static char *busy_loops(struct link *lk, int u)
+{
+	static const char *const keys[] = {"calls", "icalls"};
+	json_t *loops = json_object_get(lk->nodes[u].fn, "loops");
+	int n = (int)json_array_size(loops);
+	if (!n)
+		return NULL;
+	char *busy = ls_xcalloc((size_t)n, 1);
+	for (int kk = 0; kk < 2; kk++) {
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
+			json_t *lp = json_object_get(call, "loop");
+			const char *model;
+			if (!lp || (!kk && (wait_call(lk, call, &model) || !defined_in_program(lk, call))))
+				continue;
+			for (int k = (int)json_integer_value(lp); k >= 0 && k < n; k = loop_parent(loops, k))
+				busy[k] = 1;
+		}
+	}
+	return busy;
+}
+
+/* Does the call sit in a busy loop (see busy_loops)? */
+static int in_busy_loop(struct link *lk, int u, const char *busy, const json_t *call)
+{
+	json_t *lp = json_object_get(call, "loop");
+	json_t *loops = json_object_get(lk->nodes[u].fn, "loops");
+	int n = (int)json_array_size(loops);
+	for (int k = lp ? (int)json_integer_value(lp) : -1; busy && k >= 0 && k < n;
+	     k = loop_parent(loops, k))
+		if (busy[k])
+			return 1;
+	return 0;
+}
+
+/* The fewest calls from each function to a wait it makes once per call (not
+ * in a busy loop), by a breadth-first search backwards from the functions
+ * that call one, up to MAX_WAIT_DEPTH. */
 static void wait_distances(struct link *lk)
 {
 	struct idxlist *rev = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *rev);
@@ -759,12 +813,13 @@ static void wait_distances(struct link *lk)
 		struct node *n = &lk->nodes[u];
 		if (n->opaque)
 			continue;
+		char *busy = busy_loops(lk, u);
 		for (int kk = 0; kk < 2; kk++) {
 			size_t i;
 			json_t *call;
 			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
 				const char *model;
-				if (cut(lk, u, call))
+				if (cut(lk, u, call) || in_busy_loop(lk, u, busy, call))
 					continue;
 				if (!kk && wait_call(lk, call, &model)) {
 					if (n->wdist == INT_MAX) {
@@ -784,12 +839,13 @@ static void wait_distances(struct link *lk)
 				}
 			}
 		}
+		free(busy);
 	}
 	while (q.head < q.tail) {
 		int v = q.v[q.head++];
 		for (int k = 0; k < rev[v].n; k++) {
 			struct node *n = &lk->nodes[rev[v].v[k]];
-			if (n->wdist == INT_MAX) {
+			if (n->wdist == INT_MAX && lk->nodes[v].wdist < MAX_WAIT_DEPTH) {
 				n->wdist = lk->nodes[v].wdist + 1;
 				q_push(&q, rev[v].v[k]);
 			}
@@ -798,11 +854,16 @@ static void wait_distances(struct link *lk)
 	/* The next step of each path: a direct call where there is one. */
 	for (int u = 0; u < lk->nnodes; u++) {
 		struct node *n = &lk->nodes[u];
-		for (int kk = 0; kk < 2 && n->wdist > 1 && n->wdist < INT_MAX && n->wnext < 0; kk++) {
+		if (n->wdist <= 1 || n->wdist == INT_MAX)
+			continue;
+		char *busy = busy_loops(lk, u);
+		for (int kk = 0; kk < 2 && n->wnext < 0; kk++) {
 			size_t i;
 			json_t *call;
 			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
-				const struct idxlist *l = cut(lk, u, call) ? NULL : followed_targets(lk, call);
+				const struct idxlist *l = cut(lk, u, call) || in_busy_loop(lk, u, busy, call)
+								  ? NULL
+								  : followed_targets(lk, call);
 				for (int k = 0; l && k < l->n && n->wnext < 0; k++)
 					if (!lk->nodes[l->v[k]].opaque &&
 					    lk->nodes[l->v[k]].wdist == n->wdist - 1) {
@@ -813,6 +874,7 @@ static void wait_distances(struct link *lk)
 					break;
 			}
 		}
+		free(busy);
 	}
 	for (int u = 0; u < lk->nnodes; u++)
 		free(rev[u].v);
