@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sum = doc;
 	if (ls_sum_check(sum, err, sizeof err) == 0) {
 		const char *loops[] = {"on_*"}, *workers[] = {"worker*"};
-		struct ls_link_opts opts = {loops, 1, workers, 1};
+		struct ls_link_opts opts = {.loop_globs = loops, .nloop_globs = 1,
+					    .worker_globs = workers, .nworker_globs = 1};
 		json_t *all = json_array(), *stats = json_object();
 		json_array_append(all, sum);
 		json_t *findings = ls_link(all, &models, &opts, stats);
