@@ -420,7 +420,9 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 			return -1;
 		}
 	}
-	ls_unw_preload(s->unw);
+	/* run's child has not exec'd yet: its modules are loopscope's own. */
+	if (!own_child)
+		ls_unw_preload(s->unw);
 	sync_threads(s);
 	s->t0 = now_s();
 	return 0;
@@ -432,6 +434,7 @@ static void after_exec(struct ls_session *s)
 {
 	s->pt.execd = 0;
 	ls_maps_load(&s->maps, s->pid);
+	ls_unw_preload(s->unw); /* the program and its loader; libraries come later */
 	for (size_t i = 0; i < s->nthreads; i++) {
 		ls_stall_seg_free(&s->threads[i].seg);
 		if (s->threads[i].scfd >= 0)
