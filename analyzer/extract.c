@@ -937,6 +937,12 @@ static void handle_call(struct ext *x, CXCursor c)
 		if (x->dying)
 			json_object_set_new(call, "dying", json_true());
 		int interesting = ls_models_interesting(x->m, name);
+		/* The declared arity, against which the models' argument
+		 * indexes are checked (ls_models_check_arity); unknown for a
+		 * variadic or unprototyped callee. */
+		CXType ft = clang_getCursorType(callee);
+		if (interesting && ft.kind == CXType_FunctionProto && !clang_isFunctionTypeVariadic(ft))
+			json_object_set_new(call, "arity", json_integer(clang_getNumArgTypes(ft)));
 		if (interesting) {
 			json_t *args = json_array();
 			for (int i = 0; i < nargs; i++)

@@ -6,7 +6,7 @@
  *
  *   functions[]  {usr, name, file, line, column, static, type, annotations[],
  *                 coroutine_macro?, noreturn?, tail_call?,
- *                 calls[]  {usr, name, line, column, nargs, discarded?, voided?,
+ *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
  *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?}]}
  *                           (args only for callees some model names; consts

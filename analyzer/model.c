@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/yamldoc.h"
 
 struct match_list {
 	struct ls_model_match *v;
@@ -28,12 +29,10 @@ static int is_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
-static void list_push(struct match_list *l, const json_t *entry, const char *model)
+static void list_push(struct match_list *l, const struct ls_model_match *mm)
 {
 	l->v = ls_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n].entry = entry;
-	l->v[l->n].model = model;
-	l->n++;
+	l->v[l->n++] = *mm;
 }
 
 static void free_list(void *p)
@@ -52,8 +51,10 @@ static void free_index(void *p)
 }
 
 static void index_entry(struct ls_models *m, const char *section, const json_t *entry,
-			const char *model)
+			const json_t *model)
 {
+	struct ls_model_match mm = {entry, json_string_value(json_object_get(model, "model")),
+				    json_string_value(json_object_get(model, "@file"))};
 	const char *call = json_string_value(json_object_get(entry, "call"));
 	if (!call)
 		return;
@@ -63,7 +64,7 @@ static void index_entry(struct ls_models *m, const char *section, const json_t *
 		ls_strmap_put(&m->sections, section, ix);
 	}
 	if (is_glob(call)) {
-		list_push(&ix->globs, entry, model);
+		list_push(&ix->globs, &mm);
 		json_array_append_new(m->interesting_globs, json_string(call));
 		return;
 	}
@@ -72,7 +73,7 @@ static void index_entry(struct ls_models *m, const char *section, const json_t *
 		l = ls_xcalloc(1, sizeof *l);
 		ls_strmap_put(&ix->exact, call, l);
 	}
-	list_push(l, entry, model);
+	list_push(l, &mm);
 	ls_strmap_put(&m->interesting, call, (void *)1);
 }
 
@@ -84,7 +85,6 @@ void ls_models_init(struct ls_models *m, const struct ls_catalog *cat)
 	size_t i;
 	json_t *model;
 	json_array_foreach(cat->models, i, model) {
-		const char *name = json_string_value(json_object_get(model, "model"));
 		const char *key;
 		json_t *sec;
 		json_object_foreach(model, key, sec) {
@@ -95,7 +95,7 @@ void ls_models_init(struct ls_models *m, const struct ls_catalog *cat)
 				json_t *e;
 				json_array_foreach(sec, j, e)
 					if (json_is_object(e))
-						index_entry(m, key, e, name);
+						index_entry(m, key, e, model);
 					else if (json_is_string(e))
 						ls_strmap_put(&m->interesting, json_string_value(e), (void *)1);
 			} else if (json_is_object(sec)) {
@@ -110,7 +110,7 @@ void ls_models_init(struct ls_models *m, const struct ls_catalog *cat)
 					json_t *e;
 					json_array_foreach(arr, j, e)
 						if (json_is_object(e))
-							index_entry(m, qual, e, name);
+							index_entry(m, qual, e, model);
 					free(qual);
 				}
 			}
@@ -150,11 +150,11 @@ size_t ls_models_lookup(struct ls_models *m, const char *section, const char *na
 	struct match_list *l = ls_strmap_get(&ix->exact, name);
 	for (size_t i = 0; l && i < l->n; i++)
 		if (!excepted(l->v[i].entry, name))
-			list_push(&res, l->v[i].entry, l->v[i].model);
+			list_push(&res, &l->v[i]);
 	for (size_t i = 0; i < ix->globs.n; i++) {
 		const char *pat = json_string_value(json_object_get(ix->globs.v[i].entry, "call"));
 		if (fnmatch(pat, name, 0) == 0 && !excepted(ix->globs.v[i].entry, name))
-			list_push(&res, ix->globs.v[i].entry, ix->globs.v[i].model);
+			list_push(&res, &ix->globs.v[i]);
 	}
 	*out = res.v;
 	return res.n;
@@ -289,4 +289,92 @@ const char *ls_models_framework_of_header(struct ls_models *m, const char *path)
 		}
 	}
 	return NULL;
+}
+
+struct arity_check {
+	struct ls_models *m;
+	struct ls_strmap seen; /* "entry-address key" already reported */
+	const char *callee, *site_file, *model_file;
+	json_int_t arity, site_line;
+	int errors;
+};
+
+static void arity_index(struct arity_check *ac, const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+	if (!json_is_integer(v))
+		return;
+	json_int_t a = json_integer_value(v);
+	if (a < ac->arity && a >= -ac->arity)
+		return;
+	char *id = ls_xasprintf("%p %s", (const void *)obj, key);
+	int again = ls_strmap_put(&ac->seen, id, (void *)1) != NULL;
+	free(id);
+	if (again)
+		return;
+	int line, col;
+	ls_yaml_pos(obj, key, &line, &col);
+	const char *dd = ac->m->cat->datadir;
+	int shipped = dd && ls_has_prefix(ac->model_file, dd) && ac->model_file[strlen(dd)] == '/';
+	(shipped ? ls_warning : ls_error)(
+		"%s:%d:%d: %s: argument index %lld is out of range: %s takes %lld argument%s (%s:%lld)",
+		ac->model_file, line, col, key, (long long)a, ac->callee, (long long)ac->arity,
+		ac->arity == 1 ? "" : "s", ls_display_path(ac->site_file), (long long)ac->site_line);
+	ac->errors += !shipped;
+}
+
+/* The conditions under key: one object or a list of them. */
+static void arity_conds(struct arity_check *ac, const json_t *conds)
+{
+	if (json_is_object(conds))
+		arity_index(ac, conds, "arg");
+	size_t i;
+	json_t *c;
+	json_array_foreach(conds, i, c)
+		arity_index(ac, c, "arg");
+}
+
+static void arity_entry(struct arity_check *ac, const json_t *e)
+{
+	static const char *const keys[] = {"arg", "callback", "alloc", "read", "buf"};
+	for (size_t i = 0; i < LS_ARRAY_LEN(keys); i++)
+		arity_index(ac, e, keys[i]);
+	arity_conds(ac, json_object_get(e, "when"));
+	arity_conds(ac, json_object_get(e, "unless"));
+	arity_conds(ac, json_object_get(e, "nonblocking"));
+	arity_conds(ac, json_object_get(e, "oom_only"));
+	arity_conds(ac, json_object_get(e, "result"));
+}
+
+int ls_models_check_arity(struct ls_models *m, const json_t *summaries)
+{
+	struct arity_check ac = {.m = m};
+	size_t i, j, k;
+	json_t *sum, *fn, *call;
+	json_array_foreach(summaries, i, sum)
+		json_array_foreach(json_object_get(sum, "functions"), j, fn)
+			json_array_foreach(json_object_get(fn, "calls"), k, call) {
+		const json_t *arity = json_object_get(call, "arity");
+		if (!json_is_integer(arity))
+			continue;
+		ac.callee = json_string_value(json_object_get(call, "name"));
+		ac.arity = json_integer_value(arity);
+		ac.site_file = json_string_value(json_object_get(fn, "file"));
+		ac.site_line = json_integer_value(json_object_get(call, "line"));
+		if (!ac.site_file)
+			ac.site_file = "?";
+		for (size_t s = 0; ac.callee && s < m->sections.cap; s++) {
+			if (!m->sections.keys || !m->sections.keys[s])
+				continue;
+			struct ls_model_index *ix = m->sections.vals[s];
+			struct match_list *l = ls_strmap_get(&ix->exact, ac.callee);
+			for (size_t e = 0; l && e < l->n; e++) {
+				ac.model_file = l->v[e].file;
+				if (ac.model_file)
+					arity_entry(&ac, l->v[e].entry);
+			}
+		}
+	}
+	ls_strmap_free(&ac.seen, NULL);
+	return ac.errors;
 }

@@ -18,6 +18,7 @@
 struct ls_model_match {
 	const json_t *entry; /* the entry object in the model */
 	const char *model;   /* the model's name ("libuv") */
+	const char *file;    /* the model's file */
 };
 
 struct ls_model_index; /* opaque */
@@ -66,6 +67,14 @@ int ls_model_conditions_hold(const json_t *entry, const json_t *call,
 			     const struct ls_fdstate *fd);
 int ls_model_condition(const json_t *cond, const json_t *call,
 		       const struct ls_fdstate *fd);
+
+/* Check the argument indexes of the entries that name a callee exactly
+ * (not by glob) against its declared arity, which the extractor records
+ * as calls[].arity in the summaries. Each wrong index is reported once,
+ * "MODEL:LINE:COL: ... (CALL-SITE)": an error for a model the user gave
+ * (counted in the result), a warning for a shipped one, since a program
+ * may declare its own function under a shipped name. */
+int ls_models_check_arity(struct ls_models *m, const json_t *summaries);
 
 /* Which frameworks does a TU use, by the headers it includes? header is a
  * path as included; returns the model name or NULL. */

@@ -23,7 +23,7 @@ static const char spec_text[] =
 	"   \"loops\": [{\"line\": \"int\", \"column\": \"int\", \"loop\": \"int\", \"zero_of\": [\"int\"]}],"
 	"   \"returns\": [\"int\"],"
 	"   \"calls\": [{\"usr\": \"str!\", \"name\": \"str!\", \"line\": \"int\", \"column\": \"int\","
-	"     \"nargs\": \"int\", \"discarded\": \"bool\", \"voided\": \"bool\", \"dying\": \"bool\","
+	"     \"nargs\": \"int\", \"arity\": \"int\", \"discarded\": \"bool\", \"voided\": \"bool\", \"dying\": \"bool\","
 	"     \"loop\": \"int\", \"zero_of\": [\"int\"],"
 	"     \"args\": [{\"text\": \"str\", \"value\": \"int\", \"null\": \"bool\", \"key\": \"str\","
 	"       \"fn\": \"str\", \"param\": \"int\", \"name\": \"str\"}]}],"

@@ -217,6 +217,8 @@ static int why_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summa
 int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summaries, json_t *stats,
 		    int failed, double t0)
 {
+	if (ls_models_check_arity(m, summaries))
+		return 2;
 	if (x->why)
 		return why_report(x, m, summaries);
 	json_t *linked = ls_link(summaries, m, &x->link, stats);

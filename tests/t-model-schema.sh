@@ -72,6 +72,24 @@ run --model "$TMP/bad.yml"
 expect_eq "model: 7: exit 2" "$(rc)" 2
 expect_grep "model: 7: named" "bad.yml:1:1: a model file needs a top-level 'model: NAME'" "$TMP/err"
 
+# Argument indexes against the callee's declared arity (my_sleep takes 1).
+model bad '{call: my_sleep, rule: blocking-sleep, when: {arg: 2, value: 1}}'
+run --model "$TMP/bad.yml"
+expect_eq "an index beyond the arity: exit 2" "$(rc)" 2
+expect_grep "an index beyond the arity: model position and call site" "bad.yml:3:[0-9]*: arg: argument index 2 is out of range: my_sleep takes 1 argument (main.c:[0-9]*)" "$TMP/err"
+expect_eq "an index beyond the arity: said once" "$(grep -c 'out of range' "$TMP/err")" 1
+model bad '{call: my_sleep, rule: blocking-sleep, unless: {arg: -2, value: 1}}'
+run --model "$TMP/bad.yml"
+expect_eq "a negative index beyond the arity: exit 2" "$(rc)" 2
+model good '{call: my_sleep, rule: blocking-sleep, unless: {arg: -1, value: 7}}'
+run --model "$TMP/good.yml"
+expect_eq "an index within the arity: exit 1 (findings)" "$(rc)" 1
+expect_eq "an index within the arity: no message" "$(cat "$TMP/err")" ""
+model good '{call: "my_*", rule: blocking-sleep, when: {arg: 3, value: 1}}'
+run --model "$TMP/good.yml"
+expect_eq "a glob entry is not held to one callee's arity: exit 1 (findings)" "$(rc)" 1
+expect_eq "a glob entry is not held to one callee's arity: no message" "$(cat "$TMP/err")" ""
+
 # A shipped model's name.
 printf 'model: libuv\nblocking:\n  - %s\n' "$good" >"$TMP/libuv.yml"
 run --model "$TMP/libuv.yml"
