@@ -167,10 +167,13 @@ static int check_model(const struct ls_catalog *c, const char *path, const json_
 	return ls_schema_check(&ctx, json_object_get(spec, "spec"), m);
 }
 
-static int add_model(struct ls_catalog *c, const char *path, unsigned long long *digest)
+/* Add the model in file path, or (text not NULL) in text, named path. */
+static int add_model(struct ls_catalog *c, const char *path, const char *text, size_t len,
+		     unsigned long long *digest)
 {
 	char err[512];
-	json_t *m = ls_yaml_load_file(path, LS_YAML_LINES, err, sizeof err);
+	json_t *m = text ? ls_yaml_load_string(text, len, path, LS_YAML_LINES, err, sizeof err)
+			 : ls_yaml_load_file(path, LS_YAML_LINES, err, sizeof err);
 	if (!m) {
 		ls_error("%s", err);
 		return -1;
@@ -248,26 +251,38 @@ int ls_catalog_load(struct ls_catalog *c, const char *const *extra, int nextra)
 		qsort(names, nnames, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < nnames; i++) {
-		if (rc == 0 && add_model(c, names[i], &digest) < 0)
+		if (rc == 0 && add_model(c, names[i], NULL, 0, &digest) < 0)
 			rc = -1;
 		free(names[i]);
 	}
 	free(names);
 	for (int i = 0; rc == 0 && i < nextra; i++)
-		if (add_model(c, extra[i], &digest) < 0)
+		if (add_model(c, extra[i], NULL, 0, &digest) < 0)
 			rc = -1;
 	c->models_digest = ls_xasprintf("%016llx", digest);
 	return rc;
 }
 
-int ls_catalog_add_model(struct ls_catalog *c, const char *path)
+/* One more model, the digest then covering it. */
+static int add_one(struct ls_catalog *c, const char *name, const char *text, size_t len)
 {
 	unsigned long long digest = strtoull(c->models_digest ? c->models_digest : "0", NULL, 16);
-	if (add_model(c, path, &digest) < 0)
+	if (add_model(c, name, text, len, &digest) < 0)
 		return -1;
 	free(c->models_digest);
 	c->models_digest = ls_xasprintf("%016llx", digest);
 	return 0;
+}
+
+int ls_catalog_add_model_string(struct ls_catalog *c, const char *name, const char *text,
+				size_t len)
+{
+	return add_one(c, name, text, len);
+}
+
+int ls_catalog_add_model(struct ls_catalog *c, const char *path)
+{
+	return add_one(c, path, NULL, 0);
 }
 
 void ls_catalog_free(struct ls_catalog *c)

@@ -35,6 +35,10 @@ void ls_catalog_free(struct ls_catalog *c);
 /* Read one more model file into a loaded catalog, as --model does (the
  * models digest then covers it). 0, or -1 after an error naming the file. */
 int ls_catalog_add_model(struct ls_catalog *c, const char *path);
+/* The same from text in memory (len bytes); name stands for the file in
+ * messages. Both check the model's format (rules/README.md) first. */
+int ls_catalog_add_model_string(struct ls_catalog *c, const char *name, const char *text,
+				size_t len);
 
 const json_t *ls_rule_find(const struct ls_catalog *c, const char *id);
 /* Fix text for rule under framework (model name), falling back to the

@@ -312,6 +312,89 @@ START_TEST(catalog_load_from_loopscope_data)
 }
 END_TEST
 
+/* The readers' limits, through the in-memory entry points the fuzzing
+ * harnesses use: each bad input is refused with its position, the good
+ * one next to it is accepted. */
+static int yaml_fails_with(const char *text, const char *want)
+{
+	char err[256] = "";
+	json_t *j = ls_yaml_load_string(text, strlen(text), "t.yml", LS_YAML_LINES, err, sizeof err);
+	json_decref(j);
+	ck_assert_msg(!j, "accepted: %s", text);
+	ck_assert_msg(strstr(err, want), "error '%s' lacks '%s'", err, want);
+	return 1;
+}
+
+START_TEST(yaml_limits)
+{
+	struct ls_buf deep = {0};
+	for (int i = 0; i < 100; i++)
+		ls_buf_puts(&deep, "[");
+	for (int i = 0; i < 100; i++)
+		ls_buf_puts(&deep, "]");
+	yaml_fails_with(deep.s, "t.yml:1:65: nested deeper than 64 levels");
+	deep.len = 0;
+	for (int i = 0; i < 60; i++)
+		ls_buf_puts(&deep, "[");
+	for (int i = 0; i < 60; i++)
+		ls_buf_puts(&deep, "]");
+	json_decref(load(deep.s, 0));
+	ls_buf_free(&deep);
+
+	struct ls_buf bomb = {0};
+	ls_buf_puts(&bomb, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+	for (int i = 1; i <= 9; i++) {
+		ls_buf_addf(&bomb, "a%d: &a%d [", i, i);
+		for (int k = 0; k < 10; k++)
+			ls_buf_addf(&bomb, "%s*a%d", k ? ", " : "", i - 1);
+		ls_buf_puts(&bomb, "]\n");
+	}
+	yaml_fails_with(bomb.s, "aliases expand to more than 100000 nodes");
+	ls_buf_free(&bomb);
+	json_decref(load("a: &x [1, 2]\nb: *x\nc: *x\n", 0));
+
+	yaml_fails_with("a: 1\nb: 2\na: 3\n", "t.yml:3:1: duplicate key 'a'");
+	yaml_fails_with("'@line': 1\n", "keys may not start with '@'");
+	json_t *j = load("a: 1\nb: {c: 2}\n", LS_YAML_LINES);
+	int line, col;
+	ck_assert_int_eq(ls_yaml_pos(json_object_get(j, "b"), "c", &line, &col), 2);
+	ck_assert_int_eq(col, 5);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(model_from_memory_is_checked)
+{
+	char dir[] = "/tmp/ls-test-model-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *cat = ls_xasprintf("%s/catalog.yml", dir);
+	write_text(cat, "rules:\n  - id: r1\n");
+	setenv("LOOPSCOPE_DATA", dir, 1);
+	struct ls_catalog c;
+	ck_assert_int_eq(ls_catalog_load(&c, NULL, 0), 0);
+	static const char *const bad[] = {
+		"model: m\nblocking: [{call: f, rule: r2}]\n",
+		"model: m\nblocking: [{call: 5, rule: r1}]\n",
+		"model: m\ncallbacks: [{call: f, arg: x}]\n",
+		"model: m\nloop_runs: [{call: f, when: {arg: 0, bogus: 1}}]\n",
+		"model: m\nloop_runs: {call: f}\n",
+		"blocking: []\n",
+	};
+	for (size_t i = 0; i < LS_ARRAY_LEN(bad); i++)
+		ck_assert_msg(ls_catalog_add_model_string(&c, "m.yml", bad[i], strlen(bad[i])) < 0,
+			      "accepted: %s", bad[i]);
+	ck_assert_int_eq(json_array_size(c.models), 0);
+	const char *good = "model: m\nblocking: [{call: f, rule: r1, when: {arg: 0, value: 1}}]\n";
+	ck_assert_int_eq(ls_catalog_add_model_string(&c, "m.yml", good, strlen(good)), 0);
+	ck_assert_int_eq(json_array_size(c.models), 1);
+	ls_catalog_free(&c);
+	unlink(cat);
+	rmdir(dir);
+	free(cat);
+	unsetenv("LOOPSCOPE_DATA");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("catalog");
@@ -321,6 +404,7 @@ int main(void)
 	tcase_add_test(yaml, yaml_block_scalars_and_aliases);
 	tcase_add_test(yaml, yaml_empty_document_is_empty_object);
 	tcase_add_test(yaml, yaml_malformed_names_file_and_line);
+	tcase_add_test(yaml, yaml_limits);
 	suite_add_tcase(s, yaml);
 	TCase *sel = tcase_create("selection");
 	tcase_add_test(sel, selection_globs_in_order);
@@ -329,6 +413,7 @@ int main(void)
 	suite_add_tcase(s, sel);
 	TCase *load_tc = tcase_create("load");
 	tcase_add_test(load_tc, catalog_load_from_loopscope_data);
+	tcase_add_test(load_tc, model_from_memory_is_checked);
 	suite_add_tcase(s, load_tc);
 
 	SRunner *sr = srunner_create(s);
