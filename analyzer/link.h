@@ -25,8 +25,10 @@
  *
  * A loop driver is a loop statement whose body reaches a wait (the models'
  * loop_waits, or one iteration of a framework loop, loop_iterations)
- * through direct calls and indirect calls whose targets are known by value
- * (not only by type). Its body is loop context; the code around it in
+ * through direct calls and indirect calls resolved by value flow, at most
+ * MAX_WAIT_DEPTH (4) calls down, each function on the way waiting once per
+ * call (a function whose wait sits in a loop of its own that does more
+ * than retry it runs a whole loop, not one iteration). Its body is loop context; the code around it in
  * the same function is not. The wait it reaches is the loop's own, not a
  * blocking call, unless the driver itself runs in loop context (a
  * blocking helper's poll loop called from a callback).
