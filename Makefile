@@ -102,8 +102,12 @@ man/loopscope-rules.7: rules/catalog.yml loopscope
 lint-man: man
 	mandoc -T lint -W warning man/loopscope.1 man/loopscope-rules.7
 
+# The sampler tests run twice: on the default path (perf where the kernel
+# allows it) and forced onto the ptrace fallback.
 check: all unit asan fuzz-build
 	@sh tests/run.sh
+	@echo "sampler tests again on the ptrace path:"
+	@LOOPSCOPE_METHOD=ptrace sh tests/run.sh 'sampler-*'
 
 # libFuzzer harnesses (tests/fuzz/fuzz_NAME.c) over the same sources,
 # built with clang and ASan/UBSan. `make fuzz` runs each for FUZZ_TIME

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,10 @@ int ls_cli_check(const struct ls_cli_opts *o)
 				 nums[i].v);
 			return -1;
 		}
+	if (o->method && strcmp(o->method, "perf") && strcmp(o->method, "ptrace")) {
+		ls_error("--method must be perf or ptrace, not '%s'", o->method);
+		return -1;
+	}
 	if (o->thread_set && o->thread <= 0) {
 		ls_error("--thread must be a thread id (1 or more), not '%d'", o->thread);
 		return -1;
@@ -90,8 +95,15 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 	int have_cat = ls_catalog_load(&cat, o->models.v, o->models.n) == 0;
 	if (!have_cat)
 		ls_warning("continuing without rule data: no loop models, no fixes");
+	/* LOOPSCOPE_METHOD sets the default, so a test suite can run every
+	 * sampler test on either path. */
+	const char *method = o->method ? o->method : getenv("LOOPSCOPE_METHOD");
 	struct ls_session_opts so = {o->duration, o->threshold, o->rate, (pid_t)o->thread,
-				     o->live ? stderr : NULL};
+				     o->live ? stderr : NULL,
+				     !method || !*method         ? LS_METHOD_AUTO
+				     : !strcmp(method, "perf")   ? LS_METHOD_PERF
+				     : !strcmp(method, "ptrace") ? LS_METHOD_PTRACE
+								 : LS_METHOD_AUTO};
 	struct ls_session s;
 	if (ls_session_start(&s, pid, own_child, &so, have_cat ? &cat : NULL) < 0) {
 		if (release_fd >= 0)

@@ -15,7 +15,7 @@ struct ls_cli_opts {
 	int thread, live;
 	/* given on the command line: 0 is then an error, not "the default" */
 	int duration_set, threshold_set, rate_set, thread_set;
-	const char *format, *folded, *svg, *output, *fail_on;
+	const char *format, *folded, *svg, *output, *fail_on, *method;
 	struct ls_strlist models;
 };
 
@@ -32,6 +32,8 @@ struct ls_cli_opts {
 			   &(o)->rate_set),                                                       \
 	LS_OPT_INT_SEEN(0, "thread", &(o)->thread, "TID", "treat thread TID as the loop thread", \
 			&(o)->thread_set),                                                        \
+	LS_OPT_STRING(0, "method", &(o)->method, "HOW",                                          \
+		      "perf (kernel tracepoints) or ptrace; default perf where allowed"),        \
 	LS_OPT_STRING('f', "format", &(o)->format, "FMT", "report as text (default) or json"),  \
 	LS_OPT_STRING('o', "output", &(o)->output, "FILE", "write the report to FILE"),          \
 	LS_OPT_STRING(0, "folded", &(o)->folded, "FILE", "write stall stacks, folded, to FILE"), \

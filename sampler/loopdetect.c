@@ -223,6 +223,16 @@ int ls_loop_blame(const struct ls_loop_model *m, const struct ls_loop_frame *f, 
 	return k;
 }
 
+int ls_loop_anchored(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
+		     const struct ls_loop_frame *idle, int nidle)
+{
+	if (n <= 0)
+		return 0;
+	if (is_runtime(m, &f[n - 1]) || ls_loop_stack_framework(m, f, n))
+		return 1;
+	return idle && nidle && same_frame(&f[n - 1], &idle[nidle - 1]);
+}
+
 const char *ls_loop_rule(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
 			 int offcpu, long nr, const char *fd_kind)
 {

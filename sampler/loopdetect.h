@@ -65,6 +65,12 @@ const char *ls_loop_stack_framework(const struct ls_loop_model *m, const struct 
  * stack is loop code only (the loop between callbacks, not a stall). */
 int ls_loop_blame(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
 		  const struct ls_loop_frame *idle, int nidle);
+/* Was the stack unwound down to the loop's own frames: its outermost
+ * frame a thread or process start (runtime function) or the idle stack's
+ * outermost frame, or a model's loop function in it? A stack cut short
+ * (code without unwind info) says nothing about where the loop is. */
+int ls_loop_anchored(const struct ls_loop_model *m, const struct ls_loop_frame *f, int n,
+		     const struct ls_loop_frame *idle, int nidle);
 /* Same function sequence (the test that a poll is the loop's own poll). */
 int ls_loop_same_stack(const struct ls_loop_frame *a, int na, const struct ls_loop_frame *b,
 		       int nb);

@@ -211,27 +211,32 @@ char ls_proc_state(pid_t pid)
 	return text ? ls_proc_parse_state(text) : 0;
 }
 
-#define SC(n) {SYS_##n, #n}
+/* FD: the first argument is the fd the call works on (not a directory
+ * fd that paths are resolved against). */
+#define SC(n) {SYS_##n, #n, 0}
+#define FD(n) {SYS_##n, #n, 1}
 static const struct {
 	long nr;
 	const char *name;
+	int fd;
 } syscalls[] = {
-	SC(read), SC(write), SC(open), SC(openat), SC(close), SC(stat), SC(fstat),
+	FD(read), FD(write), SC(open), SC(openat), FD(close), SC(stat), FD(fstat),
 	SC(lstat), SC(newfstatat), SC(statx), SC(poll), SC(ppoll), SC(select),
-	SC(pselect6), SC(epoll_wait), SC(epoll_pwait), SC(epoll_pwait2),
-	SC(io_uring_enter), SC(nanosleep), SC(clock_nanosleep), SC(futex),
-	SC(wait4), SC(waitid), SC(connect), SC(accept), SC(accept4), SC(recvfrom),
-	SC(recvmsg), SC(sendto), SC(sendmsg), SC(pread64), SC(pwrite64),
-	SC(readv), SC(writev), SC(fsync), SC(fdatasync), SC(flock), SC(fcntl),
-	SC(ioctl), SC(mmap), SC(munmap), SC(brk), SC(getdents64), SC(unlink),
+	SC(pselect6), FD(epoll_wait), FD(epoll_pwait), FD(epoll_pwait2),
+	FD(io_uring_enter), SC(nanosleep), SC(clock_nanosleep), SC(futex),
+	SC(wait4), SC(waitid), FD(connect), FD(accept), FD(accept4), FD(recvfrom),
+	FD(recvmsg), FD(sendto), FD(sendmsg), FD(pread64), FD(pwrite64),
+	FD(readv), FD(writev), FD(fsync), FD(fdatasync), FD(flock), FD(fcntl),
+	FD(ioctl), SC(mmap), SC(munmap), SC(brk), FD(getdents64), SC(unlink),
 	SC(unlinkat), SC(rename), SC(renameat), SC(mkdir), SC(access),
 	SC(faccessat), SC(sync), SC(sched_yield), SC(pause), SC(rt_sigsuspend),
 	SC(rt_sigtimedwait), SC(msgrcv), SC(semop), SC(semtimedop), SC(restart_syscall),
-	SC(sendfile), SC(splice), SC(copy_file_range), SC(truncate), SC(ftruncate),
-	SC(fallocate), SC(getrandom), SC(clone), SC(clone3), SC(execve), SC(exit),
-	SC(exit_group), SC(epoll_ctl), SC(clock_gettime),
+	FD(sendfile), FD(splice), FD(copy_file_range), SC(truncate), FD(ftruncate),
+	FD(fallocate), SC(getrandom), SC(clone), SC(clone3), SC(execve), SC(exit),
+	SC(exit_group), FD(epoll_ctl), SC(clock_gettime),
 };
 #undef SC
+#undef FD
 
 const char *ls_proc_syscall_name(long nr, char *buf, size_t len)
 {
@@ -248,6 +253,14 @@ long ls_proc_syscall_nr(const char *name)
 		if (!strcmp(syscalls[i].name, name))
 			return syscalls[i].nr;
 	return -1;
+}
+
+int ls_proc_syscall_takes_fd(long nr)
+{
+	for (size_t i = 0; i < LS_ARRAY_LEN(syscalls); i++)
+		if (syscalls[i].nr == nr)
+			return syscalls[i].fd;
+	return 0;
 }
 
 const char *ls_proc_fd_kind(pid_t pid, long fd)

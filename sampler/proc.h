@@ -48,6 +48,9 @@ char ls_proc_parse_state(const char *text);
 const char *ls_proc_syscall_name(long nr, char *buf, size_t len);
 /* Number of a syscall by name, -1 when unknown. */
 long ls_proc_syscall_nr(const char *name);
+/* Is the syscall's first argument the fd it works on (read, sendto,
+ * fsync ...; not nanosleep, not openat's directory fd)? */
+int ls_proc_syscall_takes_fd(long nr);
 /* What fd of pid is: "socket", "pipe", "file", "anon" or NULL if unknown. */
 const char *ls_proc_fd_kind(pid_t pid, long fd);
 

@@ -147,6 +147,11 @@ void ls_report_text(struct ls_session *s, FILE *f)
 	char buf[64];
 	fprintf(f, "loopscope: PID %d, %.1f s at %.0f Hz, threshold %.0f ms (%s)\n", (int)s->pid,
 		s->elapsed, s->opts.rate_hz, s->opts.threshold_ms, end_text(s, buf, sizeof buf));
+	if (s->use_perf)
+		fprintf(f, "method: perf (every wait traced: exact iteration edges)\n");
+	else
+		fprintf(f, "method: ptrace (sampled: edges within the stated precision)%s%s\n",
+			s->method_note[0] ? "; perf not used: " : "", s->method_note);
 	int any_loop = 0;
 	for (size_t ti = 0; ti < s->nthreads; ti++) {
 		const struct ls_session_thread *th = &s->threads[ti];
@@ -162,7 +167,7 @@ void ls_report_text(struct ls_session *s, FILE *f)
 				if (ms[n - 1] > worst)
 					worst = ms[n - 1];
 			}
-		double busy = th->samples ? (double)th->seg.busy_obs / (double)th->samples : 0;
+		double busy = ls_stall_busy_ratio(&th->seg, s->elapsed);
 		fprintf(f, "\nthread %d (%s), %s loop: busy %.0f%%, %zu stall%s", (int)th->tid, th->name,
 			th->framework ? th->framework : "?", busy * 100, n, n == 1 ? "" : "s");
 		if (n)
@@ -175,21 +180,26 @@ void ls_report_text(struct ls_session *s, FILE *f)
 			const struct ls_session_stall *g = &s->stalls[i];
 			if (done[i] || g->tid != th->tid)
 				continue;
-			size_t count = 0;
+			size_t count = 0, ongoing = 0;
 			double total = 0;
 			const struct ls_session_stall *w = g;
 			for (size_t j = i; j < s->nstalls; j++)
 				if (!done[j] && same_group(g, &s->stalls[j])) {
 					done[j] = 1;
 					count++;
+					ongoing += s->stalls[j].ongoing;
 					total += dur_ms(&s->stalls[j]);
 					if (dur_ms(&s->stalls[j]) > dur_ms(w))
 						w = &s->stalls[j];
 				}
 			const char *sc = syscall_name(w->nr, buf, sizeof buf);
-			fprintf(f, "  %zu x %s, %s%s%s: total %.0f ms, worst %.0f ms [%s]\n", count,
+			fprintf(f, "  %zu x %s, %s%s%s: total %.0f ms, worst %.0f ms", count,
 				w->callback, w->offcpu ? "off-cpu" : "on-cpu", sc ? " in " : "",
-				sc ? sc : "", total, dur_ms(w), w->rule ? w->rule : "no rule");
+				sc ? sc : "", total, dur_ms(w));
+			/* cut off by the end of the run: longer than shown */
+			if (ongoing)
+				fputs(count == 1 ? " (ongoing at the end)" : " (1 ongoing at the end)", f);
+			fprintf(f, " [%s]\n", w->rule ? w->rule : "no rule");
 			if (w->stack >= 0)
 				for (int k = w->blame; k >= 0; k--) {
 					struct ls_unw_frame fr;
@@ -210,10 +220,14 @@ void ls_report_text(struct ls_session *s, FILE *f)
 		free(done);
 	}
 	if (!any_loop)
-		fprintf(f, "\nno loop thread found: no thread was seen idle in a poll syscall "
+		fprintf(f, "\nno loop thread found: no thread was seen waiting in a poll syscall "
 			   "(use --thread TID to name one)\n");
 	else if (!s->nstalls)
 		fprintf(f, "\nno stall over %.0f ms\n", s->opts.threshold_ms);
+	if (s->unknown)
+		fprintf(f, "unknown: %zu sample%s not unwound down to the loop's frames "
+			   "(no unwind info?): not counted as the loop coming round\n",
+			s->unknown, s->unknown == 1 ? "" : "s");
 	struct ls_report_missing missing;
 	missing_modules(s, &missing);
 	ls_report_missing_text(&missing, &s->syms, f);
@@ -239,7 +253,7 @@ json_t *ls_report_json(struct ls_session *s)
 		const struct ls_session_thread *th = &s->threads[i];
 		int loop = th->confirmed || th->forced;
 		loops += loop;
-		double busy = th->samples ? (double)th->seg.busy_obs / (double)th->samples : 0;
+		double busy = ls_stall_busy_ratio(&th->seg, s->elapsed);
 		json_array_append_new(threads,
 			json_pack("{s:i, s:s, s:o, s:I, s:f}", "tid", (int)th->tid, "name", th->name,
 				  "loop", loop && th->framework ? json_string(th->framework)
@@ -263,6 +277,7 @@ json_t *ls_report_json(struct ls_session *s)
 			"fix", fix ? json_string(fix) : json_null(), "ongoing", st->ongoing,
 			"samples", (json_int_t)st->nsamples);
 		json_object_set_new(o, "precision_ms", json_real(st->precision * 1e3));
+		json_object_set_new(o, "unknown_samples", json_integer((json_int_t)st->unknown));
 		if (st->fd_kind)
 			json_object_set_new(o, "fd", json_string(st->fd_kind));
 		json_array_append_new(stalls, o);
@@ -302,11 +317,16 @@ json_t *ls_report_json(struct ls_session *s)
 	json_object_set_new(summary, "missing_symbols", mj);
 	json_object_set_new(summary, "unreadable", uj);
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
+	json_object_set_new(summary, "unknown_samples", json_integer((json_int_t)s->unknown));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
 		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));
-	return json_pack("{s:i, s:f, s:f, s:f, s:o, s:o, s:o}", "pid", (int)s->pid,
-			 "duration_s", s->elapsed, "rate_hz", s->opts.rate_hz, "threshold_ms",
-			 s->opts.threshold_ms, "threads", threads, "stalls", stalls, "summary", summary);
+	json_t *j = json_pack("{s:i, s:f, s:f, s:f, s:s, s:o, s:o, s:o}", "pid", (int)s->pid,
+			      "duration_s", s->elapsed, "rate_hz", s->opts.rate_hz, "threshold_ms",
+			      s->opts.threshold_ms, "method", s->use_perf ? "perf" : "ptrace",
+			      "threads", threads, "stalls", stalls, "summary", summary);
+	if (s->method_note[0])
+		json_object_set_new(j, "method_note", json_string(s->method_note));
+	return j;
 }
 
 int ls_report_folded(struct ls_session *s, FILE *f)

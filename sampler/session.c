@@ -1,10 +1,21 @@
 /*
- * session.c — see session.h. The per-tick cost is what keeps the target
- * unharmed: a thread idle in its loop's own poll is recognised from
+ * session.c — see session.h. Two ways to see iterations, one report.
+ *
+ * perf path: the kernel reports every wait entered and returned (perf.h),
+ * so a loop thread is found the first time it waits, however busy, and
+ * every iteration has exact edges; stacks come from perf samples switched
+ * on only once an iteration has lasted a quarter of the threshold, plus a
+ * ptrace snapshot when it is already blocked by then (perf samples on-CPU
+ * time only).
+ *
+ * ptrace path: the per-tick cost is what keeps the target unharmed: a
+ * thread idle in its loop's own poll is recognised from
  * /proc/PID/task/TID/syscall alone (syscall number and stack pointer
  * against the idle signature learned the first time), so an idle loop is
  * never stopped; only a loop thread found busy is interrupted, for as long
- * as it takes to copy its registers and stack.
+ * as it takes to copy its registers and stack. Iteration boundaries are
+ * seen only when a tick catches them (the wait, a changed count of
+ * voluntary context switches), so each stall carries its uncertainty.
  */
 #include "sampler/session.h"
 
@@ -54,6 +65,11 @@ const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s,
 
 static void emit(void *ctx, const struct ls_stall *st);
 
+static double period_s(const struct ls_session *s)
+{
+	return 1.0 / s->opts.rate_hz;
+}
+
 static void add_thread(struct ls_session *s, pid_t tid)
 {
 	if (thread_of(s, tid))
@@ -65,11 +81,15 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->idle_stack = -1;
 	th->last_nr = -1;
 	th->scfd = -1;
+	th->vcsw = -1;
+	th->wait_nr = -1;
 	th->forced = s->opts.thread == tid;
 	if (th->forced)
 		th->loop = th->confirmed = 1;
 	ls_proc_comm(s->pid, tid, th->name, sizeof th->name);
 	ls_stall_seg_init(&th->seg, s->opts.threshold_ms, emit, s);
+	if (s->use_perf && ls_perf_add(&s->perf, tid) == 0 && th->forced)
+		ls_perf_set(&s->perf, tid, LS_PERF_IDLE);
 }
 
 static void sync_threads(struct ls_session *s)
@@ -79,21 +99,52 @@ static void sync_threads(struct ls_session *s)
 			s->pt.t[i].is_new = 0;
 			add_thread(s, s->pt.t[i].tid);
 		}
+	/* Threads gone: their perf buffers go too (a pool that churns
+	 * threads would otherwise pile up descriptors). */
+	for (size_t i = 0; s->use_perf && i < s->perf.n; i++) {
+		int alive = 0;
+		for (size_t k = 0; k < s->pt.n && !alive; k++)
+			alive = s->pt.t[k].tid == ls_perf_tid(&s->perf, i);
+		if (!alive)
+			ls_perf_remove(&s->perf, ls_perf_tid(&s->perf, i--));
+	}
+}
+
+/* Stacks are interned through an open-addressing index on their hash:
+ * a long stall brings thousands of samples, each looked up once. */
+static void index_put(int *index, size_t cap, const struct ls_session_stack *stacks, int id)
+{
+	size_t k = stacks[id].hash & (cap - 1);
+	while (index[k] >= 0)
+		k = (k + 1) & (cap - 1);
+	index[k] = id;
 }
 
 static int intern_stack(struct ls_session *s, const uint64_t *ips, int n)
 {
 	uint64_t h = ls_hash64(ips, (size_t)n * sizeof *ips, 0);
-	for (size_t i = s->nstacks; i-- > 0;)
-		if (s->stacks[i].hash == h && s->stacks[i].n == n &&
-		    !memcmp(s->stacks[i].ips, ips, (size_t)n * sizeof *ips))
-			return (int)i;
+	size_t cap = s->stack_index_cap;
+	for (size_t k = cap ? h & (cap - 1) : 0; cap && s->stack_index[k] >= 0; k = (k + 1) & (cap - 1)) {
+		const struct ls_session_stack *st = &s->stacks[s->stack_index[k]];
+		if (st->hash == h && st->n == n && !memcmp(st->ips, ips, (size_t)n * sizeof *ips))
+			return s->stack_index[k];
+	}
+	if ((s->nstacks + 1) * 2 > cap) {
+		size_t ncap = cap ? cap * 2 : 256;
+		free(s->stack_index);
+		s->stack_index = ls_xmalloc(ncap * sizeof *s->stack_index);
+		memset(s->stack_index, 0xff, ncap * sizeof *s->stack_index);
+		s->stack_index_cap = ncap;
+		for (size_t i = 0; i < s->nstacks; i++)
+			index_put(s->stack_index, ncap, s->stacks, (int)i);
+	}
 	s->stacks = ls_xrealloc(s->stacks, (s->nstacks + 1) * sizeof *s->stacks);
 	struct ls_session_stack *st = &s->stacks[s->nstacks];
 	st->ips = ls_xmalloc((size_t)(n ? n : 1) * sizeof *ips);
 	memcpy(st->ips, ips, (size_t)n * sizeof *ips);
 	st->n = n;
 	st->hash = h;
+	index_put(s->stack_index, s->stack_index_cap, s->stacks, (int)s->nstacks);
 	return (int)s->nstacks++;
 }
 
@@ -110,6 +161,15 @@ static const char *intern_name(struct ls_session *s, const char *name, int *id)
 	return s->names[s->nnames++];
 }
 
+static int unwind_snapshot(struct ls_session *s, const struct ls_unw_snapshot *snap)
+{
+	uint64_t ips[MAX_FRAMES];
+	int n = ls_unw_stack(s->unw, snap, ips, MAX_FRAMES);
+	if (n <= 0)
+		return -1;
+	return intern_stack(s, ips, n);
+}
+
 /* Stop tid for a moment, copy regs + stack, unwind after it runs again. */
 static int take_stack(struct ls_session *s, pid_t tid)
 {
@@ -118,11 +178,7 @@ static int take_stack(struct ls_session *s, pid_t tid)
 	if (ls_pt_sample(&s->pt, tid, &s->maps, s->stackbuf, STACK_COPY, &smp) < 0)
 		return -1;
 	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->stackbuf, smp.stack_len};
-	uint64_t ips[MAX_FRAMES];
-	int n = ls_unw_stack(s->unw, &snap, ips, MAX_FRAMES);
-	if (n <= 0)
-		return -1;
-	return intern_stack(s, ips, n);
+	return unwind_snapshot(s, &snap);
 }
 
 /* Function and module of frame i, cached by address: the same few
@@ -159,37 +215,139 @@ void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double t)
 {
 	s->cur_tid = th->tid;
+	th->vcsw = -1;
 	ls_stall_idle(&th->seg, t);
 }
 
-static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double t,
-		      const struct ls_proc_sc *sc, int stack)
+/* One busy observation: offcpu with syscall nr (and its first argument),
+ * the stack id when one was taken, standing for w seconds. 0, or -1 when
+ * the stack shows the loop between callbacks (ptrace path: it came round). */
+static int make_sample(struct ls_session *s, struct ls_session_thread *th, double t, long nr,
+		       long arg0, int stack, double w, struct ls_stall_sample *out)
 {
-	int cb = -1;
+	int cb = -1, b = -1;
 	if (stack >= 0) {
 		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
 		int n = frames_of(s, stack, f);
 		int nidle = frames_of(s, th->idle_stack, idle);
-		int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
-		if (b < 0) {
-			/* loop code between callbacks: it has come round */
-			feed_idle(s, th, t);
-			return;
+		b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
+		if (!ls_loop_anchored(&s->model, f, n, nidle ? idle : NULL, nidle)) {
+			/* Not unwound down to the loop's frames (code without
+			 * unwind info, a stack cut short): which callback, or
+			 * whether the loop came round, is unknown. */
+			b = -2;
+			s->unknown++;
+		} else if (b < 0 && !s->use_perf) {
+			return -1;
 		}
-		char buf[512];
-		const struct ls_session_stack *st = &s->stacks[stack];
-		intern_name(s, f[b].function ? f[b].function
-				: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
+		if (b >= 0) {
+			char buf[512];
+			const struct ls_session_stack *st = &s->stacks[stack];
+			intern_name(s, f[b].function ? f[b].function
+					: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
+		}
 	}
-	struct ls_stall_sample smp = {t, sc->nr >= 0, sc->nr, (long)sc->args[0], stack, cb};
+	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2};
+	return 0;
+}
+
+static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double t, long nr,
+		      long arg0, int stack, double w)
+{
+	struct ls_stall_sample smp;
+	if (make_sample(s, th, t, nr, arg0, stack, w, &smp) < 0) {
+		/* loop code between callbacks: it has come round */
+		feed_idle(s, th, t);
+		return;
+	}
 	s->cur_tid = th->tid;
 	ls_stall_busy(&th->seg, &smp);
+}
+
+/* perf path: a block seen at t is held back until it ends (the thread's
+ * next record), to stand for its length. */
+static void feed_pending(struct ls_session *s, struct ls_session_thread *th, double t, long nr,
+			 long arg0, int stack)
+{
+	th->pending = make_sample(s, th, t, nr, arg0, stack, 0, &th->pend) == 0;
+}
+
+static void flush_pending(struct ls_session *s, struct ls_session_thread *th, double t)
+{
+	if (!th->pending)
+		return;
+	th->pending = 0;
+	th->pend.w = t > th->pend.t ? t - th->pend.t : period_s(s);
+	s->cur_tid = th->tid;
+	ls_stall_busy(&th->seg, &th->pend);
 }
 
 static void add_idle_sp(struct ls_session_thread *th, uint64_t sp)
 {
 	if (th->nidle_sps < (int)LS_ARRAY_LEN(th->idle_sps))
 		th->idle_sps[th->nidle_sps++] = sp;
+}
+
+/* Stack id is the thread idling in its wait (syscall nr, at sp): learn
+ * the loop's idle signature from it. */
+static void learn_idle(struct ls_session *s, struct ls_session_thread *th, int id, long nr,
+		       uint64_t sp)
+{
+	struct ls_loop_frame f[MAX_FRAMES];
+	int n = frames_of(s, id, f);
+	char buf[32];
+	const char *fw = ls_loop_stack_framework(&s->model, f, n);
+	th->idle_stack = id;
+	th->loop = 1;
+	/* named by now, if ever (pthread_setname_np after the clone) */
+	ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
+	th->confirmed |= fw != NULL;
+	th->framework = fw ? fw : ls_proc_syscall_name(nr, buf, sizeof buf);
+	if (!fw) {
+		int dummy;
+		th->framework = intern_name(s, th->framework, &dummy);
+	}
+	add_idle_sp(th, sp);
+}
+
+/* A thread never seen idle may be a saturated loop: now and then (at
+ * most 32 looks a thread) its stack is taken while it runs. Under a
+ * model's loop function it is a loop; caught inside a wait's libc
+ * wrapper, that stack is its idle stack. */
+static void look_at_busy(struct ls_session *s, size_t idx)
+{
+	struct ls_session_thread *th = &s->threads[idx];
+	if (th->busy_looks >= 32 * 8 || th->busy_looks++ % 8)
+		return;
+	int id = take_stack(s, th->tid);
+	th = &s->threads[idx];
+	if (id < 0)
+		return;
+	struct ls_loop_frame f[MAX_FRAMES];
+	int n = frames_of(s, id, f);
+	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
+	if (nr >= 0 && ls_loop_is_poll(&s->model, nr)) {
+		learn_idle(s, th, id, nr, 0);
+		th->confirmed = 1;
+		return;
+	}
+	const char *fw = ls_loop_stack_framework(&s->model, f, n);
+	if (fw) {
+		th->loop = th->confirmed = 1;
+		th->framework = fw;
+		ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
+	}
+}
+
+static long read_vcsw(struct ls_session *s, pid_t tid)
+{
+	char *p = ls_xasprintf("/proc/%d/task/%d/status", (int)s->pid, (int)tid);
+	char *text = ls_read_file(p, NULL);
+	free(p);
+	const char *v = text ? strstr(text, "\nvoluntary_ctxt_switches:") : NULL;
+	long n = v ? strtol(v + 25, NULL, 10) : -1;
+	free(text);
+	return n;
 }
 
 static void observe(struct ls_session *s, size_t idx)
@@ -228,19 +386,7 @@ static void observe(struct ls_session *s, size_t idx)
 		th->samples++;
 		if (th->idle_stack < 0) {
 			/* First poll seen: learn the loop's idle signature. */
-			char buf[32];
-			const char *fw = ls_loop_stack_framework(&s->model, f, n);
-			th->idle_stack = id;
-			th->loop = 1;
-			/* named by now, if ever (pthread_setname_np after the clone) */
-			ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
-			th->confirmed |= fw != NULL;
-			th->framework = fw ? fw : ls_proc_syscall_name(sc.nr, buf, sizeof buf);
-			if (!fw) {
-				int dummy;
-				th->framework = intern_name(s, th->framework, &dummy);
-			}
-			add_idle_sp(th, sc.sp);
+			learn_idle(s, th, id, sc.nr, sc.sp);
 			feed_idle(s, th, t);
 			return;
 		}
@@ -250,12 +396,26 @@ static void observe(struct ls_session *s, size_t idx)
 			feed_idle(s, th, t);
 			return;
 		}
-		feed_busy(s, th, t, &sc, id); /* a poll inside a callback */
+		feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s)); /* a poll inside a callback */
 		return;
 	}
-	if (!th->loop)
-		return; /* not a loop thread (yet): costs nothing */
+	if (!th->loop) {
+		if (sc.nr < 0)
+			look_at_busy(s, idx);
+		return; /* not a loop thread (yet) */
+	}
 	th->samples++;
+	/* Blocked since the last busy sample (more voluntary switches) while
+	 * both samples ran on CPU: it sat in its wait in between, so the
+	 * loop came round. A block inside a callback shorter than a period
+	 * looks the same; the edges' uncertainty says how far to trust it. */
+	long v = read_vcsw(s, th->tid);
+	if (sc.nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw) {
+		s->cur_tid = th->tid;
+		ls_stall_boundary(&th->seg, t);
+	}
+	th->vcsw = v;
+	th->last_off = sc.nr >= 0;
 	/* A busy loop is stopped for its stack only once the busy stretch
 	 * has lasted a quarter of the threshold: a healthy loop's short
 	 * stretches then cost no stop at all, and a stall still gets a stack
@@ -265,25 +425,155 @@ static void observe(struct ls_session *s, size_t idx)
 			   t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3)) {
 		id = take_stack(s, th->tid);
 		th = &s->threads[idx];
+		/* Our own stop counts as a voluntary switch, not a boundary.
+		 * The count is read after it: reading the registers waited
+		 * until the thread was off the CPU, so the switch is in. */
+		th->vcsw = read_vcsw(s, th->tid);
 	}
-	feed_busy(s, th, t, &sc, id);
+	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s));
 }
 
-static int most_common(const int *v, size_t n)
+/* perf path: one record of a traced thread. */
+static void on_perf(void *ctx, const struct ls_perf_rec *r)
 {
-	int best = -1;
-	size_t best_count = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] < 0)
+	struct ls_session *s = ctx;
+	struct ls_session_thread *th = thread_of(s, r->tid);
+	if (!th)
+		return;
+	double t = r->t - s->t0;
+	s->cur_tid = th->tid;
+	switch (r->kind) {
+	case LS_PERF_WAIT_ENTER:
+		if (r->nr == SYS_io_uring_enter && !ls_perf_uring_waits(r->args))
+			return;
+		if (!th->perf_seen && th->seg.nrun) {
+			/* a forced thread observed by ticks until now */
+			ls_stall_idle(&th->seg, t);
+		}
+		th->perf_seen = 1;
+		if (!th->loop) {
+			th->loop = 1;
+			char buf[32];
+			int dummy;
+			th->framework = intern_name(s, ls_proc_syscall_name(r->nr, buf, sizeof buf), &dummy);
+			ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
+			ls_perf_set(&s->perf, th->tid, LS_PERF_IDLE);
+		}
+		/* waited again where it waited before: a loop for sure */
+		if (r->sp && r->sp == th->wait_sp)
+			th->confirmed = 1;
+		th->wait_sp = r->sp;
+		th->wait_nr = r->nr;
+		th->samples++;
+		flush_pending(s, th, t);
+		if (th->in_iter)
+			ls_stall_iter_end(&th->seg, t);
+		th->in_iter = 0;
+		th->in_wait = 1;
+		if (ls_perf_get(&s->perf, th->tid) & LS_PERF_SAMPLE)
+			ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_SAMPLE);
+		return;
+	case LS_PERF_WAIT_EXIT:
+		if (!th->in_wait)
+			return;
+		th->in_wait = 0;
+		th->in_iter = 1;
+		th->iter_start = t;
+		ls_stall_iter_begin(&th->seg, t);
+		return;
+	case LS_PERF_IDLE_STACK:
+	case LS_PERF_CPU_STACK: {
+		struct ls_unw_snapshot snap = {r->regs, r->stack_addr, r->stack, r->stack_len};
+		if (r->kind == LS_PERF_IDLE_STACK) {
+			if (th->idle_stack < 0) {
+				int id = unwind_snapshot(s, &snap);
+				if (id >= 0)
+					learn_idle(s, th, id, th->wait_nr, r->sp);
+			}
+			if (th->idle_stack >= 0)
+				ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_IDLE);
+			return;
+		}
+		if (!th->in_iter)
+			return;
+		flush_pending(s, th, t);
+		feed_busy(s, th, t, -1, -1, unwind_snapshot(s, &snap), period_s(s));
+		return;
+	}
+	case LS_PERF_LOST:
+		/* An edge may be among the lost: this iteration's length is unknown. */
+		th->in_iter = th->in_wait = th->pending = 0;
+		ls_stall_iter_abort(&th->seg);
+		return;
+	}
+}
+
+/* perf path, once per tick: records in; sampling switched on for loop
+ * threads whose iteration has lasted a quarter of the threshold, and a
+ * thread already blocked then gets one ptrace snapshot for the block
+ * (perf samples on-CPU time only). */
+static void perf_tick(struct ls_session *s)
+{
+	ls_perf_drain(&s->perf, on_perf, s);
+	double t = now_s() - s->t0;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct ls_session_thread *th = &s->threads[i];
+		if (!th->loop || !th->in_iter || t - th->iter_start < s->opts.threshold_ms / 4e3)
 			continue;
-		size_t c = 0;
-		for (size_t j = 0; j < n; j++)
-			c += v[j] == v[i];
-		if (c > best_count) {
-			best_count = c;
-			best = v[i];
+		int on = ls_perf_get(&s->perf, th->tid);
+		if (!(on & LS_PERF_SAMPLE))
+			ls_perf_set(&s->perf, th->tid, on | LS_PERF_SAMPLE);
+		struct ls_proc_sc sc;
+		if (th->scfd < 0)
+			th->scfd = ls_proc_syscall_open(s->pid, th->tid);
+		if (th->scfd < 0 || ls_proc_syscall_read(th->scfd, &sc) < 0 || sc.nr < 0) {
+			th->last_nr = -1;
+			continue;
+		}
+		if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
+			sc.nr = th->last_nr;
+		if (th->pending && th->pend.nr == sc.nr) {
+			/* still in the same block: counted when it ends */
+			continue;
+		}
+		flush_pending(s, th, t);
+		th->last_nr = sc.nr;
+		int id = take_stack(s, th->tid);
+		th = &s->threads[i];
+		/* Held back until the block ends, to weigh it by its length. */
+		feed_pending(s, th, t, sc.nr, (long)sc.args[0], id);
+	}
+}
+
+/* The key (>= 0) with the largest total weight, the first seen on a tie;
+ * -1 when there is none. Linear in n: one open-addressing table. */
+static int heaviest(const int *keys, const double *w, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	struct slot {
+		int key;
+		double w;
+	} *t = ls_xmalloc(cap * sizeof *t);
+	for (size_t i = 0; i < cap; i++)
+		t[i] = (struct slot){-1, 0};
+	int best = -1;
+	double best_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i] < 0)
+			continue;
+		size_t k = (size_t)(((uint64_t)keys[i] * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
+		while (t[k].key >= 0 && t[k].key != keys[i])
+			k = (k + 1) & (cap - 1);
+		t[k].key = keys[i];
+		t[k].w += w[i];
+		if (t[k].w > best_w) {
+			best_w = t[k].w;
+			best = keys[i];
 		}
 	}
+	free(t);
 	return best;
 }
 
@@ -302,20 +592,29 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->ongoing = st->ongoing;
 	r->precision = st->precision;
 	r->nsamples = st->n;
-	size_t off = 0;
-	int *tmp = ls_xcalloc(st->n, sizeof *tmp);
+	/* Off-CPU when most of the sampled time was: a block seen once
+	 * stands for its whole length, an on-CPU sample for one period. */
+	double off = 0, all = 0;
+	int *keys = ls_xcalloc(st->n + 1, sizeof *keys);
+	double *w = ls_xcalloc(st->n + 1, sizeof *w);
+	for (size_t i = 0; i < st->n; i++) {
+		w[i] = st->samples[i].w > 0 ? st->samples[i].w : period_s(s);
+		all += w[i];
+		off += st->samples[i].offcpu ? w[i] : 0;
+	}
+	r->offcpu = off * 2 > all;
+	/* syscall: the heaviest among the off-CPU samples */
 	for (size_t i = 0; i < st->n; i++)
-		off += st->samples[i].offcpu;
-	r->offcpu = off * 2 > st->n;
-	/* syscall: the most common among the off-CPU samples */
-	for (size_t i = 0; i < st->n; i++)
-		tmp[i] = st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
-	r->nr = r->offcpu ? most_common(tmp, st->n) : -1;
-	r->stacks = ls_xcalloc(st->n, sizeof *r->stacks);
-	for (size_t i = 0; i < st->n; i++)
-		if (st->samples[i].stack >= 0)
-			r->stacks[r->nstacks++] = st->samples[i].stack;
-	r->stack = most_common(r->stacks, r->nstacks);
+		keys[i] = st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
+	r->nr = r->offcpu ? heaviest(keys, w, st->n) : -1;
+	r->stacks = ls_xcalloc(st->n + 1, sizeof *r->stacks);
+	for (size_t i = 0; i < st->n; i++) {
+		keys[i] = st->samples[i].stack;
+		if (keys[i] >= 0)
+			r->stacks[r->nstacks++] = keys[i];
+		r->unknown += st->samples[i].unknown;
+	}
+	r->stack = heaviest(keys, w, st->n);
 	long fd = -1;
 	for (size_t i = 0; i < st->n; i++)
 		if (st->samples[i].offcpu && st->samples[i].nr == r->nr)
@@ -329,11 +628,13 @@ static void emit(void *ctx, const struct ls_stall *st)
 		if (nr >= 0)
 			r->nr = nr;
 	}
-	r->fd_kind = r->nr >= 0 && fd >= 0 && fd < 1 << 20 ? ls_proc_fd_kind(s->pid, fd) : NULL;
+	r->fd_kind = r->nr >= 0 && ls_proc_syscall_takes_fd(r->nr) && fd >= 0 && fd < 1 << 20
+			     ? ls_proc_fd_kind(s->pid, fd) : NULL;
 	for (size_t i = 0; i < st->n; i++)
-		tmp[i] = st->samples[i].callback;
-	int cb = most_common(tmp, st->n);
-	free(tmp);
+		keys[i] = st->samples[i].callback;
+	int cb = heaviest(keys, w, st->n);
+	free(keys);
+	free(w);
 	r->callback = cb >= 0 ? s->names[cb] : "?";
 	r->blame = 0;
 	r->framework = th->framework;
@@ -342,7 +643,7 @@ static void emit(void *ctx, const struct ls_stall *st)
 		int n = frames_of(s, r->stack, f);
 		int nidle = frames_of(s, th->idle_stack, idle);
 		int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
-		r->blame = b >= 0 ? b : 0;
+		r->blame = b >= 0 ? b : n - 1;
 		r->rule = ls_loop_rule(&s->model, f, n, r->offcpu, r->nr, r->fd_kind);
 	} else {
 		r->rule = ls_loop_rule(&s->model, NULL, 0, r->offcpu, r->nr, r->fd_kind);
@@ -423,6 +724,19 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 	/* run's child has not exec'd yet: its modules are loopscope's own. */
 	if (!own_child)
 		ls_unw_preload(s->unw);
+	if (opts->method != LS_METHOD_PTRACE) {
+		char why[128];
+		if (ls_perf_open(&s->perf, s->model.poll_nrs, s->model.npoll, s->opts.rate_hz, why,
+				 sizeof why) == 0) {
+			s->use_perf = 1;
+		} else if (opts->method == LS_METHOD_PERF) {
+			ls_error("PID %d: cannot use perf: %s", (int)pid, why);
+			ls_pt_detach(&s->pt);
+			return -1;
+		} else {
+			snprintf(s->method_note, sizeof s->method_note, "%s", why);
+		}
+	}
 	sync_threads(s);
 	s->t0 = now_s();
 	return 0;
@@ -473,14 +787,22 @@ void ls_session_run(struct ls_session *s)
 		}
 		sync_threads(s);
 		s->ticks++;
+		if (s->use_perf)
+			perf_tick(s);
 		for (size_t i = 0; i < s->nthreads; i++) {
 			const struct ls_session_thread *th = &s->threads[i];
+			/* perf: only a forced thread never seen waiting is observed
+			 * by ticks (it has no iterations to trace) */
+			if (s->use_perf && !(th->forced && !th->perf_seen))
+				continue;
 			if (s->opts.thread && th->tid != s->opts.thread)
 				continue;
 			/* Threads not (yet) seen polling are only being looked for:
-			 * every 8th tick, staggered, keeps a process with many
-			 * worker threads from costing 8x the /proc reads. */
-			if (!th->loop && (s->ticks + i) % 8)
+			 * with more than 8 threads every 8th tick, staggered, keeps
+			 * a process with many worker threads from costing 8x the
+			 * /proc reads; a few are looked at every tick, as a
+			 * saturated loop is seen in its poll only now and then. */
+			if (!th->loop && s->nthreads > 8 && (s->ticks + i) % 8)
 				continue;
 			observe(s, i);
 		}
@@ -525,11 +847,15 @@ void ls_session_run(struct ls_session *s)
 			break;
 		}
 	}
+	if (s->use_perf)
+		ls_perf_drain(&s->perf, on_perf, s);
 	s->elapsed = now_s() - s->t0;
 	for (size_t i = 0; i < s->nthreads; i++) {
+		flush_pending(s, &s->threads[i], s->elapsed);
 		s->cur_tid = s->threads[i].tid;
 		ls_stall_finish(&s->threads[i].seg, s->elapsed);
 	}
+	ls_perf_close(&s->perf);
 	for (size_t i = 0; i < s->nthreads && s->end != LS_END_EXITED; i++) {
 		char name[32];
 		ls_proc_comm(s->pid, s->threads[i].tid, name, sizeof name);
@@ -573,6 +899,8 @@ void ls_session_free(struct ls_session *s)
 	free(s->names);
 	free(s->stackbuf);
 	free(s->symcache);
+	free(s->stack_index);
+	ls_perf_close(&s->perf);
 	ls_unw_free(s->unw);
 	ls_sym_cache_free(&s->syms);
 	ls_maps_free(&s->maps);

@@ -15,6 +15,7 @@
 #include "common/catalog.h"
 #include "sampler/loopdetect.h"
 #include "sampler/maps.h"
+#include "sampler/perf.h"
 #include "sampler/ptrace.h"
 #include "sampler/stall.h"
 #include "sampler/symbols.h"
@@ -24,12 +25,17 @@
 /* 200 Hz: a 5 ms period sizes a 100 ms stall within ±5%. */
 #define LS_SESSION_DEFAULT_RATE_HZ 200.0
 
+/* How iterations are observed: perf where the kernel allows it, else
+ * ptrace; the first two force one (an error when refused). */
+enum ls_method { LS_METHOD_AUTO, LS_METHOD_PERF, LS_METHOD_PTRACE };
+
 struct ls_session_opts {
 	double duration_s;   /* 0: until stopped or the target exits */
 	double threshold_ms;
 	double rate_hz;
 	pid_t thread;        /* --thread: analyse this thread only, as a loop */
 	FILE *live;          /* print each stall when it ends; NULL: quiet */
+	enum ls_method method;
 };
 
 struct ls_session_stack {
@@ -52,6 +58,18 @@ struct ls_session_thread {
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
 	int scfd;              /* its /proc syscall file, kept open across ticks */
 	struct ls_stall_seg seg;
+	long vcsw;             /* voluntary context switches at the last busy sample, -1 unknown */
+	int last_off;          /* the last busy sample was off-CPU */
+	unsigned busy_looks;   /* stack looks at a busy non-loop thread */
+	/* perf path */
+	int perf_seen;         /* a wait of it was traced */
+	int in_wait;           /* between a wait's entry and its return */
+	int in_iter;           /* between a wait's return and the next entry */
+	double iter_start;
+	uint64_t wait_sp;      /* stack pointer at the last wait entry */
+	long wait_nr;          /* the wait syscall last entered */
+	int pending;           /* an off-CPU sample waits for its length */
+	struct ls_stall_sample pend;
 };
 
 struct ls_session_stall {
@@ -69,6 +87,7 @@ struct ls_session_stall {
 	const char *framework;
 	int *stacks;           /* every sample's stack id */
 	size_t nstacks, nsamples;
+	size_t unknown;        /* samples whose stack did not reach the loop's frames */
 };
 
 enum ls_session_end {
@@ -105,6 +124,12 @@ struct ls_session {
 	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
 	void *symcache;
+	int *stack_index;      /* open addressing over stacks by hash; -1 empty */
+	size_t stack_index_cap;
+	int use_perf;          /* which path ran */
+	struct ls_perf perf;
+	char method_note[160]; /* why perf was not used, when it was not */
+	size_t unknown;        /* samples whose stack did not reach the loop's frames */
 };
 
 /* Seize pid and prepare. catalog supplies models and may be NULL.

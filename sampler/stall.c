@@ -23,7 +23,7 @@ void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emi
 
 static void close_run(struct ls_stall_seg *g, double end, int ongoing, double end_gap)
 {
-	if (!g->nrun)
+	if (!g->nrun && !g->run_start_known)
 		return;
 	double start_gap = g->run_start_known ? g->run_start_gap
 			   : g->have_idle     ? (g->run[0].t - g->last_idle) / 2
@@ -31,7 +31,9 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 	double start = g->run_start_known ? g->run_start
 		       : g->have_idle     ? (g->last_idle + g->run[0].t) / 2
 					  : g->run[0].t;
-	if (g->nbusy < MAX_SPANS) {
+	/* Exact iterations too short to have been sampled stay off the
+	 * timeline: a saturated loop has a hundred thousand a second. */
+	if (g->nbusy < MAX_SPANS && (g->nrun || end - start >= g->threshold / 4)) {
 		if (g->nbusy == g->capbusy) {
 			g->capbusy = g->capbusy ? g->capbusy * 2 : 256;
 			g->busy = ls_xrealloc(g->busy, g->capbusy * sizeof *g->busy);
@@ -44,6 +46,62 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 	}
 	g->nrun = 0;
 	g->run_start_known = 0;
+}
+
+void ls_stall_boundary(struct ls_stall_seg *g, double t)
+{
+	if (!g->nrun || g->exact)
+		return;
+	const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
+	double mid = (prev->t + t) / 2;
+	close_run(g, mid, 0, (t - prev->t) / 2);
+	g->run_start = mid;
+	g->run_start_gap = (t - prev->t) / 2;
+	g->run_start_known = 1;
+}
+
+void ls_stall_iter_begin(struct ls_stall_seg *g, double t)
+{
+	g->nrun = 0;
+	g->exact = 1;
+	g->iter_start = t;
+	g->run_start = t;
+	g->run_start_gap = 0;
+	g->run_start_known = 1;
+	if (!g->have_first) {
+		g->have_first = 1;
+		g->first_t = t;
+	}
+}
+
+void ls_stall_iter_end(struct ls_stall_seg *g, double t)
+{
+	if (!g->exact)
+		return;
+	g->busy_s += t - g->iter_start;
+	g->exact = 0;
+	close_run(g, t, 0, 0);
+	g->nrun = 0;
+	g->run_start_known = 0;
+	g->have_idle = 1;
+	g->last_idle = t;
+}
+
+void ls_stall_iter_abort(struct ls_stall_seg *g)
+{
+	g->exact = 0;
+	g->nrun = 0;
+	g->run_start_known = 0;
+}
+
+double ls_stall_busy_ratio(const struct ls_stall_seg *g, double now)
+{
+	if (g->have_first) {
+		double busy = g->busy_s + (g->exact ? now - g->iter_start : 0);
+		return now > g->first_t ? busy / (now - g->first_t) : 0;
+	}
+	size_t n = g->idle_obs + g->busy_obs;
+	return n ? (double)g->busy_obs / (double)n : 0;
 }
 
 void ls_stall_idle(struct ls_stall_seg *g, double t)
@@ -60,14 +118,9 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 	g->busy_obs++;
 	if (g->nrun) {
 		const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
-		if (prev->callback >= 0 && s->callback >= 0 && prev->callback != s->callback) {
-			/* Another callback: the loop went round in between. */
-			double mid = (prev->t + s->t) / 2;
-			close_run(g, mid, 0, (s->t - prev->t) / 2);
-			g->run_start = mid;
-			g->run_start_gap = (s->t - prev->t) / 2;
-			g->run_start_known = 1;
-		}
+		/* Another callback: the loop went round in between. */
+		if (prev->callback >= 0 && s->callback >= 0 && prev->callback != s->callback)
+			ls_stall_boundary(g, s->t);
 	}
 	if (g->nrun == g->caprun) {
 		g->caprun = g->caprun ? g->caprun * 2 : 64;
@@ -78,8 +131,11 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 
 void ls_stall_finish(struct ls_stall_seg *g, double t)
 {
-	if (g->nrun)
+	if (g->exact)
+		g->busy_s += t - g->iter_start;
+	if (g->nrun || g->exact)
 		close_run(g, t, 1, 0);
+	g->exact = 0;
 }
 
 void ls_stall_seg_free(struct ls_stall_seg *g)

@@ -4,10 +4,12 @@
  * or "busy" (anywhere else, with what the sample saw). A stall is a busy
  * stretch longer than the threshold; its edges are put halfway between
  * the last idle and first busy observation (and the reverse at the end),
- * so with a sampling period P a stall is sized within ±P. A change of
- * blamed callback between two busy samples means the loop went round in
- * between, so it splits the stretch. Pure logic, fed by the session and
- * by unit tests alike.
+ * so with a sampling period P a stall is sized within ±P. A boundary seen
+ * between two busy samples (another blamed callback, the thread blocked
+ * in between) means the loop went round, so it splits the stretch.
+ * Where the kernel reports every wait (the perf path), iterations come
+ * with exact edges instead (ls_stall_iter_*), and samples inside one only
+ * describe it. Pure logic, fed by the session and by unit tests alike.
  */
 #ifndef LS_SAMPLER_STALL_H
 #define LS_SAMPLER_STALL_H
@@ -21,6 +23,8 @@ struct ls_stall_sample {
 	long fd_arg;   /* its first argument */
 	int stack;     /* stack id (the caller's table), -1 when none was taken */
 	int callback;  /* blamed-callback id, -1 when unknown */
+	double w;      /* seconds of the stall it stands for (0: one period) */
+	int unknown;   /* its stack did not reach the loop's frames */
 };
 
 struct ls_stall {
@@ -51,12 +55,27 @@ struct ls_stall_seg {
 	size_t idle_obs, busy_obs;
 	struct ls_stall_span *busy; /* busy stretches for the timeline */
 	size_t nbusy, capbusy;
+	int exact;        /* edges from the kernel: an iteration is open */
+	double iter_start;
+	double busy_s;    /* busy time summed over exact iterations */
+	double first_t;   /* first exact edge, for the busy ratio */
+	int have_first;
 };
 
 void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emit_fn *emit,
 		       void *ctx);
 void ls_stall_idle(struct ls_stall_seg *g, double t);
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s);
+/* The loop went round somewhere between the last busy sample and t. */
+void ls_stall_boundary(struct ls_stall_seg *g, double t);
+/* Exact edges: the wait returned at t (an iteration begins), the wait
+ * was entered at t (it ends: a stall when it lasted the threshold, with
+ * or without samples inside), or edges were lost (forget the open one). */
+void ls_stall_iter_begin(struct ls_stall_seg *g, double t);
+void ls_stall_iter_end(struct ls_stall_seg *g, double t);
+void ls_stall_iter_abort(struct ls_stall_seg *g);
+/* Fraction of time busy: exact where edges were known, else by samples. */
+double ls_stall_busy_ratio(const struct ls_stall_seg *g, double now);
 /* End of the session at time t: a busy stretch still open is reported
  * (ongoing) when it already exceeds the threshold. */
 void ls_stall_finish(struct ls_stall_seg *g, double t);

@@ -71,6 +71,28 @@ START_TEST(model_keys)
 }
 END_TEST
 
+START_TEST(anchored_stacks)
+{
+	ck_assert(ls_loop_anchored(&m, uv_busy, 10, uv_idle, 6));
+	ck_assert(ls_loop_anchored(&m, uv_busy, 10, NULL, 0));
+	/* cut short inside the callback (no unwind info below it): which
+	 * callback, and whether the loop came round, are unknown */
+	ck_assert(!ls_loop_anchored(&m, uv_busy, 4, uv_idle, 6));
+	/* cut short in framework code: unknown too, not "the loop came round" */
+	static const struct ls_loop_frame jit[] = {F(NULL, "[anon]"), F(NULL, "libuv.so.1")};
+	ck_assert(!ls_loop_anchored(&m, jit, 2, uv_idle, 6));
+	/* ... unless a loop function is in it */
+	ck_assert(ls_loop_anchored(&m, uv_busy + 5, 3, NULL, 0));
+	/* a hand-written loop without runtime frames: its idle stack's
+	 * outermost frame anchors it */
+	static const struct ls_loop_frame idle[] = {F("epoll_wait", "libc.so.6"), F("main", "srv")};
+	static const struct ls_loop_frame busy[] = {F("spin", "srv"), F("main", "srv")};
+	ck_assert(ls_loop_anchored(&m, busy, 2, idle, 2));
+	ck_assert(!ls_loop_anchored(&m, busy, 1, idle, 2));
+	ck_assert(!ls_loop_anchored(&m, busy, 0, idle, 2));
+}
+END_TEST
+
 START_TEST(blame_below_loop_frames)
 {
 	/* with the idle stack: shared outer frames are the loop's own */
@@ -161,6 +183,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, model_keys);
 	tcase_add_test(tc, blame_below_loop_frames);
+	tcase_add_test(tc, anchored_stacks);
 	tcase_add_test(tc, blame_hand_written_and_coroutine);
 	tcase_add_test(tc, stall_rules);
 	tcase_add_test(tc, shipped_models);

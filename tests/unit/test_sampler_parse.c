@@ -118,7 +118,7 @@ static void collect(void *ctx, const struct ls_stall *s)
 
 static struct ls_stall_sample busy(double t, int cb)
 {
-	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb};
+	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb, 0, 0};
 }
 
 /* PIDs are 1..INT_MAX in decimal digits, never wrapped (4294967297 is not
@@ -206,6 +206,88 @@ START_TEST(stall_split_on_new_callback_and_ongoing)
 }
 END_TEST
 
+START_TEST(stall_exact_edges)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	/* a thousand short iterations, never idle long: no stall */
+	for (int i = 0; i < 1000; i++) {
+		ls_stall_iter_begin(&s, i * 0.001);
+		if (i % 10 == 0) {
+			struct ls_stall_sample b = busy(i * 0.001 + 0.0004, 3);
+			ls_stall_busy(&s, &b);
+		}
+		ls_stall_iter_end(&s, i * 0.001 + 0.0009);
+	}
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_double_eq_tol(ls_stall_busy_ratio(&s, 0.9999), 0.9, 1e-3);
+	/* one of 150 ms with samples of another callback inside: still one
+	 * stall, edges exact, precision 0 */
+	ls_stall_iter_begin(&s, 1.0);
+	for (int i = 1; i < 30; i++) {
+		struct ls_stall_sample b = busy(1.0 + i * 0.005, i & 1);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_iter_end(&s, 1.15);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 1.0, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 1.15, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].precision, 0, 1e-12);
+	ck_assert_uint_eq(g.v[0].n, 29);
+	/* one without any sample is a stall all the same */
+	ls_stall_iter_begin(&s, 2.0);
+	ls_stall_iter_end(&s, 2.2);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.v[1].n, 0);
+	/* lost edges: the open iteration is forgotten, not reported */
+	ls_stall_iter_begin(&s, 3.0);
+	ls_stall_iter_abort(&s);
+	ls_stall_iter_end(&s, 3.5);
+	ck_assert_int_eq(g.n, 2);
+	/* cut off by the end of the run: ongoing */
+	ls_stall_iter_begin(&s, 4.0);
+	ls_stall_finish(&s, 4.3);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.v[2].ongoing, 1);
+	ck_assert_double_eq_tol(g.v[2].end - g.v[2].start, 0.3, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
+START_TEST(stall_split_at_boundary)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	ls_stall_idle(&s, 0);
+	/* 300 ms of the same callback, a boundary seen every 50 ms (the
+	 * thread blocked in between): no stall of 300 ms */
+	for (int i = 1; i <= 60; i++) {
+		if (i % 10 == 0)
+			ls_stall_boundary(&s, i * 0.005);
+		struct ls_stall_sample b = busy(i * 0.005, 1);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_idle(&s, 0.305);
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_uint_eq(s.nbusy, 7);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
+START_TEST(syscalls_that_take_an_fd)
+{
+	ck_assert(ls_proc_syscall_takes_fd(SYS_read));
+	ck_assert(ls_proc_syscall_takes_fd(SYS_sendto));
+	ck_assert(ls_proc_syscall_takes_fd(SYS_fsync));
+	ck_assert(!ls_proc_syscall_takes_fd(SYS_clock_nanosleep));
+	ck_assert(!ls_proc_syscall_takes_fd(SYS_openat));
+	ck_assert(!ls_proc_syscall_takes_fd(SYS_futex));
+	ck_assert(!ls_proc_syscall_takes_fd(-1));
+}
+END_TEST
+
 START_TEST(p99_nearest_rank)
 {
 	double v[200];
@@ -227,6 +309,9 @@ int main(void)
 	tcase_add_test(tc, pid_state_tracer);
 	tcase_add_test(tc, stall_edges_at_midpoints);
 	tcase_add_test(tc, stall_split_on_new_callback_and_ongoing);
+	tcase_add_test(tc, stall_exact_edges);
+	tcase_add_test(tc, stall_split_at_boundary);
+	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);

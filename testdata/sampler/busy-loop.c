@@ -1,0 +1,107 @@
+/* busy-loop.c — a saturated hand-written epoll loop: a feeder thread hands
+ * it the next request the moment it answers the last, so the loop runs a
+ * short handler (on_request, ~0.5 ms on the CPU) back to back and its
+ * epoll_wait never finds it idle for more than the feeder's wake-up. It
+ * never stalls but once: DELAY_MS after it first sees itself traced, one
+ * request stalls for STALL_MS (fixture.h's chain: off sleeps, on spins),
+ * so a test attached at any time sees exactly that one stall among
+ * thousands of short iterations. Loop and feeder run on different CPUs
+ * where there are two: each iteration then blocks in epoll_wait for the
+ * feeder's wake-up (microseconds), never long enough to be seen idle but
+ * counted as a voluntary context switch, the boundary the ptrace path can
+ * observe; on one CPU the feeder would preempt the loop instead.
+ *
+ * Usage: busy-loop off|on STALL_MS DELAY_MS RUNTIME_S */
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include "fixture.h"
+
+static int work_fd, ack_fd;
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		sched_setaffinity(0, sizeof set, &set);
+}
+
+static void *feeder(void *arg)
+{
+	uint64_t one = 1, n;
+	pin(1);
+	for (;;) {
+		if (write(work_fd, &one, sizeof one) < 0 || read(ack_fd, &n, sizeof n) < 0)
+			return NULL;
+	}
+}
+
+static int traced(void)
+{
+	char buf[4096];
+	FILE *f = fopen("/proc/self/status", "r");
+	int yes = 0;
+	while (f && fgets(buf, sizeof buf, f))
+		if (!strncmp(buf, "TracerPid:", 10))
+			yes = atoi(buf + 10) != 0;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/* One request: a little work, and the stall when its time has come. */
+static void on_request(void)
+{
+	static double traced_at, last_check;
+	static int stalled;
+	double t = fx_now();
+	volatile unsigned long x = 1;
+	while (fx_now() - t < 0.0005)
+		x = x * 3 + 1;
+	if (t - fx.last_beat >= 0.1) {
+		printf("beat %ld\n", ++fx.beats);
+		fx.last_beat = t;
+	}
+	if (!stalled && !traced_at && t - last_check >= 0.05) {
+		last_check = t;
+		if (traced())
+			traced_at = t;
+	}
+	if (!stalled && traced_at && (t - traced_at) * 1000 >= fx.period_ms) {
+		stalled = 1;
+		double s = fx_now();
+		handle_request();
+		printf("stall %.1f ms\n", (fx_now() - s) * 1e3);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	fx_init(argc, argv);
+	work_fd = eventfd(0, 0);
+	ack_fd = eventfd(0, 0);
+	int ep = epoll_create1(0);
+	struct epoll_event ev = {.events = EPOLLIN};
+	epoll_ctl(ep, EPOLL_CTL_ADD, work_fd, &ev);
+	pthread_t th;
+	pthread_create(&th, NULL, feeder, NULL);
+	pin(0);
+	while (!fx_stop && fx_now() - fx.start < fx.runtime_s) {
+		struct epoll_event out[4];
+		int n = epoll_wait(ep, out, 4, 100);
+		uint64_t v, one = 1;
+		for (int i = 0; i < n; i++) {
+			if (read(work_fd, &v, sizeof v) < 0)
+				continue;
+			on_request();
+			if (write(ack_fd, &one, sizeof one) < 0)
+				return 1;
+		}
+	}
+	return FX_EXIT_STATUS;
+}
