@@ -350,6 +350,15 @@ static long read_vcsw(struct ls_session *s, pid_t tid)
 	return n;
 }
 
+/* An interrupt of ours whose stop has not arrived yet. */
+static int stop_pending(const struct ls_session *s, pid_t tid)
+{
+	for (size_t i = 0; i < s->pt.n; i++)
+		if (s->pt.t[i].tid == tid)
+			return s->pt.t[i].interrupt_pending;
+	return 0;
+}
+
 static void observe(struct ls_session *s, size_t idx)
 {
 	struct ls_session_thread *th = &s->threads[idx];
@@ -409,7 +418,7 @@ static void observe(struct ls_session *s, size_t idx)
 	 * both samples ran on CPU: it sat in its wait in between, so the
 	 * loop came round. A block inside a callback shorter than a period
 	 * looks the same; the edges' uncertainty says how far to trust it. */
-	long v = read_vcsw(s, th->tid);
+	long v = stop_pending(s, th->tid) ? -1 : read_vcsw(s, th->tid);
 	if (sc.nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw) {
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
@@ -427,8 +436,10 @@ static void observe(struct ls_session *s, size_t idx)
 		th = &s->threads[idx];
 		/* Our own stop counts as a voluntary switch, not a boundary.
 		 * The count is read after it: reading the registers waited
-		 * until the thread was off the CPU, so the switch is in. */
-		th->vcsw = read_vcsw(s, th->tid);
+		 * until the thread was off the CPU, so the switch is in. A
+		 * stop still to come (it did not arrive in time) leaves the
+		 * count unknown until it has. */
+		th->vcsw = id < 0 || stop_pending(s, th->tid) ? -1 : read_vcsw(s, th->tid);
 	}
 	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s));
 }
