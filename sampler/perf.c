@@ -22,8 +22,8 @@
 
 #include "common/util.h"
 
-#define EDGE_PAGES 256  /* a saturated loop waits ~100k times a second */
-#define STACK_PAGES 256 /* a few dozen stack copies between two drains */
+#define EDGE_PAGES 512  /* 2 MiB: ~10k iterations, a saturated loop's 50-100 ms */
+#define STACK_PAGES 512 /* 2 MiB: 64 stack copies, 300 ms at 200 Hz */
 #define STACK_COPY 32768
 
 enum { E_ENTER, E_EXIT, E_IDLE, E_CLOCK, NEV };

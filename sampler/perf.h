@@ -4,11 +4,10 @@
  * sys_exit, filtered in the kernel to the wait syscalls the caller names,
  * give the exact time every wait was entered and returned (the edges of
  * every loop iteration). A second ring buffer per loop thread carries
- * what is only switched on while an iteration is already long: user
- * registers plus a copy of the user stack from a task-clock sampler, so
- * on-CPU time is sampled and nothing else (what a blocked thread sits in
- * is the caller's to read from /proc). The wait-entry stack (the loop
- * idling) is taken the same way until the caller has one.
+ * user registers plus a copy of the user stack from a task-clock sampler,
+ * so on-CPU time is sampled and nothing else (what a blocked thread sits
+ * in is the caller's to read from /proc), and, until the caller has one,
+ * the stack at a wait's entry (the loop idling).
  *
  * The caller keeps the thread list and drains the buffers once per tick;
  * records come out per thread in time order. x86-64 only; elsewhere, or

@@ -318,6 +318,8 @@ json_t *ls_report_json(struct ls_session *s)
 	json_object_set_new(summary, "unreadable", uj);
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	json_object_set_new(summary, "unknown_samples", json_integer((json_int_t)s->unknown));
+	if (s->use_perf)
+		json_object_set_new(summary, "perf_lost", json_integer((json_int_t)s->perf_lost));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
 		json_object_set_new(summary, "exit_status", json_integer(WEXITSTATUS(s->exit_status)));
 	json_t *j = json_pack("{s:i, s:f, s:f, s:f, s:s, s:o, s:o, s:o}", "pid", (int)s->pid,

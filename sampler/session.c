@@ -3,10 +3,11 @@
  *
  * perf path: the kernel reports every wait entered and returned (perf.h),
  * so a loop thread is found the first time it waits, however busy, and
- * every iteration has exact edges; stacks come from perf samples switched
- * on only once an iteration has lasted a quarter of the threshold, plus a
- * ptrace snapshot when it is already blocked by then (perf samples on-CPU
- * time only).
+ * every iteration has exact edges; stacks come from perf samples of loop
+ * threads (on CPU only, so an idle loop has none), unwound only once an
+ * iteration has lasted a quarter of the threshold: the kernel's timestamps
+ * place them even when loopscope itself runs late. A loop blocked by then
+ * gets one ptrace snapshot for the block.
  *
  * ptrace path: the per-tick cost is what keeps the target unharmed: a
  * thread idle in its loop's own poll is recognised from
@@ -89,7 +90,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	ls_proc_comm(s->pid, tid, th->name, sizeof th->name);
 	ls_stall_seg_init(&th->seg, s->opts.threshold_ms, emit, s);
 	if (s->use_perf && ls_perf_add(&s->perf, tid) == 0 && th->forced)
-		ls_perf_set(&s->perf, tid, LS_PERF_IDLE);
+		ls_perf_set(&s->perf, tid, LS_PERF_IDLE | LS_PERF_SAMPLE);
 }
 
 static void sync_threads(struct ls_session *s)
@@ -468,7 +469,7 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 			int dummy;
 			th->framework = intern_name(s, ls_proc_syscall_name(r->nr, buf, sizeof buf), &dummy);
 			ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
-			ls_perf_set(&s->perf, th->tid, LS_PERF_IDLE);
+			ls_perf_set(&s->perf, th->tid, LS_PERF_IDLE | LS_PERF_SAMPLE);
 		}
 		/* waited again where it waited before: a loop for sure */
 		if (r->sp && r->sp == th->wait_sp)
@@ -481,8 +482,6 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 			ls_stall_iter_end(&th->seg, t);
 		th->in_iter = 0;
 		th->in_wait = 1;
-		if (ls_perf_get(&s->perf, th->tid) & LS_PERF_SAMPLE)
-			ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_SAMPLE);
 		return;
 	case LS_PERF_WAIT_EXIT:
 		if (!th->in_wait)
@@ -505,7 +504,9 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 				ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_IDLE);
 			return;
 		}
-		if (!th->in_iter)
+		/* Samples of iterations still short are dropped unread: a
+		 * healthy loop costs no unwinding. */
+		if (!th->in_iter || t - th->iter_start < s->opts.threshold_ms / 4e3)
 			return;
 		flush_pending(s, th, t);
 		feed_busy(s, th, t, -1, -1, unwind_snapshot(s, &snap), period_s(s));
@@ -513,16 +514,16 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 	}
 	case LS_PERF_LOST:
 		/* An edge may be among the lost: this iteration's length is unknown. */
+		s->perf_lost++;
 		th->in_iter = th->in_wait = th->pending = 0;
 		ls_stall_iter_abort(&th->seg);
 		return;
 	}
 }
 
-/* perf path, once per tick: records in; sampling switched on for loop
- * threads whose iteration has lasted a quarter of the threshold, and a
- * thread already blocked then gets one ptrace snapshot for the block
- * (perf samples on-CPU time only). */
+/* perf path, once per tick: records in; a loop thread whose iteration has
+ * lasted a quarter of the threshold and is blocked gets one ptrace
+ * snapshot for the block (perf samples on-CPU time only). */
 static void perf_tick(struct ls_session *s)
 {
 	ls_perf_drain(&s->perf, on_perf, s);
@@ -531,9 +532,6 @@ static void perf_tick(struct ls_session *s)
 		struct ls_session_thread *th = &s->threads[i];
 		if (!th->loop || !th->in_iter || t - th->iter_start < s->opts.threshold_ms / 4e3)
 			continue;
-		int on = ls_perf_get(&s->perf, th->tid);
-		if (!(on & LS_PERF_SAMPLE))
-			ls_perf_set(&s->perf, th->tid, on | LS_PERF_SAMPLE);
 		struct ls_proc_sc sc;
 		if (th->scfd < 0)
 			th->scfd = ls_proc_syscall_open(s->pid, th->tid);
@@ -544,7 +542,15 @@ static void perf_tick(struct ls_session *s)
 		if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
 			sc.nr = th->last_nr;
 		if (th->pending && th->pend.nr == sc.nr) {
-			/* still in the same block: counted when it ends */
+			/* Still in the same block, counted when it ends; a
+			 * snapshot that failed (the stop came too late) is
+			 * tried again. */
+			if (th->pend.stack < 0) {
+				int id = take_stack(s, th->tid);
+				th = &s->threads[i];
+				if (id >= 0)
+					feed_pending(s, th, th->pend.t, sc.nr, (long)sc.args[0], id);
+			}
 			continue;
 		}
 		flush_pending(s, th, t);

@@ -88,6 +88,7 @@ struct ls_session_stall {
 	int *stacks;           /* every sample's stack id */
 	size_t nstacks, nsamples;
 	size_t unknown;        /* samples whose stack did not reach the loop's frames */
+	size_t perf_lost;      /* times the kernel dropped records (a full buffer) */
 };
 
 enum ls_session_end {
@@ -130,6 +131,7 @@ struct ls_session {
 	struct ls_perf perf;
 	char method_note[160]; /* why perf was not used, when it was not */
 	size_t unknown;        /* samples whose stack did not reach the loop's frames */
+	size_t perf_lost;      /* times the kernel dropped records (a full buffer) */
 };
 
 /* Seize pid and prepare. catalog supplies models and may be NULL.
