@@ -108,6 +108,8 @@ static int bad(struct loader *l, const char *key, const char *fmt, const char *d
 	return -1;
 }
 
+static void list_free(struct ls_conf_list *l);
+
 /* A string, or a list of strings, into out (relative paths made absolute
  * against the config file's directory when paths is set). */
 static int str_list(struct loader *l, const char *key, json_t *v, struct ls_conf_list *out,
@@ -158,8 +160,10 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 			return 0;
 		}
 		struct ls_conf_list pats = {0};
-		if (str_list(l, key, v, &pats, 0) < 0)
+		if (str_list(l, key, v, &pats, 0) < 0) {
+			list_free(&pats); /* the items before the bad one */
 			return -1;
+		}
 		struct ls_buf b = {0};
 		for (int i = 0; i < pats.n; i++) {
 			ls_buf_addf(&b, "%s%s", i ? "," : "", pats.v[i]);
@@ -211,8 +215,10 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 		return str_list(l, key, v, &c->programs, 1);
 	if (!strcmp(key, "exclude")) {
 		struct ls_conf_list pats = {0};
-		if (str_list(l, key, v, &pats, 0) < 0)
+		if (str_list(l, key, v, &pats, 0) < 0) {
+			list_free(&pats); /* the items before the bad one */
 			return -1;
+		}
 		for (int i = 0; i < pats.n; i++) {
 			ls_conf_exclude_add(&c->exclude, pats.v[i], c->dir);
 			free(pats.v[i]);

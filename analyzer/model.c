@@ -144,7 +144,7 @@ size_t ls_models_lookup(struct ls_models *m, const char *section, const char *na
 {
 	*out = NULL;
 	struct ls_model_index *ix = ls_strmap_get(&m->sections, section);
-	if (!ix)
+	if (!ix || !name)
 		return 0;
 	struct match_list res = {0};
 	struct match_list *l = ls_strmap_get(&ix->exact, name);

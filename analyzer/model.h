@@ -35,7 +35,7 @@ void ls_models_free(struct ls_models *m);
 
 /* Entries of section (e.g. "blocking") whose `call` matches name and whose
  * `except` does not. Returns the count; *out (caller frees) holds them in
- * model order. */
+ * model order. A NULL name (a member a summary may lack) matches nothing. */
 size_t ls_models_lookup(struct ls_models *m, const char *section, const char *name,
 			struct ls_model_match **out);
 
