@@ -1535,6 +1535,24 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 	return 1;
 }
 
+/* Could e be a guard push_guard understands — a variable, or an operator
+ * with one as an operand? (Cheap: it spares tokenizing the operator of
+ * every binary expression in the program.) */
+static int names_variable(CXCursor e)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k == CXCursor_DeclRefExpr)
+		return 1;
+	if (k != CXCursor_UnaryOperator && k != CXCursor_BinaryOperator)
+		return 0;
+	struct kids ch = children(e);
+	for (int i = 0; i < ch.n; i++)
+		if (clang_getCursorKind(strip(ch.v[i], 0)) == CXCursor_DeclRefExpr)
+			return 1;
+	return 0;
+}
+
 /* Does frame f (just entered; parent p) run only under a condition of
  * its parent: the branches of if and ?:, the right of && and ||? */
 static int guard_side(struct ext *x, struct frame *p, struct frame *f)
@@ -1544,7 +1562,10 @@ static int guard_side(struct ext *x, struct frame *p, struct frame *f)
 	enum CXCursorKind pk = p->kind;
 	if ((pk == CXCursor_IfStmt || pk == CXCursor_ConditionalOperator) && f->index <= 2)
 		return push_guard(x, p->kids[0], f->index == 1);
-	if (pk == CXCursor_BinaryOperator && f->index == 1 && p->nkids == 2) {
+	if (pk == CXCursor_BinaryOperator && f->index == 1 && p->nkids == 2 && names_variable(p->kids[0]) &&
+	    clang_getCursorKind(strip(f->c, 0)) != CXCursor_DeclRefExpr &&
+	    (clang_getCursorKind(strip(f->c, 0)) < CXCursor_IntegerLiteral ||
+	     clang_getCursorKind(strip(f->c, 0)) > CXCursor_CharacterLiteral)) {
 		char buf[16];
 		const char *o = ls_cfg_operator(x->tu, p->c, buf);
 		if (o && (!strcmp(o, "&&") || !strcmp(o, "||")))
