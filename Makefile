@@ -19,6 +19,9 @@ PKGS     := jansson yaml-0.1 libelf libdw libunwind-ptrace libunwind-generic
 
 INSTALL_DEPS ?= tools/install-deps.sh
 
+# build/config.mk's rule comes first in this file; `make` alone still means all.
+.DEFAULT_GOAL := all
+
 # Flags from pkg-config are known only once the packages are installed, so
 # they live in build/config.mk, which the install step writes and make then
 # re-reads (GNU make restarts after remaking an included makefile). The first
