@@ -729,10 +729,19 @@ static int wait_call(struct link *lk, const json_t *call, const char **model)
 	*model = NULL;
 	if (!name || (defined_in_program(lk, call) && !opaque(lk, name)))
 		return 0;
-	if (ls_strmap_get(&lk->waits, name))
-		return 1;
 	struct ls_model_match *mm;
-	size_t n = ls_models_lookup(lk->m, "loop_iterations", name, &mm);
+	size_t n;
+	if (ls_strmap_get(&lk->waits, name)) {
+		/* A wait that cannot block (poll with timeout 0: the models'
+		 * `blocking` entry for it does not hold) waits for nothing. */
+		n = ls_models_lookup(lk->m, "blocking", name, &mm);
+		int blocks = !n;
+		for (size_t k = 0; k < n && !blocks; k++)
+			blocks = ls_model_conditions_hold(mm[k].entry, call, NULL);
+		free(mm);
+		return blocks;
+	}
+	n = ls_models_lookup(lk->m, "loop_iterations", name, &mm);
 	for (size_t k = 0; k < n && !*model; k++)
 		if (ls_model_conditions_hold(mm[k].entry, call, NULL))
 			*model = mm[k].model;
@@ -1035,7 +1044,12 @@ static void find_exempt(struct link *lk)
 		if (!n->driver || n->r[CTX_LOOP].dist >= 0)
 			continue;
 		for (int k = 0; k < n->nloops; k++) {
-			if (n->loops[k].best == INT_MAX)
+			/* outermost driver loops only: an inner loop of the body
+			 * (dispatching the events) reaches no wait of its own */
+			int outer = n->loops[k].best < INT_MAX;
+			for (int p = n->loops[k].parent; p >= 0 && outer; p = n->loops[p].parent)
+				outer = n->loops[p].best == INT_MAX;
+			if (!outer)
 				continue;
 			const char *through;
 			const json_t *w = driver_wait(lk, u, k, &through);
