@@ -12,10 +12,13 @@
 LS=${LOOPSCOPE_STRESS:-$PWD/loopscope}
 [ -x "$LS" ] || LS=$LOOPSCOPE
 ROUNDS=${STRESS_ROUNDS:-100}
-fx_start uv-timer on 40 50 300
+fx_start uv-timer on 40 50 3600
 busy=$FXPID
-"$FX/uv-thread" on 40 50 300 >"$TMP/uv-thread.out" 2>&1 &
+# The targets live until the test ends them (SIGUSR1 below, SIGKILL on a
+# failure), so a slow machine cannot outlast them.
+"$FX/uv-thread" on 40 50 3600 >"$TMP/uv-thread.out" 2>&1 &
 threads=$!
+trap 'kill -KILL $busy $threads 2>/dev/null; rm -rf "$TMP"' EXIT
 bad=0 round=0
 while [ $round -lt "$ROUNDS" ]; do
 	round=$((round + 1))
