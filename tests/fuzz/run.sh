@@ -4,6 +4,7 @@
 # before (build/fuzz/corpus/NAME, or $FUZZ_WORK/NAME: where new ones go). Prints one summary
 # line; on a crash, the input is kept as build/fuzz/crash-NAME-* and the
 # script fails with the sanitizer's report.
+# FUZZ_TIMEOUT (default 10 s) is the time one input may take.
 set -u
 bin=$1 secs=$2
 name=${bin##*/fuzz_}
@@ -14,7 +15,7 @@ mkdir -p "$work"
 [ -d "$seeds" ] || seeds=
 # -close_fd_mask=2: loopscope's one-line errors are the expected answer
 # to most inputs; the sanitizers still report on libFuzzer's own stderr.
-if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -close_fd_mask=2 \
+if "$bin" -max_total_time="$secs" -timeout=${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 -close_fd_mask=2 \
 	-print_final_stats=1 -artifact_prefix="build/fuzz/crash-$name-" \
 	"$work" $seeds >"$log" 2>&1; then
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
