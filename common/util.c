@@ -298,6 +298,8 @@ int ls_output_close(FILE *f, const char *path)
 	if (!e)
 		return 0;
 	ls_error("cannot write %s: %s", path ? path : "standard output", ls_strerror(e));
+	if (f == stdout)
+		clearerr(f); /* reported: a later flush reports only a new failure */
 	return -1;
 }
 

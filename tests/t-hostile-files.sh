@@ -176,6 +176,7 @@ if [ -w /dev/full ]; then
 	(cd "$P" && $LOOPSCOPE check --no-cache --no-config >/dev/full 2>"$TMP/err"); echo $? >"$TMP/rc"
 	expect_eq "stdout on /dev/full: exit 2" "$(rc)" 2
 	expect_grep "stdout on /dev/full: says so" "cannot write standard output: No space left on device" "$TMP/err"
+	expect_eq "stdout on /dev/full: said once" "$(wc -l <"$TMP/err" | tr -d ' ')" 1
 	chk -o "$TMP/report.txt"
 	expect_eq "-o to a file: exit 1 (findings)" "$(rc)" 1
 	expect_grep "-o to a file: written" "blocking-sleep" "$TMP/report.txt"
