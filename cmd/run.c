@@ -70,7 +70,7 @@ int cmd_run(int argc, char **argv)
 	/* ls_cli_sample closes go[1] once the child is seized: it then execs
 	 * under our eyes, and the session follows it through the exec. */
 	int status = -1;
-	rc = ls_cli_sample(pid, go[1], &o, &status);
+	int sample_rc = ls_cli_sample(pid, go[1], &o, &status);
 	if (status == -1) {
 		/* Not seized, or sampling ended before the program: wait for it
 		 * (it runs untraced) so its status is still ours to forward. A
@@ -88,6 +88,11 @@ int cmd_run(int argc, char **argv)
 	} else if (status != -1) {
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
+	/* A report that could not be written, or a program that could not be
+	 * sampled, outranks the program's own status: a script must not take a
+	 * lost report for a clean run. */
+	if (sample_rc == 2)
+		rc = 2;
 out:
 	ls_args_free(&args);
 	ls_strlist_free(&o.models);
