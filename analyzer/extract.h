@@ -58,7 +58,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 3
+#define LS_SUMMARY_VERSION 4
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */
