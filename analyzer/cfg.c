@@ -237,6 +237,22 @@ const char *ls_cfg_operator(CXTranslationUnit tu, CXCursor op, char *buf)
 	return res;
 }
 
+CXCursor ls_cfg_written_var(CXTranslationUnit tu, CXCursor op)
+{
+	enum CXCursorKind k = clang_getCursorKind(op);
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
+	    k != CXCursor_UnaryOperator)
+		return clang_getNullCursor();
+	char buf[16];
+	const char *o = k == CXCursor_CompoundAssignOperator ? "=" : ls_cfg_operator(tu, op, buf);
+	int write = o && (k == CXCursor_UnaryOperator
+				  ? !strcmp(o, "++") || !strcmp(o, "--") || !strcmp(o, "&")
+				  : !strcmp(o, "="));
+	CXCursor t = write ? ls_cfg_strip(first_child(op), 1) : clang_getNullCursor();
+	return clang_getCursorKind(t) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(t)
+							       : clang_getNullCursor();
+}
+
 char *ls_cfg_callee_name(CXCursor call)
 {
 	CXCursor d = clang_getCursorReferenced(call);

@@ -145,6 +145,11 @@ CXCursor ls_cfg_strip(CXCursor c, int strip_casts);
  * operator cannot be recovered (e.g. it is written in a macro body). */
 const char *ls_cfg_operator(CXTranslationUnit tu, CXCursor op, char *buf);
 
+/* The variable that expression OP assigns (=, op=), steps (++, --) or takes
+ * the address of (&), or a null cursor: what ends a local being its
+ * initial value. Serves the constant-local and the resource fact checks. */
+CXCursor ls_cfg_written_var(CXTranslationUnit tu, CXCursor op);
+
 /* Name of the function a CallExpr calls directly (caller disposes with
  * free()), or NULL for calls through pointers. */
 char *ls_cfg_callee_name(CXCursor call);

@@ -1398,21 +1398,11 @@ static enum CXChildVisitResult writes_cb(CXCursor c, CXCursor parent, CXClientDa
 {
 	(void)parent;
 	struct writes *w = d;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
-	    k != CXCursor_UnaryOperator)
-		return CXChildVisit_Recurse;
-	char buf[16];
-	const char *op = k == CXCursor_CompoundAssignOperator ? "=" : ls_cfg_operator(w->x->tu, c, buf);
-	if (op && (k == CXCursor_UnaryOperator ? strcmp(op, "!") && strcmp(op, "-") && strcmp(op, "~")
-					      : !strcmp(op, "="))) {
-		struct kids ch = children(c);
-		CXCursor t = ch.n ? strip(ch.v[0], 0) : clang_getNullCursor();
-		if (clang_getCursorKind(t) == CXCursor_DeclRefExpr) {
-			char *u = str(clang_getCursorUSR(clang_getCursorReferenced(t)));
-			json_object_set_new(w->written, u, json_true());
-			free(u);
-		}
+	CXCursor v = ls_cfg_written_var(w->x->tu, c);
+	if (!clang_Cursor_isNull(v)) {
+		char *u = str(clang_getCursorUSR(v));
+		json_object_set_new(w->written, u, json_true());
+		free(u);
 	}
 	return CXChildVisit_Recurse;
 }

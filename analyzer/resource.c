@@ -1720,22 +1720,9 @@ static enum CXChildVisitResult written_visit(CXCursor cur, CXCursor parent, CXCl
 {
 	(void)parent;
 	struct written *w = d;
-	enum CXCursorKind k = clang_getCursorKind(cur);
-	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
-	    k != CXCursor_UnaryOperator)
-		return CXChildVisit_Recurse;
-	char buf[16];
-	const char *op = k == CXCursor_CompoundAssignOperator ? "=" : ls_cfg_operator(w->tu, cur, buf);
-	int write = op && (k == CXCursor_UnaryOperator
-				   ? (!strcmp(op, "++") || !strcmp(op, "--") || !strcmp(op, "&"))
-				   : !strcmp(op, "="));
-	if (write) {
-		CXCursor t = ls_cfg_strip(child0(cur), 1);
-		if (clang_getCursorKind(t) == CXCursor_DeclRefExpr &&
-		    clang_equalCursors(clang_getCursorReferenced(t), w->decl)) {
-			w->yes = 1;
-			return CXChildVisit_Break;
-		}
+	if (clang_equalCursors(ls_cfg_written_var(w->tu, cur), w->decl)) {
+		w->yes = 1;
+		return CXChildVisit_Break;
 	}
 	return CXChildVisit_Recurse;
 }
