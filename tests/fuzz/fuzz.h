@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/catalog.h"
 #include "common/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,6 +75,16 @@ static inline char *fuzz_str(const uint8_t *data, size_t size)
 static inline void fuzz_quiet(void)
 {
 	ls_quiet = 1;
+}
+
+/* Load the tree's own rule data into CAT, whatever the working directory;
+ * a harness without it has nothing to test, so it aborts. */
+static inline void fuzz_load_catalog(struct ls_catalog *cat)
+{
+	if (!getenv("LOOPSCOPE_DATA"))
+		setenv("LOOPSCOPE_DATA", LS_FUZZ_DATA, 1);
+	if (ls_catalog_load(cat, NULL, 0) < 0)
+		abort();
 }
 
 #endif

@@ -18,10 +18,7 @@ static struct ls_models models;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_quiet();
-	if (!getenv("LOOPSCOPE_DATA"))
-		setenv("LOOPSCOPE_DATA", LS_FUZZ_DATA, 1);
-	if (ls_catalog_load(&cat, NULL, 0) < 0)
-		abort();
+	fuzz_load_catalog(&cat);
 	ls_models_init(&models, &cat);
 	return 0;
 }

@@ -20,11 +20,7 @@ static json_t *call_obj;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_quiet();
-	/* the tree's own rule data, whatever the working directory */
-	if (!getenv("LOOPSCOPE_DATA"))
-		setenv("LOOPSCOPE_DATA", LS_FUZZ_DATA, 1);
-	if (ls_catalog_load(&cat, NULL, 0) < 0)
-		abort();
+	fuzz_load_catalog(&cat);
 	/* a call as the extractor records it: literal, NULL and an fd */
 	call_obj = json_pack("{s:s, s:i, s:[{s:s, s:i}, {s:s, s:b}, {s:s, s:s}, {s:s}]}", "name",
 			     "f", "nargs", 4, "args", "text", "0", "value", 0, "text", "NULL", "null",
