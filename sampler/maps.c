@@ -45,6 +45,27 @@ static int parse_line(const char *line, struct ls_map *out)
 	return 0;
 }
 
+static int cmp_start(const void *a, const void *b)
+{
+	const struct ls_map *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* ls_maps_find bisects, so the map must be sorted and its ranges disjoint
+ * and non-empty. The kernel writes them so; a snapshot or a damaged file
+ * may not: out-of-order lines are sorted, overlapping or empty ranges
+ * make the whole map malformed (which mapping holds an address would be
+ * a guess). */
+static int check_order(struct ls_maps *m)
+{
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof *m->v, cmp_start);
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].start >= m->v[i].end || (i && m->v[i - 1].end > m->v[i].start))
+			return -1;
+	return 0;
+}
+
 int ls_maps_parse(struct ls_maps *m, const char *text)
 {
 	clear(m);
@@ -67,6 +88,10 @@ int ls_maps_parse(struct ls_maps *m, const char *text)
 		if (!nl)
 			break;
 		line = nl + 1;
+	}
+	if (check_order(m) < 0) {
+		clear(m);
+		return -1;
 	}
 	m->generation++;
 	return 0;

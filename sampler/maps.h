@@ -36,7 +36,9 @@ struct ls_maps {
 	size_t nretired;
 };
 
-/* Parse maps text; replaces the previous content. 0 or -1 if malformed. */
+/* Parse maps text; replaces the previous content. Lines may come in any
+ * order (they are sorted); overlapping or empty ranges are malformed.
+ * 0, or -1 if malformed (the map is then empty). */
 int ls_maps_parse(struct ls_maps *m, const char *text);
 /* (Re)read /proc/PID/maps. 0 or -1 with errno set. */
 int ls_maps_load(struct ls_maps *m, pid_t pid);

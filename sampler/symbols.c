@@ -9,8 +9,10 @@
  */
 #include "sampler/symbols.h"
 
+#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <gelf.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -55,6 +57,43 @@ struct ls_sym_module {
 	uint64_t text_lo, text_hi;
 };
 
+int ls_sym_debuglink_ok(const char *name)
+{
+	size_t n = strlen(name);
+	return n && n <= NAME_MAX && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
+
+/* libdwfl's own search, with the names the module supplies kept to file
+ * names: libdwfl joins a .gnu_debuglink name to each directory it tries,
+ * so "../../../etc/x" in a target's binary would reach outside the
+ * target's root, and a FIFO there could hang us. A bad debuglink is
+ * refused (libdwfl then tries FILE.debug, the build-id and debuginfod);
+ * the other name that comes this way, a debug file's .gnu_debugaltlink
+ * (an absolute path, legitimately), is cut to its basename, which is all
+ * libdwfl looks for outside the main file's own directory. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			  Dwarf_Addr base, const char *file_name, const char *link, GElf_Word crc,
+			  char **found)
+{
+	GElf_Addr bias;
+	GElf_Word own_crc;
+	Elf *elf = dwfl_module_getelf(mod, &bias);
+	const char *own = elf ? dwelf_elf_gnu_debuglink(elf, &own_crc) : NULL;
+	if (link && own && !strcmp(link, own)) {
+		if (!ls_sym_debuglink_ok(link)) {
+			link = NULL;
+			crc = 0;
+		}
+	} else if (link) {
+		const char *slash = strrchr(link, '/');
+		link = slash ? slash + 1 : link;
+		if (!ls_sym_debuglink_ok(link))
+			link = NULL;
+	}
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name, link, crc,
+					    found);
+}
+
 void ls_sym_cache_init(struct ls_sym_cache *c, const char *root)
 {
 	memset(c, 0, sizeof *c);
@@ -67,7 +106,7 @@ void ls_sym_cache_init(struct ls_sym_cache *c, const char *root)
 	 * "/proc/PID/root/usr/bin" finds ROOT/usr/lib/debug/usr/bin). */
 	c->cb->debuginfo_path = ls_xasprintf(":.debug:%s/usr/lib/debug", c->root);
 	c->cb->cb.find_elf = dwfl_build_id_find_elf;
-	c->cb->cb.find_debuginfo = dwfl_standard_find_debuginfo;
+	c->cb->cb.find_debuginfo = find_debuginfo;
 	c->cb->cb.section_address = dwfl_offline_section_address;
 	c->cb->cb.debuginfo_path = &c->cb->debuginfo_path;
 }

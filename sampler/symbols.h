@@ -5,7 +5,8 @@
  * unwinder searches. Names come from wherever elfutils' libdwfl finds
  * them, in its order: the file's .symtab; else a separate debug file
  * (/usr/lib/debug/.build-id/xx/yyyy.debug, the .gnu_debuglink name beside
- * the file, in .debug/ or under /usr/lib/debug, and a debuginfod server
+ * the file, in .debug/ or under /usr/lib/debug, when it is a plain file
+ * name, and a debuginfod server
  * when DEBUGINFOD_URLS is set); else .dynsym together with MiniDebugInfo
  * (.gnu_debugdata). Addresses here are the module's own (link-time)
  * addresses; ls_sym_bias() converts from a mapping in a live process, so
@@ -76,6 +77,11 @@ const char *ls_sym_module_build_id(const struct ls_sym_module *m);
  * package is asked of dpkg only when the target shares this root. Caller
  * frees. */
 char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m);
+/* May a .gnu_debuglink name be looked up? Only a plain file name: not
+ * empty, no '/', not "." or "..", at most NAME_MAX bytes. The name comes
+ * from the target's binary, and a process in a container must not make
+ * us open host files. */
+int ls_sym_debuglink_ok(const char *name);
 /* "exported (.dynsym) names only" and the like, for a report. */
 const char *ls_sym_source_text(enum ls_sym_source s);
 

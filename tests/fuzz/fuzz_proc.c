@@ -2,8 +2,8 @@
  * fuzz_proc.c — the /proc parsers the sampler trusts on every tick
  * (sampler/proc.c, sampler/maps.c): the input is read as each of
  * /proc/PID/maps, task/TID/syscall, status, stat, and, line by line, as
- * the names in task/. A maps file that parses is then searched as the
- * unwinder searches it.
+ * the names in task/. A maps file that parses must be sorted with
+ * disjoint ranges, and is then searched as the unwinder searches it.
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -22,6 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ls_maps m = {0};
 	if (ls_maps_parse(&m, text) == 0) {
 		for (size_t i = 0; i < m.n; i++) {
+			/* what ls_maps_find's bisection relies on */
+			if (m.v[i].start >= m.v[i].end || (i && m.v[i - 1].end > m.v[i].start))
+				abort();
 			const uint64_t probe[] = {m.v[i].start, m.v[i].end - 1, m.v[i].end,
 						  m.v[i].start - 1};
 			for (size_t k = 0; k < LS_ARRAY_LEN(probe); k++) {

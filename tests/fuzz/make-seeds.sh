@@ -61,6 +61,9 @@ printf 'running\n' >"$out/proc/syscall-running"
 printf -- '-1 0x7ffd00 0x7f12345678\n' >"$out/proc/syscall-fault"
 printf '4242 (a b) c) T 1 4242 4242 0 -1\n' >"$out/proc/stat-comm"
 printf '4242\n4243\n4250\n' >"$out/proc/task"
+# maps out of order (sorted on parse) and overlapping (refused)
+printf '7f0000003000-7f0000004000 r-xp 00000000 08:01 2 /c.so\n7f0000001000-7f0000002000 r-xp 00000000 08:01 1 /a.so (deleted)\n' >"$out/proc/maps-unsorted"
+printf '1000-3000 r-xp 0 08:01 1 /a\n2000-4000 r-xp 0 08:01 2 /b\n' >"$out/proc/maps-overlap"
 
 # elf: a small program with DWARF, the same stripped, and a shared object.
 cat >"$tmp/m.c" <<'C'

@@ -78,6 +78,41 @@ START_TEST(maps_parse_and_find)
 }
 END_TEST
 
+/* ls_maps_find bisects: lines out of order are sorted first, and a map
+ * whose ranges overlap or are empty is refused rather than searched. */
+START_TEST(maps_order_and_overlap)
+{
+	struct ls_maps m = {0};
+	ck_assert_int_eq(ls_maps_parse(&m, "7f0000003000-7f0000004000 r-xp 00000000 08:01 2 /c.so\n"
+					   "7f0000001000-7f0000002000 r-xp 00000000 08:01 1 /a.so\n"
+					   "7f0000002000-7f0000003000 r-xp 00000000 08:01 3 /b.so\n"),
+			 0);
+	ck_assert_uint_eq(m.n, 3);
+	for (size_t i = 1; i < m.n; i++)
+		ck_assert_uint_lt(m.v[i - 1].start, m.v[i].start);
+	ck_assert_str_eq(ls_maps_find(&m, 0x7f0000001800)->path, "/a.so");
+	ck_assert_str_eq(ls_maps_find(&m, 0x7f0000002000)->path, "/b.so");
+	ck_assert_str_eq(ls_maps_find(&m, 0x7f0000003fff)->path, "/c.so");
+	const char *bad[] = {
+		/* overlapping, in order and out of order */
+		"1000-3000 r-xp 0 08:01 1 /a\n2000-4000 r-xp 0 08:01 2 /b\n",
+		"5000-6000 r-xp 0 08:01 1 /a\n1000-3000 r-xp 0 08:01 2 /b\n2fff-4000 r-xp 0 08:01 3 /c\n",
+		/* one inside another, the same range twice */
+		"1000-9000 r-xp 0 08:01 1 /a\n2000-3000 r-xp 0 08:01 2 /b\n",
+		"1000-2000 r-xp 0 08:01 1 /a\n1000-2000 r-xp 0 08:01 1 /a\n",
+		/* empty and inverted ranges */
+		"1000-1000 r-xp 0 08:01 1 /a\n",
+		"3000-2000 r-xp 0 08:01 1 /a\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_msg(ls_maps_parse(&m, bad[i]) == -1, "accepted: %s", bad[i]);
+		ck_assert_uint_eq(m.n, 0);
+		ck_assert_ptr_null(ls_maps_find(&m, 0x2800));
+	}
+	ls_maps_free(&m);
+}
+END_TEST
+
 START_TEST(syscall_line)
 {
 	struct ls_proc_sc sc;
@@ -305,6 +340,7 @@ int main(void)
 	Suite *s = suite_create("sampler-parse");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, maps_parse_and_find);
+	tcase_add_test(tc, maps_order_and_overlap);
 	tcase_add_test(tc, syscall_line);
 	tcase_add_test(tc, pid_state_tracer);
 	tcase_add_test(tc, stall_edges_at_midpoints);

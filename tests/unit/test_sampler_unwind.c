@@ -6,6 +6,8 @@
  * with file:line. A known call chain must come back in order.
  */
 #include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
@@ -162,12 +164,81 @@ START_TEST(symbols_of_a_module)
 }
 END_TEST
 
+START_TEST(debuglink_names)
+{
+	ck_assert(ls_sym_debuglink_ok("prog.debug"));
+	ck_assert(ls_sym_debuglink_ok("libc.so.6-2.36.debug"));
+	char longest[256], overlong[257];
+	memset(longest, 'a', sizeof longest - 1);
+	longest[sizeof longest - 1] = '\0';
+	memset(overlong, 'a', sizeof overlong - 1);
+	overlong[sizeof overlong - 1] = '\0';
+	ck_assert(ls_sym_debuglink_ok(longest));
+	const char *bad[] = {"", ".", "..", "../prog.debug", "/etc/shadow", "a/b.debug", "prog.debug/",
+			     overlong};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		ck_assert_msg(!ls_sym_debuglink_ok(bad[i]), "accepted: '%.40s'", bad[i]);
+}
+END_TEST
+
+static void sh(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *cmd = NULL;
+	ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
+	va_end(ap);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+	free(cmd);
+}
+
+/* A stripped copy of this program whose .gnu_debuglink climbs out of its
+ * directory ("../dbg/prog.debug", CRC right, the file there) is not named
+ * from that file; the same debug file under a plain name beside it is. */
+START_TEST(debuglink_outside_refused)
+{
+	unsetenv("DEBUGINFOD_URLS");
+	char exe[4096], dir[] = "/tmp/ls-debuglink-XXXXXX";
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	ck_assert_int_gt(n, 0);
+	exe[n] = '\0';
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sh("mkdir -p %s/bin/.debug %s/dbg && objcopy --only-keep-debug %s %s/dbg/prog.debug "
+	   "&& cp %s/dbg/prog.debug %s/bin/.debug/good.debug",
+	   dir, dir, exe, dir, dir, dir);
+	sh("cd %s/bin/.debug && objcopy --strip-all --add-gnu-debuglink=good.debug %s ../good", dir,
+	   exe);
+	/* the evil name keeps the CRC objcopy computed for the real file */
+	sh("cd %s/dbg && objcopy --strip-all --add-gnu-debuglink=prog.debug %s ../bin/evil "
+	   "&& objcopy --dump-section .gnu_debuglink=sec ../bin/evil "
+	   "&& { printf '../dbg/prog.debug\\0\\0\\0'; tail -c 4 sec; } >evil-sec "
+	   "&& objcopy --remove-section .gnu_debuglink --add-section .gnu_debuglink=evil-sec "
+	   "../bin/evil",
+	   dir, exe);
+	struct ls_sym_cache syms;
+	ls_sym_cache_init(&syms, "");
+	char *good = ls_xasprintf("%s/bin/good", dir), *evil = ls_xasprintf("%s/bin/evil", dir);
+	struct ls_sym_module *m = ls_sym_module_get(&syms, good, good);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(ls_sym_module_source(m), LS_SYM_DEBUGFILE);
+	m = ls_sym_module_get(&syms, evil, evil);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_lt(ls_sym_module_source(m), LS_SYM_SYMTAB);
+	ls_sym_cache_free(&syms);
+	free(good);
+	free(evil);
+	sh("rm -rf %s", dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sampler-unwind");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, unwind_own_snapshot);
 	tcase_add_test(tc, symbols_of_a_module);
+	tcase_add_test(tc, debuglink_names);
+	tcase_add_test(tc, debuglink_outside_refused);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
