@@ -11,20 +11,25 @@
 
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
+#include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <gelf.h>
+#include <limits.h>
+#include <linux/openat2.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/util.h"
 
 extern char **environ;
+
+static char *read_in_root(const char *root, const char *rel);
 
 struct sym {
 	uint64_t addr, size;
@@ -98,6 +103,12 @@ void ls_sym_cache_init(struct ls_sym_cache *c, const char *root)
 {
 	memset(c, 0, sizeof *c);
 	c->root = ls_xstrdup(root ? root : "");
+	/* Which package manager the hints speak of: the target's system's. */
+	char *osr = read_in_root(c->root, "etc/os-release");
+	if (!osr)
+		osr = read_in_root(c->root, "usr/lib/os-release");
+	c->distro = ls_sym_distro_parse(osr);
+	free(osr);
 	elf_version(EV_CURRENT);
 	c->cb = ls_xcalloc(1, sizeof *c->cb);
 	/* Build-id lookups use the absolute entry; debuglink lookups try the
@@ -349,13 +360,143 @@ const char *ls_sym_source_text(enum ls_sym_source s)
 	return "";
 }
 
-/* The Debian package that installed path, via dpkg-query; NULL if none
- * (or no dpkg). Both spellings are asked on a merged-/usr system, where
- * the maps say /usr/lib/... and dpkg recorded /lib/... */
-static char *dpkg_package(const char *path)
+/* path, relative to a root, with "." and ".." resolved lexically (".."
+ * stops at the root), into out. */
+static void lexical_in_root(const char *path, char *out, size_t len)
 {
-	const char *alt = !strncmp(path, "/usr/", 5) ? path + 4 : NULL;
-	char *argv[] = {"dpkg-query", "-S", (char *)path, (char *)alt, NULL};
+	size_t n = 0;
+	for (const char *p = path; *p;) {
+		p += strspn(p, "/");
+		size_t c = strcspn(p, "/");
+		if (c == 2 && !strncmp(p, "..", 2)) {
+			while (n && out[n - 1] != '/')
+				n--;
+			n -= n > 0;
+		} else if (c && !(c == 1 && *p == '.') && n + c + 2 < len) {
+			if (n)
+				out[n++] = '/';
+			memcpy(out + n, p, c);
+			n += c;
+		}
+		p += c;
+	}
+	out[n] = '\0';
+}
+
+/* Open REL under the directory dir as if dir were "/": openat2's
+ * RESOLVE_IN_ROOT, or where the kernel lacks it (before 5.6, and under
+ * valgrind) the last component's symlinks followed by hand, inside dir
+ * (os-release is such a link, often absolute). */
+static int open_in_root(int dir, const char *rel, int flags)
+{
+	struct open_how how = {.flags = (uint64_t)flags,
+			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
+	if (fd >= 0 || errno != ENOSYS)
+		return fd;
+	char path[PATH_MAX], link[PATH_MAX];
+	lexical_in_root(rel, path, sizeof path);
+	for (int hop = 0; hop < 8; hop++) {
+		fd = openat(dir, path, flags | O_NOFOLLOW);
+		if (fd >= 0 || errno != ELOOP)
+			return fd;
+		ssize_t n = readlinkat(dir, path, link, sizeof link - 1);
+		if (n <= 0)
+			return -1;
+		link[n] = '\0';
+		char *slash = strrchr(path, '/');
+		size_t keep = link[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+		char joined[2 * PATH_MAX];
+		snprintf(joined, sizeof joined, "%.*s%s", (int)keep, path, link);
+		lexical_in_root(joined, path, sizeof path);
+	}
+	errno = ELOOP;
+	return -1;
+}
+
+/* Up to 64 KiB of ROOT/REL, resolved inside ROOT as the target would
+ * resolve it (through /proc/PID/root an absolute symlink would otherwise
+ * land in our own root); only a regular file. NULL when absent or
+ * unreadable. */
+static char *read_in_root(const char *root, const char *rel)
+{
+	int dir = open(*root ? root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return NULL;
+	int fd = open_in_root(dir, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(dir);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	char *text = ls_xmalloc(65536);
+	size_t n = 0;
+	ssize_t got;
+	while (n < 65535 && (got = read(fd, text + n, 65535 - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	text[n] = '\0';
+	return text;
+}
+
+/* The value of KEY= in os-release text, unquoted, in buf; NULL if absent. */
+static const char *os_release_value(const char *text, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+	for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, key, klen) || line[klen] != '=')
+			continue;
+		const char *v = line + klen + 1;
+		size_t n = strcspn(v, "\n");
+		if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+			v++;
+			n -= 2;
+		}
+		if (n >= len)
+			n = len - 1;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+enum ls_sym_distro ls_sym_distro_parse(const char *os_release)
+{
+	static const struct {
+		const char *id;
+		enum ls_sym_distro d;
+	} known[] = {
+		{"debian", LS_DISTRO_DEBIAN}, {"ubuntu", LS_DISTRO_DEBIAN},
+		{"fedora", LS_DISTRO_DNF},    {"rhel", LS_DISTRO_DNF},
+		{"centos", LS_DISTRO_DNF},    {"suse", LS_DISTRO_SUSE},
+		{"opensuse", LS_DISTRO_SUSE}, {"sles", LS_DISTRO_SUSE},
+	};
+	char id[128], like[512];
+	if (!os_release)
+		return LS_DISTRO_UNKNOWN;
+	/* ID first, then the ID_LIKE list in its order (closest first). */
+	const char *words[2] = {os_release_value(os_release, "ID", id, sizeof id),
+				os_release_value(os_release, "ID_LIKE", like, sizeof like)};
+	for (size_t w = 0; w < 2; w++) {
+		for (const char *p = words[w]; p && *p;) {
+			p += strspn(p, " \t");
+			size_t n = strcspn(p, " \t");
+			for (size_t k = 0; n && k < LS_ARRAY_LEN(known); k++)
+				if (strlen(known[k].id) == n && !strncmp(p, known[k].id, n))
+					return known[k].d;
+			p += n;
+		}
+	}
+	return LS_DISTRO_UNKNOWN;
+}
+
+/* Run argv, return the first line of its output (NULL when it could not
+ * run, said nothing, or exited non-zero while need_ok). */
+static char *first_line_of(char *const argv[], int need_ok)
+{
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return NULL;
@@ -364,7 +505,7 @@ static char *dpkg_package(const char *path)
 	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	pid_t pid;
-	int rc = posix_spawnp(&pid, "dpkg-query", &fa, NULL, argv, environ);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pfd[1]);
 	if (rc != 0) {
@@ -378,12 +519,39 @@ static char *dpkg_package(const char *path)
 		n += (size_t)got;
 	out[n] = '\0';
 	close(pfd[0]);
-	waitpid(pid, NULL, 0);
-	/* "pkg[:arch]: /path" — the first line answers. */
-	size_t end = strcspn(out, ":\n,");
-	if (!end || out[end] != ':')
+	int status;
+	if (waitpid(pid, &status, 0) < 0 || (need_ok && !(WIFEXITED(status) && !WEXITSTATUS(status))))
 		return NULL;
-	return ls_xstrndup(out, end);
+	size_t end = strcspn(out, "\n");
+	return end ? ls_xstrndup(out, end) : NULL;
+}
+
+/* The package that installed path, asked of the package manager of
+ * distro d; NULL if none. dpkg is asked both spellings on a merged-/usr
+ * system, where the maps say /usr/lib/... and dpkg recorded /lib/... */
+static char *owner_package(enum ls_sym_distro d, const char *path)
+{
+	if (d == LS_DISTRO_DEBIAN) {
+		const char *alt = !strncmp(path, "/usr/", 5) ? path + 4 : NULL;
+		char *argv[] = {"dpkg-query", "-S", (char *)path, (char *)alt, NULL};
+		/* one spelling unknown makes it exit 1: the line decides */
+		char *line = first_line_of(argv, 0);
+		/* "pkg[:arch]: /path" */
+		size_t end = line ? strcspn(line, ":,") : 0;
+		char *pkg = end && line[end] == ':' ? ls_xstrndup(line, end) : NULL;
+		free(line);
+		return pkg;
+	}
+	if (d == LS_DISTRO_DNF || d == LS_DISTRO_SUSE) {
+		char *argv[] = {"rpm", "-qf", "--qf", "%{NAME}\\n", (char *)path, NULL};
+		char *pkg = first_line_of(argv, 1);
+		if (pkg && strpbrk(pkg, " /")) { /* a message, not a name */
+			free(pkg);
+			pkg = NULL;
+		}
+		return pkg;
+	}
+	return NULL;
 }
 
 /* Does the target's root (c->root) name this process's own "/"? */
@@ -396,25 +564,49 @@ static int same_root(const struct ls_sym_cache *c)
 	       a.st_ino == b.st_ino;
 }
 
-char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m)
+char *ls_sym_hint_format(enum ls_sym_distro d, const char *pkg, int other_root, const char *path,
+			 const char *build_id)
 {
 	struct ls_buf b = {0};
-	char *pkg = same_root(c) ? dpkg_package(m->path) : NULL;
-	if (pkg)
+	/* Without the package's name (the target in another root), the
+	 * query that tells it, to run in the target's system. */
+	if (d == LS_DISTRO_DEBIAN && pkg)
 		ls_buf_addf(&b, "install %s-dbgsym (the distribution's debug archive), or ", pkg);
-	free(pkg);
-	if (m->build_id && strlen(m->build_id) > 2)
+	else if (d == LS_DISTRO_DEBIAN && other_root)
+		ls_buf_addf(&b, "install the -dbgsym package of the one `dpkg -S %s` names in the "
+				"target's system, or ", path);
+	else if (d == LS_DISTRO_DNF && pkg)
+		ls_buf_addf(&b, "run `dnf debuginfo-install %s` (`debuginfo-install %s` with yum), or ",
+			    pkg, pkg);
+	else if (d == LS_DISTRO_DNF && other_root)
+		ls_buf_addf(&b, "run `dnf debuginfo-install $(rpm -qf %s)` in the target's system "
+				"(`debuginfo-install` with yum), or ", path);
+	else if (d == LS_DISTRO_SUSE && pkg)
+		ls_buf_addf(&b, "run `zypper install %s-debuginfo` (debug repositories enabled), or ", pkg);
+	else if (d == LS_DISTRO_SUSE && other_root)
+		ls_buf_addf(&b, "run `zypper install $(rpm -qf --qf '%%{NAME}-debuginfo' %s)` in the "
+				"target's system, or ", path);
+	if (build_id && strlen(build_id) > 2)
 		ls_buf_addf(&b, "put its debug file at /usr/lib/debug/.build-id/%.2s/%s.debug, or ",
-			    m->build_id, m->build_id + 2);
+			    build_id, build_id + 2);
 	const char *urls = getenv("DEBUGINFOD_URLS");
 	if (urls && *urls)
 		ls_buf_addf(&b, "a debuginfod server that has build-id %s (DEBUGINFOD_URLS had none)",
-			    m->build_id ? m->build_id : "(none)");
-	else if (m->build_id)
+			    build_id ? build_id : "(none)");
+	else if (build_id)
 		ls_buf_puts(&b, "set DEBUGINFOD_URLS to a debuginfod server that has it");
 	else
 		ls_buf_puts(&b, "rebuild it with symbols (it has no build-id to look one up by)");
 	return ls_buf_steal(&b);
+}
+
+char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m)
+{
+	int here = same_root(c);
+	char *pkg = here ? owner_package(c->distro, m->path) : NULL;
+	char *hint = ls_sym_hint_format(c->distro, pkg, !here, m->path, m->build_id);
+	free(pkg);
+	return hint;
 }
 
 uint64_t ls_sym_bias(const struct ls_sym_module *m, const struct ls_map *map)

@@ -23,11 +23,21 @@
 struct ls_sym_module;
 struct ls_sym_callbacks;
 
+/* The target system's family, as far as the hint for missing symbols
+ * cares: which package manager installs debug symbols, and how. */
+enum ls_sym_distro {
+	LS_DISTRO_UNKNOWN, /* no package form is offered */
+	LS_DISTRO_DEBIAN,  /* dpkg, PKG-dbgsym (Debian, Ubuntu and their derivatives) */
+	LS_DISTRO_DNF,     /* rpm, dnf debuginfo-install (Fedora, RHEL, CentOS and theirs) */
+	LS_DISTRO_SUSE,    /* rpm, zypper install PKG-debuginfo (SUSE, openSUSE) */
+};
+
 struct ls_sym_cache {
 	struct ls_sym_module **v;
 	size_t n;
 	char *root; /* prefix for debug-file lookups, e.g. "/proc/PID/root"; "" for none */
 	struct ls_sym_callbacks *cb; /* libdwfl's search settings, shared by the modules */
+	enum ls_sym_distro distro; /* from ROOT/etc/os-release, read at init */
 };
 
 /* A symbolized address. function is NULL when no symbol covers it;
@@ -72,11 +82,23 @@ enum ls_sym_source ls_sym_module_source(const struct ls_sym_module *m);
 /* The GNU build-id in lower-case hex, NULL when the file has none. */
 const char *ls_sym_module_build_id(const struct ls_sym_module *m);
 /* What a person can do to get the names a module lacks: one line, no
- * newline ("apt-get install PKG-dbgsym, or put the debug file at
- * /usr/lib/debug/.build-id/xx/yyyy.debug, or set DEBUGINFOD_URLS"). The
- * package is asked of dpkg only when the target shares this root. Caller
- * frees. */
+ * newline ("install PKG-dbgsym, or put the debug file at
+ * /usr/lib/debug/.build-id/xx/yyyy.debug, or set DEBUGINFOD_URLS"), in
+ * the form of the target's system only (its /etc/os-release: dbgsym
+ * packages on Debian-like systems, dnf debuginfo-install on Fedora-like
+ * ones, zypper on SUSE, none where unknown). The package is asked of
+ * dpkg or rpm only when the target shares this root; in another root the
+ * hint names the query to run there. Caller frees. */
 char *ls_sym_missing_hint(const struct ls_sym_cache *c, const struct ls_sym_module *m);
+/* The family named by os-release text (ID, else the first of ID_LIKE
+ * known); LS_DISTRO_UNKNOWN for NULL or none. */
+enum ls_sym_distro ls_sym_distro_parse(const char *os_release);
+/* The hint's text for a module at path (as the target sees it) with
+ * build_id (NULL: none), on distro d; pkg is its package (NULL: not
+ * known), other_root says the target runs in another root. Reads
+ * DEBUGINFOD_URLS. Caller frees. */
+char *ls_sym_hint_format(enum ls_sym_distro d, const char *pkg, int other_root, const char *path,
+			 const char *build_id);
 /* May a .gnu_debuglink name be looked up? Only a plain file name: not
  * empty, no '/', not "." or "..", at most NAME_MAX bytes. The name comes
  * from the target's binary, and a process in a container must not make

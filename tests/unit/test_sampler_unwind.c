@@ -231,6 +231,115 @@ START_TEST(debuglink_outside_refused)
 }
 END_TEST
 
+/* The family of the target's system, from os-release texts as shipped. */
+START_TEST(distro_from_os_release)
+{
+	static const struct {
+		const char *text;
+		enum ls_sym_distro want;
+	} cases[] = {
+		{"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+		 "VERSION_ID=\"12\"\nID=debian\nHOME_URL=\"https://www.debian.org/\"\n",
+		 LS_DISTRO_DEBIAN},
+		{"NAME=\"Ubuntu\"\nVERSION=\"22.04.3 LTS (Jammy Jellyfish)\"\nID=ubuntu\nID_LIKE=debian\n",
+		 LS_DISTRO_DEBIAN},
+		{"NAME=\"Linux Mint\"\nID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", LS_DISTRO_DEBIAN},
+		{"NAME=\"Fedora Linux\"\nVERSION=\"39 (Server Edition)\"\nID=fedora\nVERSION_ID=39\n",
+		 LS_DISTRO_DNF},
+		{"NAME=\"Red Hat Enterprise Linux\"\nVERSION=\"9.3 (Plow)\"\nID=\"rhel\"\n"
+		 "ID_LIKE=\"fedora\"\nVERSION_ID=\"9.3\"\n",
+		 LS_DISTRO_DNF},
+		{"NAME=\"Rocky Linux\"\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n", LS_DISTRO_DNF},
+		{"NAME=\"CentOS Linux\"\nVERSION=\"7 (Core)\"\nID=\"centos\"\nID_LIKE=\"rhel fedora\"\n",
+		 LS_DISTRO_DNF},
+		{"NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\n",
+		 LS_DISTRO_DNF},
+		{"NAME=\"openSUSE Leap\"\nVERSION=\"15.5\"\nID=\"opensuse-leap\"\n"
+		 "ID_LIKE=\"suse opensuse\"\n",
+		 LS_DISTRO_SUSE},
+		{"NAME=\"SLES\"\nVERSION=\"15-SP5\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", LS_DISTRO_SUSE},
+		{"NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.0\n", LS_DISTRO_UNKNOWN},
+		{"NAME=\"Arch Linux\"\nID=arch\nBUILD_ID=rolling\n", LS_DISTRO_UNKNOWN},
+		/* single quotes; ID wins over ID_LIKE; only whole words and keys */
+		{"ID='debian'\n", LS_DISTRO_DEBIAN},
+		{"ID=fedora\nID_LIKE=debian\n", LS_DISTRO_DNF},
+		{"ID=\"debianish\"\nID_LIKE=\"notfedora\"\n", LS_DISTRO_UNKNOWN},
+		{"# ID=fedora\nXID=debian\nID_LIKE_NOT=suse\n", LS_DISTRO_UNKNOWN},
+		{"ID=\n", LS_DISTRO_UNKNOWN},
+		{"", LS_DISTRO_UNKNOWN},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		ck_assert_msg(ls_sym_distro_parse(cases[i].text) == cases[i].want, "case %zu: %d, want %d",
+			      i, ls_sym_distro_parse(cases[i].text), cases[i].want);
+	ck_assert_int_eq(ls_sym_distro_parse(NULL), LS_DISTRO_UNKNOWN);
+}
+END_TEST
+
+/* Only the form of the target's system is offered. */
+START_TEST(hint_fits_the_system)
+{
+	unsetenv("DEBUGINFOD_URLS");
+	const char *lib = "/usr/lib64/libuv.so.1.0.0", *id = "f4c8e3456a6c9d4d";
+	struct {
+		enum ls_sym_distro d;
+		const char *pkg;
+		int other_root;
+		const char *has, *hasnt;
+	} cases[] = {
+		{LS_DISTRO_DEBIAN, "libuv1", 0, "install libuv1-dbgsym", "dnf"},
+		{LS_DISTRO_DEBIAN, NULL, 1, "`dpkg -S /usr/lib64/libuv.so.1.0.0`", "rpm"},
+		{LS_DISTRO_DNF, "libuv", 0, "`dnf debuginfo-install libuv` (`debuginfo-install libuv` with yum)",
+		 "dbgsym"},
+		{LS_DISTRO_DNF, NULL, 1, "`dnf debuginfo-install $(rpm -qf /usr/lib64/libuv.so.1.0.0)` in the target's",
+		 "dbgsym"},
+		{LS_DISTRO_SUSE, "libuv1", 0, "`zypper install libuv1-debuginfo`", "dnf"},
+		{LS_DISTRO_SUSE, NULL, 1, "rpm -qf --qf '%{NAME}-debuginfo' /usr/lib64/", "dbgsym"},
+		/* a package found without a known system: no package form */
+		{LS_DISTRO_UNKNOWN, "libuv1", 0, "put its debug file", "libuv1"},
+		{LS_DISTRO_UNKNOWN, NULL, 1, "put its debug file", "install"},
+		/* in the same root, a file no package owns: no package form */
+		{LS_DISTRO_DNF, NULL, 0, "put its debug file", "dnf"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *h = ls_sym_hint_format(cases[i].d, cases[i].pkg, cases[i].other_root, lib, id);
+		ck_assert_msg(strstr(h, cases[i].has) && !strstr(h, cases[i].hasnt), "case %zu: %s", i, h);
+		ck_assert_msg(strstr(h, "/usr/lib/debug/.build-id/f4/c8e3456a6c9d4d.debug"), "case %zu: %s", i, h);
+		ck_assert_msg(strstr(h, "set DEBUGINFOD_URLS"), "case %zu: %s", i, h);
+		free(h);
+	}
+	char *h = ls_sym_hint_format(LS_DISTRO_DNF, "libuv", 0, lib, NULL);
+	ck_assert_ptr_nonnull(strstr(h, "no build-id"));
+	ck_assert_ptr_null(strstr(h, ".build-id/"));
+	free(h);
+}
+END_TEST
+
+/* os-release is read in the target's root, its symlinks resolved there:
+ * an absolute link to /usr/lib/os-release is the target's file, not ours. */
+START_TEST(distro_of_the_target_root)
+{
+	char dir[] = "/tmp/ls-osrelease-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sh("mkdir -p %s/etc %s/usr/lib && printf 'NAME=\"Fedora Linux\"\\nID=fedora\\n' "
+	   ">%s/usr/lib/os-release && ln -s /usr/lib/os-release %s/etc/os-release",
+	   dir, dir, dir, dir);
+	struct ls_sym_cache c;
+	ls_sym_cache_init(&c, dir);
+	ck_assert_int_eq(c.distro, LS_DISTRO_DNF);
+	ls_sym_cache_free(&c);
+	/* no etc/os-release: usr/lib/os-release; neither, or not a file: unknown */
+	sh("rm %s/etc/os-release", dir);
+	ls_sym_cache_init(&c, dir);
+	ck_assert_int_eq(c.distro, LS_DISTRO_DNF);
+	ls_sym_cache_free(&c);
+	sh("rm %s/usr/lib/os-release && mkfifo %s/etc/os-release", dir, dir);
+	ls_sym_cache_init(&c, dir);
+	ck_assert_int_eq(c.distro, LS_DISTRO_UNKNOWN);
+	ls_sym_cache_free(&c);
+	sh("rm -rf %s", dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sampler-unwind");
@@ -239,6 +348,9 @@ int main(void)
 	tcase_add_test(tc, symbols_of_a_module);
 	tcase_add_test(tc, debuglink_names);
 	tcase_add_test(tc, debuglink_outside_refused);
+	tcase_add_test(tc, distro_from_os_release);
+	tcase_add_test(tc, hint_fits_the_system);
+	tcase_add_test(tc, distro_of_the_target_root);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
