@@ -98,7 +98,7 @@ struct link {
 	struct queue slot_queue;
 	struct ls_strmap wrappers;      /* "usr#param" -> json entry {context, api, model} */
 	struct ls_strmap fd_blocking, fd_nonblocking;
-	struct ls_strmap waits;         /* loop_waits names */
+	struct ls_strmap waits;         /* loop_waits given by name alone */
 	struct ls_strmap fork_names;    /* forks names */
 	const json_t **exempt;          /* the waits of top-level drivers */
 	int nexempt;
@@ -721,6 +721,23 @@ static int cut(struct link *lk, int u, const json_t *call)
 
 /* ---- loop drivers ---- */
 
+/* Is the call a `loop_waits` entry: a name listed as such, or a mapping
+ * whose conditions hold for it ({call: poll, unless: {arg: 1, value: 1}}:
+ * a poll of one fd waits for that fd, a blocking I/O wait with a timeout,
+ * and multiplexes nothing)? */
+static int loop_wait(struct link *lk, const char *name, const json_t *call)
+{
+	if (ls_strmap_get(&lk->waits, name))
+		return 1;
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "loop_waits", name, &mm);
+	int holds = 0;
+	for (size_t k = 0; k < n && !holds; k++)
+		holds = ls_model_conditions_hold(mm[k].entry, call, NULL);
+	free(mm);
+	return holds;
+}
+
 /* Is the call an event loop's wait: a `loop_waits` call, or one iteration
  * of a framework loop (`loop_iterations`, whose model *model gets)? */
 static int wait_call(struct link *lk, const json_t *call, const char **model)
@@ -731,7 +748,7 @@ static int wait_call(struct link *lk, const json_t *call, const char **model)
 		return 0;
 	struct ls_model_match *mm;
 	size_t n;
-	if (ls_strmap_get(&lk->waits, name)) {
+	if (loop_wait(lk, name, call)) {
 		/* A wait that cannot block (poll with timeout 0: the models'
 		 * `blocking` entry for it does not hold) waits for nothing. */
 		n = ls_models_lookup(lk->m, "blocking", name, &mm);

@@ -24,7 +24,9 @@
  *             loopscope::coroutine, and config globs (loop_callbacks)
  *
  * A loop driver is a loop statement whose body reaches a wait (the models'
- * loop_waits, or one iteration of a framework loop, loop_iterations)
+ * loop_waits where their conditions hold and the call can block: not a
+ * poll with timeout 0 nor a poll of one fd; or one iteration of a
+ * framework loop, loop_iterations)
  * through direct calls and indirect calls resolved by value flow, at most
  * MAX_WAIT_DEPTH (4) calls down, each function on the way waiting once per
  * call (a function whose wait sits in a loop of its own that does more

@@ -67,6 +67,16 @@ printf 'model: inhouse\nsampler: {on_cpu_rule: cpu-bound-callback, syscall_rules
 run --model "$TMP/bad.yml"
 expect_eq "a value outside its set: exit 2" "$(rc)" 2
 expect_grep "a value outside its set: named" "sampler.syscall_rules\[0\].fd: expected one of file, socket, pipe, anon, not 'disk'" "$TMP/err"
+# loop_waits: names, or entries with conditions; nothing else.
+printf 'model: inhouse\nloop_waits: [poll, 5, {call: ppoll, unless: {arg: 1}}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "loop_waits: a number and a condition without a test: exit 2" "$(rc)" 2
+expect_grep "loop_waits: a number named" "bad.yml:2:[0-9]*: loop_waits\[1\]: expected a string or a mapping, not an integer" "$TMP/err"
+expect_grep "loop_waits: an entry's condition checked" "bad.yml:2:[0-9]*: loop_waits\[2\].unless: a condition needs a test" "$TMP/err"
+printf 'model: inhouse\nloop_waits: [poll, {call: ppoll, unless: {arg: 1, value: 1}}]\nblocking:\n  - %s\n' "$good" >"$TMP/good.yml"
+run --model "$TMP/good.yml"
+expect_eq "loop_waits: names and entries, fixed: exit 1 (findings)" "$(rc)" 1
+expect_eq "loop_waits: names and entries, fixed: no message" "$(cat "$TMP/err")" ""
 printf 'model: 7\n' >"$TMP/bad.yml"
 run --model "$TMP/bad.yml"
 expect_eq "model: 7: exit 2" "$(rc)" 2

@@ -87,9 +87,9 @@ static void flush_if_idle(void)
 
 int main(void)
 {
-	struct pollfd p = {.fd = 0, .events = POLLIN};
+	struct pollfd p[2] = {{.fd = 0, .events = POLLIN}, {.fd = 3, .events = POLLIN}};
 	for (;;) {
-		if (poll(&p, 1, -1) < 0) /* clean: the loop's own wait */
+		if (poll(p, 2, -1) < 0) /* clean: the loop's own wait */
 			break;
 		start_save();
 		run_hook("true");

@@ -21,9 +21,9 @@ static void handle_request(int fd)
 /* The event loop: what its body calls runs on the loop thread. */
 static void run_server(int fd)
 {
-	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = fd + 1, .events = POLLIN}};
 	while (running) {
-		if (poll(&p, 1, -1) > 0) /* clean: the loop's own wait */
+		if (poll(p, 2, -1) > 0) /* clean: the loop's own wait */
 			handle_request(fd);
 	}
 }
@@ -66,8 +66,8 @@ static void *io_main(void *arg)
 /* A job handler that, five calls down, waits for a peer with a timeout. */
 static int wait_peer(int fd)
 {
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-	return poll(&p, 1, 1000); /* clean: only the job thread gets here */
+	struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = fd + 1, .events = POLLIN}};
+	return poll(p, 2, 1000); /* clean: only the job thread gets here */
 }
 static int read_peer(int fd) { return wait_peer(fd); }
 static int fetch(int fd) { return read_peer(fd); }
@@ -99,9 +99,9 @@ int main(void)
 /* A loop that polls with timeout 0 never waits in it: no event loop. */
 static void *flusher_main(void *arg)
 {
-	struct pollfd p = {.fd = *(int *)arg, .events = POLLOUT};
+	struct pollfd p[2] = {{.fd = *(int *)arg, .events = POLLOUT}, {.fd = 0, .events = POLLIN}};
 	for (;;) {
-		poll(&p, 1, 0);
+		poll(p, 2, 0);
 		usleep(1000); /* clean: a background thread that only checks */
 	}
 	return NULL;
