@@ -767,6 +767,16 @@ static json_t *arg_record(struct ext *x, CXCursor a)
 	json_object_set_new(o, "text", json_string(text));
 	if (pseudo_path(x, a))
 		json_object_set_new(o, "pseudo", json_true());
+	/* A string literal's text between its quotes, as written (escapes
+	 * unexpanded), for `string` conditions (fopen's mode). */
+	CXCursor lit = strip(a, 1);
+	if (clang_getCursorKind(lit) == CXCursor_StringLiteral) {
+		char *sp = str(clang_getCursorSpelling(lit));
+		char *open = strchr(sp, '"'), *close = strrchr(sp, '"');
+		if (open && close > open)
+			json_object_set_new(o, "string", json_stringn(open + 1, (size_t)(close - open - 1)));
+		free(sp);
+	}
 	const char *t = text;
 	if (!strcmp(t, "NULL") || !strcmp(t, "0") || !strcmp(t, "( void * ) 0") ||
 	    !strcmp(t, "( ( void * ) 0 )") || !strcmp(t, "nullptr"))
@@ -848,7 +858,11 @@ static void call_use(struct ext *x, json_t *call)
  * says the object is (-1: the result). The first entry for that position
  * whose conditions hold names the kind; a creation no entry describes is
  * recorded with kind "", so a field that sometimes holds another kind is
- * never taken for one kind only.
+ * never taken for one kind only. An entry with `from: N` makes an object
+ * of whatever kinds the object at argument N was made as (a stream
+ * fdopen'ed over an fd): recorded as {key, from: that argument's key},
+ * which the link step resolves over the whole program, or as kind "" when
+ * the argument names no variable or field.
  */
 static void object_mark(struct ext *x, const char *name, const json_t *call, int arg,
 			const char *key)
@@ -856,17 +870,26 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 	struct ls_model_match *mm;
 	size_t n = ls_models_lookup(x->m, "objects", name, &mm);
 	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
-	const char *kind = NULL;
+	const char *kind = NULL, *from = NULL;
 	int described = 0;
-	for (size_t i = 0; i < n && !kind; i++) {
+	for (size_t i = 0; i < n && !kind && !from; i++) {
 		const json_t *a = json_object_get(mm[i].entry, "arg");
 		if ((a ? ls_model_arg(json_integer_value(a), nargs) : -1) != arg)
 			continue;
 		described = 1;
-		if (ls_model_conditions_hold(mm[i].entry, call, NULL))
+		if (!ls_model_conditions_hold(mm[i].entry, call, NULL))
+			continue;
+		const json_t *f = json_object_get(mm[i].entry, "from");
+		int fi = f ? ls_model_arg(json_integer_value(f), nargs) : -1;
+		if (!f)
 			kind = json_string_value(json_object_get(mm[i].entry, "kind"));
+		else if (fi < 0 || !(from = json_string_value(json_object_get(
+					     json_array_get(json_object_get(call, "args"), (size_t)fi), "key"))))
+			kind = "";
 	}
-	if (described)
+	if (from)
+		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", from));
+	else if (described)
 		json_array_append_new(x->objmarks,
 				      json_pack("{s:s, s:s}", "key", key, "kind", kind ? kind : ""));
 	free(mm);

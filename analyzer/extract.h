@@ -8,7 +8,8 @@
  *                 coroutine_macro?, noreturn?, tail_call?,
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
- *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?}]}
+ *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?,
+ *                                  string?}]}
  *                           (args only for callees some model names; consts
  *                           {"I": value} the constant arguments of the others),
  *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
@@ -41,12 +42,15 @@
  *                 through, its fargs the function values it passes.
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
- *   objmarks[]   {key, kind} — objects a model's `objects` call made (kind ""
- *                 when none of its entries' conditions held), keyed alike
+ *   objmarks[]   {key, kind | from} — objects a model's `objects` call made
+ *                 (kind "" when none of its entries' conditions held; from:
+ *                 the key of the object it was made from, `from: N`), keyed alike
  *   frameworks[] model names whose headers the TU includes
  *   includes[]   every file the TU read (for the cache key)
  *   diagnostics[] errors libclang reported {file, line, column, message}
- *   findings[], facts{}  from the intraprocedural rules (analyzer/intra.h)
+ *   findings[], facts{}  from the intraprocedural rules (analyzer/intra.h);
+ *                 facts["ignored-error"]: [{call, file, line, column, checked}],
+ *                 every call site of a must_check callee (analyzer/belief.h)
  *   tu, ok, error?
  *
  * Keys are USRs, so the link step can join summaries of different TUs.
@@ -58,7 +62,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 4
+#define LS_SUMMARY_VERSION 5
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

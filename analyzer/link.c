@@ -7,6 +7,7 @@
  * seeded in summary order, so the same input gives the same chains.
  */
 #include "analyzer/link.h"
+#include "analyzer/belief.h"
 
 #include <fnmatch.h>
 #include <limits.h>
@@ -1328,22 +1329,53 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
  * finding carrying oom_only {key, made} is held at note when the object was
  * made somewhere and every kind it was made as is in `made`.
  */
+static json_t *kind_set(json_t *kinds, const char *key)
+{
+	json_t *set = json_object_get(kinds, key);
+	if (!set)
+		json_object_set_new(kinds, key, set = json_object());
+	return set;
+}
+
 static json_t *object_kinds(const json_t *sums)
 {
 	json_t *kinds = json_object();
+	json_t *froms = json_array(); /* marks {key, from}: made from another object */
 	size_t t, i;
 	json_t *sum, *mark;
 	json_array_foreach(sums, t, sum) {
 		json_array_foreach(json_object_get(sum, "objmarks"), i, mark) {
 			const char *key = jstr(mark, "key"), *kind = jstr(mark, "kind");
-			if (!key || !kind)
-				continue;
-			json_t *set = json_object_get(kinds, key);
-			if (!set)
-				json_object_set_new(kinds, key, set = json_object());
-			json_object_set_new(set, kind, json_true());
+			if (key && jstr(mark, "from"))
+				json_array_append(froms, mark);
+			else if (key && kind)
+				json_object_set_new(kind_set(kinds, key), kind, json_true());
 		}
 	}
+	/* An object made from another has every kind that one was made as,
+	 * and an unknown kind when that one was never made by a model's call;
+	 * repeated until nothing changes, for objects made from objects made
+	 * from others (bounded: each round adds a kind or stops). */
+	for (int changed = 1, round = 0; changed && round < 16; round++) {
+		changed = 0;
+		json_array_foreach(froms, i, mark) {
+			const json_t *src = json_object_get(kinds, jstr(mark, "from"));
+			json_t *set = kind_set(kinds, jstr(mark, "key"));
+			const char *kind;
+			json_t *v;
+			if (!json_object_size(src) && !json_object_get(set, "")) {
+				json_object_set_new(set, "", json_true());
+				changed = 1;
+			}
+			json_object_foreach((json_t *)src, kind, v) {
+				if (!json_object_get(set, kind)) {
+					json_object_set_new(set, kind, json_true());
+					changed = 1;
+				}
+			}
+		}
+	}
+	json_decref(froms);
 	return kinds;
 }
 
@@ -1919,6 +1951,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	}
 	free(owns);
 	/* Intraprocedural findings carried in the summaries. */
+	json_t *beliefs = ls_belief_count(summaries);
 	size_t t;
 	json_t *sum;
 	json_array_foreach(summaries, t, sum) {
@@ -1933,9 +1966,11 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 			if (!json_object_get(c, "notes"))
 				json_object_set_new(c, "notes", json_array());
 			apply_oom_only(&lk, c);
+			ls_belief_apply(beliefs, c);
 			json_array_append_new(lk.findings, c);
 		}
 	}
+	json_decref(beliefs);
 	programs_of(&lk, opts);
 	/* Severity and fix from the catalog. */
 	size_t i;

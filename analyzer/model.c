@@ -211,6 +211,10 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 		const char *tok = json_string_value(v);
 		return tok && ((text && has_token(text, tok)) || (name && !strcmp(name, tok)));
 	}
+	if ((v = json_object_get(cond, "string"))) {
+		const char *lit = json_string_value(json_object_get(arg, "string"));
+		return lit && json_string_value(v) && fnmatch(json_string_value(v), lit, 0) == 0;
+	}
 	const json_t *val = json_object_get(arg, "value");
 	if ((v = json_object_get(cond, "value")))
 		return json_is_integer(val) && json_integer_value(val) == json_integer_value(v);

@@ -26,7 +26,7 @@ static const char spec_text[] =
 	"     \"nargs\": \"int\", \"arity\": \"int\", \"discarded\": \"bool\", \"voided\": \"bool\", \"dying\": \"bool\","
 	"     \"loop\": \"int\", \"zero_of\": [\"int\"],"
 	"     \"args\": [{\"text\": \"str\", \"value\": \"int\", \"null\": \"bool\", \"key\": \"str\","
-	"       \"fn\": \"str\", \"param\": \"int\", \"name\": \"str\"}]}],"
+	"       \"fn\": \"str\", \"param\": \"int\", \"name\": \"str\", \"string\": \"str\"}]}],"
 	"   \"icalls\": [{\"field\": \"str\", \"struct\": \"str\", \"slot\": \"str\", \"type\": \"str\","
 	"     \"line\": \"int\", \"column\": \"int\", \"loop\": \"int\", \"zero_of\": [\"int\"],"
 	"     \"fargs\": [{\"arg\": \"int\", \"fn\": \"str\", \"from\": \"str\"}]}],"

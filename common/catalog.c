@@ -118,6 +118,12 @@ static const char *check_custom(void *ud, const char *type, const json_t *v)
 static const char *check_object(void *ud, const char *name, const json_t *obj)
 {
 	(void)ud;
+	/* An `objects` entry names the kind it makes, or where it takes the
+	 * kinds from (`from`), not both. */
+	if (!strcmp(name, "object"))
+		return !json_object_get(obj, "kind") == !json_object_get(obj, "from")
+			       ? "an object entry has a kind or a from (the argument whose kinds it takes), one of them"
+			       : NULL;
 	if (strcmp(name, "cond"))
 		return NULL;
 	int tests = 0;
@@ -127,9 +133,9 @@ static const char *check_object(void *ud, const char *name, const json_t *obj)
 		tests += k[0] != '@' && strcmp(k, "arg");
 	return tests == 1 ? NULL
 			  : tests ? "a condition tests one thing (has, value, all_of, none_of, nonzero, "
-				    "null, pseudo_file, nonblocking, blocking or made), not several"
+				    "null, pseudo_file, nonblocking, blocking, made or string), not several"
 				  : "a condition needs a test (has, value, all_of, none_of, nonzero, null, "
-				    "pseudo_file, nonblocking, blocking or made)";
+				    "pseudo_file, nonblocking, blocking, made or string)";
 }
 
 static void model_problem(void *ud, const json_t *obj, const char *key, const char *path,

@@ -77,6 +77,13 @@ printf 'model: inhouse\nloop_waits: [poll, {call: ppoll, unless: {arg: 1, value:
 run --model "$TMP/good.yml"
 expect_eq "loop_waits: names and entries, fixed: exit 1 (findings)" "$(rc)" 1
 expect_eq "loop_waits: names and entries, fixed: no message" "$(cat "$TMP/err")" ""
+printf 'model: inhouse\nobjects: [{call: my_open, kind: mine, from: 0}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "an object entry with kind and from: exit 2" "$(rc)" 2
+expect_grep "an object entry with kind and from: named" "objects\[0\]: an object entry has a kind or a from" "$TMP/err"
+printf 'model: inhouse\nblocking: [{call: my_sleep, rule: blocking-sleep, when: {arg: 0, string: 7}}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "string: a number: exit 2" "$(rc)" 2
 printf 'model: 7\n' >"$TMP/bad.yml"
 run --model "$TMP/bad.yml"
 expect_eq "model: 7: exit 2" "$(rc)" 2

@@ -15,6 +15,16 @@ esac
 notes=$(jq '[.findings[] | select(.severity == "note" and .rule == "ignored-error" and .demoted != null)] | length' "$TMP/out.json")
 expect_eq "json keeps the OOM-only ignored-error notes, with the reason" "$notes" 5
 
+# the program's belief: the deviant call of a usually checked callee says so
+$LOOPSCOPE check --no-config --no-cache --format json testdata/check/noise-belief/*.c -- \
+	-Itestdata/check/noise-belief >"$TMP/b.json" 2>"$TMP/err"
+expect_eq "usually checked: the warning gives the count" \
+	"$(jq -r '.findings[] | select(.severity == "warning") | .message | sub(".*; "; "")' "$TMP/b.json")" \
+	"bufferevent_socket_connect() is checked at 4 of 4 other sites in this program"
+expect_eq "never checked: each note gives the count" \
+	"$(jq -r '[.findings[] | select(.severity == "note") | .demoted] | unique | .[]' "$TMP/b.json")" \
+	"this program does not check event_add() at 12 of its 13 call sites (checked at 1): it does not treat that failure as one to handle"
+
 # programs: a finding only in a program the configuration does not name is a note
 d=testdata/check/noise-programs
 $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -I$d >"$TMP/p.json" 2>"$TMP/err"

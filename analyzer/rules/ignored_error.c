@@ -20,6 +20,17 @@
  * object is known by the variable or field holding it; the link step
  * decides once it has seen every TU's objmarks (analyzer/link.c).
  *
+ * The program's own belief decides too (deviance, as in Engler et al.,
+ * "Bugs as deviant behavior"): every call site of a must_check callee is
+ * recorded in the TU's facts, "ignored-error": [{call, file, line,
+ * column, checked}], and the link step counts them over the whole
+ * program. A program that checks a callee at no more than one in ten of
+ * at least ten sites holds that its failure is not one to handle: its
+ * unchecked calls are notes. One that checks it at most other sites
+ * keeps the finding a warning and says so ("checked at 9 of 10 other
+ * sites"). Checked means the value is used at all (tested, stored,
+ * returned, passed on), as in the count of a CHECKED_RETURN-style check.
+ *
  * Discarded means the call is an expression statement, the unbraced body
  * of if/else/while/do/case/label, or the left operand of a comma. A cast
  * to void is a deliberate discard and is not reported. Reported at the
@@ -79,6 +90,22 @@ static void oom_only(json_t *finding, const json_t *entry, const struct ls_async
 	free(key);
 }
 
+/* One call site of a must_check callee, checked or not, for the
+ * program's belief about the callee (facts "ignored-error", see the top
+ * of this file); a (void) cast is not a check. */
+static void record_site(struct ls_intra *in, const struct ls_async_call *k, int checked)
+{
+	json_t *sites = json_object_get(in->facts, "ignored-error");
+	if (!sites)
+		json_object_set_new(in->facts, "ignored-error", sites = json_array());
+	unsigned line, col;
+	char *file = ls_cursor_location(k->call, &line, &col);
+	json_array_append_new(sites, json_pack("{s:s, s:s, s:i, s:i, s:b}", "call", k->name,
+					       "file", file, "line", (json_int_t)line,
+					       "column", (json_int_t)col, "checked", checked));
+	free(file);
+}
+
 void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
 {
 	const struct ls_async_fn *f = ls_async_scan(in->tu, fn);
@@ -88,14 +115,19 @@ void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, c
 			continue;
 		const char *model = NULL;
 		const json_t *e = ls_async_model_find(in->cat, "must_check", k->name, &model);
-		if (!e || ls_async_use(f, k->node)->use != LS_USE_DISCARDED ||
-		    ls_async_model_lists(in->cat, "programmer_error_only", k->name) ||
+		if (!e || ls_async_model_lists(in->cat, "programmer_error_only", k->name) ||
 		    ls_async_unless(e, k))
+			continue;
+		enum ls_use use = ls_async_use(f, k->node)->use;
+		record_site(in, k, use != LS_USE_DISCARDED && use != LS_USE_VOID);
+		if (use != LS_USE_DISCARDED)
 			continue;
 		char *msg = ls_xasprintf("the return value of %s() is discarded: if the call "
 					 "fails, the error is lost and its callback never runs",
 					 k->name);
-		oom_only(ls_async_report(in, "ignored-error", k->call, name, model, msg), e, k);
+		json_t *finding = ls_async_report(in, "ignored-error", k->call, name, model, msg);
+		json_object_set_new(finding, "callee", json_string(k->name));
+		oom_only(finding, e, k);
 		free(msg);
 	}
 }

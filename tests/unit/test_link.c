@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyzer/belief.h"
 #include "analyzer/extract.h"
 #include "analyzer/link.h"
 #include "analyzer/model.h"
@@ -227,6 +228,67 @@ END_TEST
  * calls its parameter. So cb runs on the loop, reached only by passing a
  * function to an indirect call. `other` has cb's type but is stored into
  * a slot no call reads: it must stay silent. */
+/* A summary whose ignored-error facts list n sites of call in file, the
+ * first `checked` of them checked. */
+static json_t *belief_sum(const char *file, const char *call, int n, int checked)
+{
+	json_t *sites = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(sites, json_pack("{s:s, s:s, s:i, s:i, s:b}", "call", call,
+						       "file", file, "line", i + 1, "column", 2,
+						       "checked", i < checked));
+	return json_pack("{s:{s:o}}", "facts", "ignored-error", sites);
+}
+
+static json_t *belief_finding(const char *call)
+{
+	return json_pack("{s:s, s:s, s:s}", "rule", "ignored-error", "callee", call, "message",
+			 "discarded");
+}
+
+START_TEST(belief_counts_and_thresholds)
+{
+	/* The same file linked twice (two programs sharing a source) counts
+	 * its sites once: 6 + 6 sites of a.c, 4 of b.c = 10 sites, 1 checked. */
+	json_t *sums = json_pack("[o, o, o, o, o]", belief_sum("/t/a.c", "ev_add", 6, 1),
+				 belief_sum("/t/a.c", "ev_add", 6, 1),
+				 belief_sum("/t/b.c", "ev_add", 4, 0),
+				 belief_sum("/t/c.c", "connect_it", 5, 4),
+				 belief_sum("/t/d.c", "few", 9, 0));
+	json_t *counts = ls_belief_count(sums);
+	const json_t *c = json_object_get(counts, "ev_add");
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "sites")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "checked")), 1);
+
+	json_t *f = belief_finding("ev_add");
+	ls_belief_apply(counts, f);
+	ck_assert_ptr_nonnull(json_object_get(f, "demoted"));
+	ck_assert_ptr_null(json_object_get(f, "callee"));
+	json_decref(f);
+
+	/* Checked at 4 of the 4 other sites: a warning that says so. */
+	f = belief_finding("connect_it");
+	ls_belief_apply(counts, f);
+	ck_assert_ptr_null(json_object_get(f, "demoted"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(f, "message")),
+				     "checked at 4 of 4 other sites"));
+	json_decref(f);
+
+	/* Nine unchecked sites are too few to show a habit; unknown callees
+	 * are left alone. */
+	const char *others[] = {"few", "unknown"};
+	for (int i = 0; i < 2; i++) {
+		f = belief_finding(others[i]);
+		ls_belief_apply(counts, f);
+		ck_assert_ptr_null(json_object_get(f, "demoted"));
+		ck_assert_str_eq(json_string_value(json_object_get(f, "message")), "discarded");
+		json_decref(f);
+	}
+	json_decref(counts);
+	json_decref(sums);
+}
+END_TEST
+
 START_TEST(link_value_flow)
 {
 	json_t *a = json_pack("{s:s, s:b, s:[], s:[], s:[], s:[s], s:[], s:["
@@ -288,6 +350,7 @@ int main(void)
 	tcase_add_test(tc, link_shortest_chain);
 	tcase_add_test(tc, link_skips_failed_tus);
 	tcase_add_test(tc, link_value_flow);
+	tcase_add_test(tc, belief_counts_and_thresholds);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
