@@ -40,6 +40,8 @@ struct frame {
 	enum leave leave;
 	int zero_pushed; /* it is a zero side (see zero_side): pop it after */
 	int guard_pushed; /* it runs under a guard (see guard_side): pop it after */
+	size_t flags_at, unset_at; /* lengths of x->flags and x->unset when entered */
+	CXCursor exit_call; /* an if: the call whose result decides a clean exit */
 	/* An if or switch testing a call's result against zero: the call and
 	 * (if) the child that is its zero side. */
 	CXCursor zero_call;
@@ -98,6 +100,10 @@ struct ext {
 	struct istack loop_at; /* enclosing loops, as indexes into loops */
 	struct istack zero_at; /* enclosing zero sides, as call indexes */
 	json_t *guards;        /* enclosing guards on parameters (guard_side) */
+	json_t *flags, *unset; /* enclosing tests of global state (push_flags) */
+	json_t *writes;        /* this function's writes of global state (note_write) */
+	json_t *signames;      /* the models' operator_signals */
+	json_t *sigvals;       /* their values, from the TU's macro definitions */
 	int dead;              /* >0: under a guard a constant local makes false */
 	json_t *const_locals;  /* this function's locals: USR -> constant init, or null
 				* once written (filled lazily, see const_local) */
@@ -493,6 +499,10 @@ static void place(struct ext *x, json_t *o)
 		json_object_set_new(o, "requires", json_deep_copy(x->guards));
 	if (x->dead)
 		json_object_set_new(o, "dead", json_true());
+	if (json_array_size(x->flags))
+		json_object_set_new(o, "flags", json_deep_copy(x->flags));
+	if (json_array_size(x->unset))
+		json_object_set_new(o, "unset", json_deep_copy(x->unset));
 	if (x->loop_at.n)
 		json_object_set_new(o, "loop", json_integer(x->loop_at.v[x->loop_at.n - 1]));
 	if (x->zero_at.n) {
@@ -935,6 +945,41 @@ static int glob_any(const json_t *globs, const char *name)
 	return 0;
 }
 
+/* A callback or signal handler passed as argument i of a call that runs
+ * it when a signal arrives (an entry of the models' `callbacks` or
+ * `signal_handlers` with `signal`, whose conditions hold): the signal
+ * argument's text goes into the ref as `signal`, for link.c's gates. */
+static void signal_of(struct ext *x, const char *name, const json_t *call, int i, json_t *ref)
+{
+	static const char *const sections[] = {"callbacks", "signal_handlers"};
+	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
+	for (size_t s = 0; s < LS_ARRAY_LEN(sections); s++) {
+		struct ls_model_match *mm;
+		size_t n = ls_models_lookup(x->m, sections[s], name, &mm);
+		for (size_t k = 0; k < n; k++) {
+			const json_t *sig = json_object_get(mm[k].entry, "signal");
+			if (!sig ||
+			    ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")), nargs) != i ||
+			    !ls_model_conditions_hold(mm[k].entry, call, NULL))
+				continue;
+			int a = ls_model_arg(json_integer_value(sig), nargs);
+			const json_t *arg = a >= 0 ? json_array_get(json_object_get(call, "args"), (size_t)a) : NULL;
+			const char *text = json_string_value(json_object_get(arg, "text"));
+			/* spelled in another macro: the operator signal of that value */
+			const char *nm;
+			json_t *v;
+			json_object_foreach(x->sigvals, nm, v)
+				if (json_is_integer(json_object_get(arg, "value")) && !json_object_get(x->sigvals, text ? text : "") &&
+				    json_integer_value(v) == json_integer_value(json_object_get(arg, "value")))
+					text = nm;
+			json_object_set_new(ref, "signal", json_string(text ? text : ""));
+			free(mm);
+			return;
+		}
+		free(mm);
+	}
+}
+
 static void handle_call(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -1017,9 +1062,10 @@ static void handle_call(struct ext *x, CXCursor c)
 				free(param);
 			}
 			if (!clang_Cursor_isNull(fn)) {
-				add_ref(x, fn, a, "arg",
-					json_pack("{s:s, s:s, s:i, s:i}", "callee", name, "callee_usr", usr,
-						  "arg", i, "nargs", nargs));
+				json_t *extra = json_pack("{s:s, s:s, s:i, s:i}", "callee", name,
+							  "callee_usr", usr, "arg", i, "nargs", nargs);
+				signal_of(x, name, call, i, extra);
+				add_ref(x, fn, a, "arg", extra);
 				set_add(&x->handled, strip(a, 1));
 				continue;
 			}
@@ -1338,6 +1384,10 @@ static void never_returns(struct ext *x, CXCursor fn)
 	}
 }
 
+static void note_write(struct ext *x, CXCursor c, enum CXCursorKind k);
+static int clean_end(struct ext *x, CXCursor s);
+static CXCursor tested_call(struct ext *x, CXCursor cond);
+
 /* Act on the cursor of the top frame; returns whether to walk its
  * children, after setting what to undo once they are done. */
 static int enter(struct ext *x, struct frame *f)
@@ -1350,6 +1400,11 @@ static int enter(struct ext *x, struct frame *f)
 		break;
 	case CXCursor_BinaryOperator:
 		handle_binop(x, c);
+		note_write(x, c, k);
+		break;
+	case CXCursor_CompoundAssignOperator:
+	case CXCursor_UnaryOperator:
+		note_write(x, c, k);
 		break;
 	case CXCursor_VarDecl:
 		handle_vardecl(x, c);
@@ -1398,6 +1453,11 @@ static int enter(struct ext *x, struct frame *f)
 			f->zero_call = t;
 			f->zero_branch = on_zero ? 1 : 2;
 		}
+		/* `if (shutdown() == OK) exit(0);`: see link.c's gates */
+		CXCursor tc = k == CXCursor_IfStmt && ch.n >= 2 ? tested_call(x, ch.v[0]) : clang_getNullCursor();
+		if (!clang_Cursor_isNull(tc) &&
+		    (clean_end(x, ch.v[1]) || (ch.n > 2 && clean_end(x, ch.v[2]))))
+			f->exit_call = tc;
 	}
 	return 1;
 }
@@ -1622,6 +1682,280 @@ static void returned(struct ext *x, struct frame *f)
 		json_array_append_new(x->returns, json_integer(i));
 }
 
+/* ---- flags: global state that decides whether code runs ----
+ *
+ * A call under `if (reload_requested)` runs only once that variable was
+ * set; one after `if (done) return;` or under `if (!initialized)` only
+ * while it was clear. Such tests of a global or static variable, or of a
+ * field, of integer type are recorded on the calls below them: `flags`
+ * [{key, name}] tested nonzero, `unset` [{key, name}] (variables only)
+ * tested zero. Every function records how it writes such state, `writes`
+ * {key: mask}: 1 a constant zero, 2 a nonzero constant, 4 anything else
+ * (a computed value, ++, op=, its address taken). The link step decides
+ * which keys are signal flags and once-only guards (analyzer/link.c). */
+
+/* The key (USR) of the global or static variable or field of integer type
+ * that expression e names, or NULL; *var says whether it is a variable. */
+static char *flag_var(CXCursor e, int *var, char **name)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr)
+		return NULL;
+	CXCursor r = clang_getCursorReferenced(e);
+	enum CXCursorKind rk = clang_getCursorKind(r);
+	if (!is_integer(clang_getCursorType(r)))
+		return NULL;
+	if (rk == CXCursor_VarDecl) {
+		if (clang_getCursorKind(clang_getCursorSemanticParent(r)) == CXCursor_FunctionDecl &&
+		    clang_Cursor_getStorageClass(r) != CX_SC_Static)
+			return NULL;
+	} else if (rk != CXCursor_FieldDecl) {
+		return NULL;
+	}
+	*var = rk == CXCursor_VarDecl;
+	if (name)
+		*name = str(clang_getCursorSpelling(r));
+	return str(clang_getCursorUSR(r));
+}
+
+/* Could e be (or combine) tests of flags? Cheap: spares tokenizing the
+ * operators of conditions that read no global state. */
+static int flagish(CXCursor e, int depth)
+{
+	int var;
+	char *k = flag_var(e, &var, NULL);
+	if (k) {
+		free(k);
+		return 1;
+	}
+	e = strip(e, 0);
+	enum CXCursorKind ek = clang_getCursorKind(e);
+	if (depth > 3 || (ek != CXCursor_UnaryOperator && ek != CXCursor_BinaryOperator))
+		return 0;
+	struct kids ch = children(e);
+	for (int i = 0; i < ch.n; i++)
+		if (flagish(ch.v[i], depth + 1))
+			return 1;
+	return 0;
+}
+
+static void push_flag(struct ext *x, CXCursor e, int nonzero)
+{
+	int var;
+	char *name = NULL;
+	char *key = flag_var(e, &var, &name);
+	if (key && (nonzero || var))
+		json_array_append_new(nonzero ? x->flags : x->unset,
+				      json_pack("{s:s, s:s}", "key", key, "name", name));
+	free(key);
+	free(name);
+}
+
+/* Record what cond, evaluated as truth, says of flags: `a && b` true says
+ * both, `a || b` false says neither holds, `!a` flips, `a == K` / `a != K`
+ * against a constant say zero or nonzero. */
+static void push_flags(struct ext *x, CXCursor cond, int truth, int depth)
+{
+	CXCursor e = strip(cond, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	if (depth > 8 || !flagish(e, 0))
+		return;
+	if (k != CXCursor_UnaryOperator && k != CXCursor_BinaryOperator) {
+		push_flag(x, e, truth);
+		return;
+	}
+	struct kids ch = children(e);
+	char buf[16];
+	const char *o = ls_cfg_operator(x->tu, e, buf);
+	if (!o)
+		return;
+	if (k == CXCursor_UnaryOperator) {
+		if (ch.n == 1 && !strcmp(o, "!"))
+			push_flags(x, ch.v[0], !truth, depth + 1);
+		return;
+	}
+	if (ch.n != 2)
+		return;
+	if ((!strcmp(o, "&&") && truth) || (!strcmp(o, "||") && !truth)) {
+		push_flags(x, ch.v[0], truth, depth + 1);
+		push_flags(x, ch.v[1], truth, depth + 1);
+		return;
+	}
+	long long v;
+	int side = constant_of(ch.v[1], &v) ? 1 : constant_of(ch.v[0], &v) ? 0 : -1;
+	int eq = !strcmp(o, "=="), ne = !strcmp(o, "!=");
+	if (side < 0 || (!eq && !ne))
+		return;
+	if (!truth) {
+		int t = eq;
+		eq = ne;
+		ne = t;
+	}
+	if (eq)
+		push_flag(x, ch.v[1 - side], v != 0);
+	else if (v == 0)
+		push_flag(x, ch.v[1 - side], 1);
+}
+
+static void truncate_array(json_t *a, size_t n)
+{
+	while (json_array_size(a) > n)
+		json_array_remove(a, json_array_size(a) - 1);
+}
+
+/* Does statement s never fall through (return, goto, break, continue, a
+ * call that does not return, or a block ending in one)? */
+static int leaves(struct ext *x, CXCursor s)
+{
+	s = strip(s, 0);
+	enum CXCursorKind k = clang_getCursorKind(s);
+	if (k == CXCursor_ReturnStmt || k == CXCursor_GotoStmt || k == CXCursor_BreakStmt ||
+	    k == CXCursor_ContinueStmt)
+		return 1;
+	if (k == CXCursor_CallExpr)
+		return ls_cfg_call_noreturn(x->tu, s);
+	if (k != CXCursor_CompoundStmt)
+		return 0;
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(s, &n);
+	int r = n && leaves(x, kids[n - 1]);
+	free(kids);
+	return r;
+}
+
+/* Entering child f of a block p: the statements after `if (C) return;`
+ * (no else) run only where C was false. Pushed on p's behalf, so they
+ * stay until p is left. */
+static void early_exits(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || p->kind != CXCursor_CompoundStmt || f->index < 1 || !x->calls)
+		return;
+	CXCursor prev = p->kids[f->index - 1];
+	if (clang_getCursorKind(prev) != CXCursor_IfStmt)
+		return;
+	struct kids ch = children(prev);
+	if (ch.total == 2 && leaves(x, ch.v[1]))
+		push_flags(x, ch.v[0], 0, 0);
+}
+
+/* The write of global state that cursor c (just entered) makes, if any. */
+static void note_write(struct ext *x, CXCursor c, enum CXCursorKind k)
+{
+	if (!x->writes)
+		return;
+	struct kids ch = children(c);
+	int var, mask = 4;
+	if ((k == CXCursor_BinaryOperator && ch.n != 2) || ch.n < 1)
+		return;
+	char *key = flag_var(ch.v[0], &var, NULL);
+	if (!key)
+		return;
+	char buf[16];
+	if (k == CXCursor_BinaryOperator) {
+		long long v;
+		const char *o = ls_cfg_operator(x->tu, c, buf);
+		if (!o || strcmp(o, "="))
+			mask = 0;
+		else if (constant_of(ch.v[1], &v))
+			mask = v ? 2 : 1;
+	} else if (k == CXCursor_UnaryOperator) {
+		const char *o = ls_cfg_operator(x->tu, c, buf);
+		if (!o || (strcmp(o, "++") && strcmp(o, "--") && strcmp(o, "&")))
+			mask = 0;
+	}
+	if (mask)
+		json_object_set_new(x->writes, key,
+				    json_integer(json_integer_value(json_object_get(x->writes, key)) | mask));
+	free(key);
+}
+
+/* Is the call a clean end of the process (the models' `clean_exits`:
+ * exit(0), _exit(EXIT_SUCCESS), ...)? */
+static int clean_exit_call(struct ext *x, CXCursor call)
+{
+	char *name = ls_cfg_callee_name(call);
+	struct ls_model_match *mm = NULL;
+	size_t n = name ? ls_models_lookup(x->m, "clean_exits", name, &mm) : 0;
+	int found = 0;
+	if (n) {
+		int nargs = clang_Cursor_getNumArguments(call);
+		json_t *args = json_array();
+		for (int i = 0; i < nargs; i++)
+			json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(call, (unsigned)i)));
+		json_t *c = json_pack("{s:s, s:i, s:o}", "name", name, "nargs", nargs, "args", args);
+		for (size_t i = 0; i < n && !found; i++)
+			found = ls_model_conditions_hold(mm[i].entry, c, NULL);
+		json_decref(c);
+	}
+	free(mm);
+	free(name);
+	return found;
+}
+
+/* Does statement s (a branch) end the process cleanly: a clean exit, or
+ * a block holding one as a statement of its own? */
+static int clean_end(struct ext *x, CXCursor s)
+{
+	s = strip(s, 0);
+	if (clang_getCursorKind(s) == CXCursor_CallExpr)
+		return clean_exit_call(x, s);
+	if (clang_getCursorKind(s) != CXCursor_CompoundStmt)
+		return 0;
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(s, &n);
+	int r = 0;
+	for (unsigned i = 0; i < n && !r; i++)
+		r = clang_getCursorKind(strip(kids[i], 0)) == CXCursor_CallExpr &&
+		    clean_exit_call(x, strip(kids[i], 0));
+	free(kids);
+	return r;
+}
+
+/* The call whose result an if condition tests (`f()`, `!f()`, `f() == K`,
+ * `a && f() == K`). */
+static CXCursor tested_call(struct ext *x, CXCursor cond)
+{
+	CXCursor e = strip(cond, 0);
+	char buf[16];
+	for (int guard = 0; guard < 4; guard++) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+		if (k == CXCursor_CallExpr)
+			return e;
+		struct kids ch = children(e);
+		long long v;
+		if (k == CXCursor_UnaryOperator && ch.n == 1)
+			e = strip(ch.v[0], 0);
+		else if (k == CXCursor_BinaryOperator && ch.n == 2 && constant_of(ch.v[1], &v))
+			e = strip(ch.v[0], 0);
+		else if (k == CXCursor_BinaryOperator && ch.n == 2 && constant_of(ch.v[0], &v))
+			e = strip(ch.v[1], 0);
+		else if (k == CXCursor_BinaryOperator && ch.n == 2 &&
+			 ls_streq(ls_cfg_operator(x->tu, e, buf), "&&"))
+			e = strip(ch.v[1], 0);
+		else
+			break;
+	}
+	return clang_getNullCursor();
+}
+
+/* Does frame f (just entered; parent p) run only under a test of flags:
+ * the branches of if and ?:, the right of && and ||? */
+static void flag_side(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || !x->calls || f->index < 1)
+		return;
+	if ((p->kind == CXCursor_IfStmt || p->kind == CXCursor_ConditionalOperator) && f->index <= 2) {
+		push_flags(x, p->kids[0], f->index == 1, 0);
+	} else if (p->kind == CXCursor_BinaryOperator && f->index == 1 && p->nkids == 2 &&
+		   flagish(p->kids[0], 0)) {
+		char buf[16];
+		const char *o = ls_cfg_operator(x->tu, p->c, buf);
+		if (o && (!strcmp(o, "&&") || !strcmp(o, "||")))
+			push_flags(x, p->kids[0], !strcmp(o, "&&"), 0);
+	}
+}
+
 /* Pre-order walk of the children of root (not root itself), in the order
  * clang_visitChildren gives them. The stack holds the path from a child
  * of root down to the cursor being handled: stack[depth - 1] is that
@@ -1646,6 +1980,14 @@ static void walk(struct ext *x, CXCursor root)
 				json_array_remove(x->guards, json_array_size(x->guards) - 1);
 			else if (p->guard_pushed == 2)
 				x->dead--;
+			truncate_array(x->flags, p->flags_at);
+			truncate_array(x->unset, p->unset_at);
+			if (!clang_Cursor_isNull(p->exit_call)) {
+				int i = call_index(x, p->exit_call);
+				if (i >= 0)
+					json_object_set_new(json_array_get(x->calls, (size_t)i), "exits",
+							    json_true());
+			}
 			if (p->kind == CXCursor_ReturnStmt && x->returns)
 				returned(x, p);
 			free(p->kids);
@@ -1662,7 +2004,11 @@ static void walk(struct ext *x, CXCursor root)
 		struct frame *f = &x->stack[x->depth++];
 		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index,
 				    .zero_call = clang_getNullCursor(), .zero_branch = -1,
-				    .switch_zero = -1};
+				    .switch_zero = -1, .exit_call = clang_getNullCursor()};
+		early_exits(x, x->depth > 1 ? f - 1 : NULL, f);
+		f->flags_at = json_array_size(x->flags);
+		f->unset_at = json_array_size(x->unset);
+		flag_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		int zero = zero_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		if (zero >= 0) {
 			istack_push(&x->zero_at, zero);
@@ -1731,6 +2077,9 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
 	x->nreturns = 0;
 	json_array_clear(x->guards);
+	json_array_clear(x->flags);
+	json_array_clear(x->unset);
+	x->writes = json_object();
 	json_object_clear(x->const_locals);
 	x->dead = 0;
 	json_object_clear(x->pseudo_paths);
@@ -1741,6 +2090,10 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
 	json_object_set_new(x->fn, "forwards", x->forwards);
+	if (json_object_size(x->writes))
+		json_object_set(x->fn, "writes", x->writes);
+	json_decref(x->writes);
+	x->writes = NULL;
 	if (json_array_size(x->loops))
 		json_object_set(x->fn, "loops", x->loops);
 	if (json_array_size(x->returns))
@@ -1786,6 +2139,33 @@ static int header_function(CXCursor c)
 	       !clang_Location_isInSystemHeader(clang_getCursorLocation(c));
 }
 
+/* `#define SIGHUP 1` for a name of the models' operator_signals: its
+ * value, to name a signal argument spelled inside another macro
+ * (evsignal_new(base, SIGHUP, cb, arg) expands to event_new(...)). */
+static void signal_macro(struct ext *x, CXCursor c)
+{
+	if (!json_array_size(x->signames))
+		return;
+	char *name = str(clang_getCursorSpelling(c));
+	size_t i;
+	json_t *n;
+	int wanted = 0;
+	json_array_foreach(x->signames, i, n)
+		wanted |= ls_streq(json_string_value(n), name);
+	if (wanted) {
+		CXToken *toks;
+		unsigned nt;
+		clang_tokenize(x->tu, clang_getCursorExtent(c), &toks, &nt);
+		if (nt == 2 && clang_getTokenKind(toks[1]) == CXToken_Literal) {
+			char *v = str(clang_getTokenSpelling(x->tu, toks[1]));
+			json_object_set_new(x->sigvals, name, json_integer(strtoll(v, NULL, 0)));
+			free(v);
+		}
+		clang_disposeTokens(x->tu, toks, nt);
+	}
+	free(name);
+}
+
 struct top {
 	struct ext *x;
 	struct ls_intra *intra;
@@ -1802,9 +2182,17 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	 * declared through a macro (PT_THREAD(name(args))) count too. */
 	CXFile f;
 	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+	if (k == CXCursor_MacroDefinition && (!f || !clang_File_isEqual(f, x->main_file))) {
+		signal_macro(x, c);
+		return CXChildVisit_Continue;
+	}
 	if (!f || !clang_File_isEqual(f, x->main_file)) {
 		if (f && header_function(c))
 			function(x, c, t->intra);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_MacroDefinition) {
+		signal_macro(x, c);
 		return CXChildVisit_Continue;
 	}
 	if (k == CXCursor_MacroExpansion) {
@@ -1962,6 +2350,10 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
 	x.guards = json_array();
+	x.flags = json_array();
+	x.unset = json_array();
+	x.signames = json_array();
+	x.sigvals = json_object();
 	x.const_locals = json_object();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
@@ -1982,6 +2374,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 		json_array_extend(t.coroutine_macros, json_object_get(model, "coroutine_macros"));
 		json_array_extend(x.framework_globs, json_object_get(model, "opaque"));
 		json_array_extend(x.pseudo_prefixes, json_object_get(model, "pseudo_files"));
+		json_array_extend(x.signames, json_object_get(model, "operator_signals"));
 	}
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_cb, &t);
 
@@ -2000,6 +2393,10 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.pseudo_prefixes);
 	json_decref(x.pseudo_paths);
 	json_decref(x.guards);
+	json_decref(x.flags);
+	json_decref(x.unset);
+	json_decref(x.signames);
+	json_decref(x.sigvals);
 	json_decref(x.const_locals);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);

@@ -6,8 +6,12 @@
  *
  *   functions[]  {usr, name, file, line, column, static, type, annotations[],
  *                 coroutine_macro?, noreturn?, tail_call?,
+ *                 writes?  {key: mask} its writes of global or static variables and
+ *                          fields of integer type: 1 a constant 0, 2 a nonzero
+ *                          constant, 4 anything else (computed, ++, op=, &)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
+ *                           flags?, unset?, exits?,
  *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
@@ -31,9 +35,17 @@
  *                 requires: [{param, op, k}] relations on parameters the
  *                 call runs under (if, ?:, && and ||); dead: under a
  *                 relation a never-written constant local makes false.
+ *                 flags / unset: [{key, name}] global or static variables
+ *                 (flags: also fields) the call runs under tested nonzero /
+ *                 zero (if, ?:, && and ||, and the statements after `if
+ *                 (C) return;`); exits: the call's result decides a branch
+ *                 that ends the process cleanly (`clean_exits`). Also on
+ *                 icalls (flags, unset).
  *   refs[]       a function's address taken: {usr, name, type, in, line, column,
- *                 kind: "arg" (callee, callee_usr, arg, nargs) | "field"
- *                 (field, struct) | "addr"}
+ *                 signal?, kind: "arg" (callee, callee_usr, arg, nargs) | "field"
+ *                 (field, struct) | "addr"}; signal: the spelling of the signal
+ *                 argument when a `callbacks` or `signal_handlers` entry with
+ *                 `signal` installs it (evsignal_new(b, SIGHUP, ...))
  *   flows[]      {to, fn | from}: a function's address (fn, a USR) or the value
  *                 of another slot (from) is stored into slot `to`. Slots name
  *                 storage of function pointers: "F:" field USR, "V:" variable
@@ -62,7 +74,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 5
+#define LS_SUMMARY_VERSION 6
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

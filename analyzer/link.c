@@ -56,6 +56,7 @@ struct node {
 	int forks;    /* returns the result of fork (directly or through a call) */
 	int driver;   /* has a loop statement that is a driver */
 	int nested;   /* a driver reached in loop context from elsewhere */
+	const char *gate; /* reached in loop context only through a gate: why */
 	struct loopstat *loops;
 	int nloops;
 };
@@ -87,6 +88,13 @@ static void q_push(struct queue *q, int v)
 	q->v[q->tail++] = v;
 }
 
+/* An edge of loop context held back by a gate (see "gates"). */
+struct gated {
+	int from, to;
+	json_t *edge, *root;
+	const char *why;
+};
+
 struct link {
 	struct ls_models *m;
 	json_t *sums;
@@ -108,6 +116,11 @@ struct link {
 	json_t *kinds;                  /* object_kinds() */
 	char *fatal;                    /* per node: never returns (find_fatal) */
 	json_t *addr_taken;             /* usr -> true: functions whose address is taken */
+	char *sig;                      /* per node: SIG_* of its signal registrations */
+	json_t *flagdb;                 /* find_flags */
+	json_t *gates;                  /* the gates' reasons, kept alive */
+	struct gated *gated;
+	int ngated, capgated;
 };
 
 /* ---- indexes ---- */
@@ -524,6 +537,191 @@ static void index_names(struct link *lk)
 		lk->nodes[u].opaque = opaque_node(lk, u);
 }
 
+/* ---- gates: paths that run only on request, once, or on the way out ----
+ *
+ * A call can sit on a path of loop context that still cannot stall the
+ * live loop in the way a finding means: it runs only after an operator's
+ * signal, at most once per process, or as the process's own shutdown.
+ * Such a call is a gate; a finding behind one is a note saying which:
+ *
+ *   signal   the call runs under a test of a signal flag (extract.c's
+ *            `flags`): a variable or field that no function but an
+ *            operator's signal handler sets to anything but 0 (resets to
+ *            0 anywhere are fine); handlers are the models'
+ *            `signal_handlers` calls and `signal_fields` stores, and
+ *            framework callbacks registered with `signal`, all for
+ *            `operator_signals` (a sigaction store names no signal and
+ *            counts). A framework signal callback for such a signal is
+ *            itself a gated root.
+ *   once     the call runs while a static or global variable is clear
+ *            (`unset`), the calling function sets it, and every write of
+ *            it anywhere is a nonzero constant: once set it stays set.
+ *   shutdown the call's result decides a clean exit of the process
+ *            (`exits`: `if (shutdown() == OK) exit(0);`): it is the
+ *            shutdown itself. Should it fail the loop goes on, having
+ *            blocked once; a call whose failure exits (`if (save() < 0)
+ *            exit(1);`) is ordinary work and no gate.
+ *
+ * Loop context propagates in two phases: first along edges that are no
+ * gates, then, from what that reached, through the gates. A function
+ * reached only in the second phase keeps the reason of the gate on its
+ * chain (node.gate); one reached in the first stays a warning whatever
+ * else reaches it.
+ */
+enum { SIG_OPERATOR = 1, SIG_OTHER = 2 };
+
+static int operator_signal(struct link *lk, const char *text)
+{
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		if (glob_list_has(json_object_get(mod, "operator_signals"), text ? text : ""))
+			return 1;
+	return 0;
+}
+
+/* Is ref the installation of an asynchronous signal handler? */
+static int handler_ref(struct link *lk, const json_t *ref)
+{
+	if (ls_streq(jstr(ref, "kind"), "field")) {
+		size_t i, j;
+		json_t *mod, *e;
+		json_array_foreach(lk->m->cat->models, i, mod)
+			json_array_foreach(json_object_get(mod, "signal_fields"), j, e)
+				if (ls_streq(jstr(e, "field"), jstr(ref, "field_name")) &&
+				    (!jstr(e, "struct") || fnmatch(jstr(e, "struct"), jstr(ref, "struct") ? jstr(ref, "struct") : "", 0) == 0))
+					return 1;
+		return 0;
+	}
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "signal_handlers", jstr(ref, "callee"), &mm);
+	int found = 0;
+	for (size_t k = 0; k < n && !found; k++)
+		found = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")),
+				     jint(ref, "nargs")) == jint(ref, "arg");
+	free(mm);
+	return found;
+}
+
+/* Which functions run only when an operator's signal arrives (sig[u] ==
+ * SIG_OPERATOR), and which variables only they set (lk->flagdb: key ->
+ * {signal: handler name} | {once: true}). */
+static void find_flags(struct link *lk)
+{
+	lk->sig = ls_xcalloc((size_t)lk->nnodes + 1, 1);
+	size_t t, i;
+	json_t *sum, *ref;
+	json_array_foreach(lk->sums, t, sum)
+		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
+			int handler = handler_ref(lk, ref);
+			if (!handler && !json_object_get(ref, "signal"))
+				continue;
+			const char *model, *api;
+			if (!handler && !registration(lk, ref, &model, &api))
+				continue;
+			/* a sigaction store names no signal */
+			int op = ls_streq(jstr(ref, "kind"), "field") || operator_signal(lk, jstr(ref, "signal"));
+			const struct idxlist *l = jstr(ref, "usr") ? ls_strmap_get(&lk->by_usr, jstr(ref, "usr")) : NULL;
+			for (int k = 0; l && k < l->n; k++)
+				lk->sig[l->v[k]] |= op ? SIG_OPERATOR : SIG_OTHER;
+		}
+	/* key -> [mask of all writes, setters outside handlers, a handler setter] */
+	json_t *acc = json_object();
+	for (int u = 0; u < lk->nnodes; u++) {
+		const char *key;
+		json_t *m;
+		json_object_foreach(json_object_get(lk->nodes[u].fn, "writes"), key, m) {
+			json_t *a = json_object_get(acc, key);
+			if (!a)
+				json_object_set_new(acc, key, a = json_pack("[i, i, n]", 0, 0));
+			int mask = (int)json_integer_value(m);
+			json_array_set_new(a, 0, json_integer(json_integer_value(json_array_get(a, 0)) | mask));
+			if (!(mask & 6))
+				continue;
+			if (lk->sig[u] == SIG_OPERATOR)
+				json_array_set_new(a, 2, json_string(lk->nodes[u].name));
+			else
+				json_array_set_new(a, 1, json_integer(1));
+		}
+	}
+	lk->flagdb = json_object();
+	const char *key;
+	json_t *a;
+	json_object_foreach(acc, key, a) {
+		if (!json_integer_value(json_array_get(a, 1)) && json_is_string(json_array_get(a, 2)))
+			json_object_set_new(lk->flagdb, key, json_pack("{s:O}", "signal", json_array_get(a, 2)));
+		else if (json_integer_value(json_array_get(a, 0)) == 2)
+			json_object_set_new(lk->flagdb, key, json_pack("{s:b}", "once", 1));
+	}
+	json_decref(acc);
+}
+
+static const char *gate_text(struct link *lk, char *msg)
+{
+	json_t *s = json_string(msg);
+	free(msg);
+	json_array_append_new(lk->gates, s);
+	return json_string_value(s);
+}
+
+/* Is the call (in u) a gate? Its reason, or NULL. */
+static const char *call_gate(struct link *lk, int u, const json_t *call)
+{
+	size_t i;
+	json_t *fl;
+	json_array_foreach(json_object_get(call, "flags"), i, fl) {
+		const char *h = jstr(json_object_get(lk->flagdb, jstr(fl, "key")), "signal");
+		if (h)
+			return gate_text(lk, ls_xasprintf("it runs only after an operator's signal: '%s' is "
+							  "set only by the signal handler '%s'",
+							  jstr(fl, "name"), h));
+	}
+	json_array_foreach(json_object_get(call, "unset"), i, fl) {
+		const json_t *d = json_object_get(lk->flagdb, jstr(fl, "key"));
+		if (json_is_true(json_object_get(d, "once")) &&
+		    json_object_get(json_object_get(lk->nodes[u].fn, "writes"), jstr(fl, "key")))
+			return gate_text(lk, ls_xasprintf("it runs at most once per process: '%s' tests and "
+							  "sets '%s', which nothing clears",
+							  lk->nodes[u].name, jstr(fl, "name")));
+	}
+	if (json_is_true(json_object_get(call, "exits")))
+		return gate_text(lk, ls_xasprintf("it runs on the way out: the process exits when '%s' "
+						  "succeeds ('%s' tests it)",
+						  jstr(call, "name"), lk->nodes[u].name));
+	return NULL;
+}
+
+/* Hold an edge (from -1: a root) for the second phase. */
+static void defer(struct link *lk, int from, int to, json_t *edge, json_t *root, const char *why)
+{
+	if (lk->ngated == lk->capgated) {
+		lk->capgated = lk->capgated ? 2 * lk->capgated : 64;
+		lk->gated = ls_xrealloc(lk->gated, (size_t)lk->capgated * sizeof *lk->gated);
+	}
+	lk->gated[lk->ngated++] = (struct gated){from, to, edge, root, why};
+}
+
+/* The second phase: reach what only gates lead to; 1 if any was. */
+static int open_gates(struct link *lk, struct queue *q)
+{
+	int any = 0;
+	for (int i = 0; i < lk->ngated; i++) {
+		struct gated *g = &lk->gated[i];
+		struct reach *r = &lk->nodes[g->to].r[CTX_LOOP];
+		if (r->dist >= 0)
+			continue;
+		r->dist = g->from >= 0 ? lk->nodes[g->from].r[CTX_LOOP].dist + 1 : 0;
+		r->pred = g->from;
+		r->edge = g->edge;
+		r->root = g->root;
+		lk->nodes[g->to].gate = g->why;
+		q_push(q, g->to);
+		any = 1;
+	}
+	lk->ngated = 0;
+	return any;
+}
+
 /* ---- roots and propagation ---- */
 
 
@@ -636,6 +834,19 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 			struct idxlist *il = in ? ls_strmap_get(&lk->by_usr, in) : NULL;
 			if (il)
 				json_object_set_new(root, "in", json_string(lk->nodes[il->v[0]].name));
+			const char *sig = jstr(ref, "signal");
+			if (c == CTX_LOOP && sig && operator_signal(lk, sig)) {
+				/* a framework's signal callback: a gated root */
+				json_array_append_new(lk->rootinfo, root);
+				const char *why = gate_text(
+					lk, ls_xasprintf("it runs only when the operator sends %s: '%s' is "
+							 "the callback of that signal",
+							 sig, jstr(ref, "name")));
+				struct idxlist *sl = ls_strmap_get(&lk->by_usr, jstr(ref, "usr"));
+				for (int k = 0; sl && k < sl->n; k++)
+					defer(lk, -1, sl->v[k], NULL, root, why);
+				continue;
+			}
 			seed_usr(lk, q, c, jstr(ref, "usr"), root);
 		}
 	}
@@ -1045,9 +1256,18 @@ static void seed_drivers(struct link *lk, struct queue *q, int skip_nested, char
 				    (!kk && wait_call(lk, call, &model)))
 					continue;
 				const struct idxlist *l = followed_targets(lk, call);
-				for (int j = 0; l && j < l->n; j++)
-					if (!lk->nodes[l->v[j]].opaque)
+				const char *why = call_gate(lk, u, call);
+				for (int j = 0; l && j < l->n; j++) {
+					if (lk->nodes[l->v[j]].opaque)
+						continue;
+					if (!why) {
 						seed(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call));
+						continue;
+					}
+					json_t *root = driver_root(lk, u, k, call);
+					json_array_append_new(lk->rootinfo, root);
+					defer(lk, -1, l->v[j], NULL, root, why);
+				}
 			}
 		}
 	}
@@ -1092,14 +1312,24 @@ static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, i
 	struct reach *r = &lk->nodes[to].r[c];
 	if (r->dist >= 0 || (lk->fatal && lk->fatal[to]))
 		return;
+	if (c == CTX_LOOP && !lk->nodes[from].gate) {
+		const char *why = call_gate(lk, from, edge);
+		if (why) {
+			defer(lk, from, to, edge, NULL, why);
+			return;
+		}
+	}
 	r->dist = lk->nodes[from].r[c].dist + 1;
 	r->pred = from;
 	r->edge = edge;
+	if (c == CTX_LOOP)
+		lk->nodes[to].gate = lk->nodes[from].gate;
 	q_push(q, to);
 }
 
 static void bfs(struct link *lk, struct queue *q, enum ctx c)
 {
+again:
 	while (q->head < q->tail) {
 		int u = q->v[q->head++];
 		json_t *fn = lk->nodes[u].fn;
@@ -1121,6 +1351,8 @@ static void bfs(struct link *lk, struct queue *q, enum ctx c)
 				visit_edge(lk, q, c, u, l->v[k], call);
 		}
 	}
+	if (c == CTX_LOOP && open_gates(lk, q))
+		goto again;
 }
 
 /* Roots of the explaining contexts: the callees of calls on the child
@@ -1177,6 +1409,7 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 	if (nested) {
 		for (int u = 0; u < lk->nnodes; u++) {
 			lk->nodes[u].r[CTX_LOOP] = (struct reach){.dist = -1, .pred = -1};
+			lk->nodes[u].gate = NULL;
 			seeded[u] = 0;
 		}
 		q.head = q.tail = 0;
@@ -1682,6 +1915,16 @@ static int guarded_off(struct link *lk, int u, const json_t *call)
 	return callers > 0;
 }
 
+/* A finding of the loop rules at call (in u) behind a gate is a note. */
+static void gate_finding(struct link *lk, int u, const json_t *call, json_t *f)
+{
+	const char *why = lk->nodes[u].r[CTX_LOOP].dist >= 0 ? lk->nodes[u].gate : NULL;
+	if (!why)
+		why = call_gate(lk, u, call);
+	if (why && !json_object_get(f, "demoted"))
+		json_object_set_new(f, "demoted", json_string(why));
+}
+
 /* The loop rules on the calls of u (body_only: only those in the body of
  * a driver loop of u, which is not itself in loop context). */
 static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int body_only)
@@ -1704,14 +1947,16 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 			/* `note: REASON`: the model holds this call at note level */
 			if (jstr(mm[k].entry, "note"))
 				json_object_set_new(f, "demoted", json_string(jstr(mm[k].entry, "note")));
+			gate_finding(lk, u, call, f);
 			done = rule;
 		}
 		free(mm);
 		n = ls_models_lookup(lk->m, "loop_runs", name, &mm);
 		for (size_t k = 0; k < n; k++)
 			if (ls_model_conditions_hold(mm[k].entry, call, fd)) {
-				emit(lk, u, CTX_LOOP, call, "nested-loop-run",
-				     rule_message(lk, "nested-loop-run", name, NULL, NULL));
+				gate_finding(lk, u, call,
+					     emit(lk, u, CTX_LOOP, call, "nested-loop-run",
+						  rule_message(lk, "nested-loop-run", name, NULL, NULL)));
 				break;
 			}
 		free(mm);
@@ -1721,8 +1966,9 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 					     jint(call, "nargs"));
 			json_t *arg = a >= 0 ? json_array_get(json_object_get(call, "args"), (size_t)a) : NULL;
 			if (json_is_true(json_object_get(arg, "null"))) {
-				emit(lk, u, CTX_LOOP, call, "uv-sync-fs",
-				     rule_message(lk, "uv-sync-fs", name, NULL, NULL));
+				gate_finding(lk, u, call,
+					     emit(lk, u, CTX_LOOP, call, "uv-sync-fs",
+						  rule_message(lk, "uv-sync-fs", name, NULL, NULL)));
 				break;
 			}
 		}
@@ -1892,6 +2138,8 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	find_fatal(lk);
 	index_names(lk);
 	find_wrappers(lk);
+	lk->gates = json_array();
+	find_flags(lk);
 	solve_flows(lk);
 	find_forks(lk);
 	wait_distances(lk);
@@ -1908,6 +2156,10 @@ static void link_close(struct link *lk)
 	json_decref(lk->kinds);
 	free(lk->fatal);
 	json_decref(lk->addr_taken);
+	free(lk->sig);
+	json_decref(lk->flagdb);
+	json_decref(lk->gates);
+	free(lk->gated);
 	for (int u = 0; u < lk->nnodes; u++)
 		free(lk->nodes[u].loops);
 	free(lk->nodes);

@@ -37,6 +37,13 @@
  *   worker    work callbacks and thread start routines, loopscope::worker,
  *             and config globs (worker_functions)
  *
+ * Gates (see link.c): a call behind a flag only an operator's signal
+ * handler sets, in a framework's callback for such a signal, behind a
+ * once-only guard, or whose success ends the process is a gate. Loop
+ * context flows through gates only after it has reached all it can
+ * without them; what only a gate leads to is loop context whose findings
+ * are notes, with the gate's reason.
+ *
  * Context rules then look at every call in a function of each context:
  * blocking-*, nested-loop-run and uv-sync-fs in loop context,
  * thread-affinity in worker context. Findings of the intraprocedural rules
