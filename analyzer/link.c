@@ -2291,7 +2291,9 @@ json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link
 		enum ctx c = NCTX;
 		if (n->r[CTX_LOOP].dist >= 0) {
 			verdict = "loop";
-			msg = ls_xasprintf("'%s' runs on a loop thread", n->name);
+			msg = n->gate ? ls_xasprintf("'%s' runs on a loop thread, but %s: what it "
+						     "blocks on is a note", n->name, n->gate)
+				      : ls_xasprintf("'%s' runs on a loop thread", n->name);
 			c = CTX_LOOP;
 		} else if (n->driver) {
 			verdict = "driver";

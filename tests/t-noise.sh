@@ -36,4 +36,17 @@ $LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d
 expect_eq "programs: [server.c] — the benchmark's findings are notes, the server's warnings" \
 	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.line):\(.severity)"] | join(" ")' "$TMP/q.json")" \
 	"bench.c:8:note bench.c:10:note shared.c:11:warning shared.c:13:warning"
+# gates: each note says why, naming the flag and its handler, the guard, the exit
+d=testdata/check/noise-gates
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check/include \
+	>"$TMP/g.json" 2>"$TMP/err"
+expect_eq "gates: the reasons of the notes, by function" \
+	"$(jq -r '[.findings[] | select(.severity == "note") | "\(.function): \(.demoted)"] | unique | join("\n")' "$TMP/g.json")" \
+	"flush_all: it runs on the way out: the process exits when 'prepare_shutdown' succeeds ('on_command' tests it)
+load_config: it runs only after an operator's signal: 'reload_requested' is set only by the signal handler 'on_sighup'
+load_history: it runs at most once per process: 'first_client' tests and sets 'history_loaded', which nothing clears
+prepare_shutdown: it runs on the way out: the process exits when 'prepare_shutdown' succeeds ('on_command' tests it)
+rotate_log: it runs only when the operator sends SIGUSR2: 'on_sigusr2_event' is the callback of that signal
+save_state: it runs only after an operator's signal: 'sig_term' is set only by the signal handler 'on_sigterm'
+seed: it runs at most once per process: 'seed' tests and sets 'seeded', which nothing clears"
 done_testing

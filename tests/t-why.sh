@@ -15,6 +15,9 @@ expect_grep "loop: verdict" "'read_exact' runs on a loop thread" "$TMP/out"
 expect_grep "loop: the chain starts at the driver" "note: 'main' runs the event loop (waits in epoll_wait through backend_poll) and calls 'process_events'" "$TMP/out"
 expect_grep "loop: through the field" "'process_events' calls 'on_listener' through the conn field 'on_event'" "$TMP/out"
 
+why load_config $D/noise-gates/signals.c -- -I$D/include
+expect_grep "loop behind a gate: the reason" "'load_config' runs on a loop thread, but it runs only after an operator's signal: 'reload_requested' is set only by the signal handler 'on_sighup'" "$TMP/out"
+
 why main $D/drivers-posix/*.c -- -I$D/drivers-posix
 expect_grep "driver: verdict" "'main' runs an event loop" "$TMP/out"
 expect_grep "driver: the loop's line" "server.c:90:2: note: 'main' runs the event loop" "$TMP/out"
