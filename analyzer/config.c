@@ -146,7 +146,8 @@ static int is_level(const char *s, int none_ok)
 static const char *nearest_key(const char *key)
 {
 	static const char *const keys[] = {"rules", "severity", "models", "loop_callbacks",
-					   "worker_functions", "programs", "exclude", "fail_on", "baseline"};
+					   "worker_functions", "programs", "exclude", "fail_on", "baseline",
+					   "each_site"};
 	return ls_nearest(key, keys, LS_ARRAY_LEN(keys));
 }
 
@@ -177,6 +178,12 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 		if (!json_is_string(v) || !is_level(json_string_value(v), 1))
 			return bad(l, key, "expected error, warning, note or none%s", "");
 		c->fail_on = ls_xstrdup(json_string_value(v));
+		return 0;
+	}
+	if (!strcmp(key, "each_site")) {
+		if (!json_is_boolean(v))
+			return bad(l, key, "expected true or false%s", "");
+		c->each_site = json_is_true(v);
 		return 0;
 	}
 	if (!strcmp(key, "baseline")) {
@@ -233,7 +240,8 @@ static int load_key(struct loader *l, const char *key, json_t *v)
 			   line ? line : 1, key, near);
 	else
 		ls_warning("%s:%d: unknown key '%s' ignored (known: rules, severity, models, "
-			   "loop_callbacks, worker_functions, programs, exclude, fail_on, baseline)",
+			   "loop_callbacks, worker_functions, programs, exclude, fail_on, baseline, "
+			   "each_site)",
 			   l->name, line ? line : 1, key);
 	return 0;
 }

@@ -15,6 +15,8 @@
  *                                other programs (tests, benchmarks) are notes
  *   exclude: [PATH-GLOB...]      files neither analyzed nor reported
  *   fail_on: error|warning|note|none
+ *   each_site: true|false        one finding per call site (default false:
+ *                                a rule's sites in a function are one)
  *   baseline: FILE               relative to the file
  *
  * Command-line options win over the file; the caller does the merging. A
@@ -48,6 +50,7 @@ struct ls_conf {
 	char *baseline; /* absolute */
 	json_t *severity; /* {glob: level} or NULL */
 	int severity_line, rules_line; /* where those keys are, for messages */
+	int each_site;  /* one finding per site, not per function (group.h) */
 	struct ls_conf_list models; /* absolute paths */
 	struct ls_conf_list loop_callbacks, worker_functions, programs;
 	struct ls_conf_exclude exclude;

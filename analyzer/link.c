@@ -1811,6 +1811,8 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 			      "line", jint(call, "line"), "column", jint(call, "column"), "function",
 			      n->name, "message", message, "notes");
 	free(message);
+	/* the callee, which names the site when sites are grouped (group.h) */
+	json_object_set_new(f, "call", json_string(jstr(call, "name")));
 	/* where the chain starts, for programs_of (removed before the report) */
 	json_object_set_new(f, "root_node", json_integer(root_of(lk, u, c)));
 	const char *fw;

@@ -129,6 +129,32 @@ static void write_notes(FILE *out, const json_t *o, int color)
 			color ? C_OFF : "", color ? C_CYAN : "", color ? C_OFF : "", jstr(n, "message"));
 }
 
+/* "  also: FILE:LINE 'call', ..." for the sites after the first, wrapped. */
+static void write_sites(FILE *out, const json_t *f, int color)
+{
+	const json_t *sites = json_object_get(f, "sites");
+	if (json_array_size(sites) < 2)
+		return;
+	fprintf(out, "  %salso:%s", color ? C_CYAN : "", color ? C_OFF : "");
+	int col = 7;
+	for (size_t i = 1; i < json_array_size(sites); i++) {
+		const json_t *s = json_array_get(sites, i);
+		const char *call = jstr(s, "call");
+		char *item = ls_xasprintf("%s:%d%s%s%s%s", ls_display_path(jstr(s, "file")),
+					  jint(s, "line"), *call ? " '" : "", call, *call ? "'" : "",
+					  i + 1 < json_array_size(sites) ? "," : "");
+		int len = (int)strlen(item) + 1;
+		if (i > 1 && col + len > 100) {
+			fputs("\n       ", out);
+			col = 7;
+		}
+		fprintf(out, " %s", item);
+		col += len;
+		free(item);
+	}
+	fputc('\n', out);
+}
+
 static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 {
 	size_t i;
@@ -142,6 +168,7 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 			color ? C_BOLD : "", jstr(f, "message"), jstr(f, "rule"), color ? C_OFF : "");
 		caret(out, jstr(f, "file"), jint(f, "line"), jint(f, "column"), color);
 		write_notes(out, f, color);
+		write_sites(out, f, color);
 		const char *why = json_string_value(json_object_get(f, "demoted"));
 		if (why)
 			fprintf(out, "  %sa note because:%s %s\n", color ? C_CYAN : "", color ? C_OFF : "",
@@ -163,8 +190,10 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 	}
 	size_t n = json_array_size(findings);
 	int failed = jint(stats, "failed");
-	fprintf(out, "%zu finding%s in %d file%s", n, n == 1 ? "" : "s", jint(stats, "analyzed"),
-		jint(stats, "analyzed") == 1 ? "" : "s");
+	fprintf(out, "%zu finding%s", n, n == 1 ? "" : "s");
+	if (jint(stats, "sites") > (int)n)
+		fprintf(out, " (%d sites)", jint(stats, "sites"));
+	fprintf(out, " in %d file%s", jint(stats, "analyzed"), jint(stats, "analyzed") == 1 ? "" : "s");
 	if (failed)
 		fprintf(out, " (%d file%s could not be analyzed)", failed, failed == 1 ? "" : "s");
 	fputc('\n', out);
@@ -196,6 +225,8 @@ static json_t *public_findings(json_t *findings)
 		json_array_foreach(json_object_get(c, "notes"), j, n)
 			relativise(n);
 		json_array_foreach(json_object_get(c, "chain"), j, n)
+			relativise(n);
+		json_array_foreach(json_object_get(c, "sites"), j, n)
 			relativise(n);
 		json_array_append_new(out, c);
 	}
@@ -282,11 +313,12 @@ static int write_sarif(FILE *out, json_t *findings, const struct ls_catalog *cat
 		if (ri)
 			json_object_set(res, "ruleIndex", ri);
 		json_t *notes = json_object_get(f, "notes");
+		json_t *sites = json_object_get(f, "sites");
+		json_t *rel = json_array();
+		size_t j;
+		json_t *n;
 		if (json_array_size(notes)) {
-			json_t *rel = json_array();
 			json_t *steps = json_array();
-			size_t j;
-			json_t *n;
 			json_array_foreach(notes, j, n) {
 				json_t *l = sarif_location(n, jstr(n, "message"));
 				json_object_set_new(l, "id", json_integer((json_int_t)j));
@@ -296,12 +328,25 @@ static int write_sarif(FILE *out, json_t *findings, const struct ls_catalog *cat
 			}
 			json_array_append_new(steps, json_pack("{s:o}", "location",
 							       sarif_location(f, jstr(f, "message"))));
-			json_object_set_new(res, "relatedLocations", rel);
 			json_object_set_new(res, "codeFlows",
 					    json_pack("[{s:[{s:o}]}]", "threadFlows", "locations", steps));
 		}
+		/* The other sites of a grouped finding, after the chain's notes. */
+		for (j = 1; j < json_array_size(sites); j++) {
+			n = json_array_get(sites, j);
+			json_t *l = sarif_location(n, jstr(n, "message"));
+			json_object_set_new(l, "id", json_integer((json_int_t)json_array_size(rel)));
+			json_array_append_new(rel, l);
+		}
+		if (json_array_size(rel))
+			json_object_set_new(res, "relatedLocations", rel);
+		else
+			json_decref(rel);
+		/* A group's fingerprint is another hash than a site's (group.h). */
 		json_object_set_new(res, "partialFingerprints",
-				    json_pack("{s:s}", "loopscope/v1", jstr(f, "fingerprint")));
+				    json_pack("{s:s}", json_object_get(f, "group") ? "loopscope/function/v1"
+									 : "loopscope/v1",
+					      jstr(f, "fingerprint")));
 		json_array_append_new(results, res);
 	}
 	json_t *doc = json_pack(

@@ -26,6 +26,7 @@
 
 #include "analyzer/baseline.h"
 #include "analyzer/cache.h"
+#include "analyzer/group.h"
 #include "analyzer/jobs.h"
 #include "analyzer/pool.h"
 #include "analyzer/report.h"
@@ -101,6 +102,7 @@ int ls_check_setup(struct ls_check_ctx *x, struct ls_check_opts *o)
 	x->baseline = x->baseline_abs;
 	x->report_unused = o->report_unused;
 	x->show_notes = o->show_notes;
+	x->each_site = o->each_site_seen ? o->each_site : x->cfg.each_site;
 	for (int i = 0; i < o->exclude.n; i++)
 		ls_conf_exclude_add(&x->cfg.exclude, o->exclude.v[i], ls_cwd());
 
@@ -268,6 +270,9 @@ int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summari
 		json_decref(findings);
 		findings = fresh;
 	}
+	json_t *grouped = ls_group_findings(findings, &x->cat, x->each_site);
+	json_decref(findings);
+	findings = grouped;
 	/* The text report shows what CI fails on: notes only when asked for
 	 * or when they count for --fail-on. */
 	int hidden = 0;
@@ -289,6 +294,7 @@ int ls_check_report(struct ls_check_ctx *x, struct ls_models *m, json_t *summari
 			worst = r;
 	}
 	json_object_set_new(stats, "findings", json_integer((json_int_t)json_array_size(findings)));
+	json_object_set_new(stats, "sites", json_integer((json_int_t)ls_group_count_sites(findings)));
 	json_object_set_new(stats, "suppressed", json_integer(nsuppressed));
 	if (x->baseline)
 		json_object_set_new(stats, "baselined", json_integer(nbaselined));

@@ -5,7 +5,11 @@
  * from linked summaries to the report and the exit status:
  *
  *   link ─► fingerprints ─► exclude ─► suppressions (+ unused ones)
- *        ─► --rules ─► --write-baseline ─► --baseline ─► report, exit status
+ *        ─► --rules ─► --write-baseline ─► --baseline ─► group sites
+ *        ─► hide notes ─► report, exit status
+ *
+ * Everything before grouping acts on sites, so suppressions and baselines
+ * mean the same with --each-site and without (analyzer/group.h).
  *
  * Both commands feed the same summaries in the same order (the compile
  * database's), so a sharded run reports exactly what one run would.
@@ -27,6 +31,7 @@ struct ls_check_opts {
 	const char *baseline, *write_baseline, *why;
 	struct ls_strlist models, exclude;
 	int no_config, report_unused, quiet, show_notes;
+	int each_site, each_site_seen; /* --each-site / --no-each-site */
 };
 
 #define LS_CHECK_REPORT_OPTIONS(o)                                                            \
@@ -40,6 +45,10 @@ struct ls_check_opts {
 	LS_OPT_BOOL(0, "show-notes", &(o).show_notes,                                         \
 		    "list notes in the text report too (JSON and SARIF always\n"            \
 		    "                              carry them)"),                                   \
+	LS_OPT_BOOL_SEEN(0, "each-site", &(o).each_site,                                      \
+			 "one finding per call site, not one per function for the\n"           \
+			 "                              rules that group their sites",                \
+			 &(o).each_site_seen),                                                        \
 	LS_OPT_LIST(0, "model", &(o).models, "FILE", "load an extra framework model (repeatable)"), \
 	LS_OPT_LIST(0, "exclude", &(o).exclude, "GLOB",                                        \
 		    "neither analyze nor report files matching GLOB, relative to the current\n" \
@@ -66,7 +75,7 @@ struct ls_check_ctx {
 	struct ls_catalog cat;
 	const char *rules, *baseline, *write_baseline, *output, *why;
 	char *baseline_abs;
-	int format, color, fail_rank, report_unused, show_notes;
+	int format, color, fail_rank, report_unused, show_notes, each_site;
 	struct ls_link_opts link;
 };
 

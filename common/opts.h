@@ -45,6 +45,7 @@ struct ls_opt {
 #define LS_OPT_INT(s, l, v, a, h) {LS_OPT_TYPE_INT, (s), (l), (v), (a), (h), NULL}
 #define LS_OPT_DOUBLE(s, l, v, a, h) {LS_OPT_TYPE_DOUBLE, (s), (l), (v), (a), (h), NULL}
 /* The same, also setting *seen when given (to tell "0" from "not given"). */
+#define LS_OPT_BOOL_SEEN(s, l, v, h, seen) {LS_OPT_TYPE_BOOL, (s), (l), (v), NULL, (h), (seen)}
 #define LS_OPT_INT_SEEN(s, l, v, a, h, seen) {LS_OPT_TYPE_INT, (s), (l), (v), (a), (h), (seen)}
 #define LS_OPT_DOUBLE_SEEN(s, l, v, a, h, seen) {LS_OPT_TYPE_DOUBLE, (s), (l), (v), (a), (h), (seen)}
 #define LS_OPT_LIST(s, l, v, a, h) {LS_OPT_TYPE_LIST, (s), (l), (v), (a), (h), NULL}

@@ -102,5 +102,23 @@ write_compdb() {
 
 # stat_of JSON-REPORT KEY: an integer of "stats".
 stat_of() { sed -n "s/^    \"$2\": \([0-9]*\),*\$/\1/p" "$1"; }
-# found REPORT: the findings of a text report as file:line:rule, sorted.
-found() { sed -n 's/^\([^ :]*\):\([0-9]*\):[0-9]*: [a-z]*: .* \[\([a-z0-9-]*\)\]$/\1:\2:\3/p' "$1" | sort; }
+# found REPORT: the sites of a text report's findings as file:line:rule,
+# sorted: each finding's own line and those its "also:" lines list.
+found() { found_sites "$1" | tr ' ' '\n' | sort; }
+# found_sites REPORT: the same in report order, the sites of one finding
+# on one line, separated by spaces.
+found_sites() {
+	awk '
+	/^[^ :]+:[0-9]+:[0-9]+: [a-z]+: .* \[[a-z0-9-]+\]$/ {
+		if (cur != "") print cur
+		split($0, p, ":"); rule = $NF; gsub(/[][]/, "", rule)
+		cur = p[1] ":" p[2] ":" rule; also = 0; next
+	}
+	/^  also: / { also = 1 }
+	also && /^(  also: |       [^ ])/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /^[^ ,'"'"']+:[0-9]+$/) cur = cur " " $i ":" rule
+		next
+	}
+	{ also = 0 }
+	END { if (cur != "") print cur }' "$1"
+}

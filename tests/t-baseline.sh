@@ -2,8 +2,10 @@
 # t-baseline.sh — --write-baseline records the findings, --baseline reports
 # only new ones; entries match by rule, file, function and fingerprint, so
 # lines inserted above a finding do not bring it back, while a new finding
-# (even of the same rule in the same function) is reported; the JSON
-# fingerprint, the baseline's and SARIF's partialFingerprints agree.
+# (even of the same rule in the same function) is reported; the baseline
+# records sites, with the fingerprints of the JSON report's sites, and
+# SARIF's partialFingerprints are the JSON findings' (t-group tests a
+# baseline against grouped findings).
 cd "$(dirname "$0")/.." || exit 2
 . tests/lib.sh
 . tests/check-project.sh
@@ -22,15 +24,19 @@ expect_eq "--write-baseline: exit status unchanged" "$(rc)" 1
 expect_eq "baseline: one entry per finding" "$(grep -c '"fingerprint"' "$P/baseline.json")" 4
 expect_grep "baseline: relative file names" '"file": "io.c"' "$P/baseline.json"
 
-# The same fingerprint in JSON, baseline and SARIF.
+# The same fingerprints in JSON, baseline and SARIF.
 run --format json
-fp_json=$(sed -n 's/^      "fingerprint": "\([0-9a-f]*\)"$/\1/p' "$TMP/out" | sort | tr '\n' ' ')
+fp_sites=$(jq -r '.findings[].sites[].fingerprint' "$TMP/out" | sort | tr '\n' ' ')
+fp_json=$(jq -r '.findings[].fingerprint' "$TMP/out" | sort | tr '\n' ' ')
 fp_base=$(sed -n 's/^      "fingerprint": "\([0-9a-f]*\)",*$/\1/p' "$P/baseline.json" | sort | tr '\n' ' ')
 run --format sarif
-fp_sarif=$(sed -n 's/^ *"loopscope\/v1": "\([0-9a-f]*\)"$/\1/p' "$TMP/out" | sort | tr '\n' ' ')
-expect_eq "JSON and baseline fingerprints agree" "$fp_base" "$fp_json"
+fp_sarif=$(sed -n 's/^ *"loopscope\/[a-z/]*v1": "\([0-9a-f]*\)"$/\1/p' "$TMP/out" | sort | tr '\n' ' ')
+expect_eq "JSON sites and baseline fingerprints agree" "$fp_base" "$fp_sites"
 expect_eq "JSON and SARIF partialFingerprints agree" "$fp_sarif" "$fp_json"
-[ "$(printf '%s' "$fp_json" | wc -w)" -eq 4 ] && ok "four fingerprints" || fail "fingerprints: '$fp_json'"
+[ "$(printf '%s' "$fp_sites" | wc -w)" -eq 4 ] && ok "four site fingerprints" || fail "fingerprints: '$fp_sites'"
+run --format json --each-site
+expect_eq "--each-site: the findings' fingerprints are the sites'" \
+	"$(jq -r '.findings[].fingerprint' "$TMP/out" | sort | tr '\n' ' ')" "$fp_sites"
 
 run --baseline "$P/baseline.json"
 expect_eq "--baseline: nothing new" "$(got)" ""

@@ -89,7 +89,7 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 	(cd "$P" && LOOPSCOPE_PROGRESS_AFTER_MS=0 script -qec "$LOOPSCOPE check --no-cache --no-config --color never" /dev/null >"$TMP/tty" 2>&1)
 	expect_grep "terminal: progress line" '\[1/3\] [a-z]*\.c' "$TMP/tty"
 	expect_grep "terminal: progress counts to the end" '\[3/3\] ' "$TMP/tty"
-	expect_grep "terminal: the report follows" 'findings in 3 files' "$TMP/tty"
+	expect_grep "terminal: the report follows" 'findings.* in 3 files' "$TMP/tty"
 	(cd "$P" && LOOPSCOPE_PROGRESS_AFTER_MS=0 script -qec "$LOOPSCOPE check --no-cache --no-config --color never -q" /dev/null >"$TMP/tty" 2>&1)
 	expect_nogrep "terminal with -q: no progress" '\[1/3\]' "$TMP/tty"
 	(cd "$P" && LOOPSCOPE_PROGRESS_AFTER_MS=600000 script -qec "$LOOPSCOPE check --no-cache --no-config --color never" /dev/null >"$TMP/tty" 2>&1)

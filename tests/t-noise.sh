@@ -29,12 +29,12 @@ expect_eq "never checked: each note gives the count" \
 d=testdata/check/noise-programs
 $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -I$d >"$TMP/p.json" 2>"$TMP/err"
 expect_eq "each finding lists its program" \
-	"$(jq -r '[.findings[] | "\(.line):\(.programs | join(","))"] | join(" ")' "$TMP/p.json")" \
+	"$(jq -r '[.findings[] | .programs as $p | .sites[] | "\(.line):\($p | join(","))"] | join(" ")' "$TMP/p.json")" \
 	"8:$d/bench.c 10:$d/bench.c 11:$d/server.c 13:$d/server.c"
 printf 'programs: [%s/server.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
 $LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d >"$TMP/q.json" 2>"$TMP/err"
 expect_eq "programs: [server.c] — the benchmark's findings are notes, the server's warnings" \
-	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.line):\(.severity)"] | join(" ")' "$TMP/q.json")" \
+	"$(jq -r '[.findings[] | .severity as $s | .sites[] | "\(.file | sub(".*/"; "")):\(.line):\($s)"] | join(" ")' "$TMP/q.json")" \
 	"bench.c:8:note bench.c:10:note shared.c:11:warning shared.c:13:warning"
 # gates: each note says why, naming the flag and its handler, the guard, the exit
 d=testdata/check/noise-gates
