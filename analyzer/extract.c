@@ -1387,6 +1387,8 @@ static void never_returns(struct ext *x, CXCursor fn)
 static void note_write(struct ext *x, CXCursor c, enum CXCursorKind k);
 static int clean_end(struct ext *x, CXCursor s);
 static CXCursor tested_call(struct ext *x, CXCursor cond);
+/* A for loop's iteration bound, when it counts between constants (below). */
+static int counted_loop(struct ext *x, CXCursor loop, long long *trips);
 
 /* Act on the cursor of the top frame; returns whether to walk its
  * children, after setting what to undo once they are done. */
@@ -1441,6 +1443,9 @@ static int enter(struct ext *x, struct frame *f)
 		   x->loops) {
 		json_t *l = json_object();
 		set_location(l, c);
+		long long trips;
+		if (k == CXCursor_ForStmt && counted_loop(x, c, &trips))
+			json_object_set_new(l, "trips", json_integer(trips));
 		place(x, l);
 		istack_push(&x->loop_at, (int)json_array_size(x->loops));
 		json_array_append_new(x->loops, l);
@@ -1542,6 +1547,80 @@ static int constant_of(CXCursor e, long long *v)
 	if (r)
 		clang_EvalResult_dispose(r);
 	return ok;
+}
+
+static int same_decl(CXCursor a, CXCursor b)
+{
+	return !clang_Cursor_isNull(a) &&
+	       clang_equalCursors(clang_getCanonicalCursor(a), clang_getCanonicalCursor(b));
+}
+
+/* The variable a counter expression names (i, not i + 1); null if not one. */
+static CXCursor counter_var(CXCursor e)
+{
+	e = strip(e, 0);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(e)
+							      : clang_getNullCursor();
+}
+
+/* How many times at most a for loop runs its body, when it counts one
+ * variable up from a constant to a constant, one step per iteration, and
+ * neither its condition nor its body writes it otherwise:
+ * `for (i = 0; i < 5; i++)`, `for (int i = 1; i <= N; ++i)` with N a
+ * constant. A `break` only makes it shorter. */
+static int counted_loop(struct ext *x, CXCursor loop, long long *trips)
+{
+	struct kids ch = children(loop);
+	if (ch.n != 4)
+		return 0;
+	char buf[16];
+	CXCursor var = clang_getNullCursor(), from = clang_getNullCursor();
+	CXCursor init = strip(ch.v[0], 0);
+	if (clang_getCursorKind(init) == CXCursor_DeclStmt) {
+		struct kids d = children(init);
+		if (d.n == 1 && clang_getCursorKind(d.v[0]) == CXCursor_VarDecl) {
+			var = d.v[0];
+			from = clang_Cursor_getVarDeclInitializer(d.v[0]);
+		}
+	} else if (clang_getCursorKind(init) == CXCursor_BinaryOperator &&
+		   ls_streq(ls_cfg_operator(x->tu, init, buf), "=")) {
+		struct kids b = children(init);
+		if (b.n == 2) {
+			var = counter_var(b.v[0]);
+			from = b.v[1];
+		}
+	}
+	long long lo, hi;
+	if (clang_Cursor_isNull(var) || clang_Cursor_isNull(from) || !constant_of(from, &lo))
+		return 0;
+	CXCursor cond = strip(ch.v[1], 0);
+	if (clang_getCursorKind(cond) != CXCursor_BinaryOperator)
+		return 0;
+	const char *op = ls_cfg_operator(x->tu, cond, buf);
+	int inclusive = ls_streq(op, "<=");
+	struct kids c2 = children(cond);
+	if ((!inclusive && !ls_streq(op, "<")) || c2.n != 2 ||
+	    !same_decl(counter_var(c2.v[0]), var) || !constant_of(c2.v[1], &hi))
+		return 0;
+	CXCursor inc = strip(ch.v[2], 0);
+	struct kids i1 = children(inc);
+	if (clang_getCursorKind(inc) != CXCursor_UnaryOperator ||
+	    !ls_streq(ls_cfg_operator(x->tu, inc, buf), "++") || i1.n != 1 ||
+	    !same_decl(counter_var(i1.v[0]), var))
+		return 0;
+	/* The body must not write the counter (i = 0 restarts the loop). */
+	struct writes w = {x, json_object()};
+	clang_visitChildren(ch.v[3], writes_cb, &w);
+	char *u = str(clang_getCursorUSR(var));
+	int written = json_object_get(w.written, u) != NULL;
+	free(u);
+	json_decref(w.written);
+	if (written)
+		return 0;
+	*trips = hi - lo + inclusive;
+	if (*trips < 0)
+		*trips = 0;
+	return 1;
 }
 
 static int relation_holds(const char *op, long long v, long long k)

@@ -19,7 +19,9 @@
  *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
  *                           fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column},
- *                 loops?[] {line, column, loop?, zero_of?}   every loop statement,
+ *                 loops?[] {line, column, loop?, zero_of?, trips?}   every loop
+ *                          statement; trips: at most that many iterations (a for
+ *                          loop counting between constants),
  *                 returns?[] indexes into calls whose result the function
  *                            returns (integer results only)}
  *                 loop: index into loops of the innermost enclosing loop
@@ -74,7 +76,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 6
+#define LS_SUMMARY_VERSION 7
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -1917,6 +1917,61 @@ static int guarded_off(struct link *lk, int u, const json_t *call)
 	return callers > 0;
 }
 
+/*
+ * A call whose model entry gives its `duration` ({arg, unit}) and that is
+ * passed a constant there lasts that long, times the iteration bound of
+ * every loop around it in its function (extract.c's `trips`: a for loop
+ * counting between constants). Below the stall threshold in all, it is
+ * held at note; an enclosing loop without a bound (a retry or polling
+ * loop) keeps it a warning, as does a duration that is not a constant.
+ */
+static void short_sleep(struct link *lk, int u, const json_t *call, const json_t *entry,
+			json_t *f)
+{
+	static const struct {
+		const char *unit;
+		double us;
+	} units[] = {{"s", 1e6}, {"ms", 1e3}, {"us", 1}, {"ns", 1e-3}};
+	const json_t *d = json_object_get(entry, "duration");
+	if (!d)
+		return;
+	int a = ls_model_arg(json_integer_value(json_object_get(d, "arg")), jint(call, "nargs"));
+	if (a < 0)
+		return;
+	const json_t *v = json_object_get(json_array_get(json_object_get(call, "args"), (size_t)a), "value");
+	double scale = 0;
+	for (size_t i = 0; i < LS_ARRAY_LEN(units); i++)
+		if (ls_streq(jstr(d, "unit"), units[i].unit))
+			scale = units[i].us;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || scale <= 0)
+		return;
+	double once = (double)json_integer_value(v) * scale, total = once;
+	long long trips = 1;
+	const json_t *loops = json_object_get(lk->nodes[u].fn, "loops");
+	const json_t *lp = json_object_get(call, "loop");
+	for (int k = lp ? (int)json_integer_value(lp) : -1, guard = 0;
+	     k >= 0 && k < (int)json_array_size(loops) && guard < 64; guard++) {
+		const json_t *loop = json_array_get(loops, (size_t)k);
+		const json_t *t = json_object_get(loop, "trips");
+		if (!json_is_integer(t))
+			return;
+		trips *= json_integer_value(t) > 0 ? json_integer_value(t) : 0;
+		total = once * (double)trips;
+		const json_t *parent = json_object_get(loop, "loop");
+		k = parent ? (int)json_integer_value(parent) : -1;
+	}
+	if (total >= LS_STALL_THRESHOLD_MS * 1e3)
+		return;
+	char *why = trips == 1
+		? ls_xasprintf("a constant sleep of %g ms, below the %d ms stall threshold", once / 1e3,
+			       LS_STALL_THRESHOLD_MS)
+		: ls_xasprintf("a constant sleep of %g ms, %g ms in all over the %lld iterations of "
+			       "the loops around it, below the %d ms stall threshold",
+			       once / 1e3, total / 1e3, trips, LS_STALL_THRESHOLD_MS);
+	json_object_set_new(f, "demoted", json_string(why));
+	free(why);
+}
+
 /* A finding of the loop rules at call (in u) behind a gate is a note. */
 static void gate_finding(struct link *lk, int u, const json_t *call, json_t *f)
 {
@@ -1949,6 +2004,8 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 			/* `note: REASON`: the model holds this call at note level */
 			if (jstr(mm[k].entry, "note"))
 				json_object_set_new(f, "demoted", json_string(jstr(mm[k].entry, "note")));
+			else
+				short_sleep(lk, u, call, mm[k].entry, f);
 			gate_finding(lk, u, call, f);
 			done = rule;
 		}

@@ -13,6 +13,11 @@
 
 #define LS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A loop thread busy this long without getting back to its poll has
+ * stalled: the sampler's default --threshold, and the bound below which
+ * `check` holds a sleep of constant length at note (models' `duration`). */
+#define LS_STALL_THRESHOLD_MS 100
+
 void *ls_xmalloc(size_t n);
 void *ls_xcalloc(size_t n, size_t size);
 void *ls_xrealloc(void *p, size_t n);

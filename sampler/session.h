@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "common/catalog.h"
+#include "common/util.h"
 #include "sampler/loopdetect.h"
 #include "sampler/maps.h"
 #include "sampler/perf.h"
@@ -21,7 +22,7 @@
 #include "sampler/symbols.h"
 #include "sampler/unwind.h"
 
-#define LS_SESSION_DEFAULT_THRESHOLD_MS 100.0
+#define LS_SESSION_DEFAULT_THRESHOLD_MS ((double)LS_STALL_THRESHOLD_MS)
 /* 200 Hz: a 5 ms period sizes a 100 ms stall within ±5%. */
 #define LS_SESSION_DEFAULT_RATE_HZ 200.0
 

@@ -27,7 +27,7 @@ LOOP_CALLBACK void plugin_on_event(int code);
 void plugin_on_event(int code)
 {
 	if (code)
-		usleep(10); /* expect: blocking-sleep */
+		usleep(200000); /* expect: blocking-sleep */
 }
 
 /* Runs on the plugin host's worker thread: blocking is fine. */

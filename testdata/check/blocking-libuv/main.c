@@ -37,7 +37,7 @@ static void on_connection(uv_stream_t *server, int status)
 static void on_tick(uv_timer_t *t)
 {
 	(void)t;
-	usleep(1000); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 	int st;
 	waitpid(-1, &st, WNOHANG); /* clean: WNOHANG never blocks */
 	waitpid(-1, &st, 0); /* expect: blocking-subprocess */

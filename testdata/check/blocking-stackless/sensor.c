@@ -21,7 +21,7 @@ static PT_THREAD(sampler(struct pt *pt))
 	PT_BEGIN(pt);
 	read_calibration();
 	PT_WAIT_UNTIL(pt, ready);
-	usleep(500); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 	PT_END(pt);
 }
 

@@ -27,7 +27,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
-	usleep(500); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 static void proc_loop(void)

@@ -15,7 +15,7 @@ static int running = 1, epfd;
 static void handle_request(int fd)
 {
 	(void)fd;
-	usleep(10); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 /* The event loop: what its body calls runs on the loop thread. */

@@ -37,7 +37,7 @@ static void append_log(const char *line)
 
 static void run_timers(void)
 {
-	usleep(1000); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 static void before_sleep(void)

@@ -129,7 +129,7 @@ static void on_peer(struct watch *w)
 static void on_log(struct watch *w)
 {
 	(void)w;
-	usleep(50); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 static void add_watch(int fd, void (*cb)(struct watch *))

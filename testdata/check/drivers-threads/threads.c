@@ -31,7 +31,7 @@ static void *background_main(void *arg)
 
 static void on_io_ready(struct job *j)
 {
-	usleep(100); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 	(void)j;
 }
 

@@ -21,7 +21,7 @@ static void save_state(const char *path, const char *data, size_t n)
 	    access(path, W_OK) == 0)   /* expect-note: blocking-file-io */
 		fwrite("\n", 1, 1, f); /* expect: blocking-file-io */
 	fclose(f); /* expect: blocking-file-io */
-	usleep(100); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 static void log_line(const char *msg, size_t n)

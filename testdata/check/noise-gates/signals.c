@@ -116,7 +116,7 @@ static void on_sigchld_event(evutil_socket_t sig, short what, void *arg)
 	(void)sig;
 	(void)what;
 	(void)arg;
-	usleep(1000); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 int main(void)

@@ -9,7 +9,7 @@ static void on_timer(struct io_loop *loop, int slot)
 {
 	(void)loop;
 	(void)slot;
-	usleep(1000); /* expect: blocking-sleep */
+	usleep(200000); /* expect: blocking-sleep */
 }
 
 /* Same type as on_timer, handed to no one. */
