@@ -83,6 +83,10 @@ struct ext {
 	struct ls_models *m;
 	json_t *sum, *functions, *refs, *fdmarks, *objmarks;
 	json_t *flows; /* function addresses into slots (see slot_of) */
+	json_t *globals;   /* file-scope variable usr -> {usr, uses{}}: what its initializer names */
+	json_t *uses;      /* the function being walked: usr -> true, the globals it names */
+	json_t *code_vars; /* variable usr -> whether it may hold code (holds_code) */
+	const char *init_usr; /* the file-scope variable whose initializer is walked */
 	json_t *pseudo_prefixes; /* the models' `pseudo_files` path prefixes */
 	json_t *pseudo_paths;    /* this function's variables holding such a path */
 	/* the function being walked */
@@ -454,6 +458,17 @@ static void value_sources(struct ext *x, CXCursor e, void (*add)(json_t *, void 
 	free(slot);
 }
 
+/* Whose code a fact belongs to: the function being walked ("in") or the
+ * file-scope variable whose initializer holds it ("init"). The link step
+ * counts the fact only where that code is reachable. */
+static void owner(struct ext *x, json_t *o)
+{
+	if (x->fn_usr)
+		json_object_set_new(o, "in", json_string(x->fn_usr));
+	else if (x->init_usr)
+		json_object_set_new(o, "init", json_string(x->init_usr));
+}
+
 struct flow_to {
 	json_t *flows;
 	const char *to;
@@ -472,7 +487,10 @@ static void flow(struct ext *x, const char *to, CXCursor value)
 	if (!to)
 		return;
 	struct flow_to ft = {x->flows, to};
+	size_t before = json_array_size(x->flows);
 	value_sources(x, value, flow_add, &ft);
+	for (size_t i = before; i < json_array_size(x->flows); i++)
+		owner(x, json_array_get(x->flows, i));
 }
 
 /* The value of `value` is stored where `lhs` names. */
@@ -687,8 +705,7 @@ static void add_ref(struct ext *x, CXCursor fn, CXCursor at, const char *kind, j
 	s = function_type(fn);
 	json_object_set_new(r, "type", json_string(s));
 	free(s);
-	if (x->fn_usr)
-		json_object_set_new(r, "in", json_string(x->fn_usr));
+	owner(x, r);
 	set_location(r, at);
 	if (extra)
 		json_object_update(r, extra);
@@ -1389,6 +1406,80 @@ static int clean_end(struct ext *x, CXCursor s);
 static CXCursor tested_call(struct ext *x, CXCursor cond);
 /* A for loop's iteration bound, when it counts between constants (below). */
 static int counted_loop(struct ext *x, CXCursor loop, long long *trips);
+/* May a variable of type t hold a function's address, directly or in
+ * what it points to (a function pointer, void *, a record with such a
+ * field, arrays and pointers of those)? Depth-bounded: records refer to
+ * themselves. */
+static int holds_code(CXType t, int depth)
+{
+	t = clang_getCanonicalType(t);
+	if (depth > 4)
+		return 0;
+	switch (t.kind) {
+	case CXType_Pointer: {
+		CXType p = clang_getCanonicalType(clang_getPointeeType(t));
+		return p.kind == CXType_Void || p.kind == CXType_FunctionProto ||
+		       p.kind == CXType_FunctionNoProto || holds_code(p, depth + 1);
+	}
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_VariableArray:
+		return holds_code(clang_getArrayElementType(t), depth);
+	case CXType_Record: {
+		struct fields f = {.n = 0};
+		clang_Type_visitFields(t, field_cb, &f);
+		for (int i = 0; i < f.n; i++)
+			if (holds_code(clang_getCursorType(f.v[i]), depth + 1))
+				return 1;
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* The set of globals a file-scope variable's initializer names. */
+static json_t *global_entry(struct ext *x, const char *usr)
+{
+	json_t *e = json_object_get(x->globals, usr);
+	if (!e)
+		json_object_set_new(x->globals, usr, e = json_object());
+	return e;
+}
+
+/* Keys of a set object, as a sorted array (deterministic summaries). */
+static json_t *set_keys(const json_t *set)
+{
+	json_t *a = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)set, k, v)
+		json_array_append_new(a, json_string(k));
+	return a;
+}
+
+/* A file-scope variable that may hold code is named here: the function
+ * being walked uses it (its initializer's function addresses are live
+ * once the function is), or the initializer being walked does. */
+static void global_use(struct ext *x, CXCursor var)
+{
+	if (clang_getCursorKind(clang_getCursorSemanticParent(var)) != CXCursor_TranslationUnit ||
+	    (!x->fn_usr && !x->init_usr))
+		return;
+	char *u = str(clang_getCursorUSR(var));
+	json_t *known = json_object_get(x->code_vars, u);
+	if (!known) {
+		known = json_boolean(holds_code(clang_getCursorType(var), 0));
+		json_object_set_new(x->code_vars, u, known);
+	}
+	if (json_is_true(known)) {
+		if (x->fn_usr)
+			json_object_set_new(x->uses, u, json_true());
+		else if (strcmp(u, x->init_usr) != 0)
+			json_object_set_new(global_entry(x, x->init_usr), u, json_true());
+	}
+	free(u);
+}
 
 /* Act on the cursor of the top frame; returns whether to walk its
  * children, after setting what to undo once they are done. */
@@ -1425,13 +1516,14 @@ static int enter(struct ext *x, struct frame *f)
 			}
 		}
 		break;
-	case CXCursor_DeclRefExpr:
-		if (!set_has(&x->handled, c)) {
-			CXCursor fn = clang_getCursorReferenced(c);
-			if (is_function_decl(fn))
-				add_ref(x, fn, c, "addr", NULL);
-		}
+	case CXCursor_DeclRefExpr: {
+		CXCursor r = clang_getCursorReferenced(c);
+		if (!set_has(&x->handled, c) && is_function_decl(r))
+			add_ref(x, r, c, "addr", NULL);
+		else if (clang_getCursorKind(r) == CXCursor_VarDecl)
+			global_use(x, r);
 		return 0;
+	}
 	default:
 		break;
 	}
@@ -2148,6 +2240,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	x->forwards = json_array();
 	x->fn_usr = usr;
 	x->fn_name = name;
+	json_object_clear(x->uses);
 	int np = clang_Cursor_getNumArguments(c);
 	x->nparams = np > 0 ? np : 0;
 	x->returns_fp = fp_like(clang_getResultType(clang_getCursorType(c)));
@@ -2173,6 +2266,8 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 		json_object_set(x->fn, "writes", x->writes);
 	json_decref(x->writes);
 	x->writes = NULL;
+	if (json_object_size(x->uses))
+		json_object_set_new(x->fn, "uses", set_keys(x->uses));
 	if (json_array_size(x->loops))
 		json_object_set(x->fn, "loops", x->loops);
 	if (json_array_size(x->returns))
@@ -2300,9 +2395,13 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	}
 	/* File-scope initialisers: tables of callbacks, function pointers. */
 	if (k == CXCursor_VarDecl || k == CXCursor_StructDecl || k == CXCursor_TypedefDecl) {
+		char *usr = k == CXCursor_VarDecl ? str(clang_getCursorUSR(c)) : NULL;
+		x->init_usr = usr;
 		if (k == CXCursor_VarDecl)
 			vardecl_flow(x, c);
 		walk(x, c);
+		x->init_usr = NULL;
+		free(usr);
 		set_clear(&x->handled);
 	}
 	return CXChildVisit_Continue;
@@ -2425,6 +2524,9 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.refs = json_array();
 	x.fdmarks = json_array();
 	x.flows = json_array();
+	x.globals = json_object();
+	x.uses = json_object();
+	x.code_vars = json_object();
 	x.objmarks = json_array();
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
@@ -2462,6 +2564,17 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "refs", x.refs);
 	json_object_set_new(sum, "fdmarks", x.fdmarks);
 	json_object_set_new(sum, "flows", x.flows);
+	json_t *globals = json_array();
+	const char *gusr;
+	json_t *guses;
+	json_object_foreach(x.globals, gusr, guses)
+		if (json_object_size(guses))
+			json_array_append_new(globals, json_pack("{s:s, s:o}", "usr", gusr, "uses",
+								 set_keys(guses)));
+	json_object_set_new(sum, "globals", globals);
+	json_decref(x.globals);
+	json_decref(x.uses);
+	json_decref(x.code_vars);
 	json_object_set_new(sum, "objmarks", x.objmarks);
 	json_object_set_new(sum, "frameworks", in.frameworks);
 	json_object_set_new(sum, "includes", in.includes);

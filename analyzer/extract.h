@@ -23,7 +23,10 @@
  *                          statement; trips: at most that many iterations (a for
  *                          loop counting between constants),
  *                 returns?[] indexes into calls whose result the function
- *                            returns (integer results only)}
+ *                            returns (integer results only),
+ *                 uses?[] USRs of the file-scope variables it names that may
+ *                         hold a function's address (a table of callbacks,
+ *                         a pointer to one, a void *)}
  *                 loop: index into loops of the innermost enclosing loop
  *                 statement (for a loop: its parent); zero_of: indexes into
  *                 calls, outermost first, of the calls whose result a
@@ -43,17 +46,21 @@
  *                 (C) return;`); exits: the call's result decides a branch
  *                 that ends the process cleanly (`clean_exits`). Also on
  *                 icalls (flags, unset).
- *   refs[]       a function's address taken: {usr, name, type, in, line, column,
+ *   refs[]       a function's address taken: {usr, name, type, in | init, line, column,
  *                 signal?, kind: "arg" (callee, callee_usr, arg, nargs) | "field"
  *                 (field, struct) | "addr"}; signal: the spelling of the signal
  *                 argument when a `callbacks` or `signal_handlers` entry with
  *                 `signal` installs it (evsignal_new(b, SIGHUP, ...))
- *   flows[]      {to, fn | from}: a function's address (fn, a USR) or the value
+ *   flows[]      {to, fn | from, in | init}: a function's address (fn, a USR) or the value
  *                 of another slot (from) is stored into slot `to`. Slots name
  *                 storage of function pointers: "F:" field USR, "V:" variable
  *                 USR, "P:" function USR "#" parameter index, "R:" function
  *                 USR (its return value); an icall's slot is the one it calls
  *                 through, its fargs the function values it passes.
+ *                 in: the function whose body holds the fact; init: the
+ *                 file-scope variable whose initializer does (refs alike).
+ *   globals[]    {usr, uses[]}: file-scope variables whose initializer names
+ *                 other variables that may hold code (a table of tables)
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
  *   objmarks[]   {key, kind | from} — objects a model's `objects` call made
@@ -76,7 +83,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 7
+#define LS_SUMMARY_VERSION 8
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -55,6 +55,8 @@ struct node {
 	int opaque;   /* a framework's own function (see opaque()) */
 	int forks;    /* returns the result of fork (directly or through a call) */
 	int driver;   /* has a loop statement that is a driver */
+	uint64_t pm;  /* the programs that reach it (see "programs") */
+	uint64_t lm[NCTX]; /* the programs in which it is reached in each context */
 	int nested;   /* a driver reached in loop context from elsewhere */
 	const char *gate; /* reached in loop context only through a gate: why */
 	struct loopstat *loops;
@@ -67,10 +69,15 @@ struct idxlist {
 };
 
 /* Storage of function pointers (extract.h's slots): which functions'
- * addresses end up there, and where its value is copied on to. */
+ * addresses end up there, and where its value is copied on to. Each
+ * function comes with the programs (a mask, see "programs" below) in
+ * which its address gets there: every fact on the way belongs to code
+ * those programs reach. */
 struct slot {
 	struct idxlist fns;  /* node indexes, sorted */
+	uint64_t *fm;        /* per fns entry: the programs */
 	struct idxlist succ; /* slot indexes */
+	uint64_t *em;        /* per succ entry: programs in which the copy runs */
 	int queued;
 };
 
@@ -121,6 +128,13 @@ struct link {
 	json_t *gates;                  /* the gates' reasons, kept alive */
 	struct gated *gated;
 	int ngated, capgated;
+	/* Programs (see "programs"): the mains by bit, and the variables
+	 * whose initializers hold code, with the programs reaching them. */
+	json_t *mains;                  /* files of the mains, by bit */
+	struct ls_strmap var_ids;       /* variable usr -> index + 1 */
+	uint64_t *vm;                   /* per variable: the programs */
+	int nvars;
+	struct ls_strmap tu_nodes;      /* "tu#usr" -> node index + 1 */
 };
 
 /* ---- indexes ---- */
@@ -335,8 +349,9 @@ static int slot_index(struct link *lk, const char *key)
 	return lk->nslots++;
 }
 
-/* Insert v into a sorted list; 1 if it was not there. */
-static int sorted_add(struct idxlist *l, int v)
+/* Index of v in a sorted list, inserting it (and a zero mask beside it
+ * in *masks, when given) if it was not there. */
+static int sorted_put(struct idxlist *l, uint64_t **masks, int v)
 {
 	int lo = 0, hi = l->n;
 	while (lo < hi) {
@@ -347,11 +362,25 @@ static int sorted_add(struct idxlist *l, int v)
 			hi = mid;
 	}
 	if (lo < l->n && l->v[lo] == v)
-		return 0;
+		return lo;
 	l->v = ls_xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
 	memmove(l->v + lo + 1, l->v + lo, (size_t)(l->n - lo) * sizeof *l->v);
 	l->v[lo] = v;
+	if (masks) {
+		*masks = ls_xrealloc(*masks, (size_t)(l->n + 1) * sizeof **masks);
+		memmove(*masks + lo + 1, *masks + lo, (size_t)(l->n - lo) * sizeof **masks);
+		(*masks)[lo] = 0;
+	}
 	l->n++;
+	return lo;
+}
+
+/* Add the programs m to *mask; 1 if that changed it. */
+static int grow(uint64_t *mask, uint64_t m)
+{
+	if ((*mask | m) == *mask)
+		return 0;
+	*mask |= m;
 	return 1;
 }
 
@@ -363,31 +392,45 @@ static void slot_touch(struct link *lk, int s)
 	}
 }
 
-/* A function's address (by USR, every definition of it) is stored into slot s. */
-static int slot_add_fn(struct link *lk, int s, const char *usr)
+/* Node v's address gets into slot s in the programs m; 1 if that is new. */
+static int slot_put(struct link *lk, int s, int v, uint64_t m)
+{
+	struct slot *sl = &lk->slots[s];
+	if (!m)
+		return 0;
+	int k = sorted_put(&sl->fns, &sl->fm, v); /* may move sl->fm */
+	if (!grow(&sl->fm[k], m))
+		return 0;
+	slot_touch(lk, s);
+	return 1;
+}
+
+/* A function's address (by USR, every definition of it) is stored into
+ * slot s by code the programs m reach. */
+static int slot_add_fn(struct link *lk, int s, const char *usr, uint64_t m)
 {
 	struct idxlist *l = usr ? ls_strmap_get(&lk->by_usr, usr) : NULL;
 	int added = 0;
 	for (int k = 0; l && k < l->n; k++)
-		added |= sorted_add(&lk->slots[s].fns, l->v[k]);
-	if (added)
-		slot_touch(lk, s);
+		added |= slot_put(lk, s, l->v[k], m);
 	return added;
 }
 
-/* A flow {fn | from} into slot `to`; 1 if it is new. */
-static int slot_flow(struct link *lk, int to, const json_t *src)
+/* A flow {fn | from} into slot `to`, made by code the programs m reach;
+ * 1 if it is new. */
+static int slot_flow(struct link *lk, int to, const json_t *src, uint64_t m)
 {
+	if (!m)
+		return 0;
 	if (jstr(src, "fn"))
-		return slot_add_fn(lk, to, jstr(src, "fn"));
+		return slot_add_fn(lk, to, jstr(src, "fn"), m);
 	if (!jstr(src, "from"))
 		return 0;
 	int from = slot_index(lk, jstr(src, "from"));
-	struct idxlist *succ = &lk->slots[from].succ;
-	for (int i = 0; i < succ->n; i++)
-		if (succ->v[i] == to)
-			return 0;
-	idx_add_list(succ, to);
+	struct slot *sl = &lk->slots[from];
+	int k = sorted_put(&sl->succ, &sl->em, to); /* may move sl->em */
+	if (!grow(&sl->em[k], m))
+		return 0;
 	slot_touch(lk, from);
 	return 1;
 }
@@ -399,33 +442,317 @@ static void slots_settle(struct link *lk)
 	while (q->head < q->tail) {
 		int s = q->v[q->head++];
 		lk->slots[s].queued = 0;
+		/* s may be t (a = a) and the lists may grow: index, not pointer */
 		for (int i = 0; i < lk->slots[s].succ.n; i++) {
-			int t = lk->slots[s].succ.v[i], added = 0;
-			/* s may be t (a = a) and t's list may grow: index, not pointer */
+			int t = lk->slots[s].succ.v[i];
 			for (int k = 0; k < lk->slots[s].fns.n; k++)
-				added |= sorted_add(&lk->slots[t].fns, lk->slots[s].fns.v[k]);
-			if (added)
-				slot_touch(lk, t);
+				slot_put(lk, t, lk->slots[s].fns.v[k],
+					 lk->slots[s].fm[k] & lk->slots[s].em[i]);
 		}
 	}
 	q->head = q->tail = 0;
 }
 
-/* The functions an indirect call may reach: those whose address flows
- * into the slot it calls through. NULL when none is known (then the call
- * leads nowhere: a target known only by its type is no evidence). */
-static const struct idxlist *icall_targets(struct link *lk, const json_t *ic)
+/* The slot an indirect call goes through, NULL when no function address
+ * flows there (then the call leads nowhere: a target known only by its
+ * type is no evidence). Its fns are the call's targets, fm the programs
+ * in which each is one. */
+static const struct slot *icall_slot(struct link *lk, const json_t *ic)
 {
 	const char *key = jstr(ic, "slot");
 	intptr_t id = key ? (intptr_t)ls_strmap_get(&lk->slot_ids, key) : 0;
 	if (!id || !lk->slots[id - 1].fns.n)
 		return NULL;
-	return &lk->slots[id - 1].fns;
+	return &lk->slots[id - 1];
 }
 
-/* Solve the flows of all summaries. Function values passed to an indirect
- * call flow into the parameters of its targets, which are only known as
- * the solution grows: repeat until that adds nothing. */
+/* The functions an indirect call may reach in some program. */
+static const struct idxlist *icall_targets(struct link *lk, const json_t *ic)
+{
+	const struct slot *sl = icall_slot(lk, ic);
+	return sl ? &sl->fns : NULL;
+}
+
+/* ---- programs ----
+ *
+ * A tree often builds several programs (a server, its tests, a benchmark,
+ * an interpreter) from shared sources. Each `main` is a program, one bit
+ * of a mask; a function or variable belongs to the programs whose main
+ * reaches it: by direct calls, by taking a function's address (it may
+ * then be called through any pointer, or by the library it is handed
+ * to), and by naming a variable whose initializer holds code (a table of
+ * operations: its functions' addresses are taken where the table is
+ * used). Roots the analyzer knows besides main (loop callbacks and the
+ * other roots of seed_roots) that no main reaches are the pseudo-program
+ * OUTSIDE, and so is everything in a tree without a main (a library).
+ *
+ * A fact of value flow counts only in the programs that reach the code
+ * holding it (a rapid type analysis on function addresses): a table of
+ * callbacks that only an unused opener names feeds no indirect call, and
+ * an indirect call in loop context reaches only the functions whose
+ * address gets into its slot in a program where that context runs.
+ */
+#define OUTSIDE ((uint64_t)1 << 63)
+#define ALL_PROGRAMS (~(uint64_t)0)
+#define MAX_PROGRAMS 63
+
+static int var_index(struct link *lk, const char *usr)
+{
+	intptr_t id = (intptr_t)ls_strmap_get(&lk->var_ids, usr);
+	if (id)
+		return (int)id - 1;
+	ls_strmap_put(&lk->var_ids, usr, (void *)(intptr_t)(lk->nvars + 1));
+	return lk->nvars++;
+}
+
+static int var_find(struct link *lk, const char *usr)
+{
+	return (int)(intptr_t)ls_strmap_get(&lk->var_ids, usr) - 1;
+}
+
+/* The nodes a fact's owner names (extract.h: "in", in TU t), or the
+ * variable (*var) whose initializer holds it; NULL and -1 for neither. */
+static const struct idxlist *owner_nodes(struct link *lk, size_t t, const json_t *o, int *one,
+					 int *var)
+{
+	*var = -1;
+	*one = -1;
+	const char *in = jstr(o, "in");
+	if (jstr(o, "init")) {
+		*var = var_find(lk, jstr(o, "init"));
+		return NULL;
+	}
+	if (!in)
+		return NULL;
+	/* by TU first: every program's main has the same USR */
+	char *key = ls_xasprintf("%zu#%s", t, in);
+	intptr_t id = (intptr_t)ls_strmap_get(&lk->tu_nodes, key);
+	free(key);
+	if (id) {
+		*one = (int)id - 1;
+		return NULL;
+	}
+	return ls_strmap_get(&lk->by_usr, in);
+}
+
+/* The programs that reach the code holding a fact of summary t. */
+static uint64_t owner_mask(struct link *lk, size_t t, const json_t *o)
+{
+	int one, var;
+	const struct idxlist *l = owner_nodes(lk, t, o, &one, &var);
+	if (jstr(o, "init"))
+		return var >= 0 ? lk->vm[var] : 0;
+	if (one >= 0)
+		return lk->nodes[one].pm;
+	if (!l)
+		return jstr(o, "in") ? 0 : ALL_PROGRAMS;
+	uint64_t m = 0;
+	for (int k = 0; k < l->n; k++)
+		m |= lk->nodes[l->v[k]].pm;
+	return m;
+}
+
+/* Items are nodes (0..nnodes-1), then variables. */
+struct reachgraph {
+	struct idxlist *adj;
+	uint64_t *mask;
+	int n;
+	struct queue q;
+	char *queued;
+};
+
+static void rg_edge(struct reachgraph *g, int from, int to)
+{
+	if (from >= 0 && to >= 0 && from < g->n && to < g->n)
+		idx_add_list(&g->adj[from], to);
+}
+
+static void rg_add(struct reachgraph *g, int item, uint64_t m)
+{
+	if (grow(&g->mask[item], m) && !g->queued[item]) {
+		g->queued[item] = 1;
+		q_push(&g->q, item);
+	}
+}
+
+static void rg_spread(struct reachgraph *g)
+{
+	while (g->q.head < g->q.tail) {
+		int u = g->q.v[g->q.head++];
+		g->queued[u] = 0;
+		for (int k = 0; k < g->adj[u].n; k++)
+			rg_add(g, g->adj[u].v[k], g->mask[u]);
+	}
+	g->q.head = g->q.tail = 0;
+}
+
+static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
+		       const struct ls_link_opts *opts);
+
+/* Every variable a summary names as holding code, indexed. */
+static void index_vars(struct link *lk)
+{
+	size_t t, i, j;
+	json_t *sum, *o, *u;
+	for (int n = 0; n < lk->nnodes; n++)
+		json_array_foreach(json_object_get(lk->nodes[n].fn, "uses"), i, u)
+			var_index(lk, json_string_value(u));
+	json_array_foreach(lk->sums, t, sum) {
+		json_array_foreach(json_object_get(sum, "globals"), i, o) {
+			var_index(lk, jstr(o, "usr"));
+			json_array_foreach(json_object_get(o, "uses"), j, u)
+				var_index(lk, json_string_value(u));
+		}
+		static const char *const keys[] = {"refs", "flows"};
+		for (int kk = 0; kk < 2; kk++)
+			json_array_foreach(json_object_get(sum, keys[kk]), i, o)
+				if (jstr(o, "init"))
+					var_index(lk, jstr(o, "init"));
+	}
+}
+
+/* The functions a call looks up by name (the models' symbol_lookups:
+ * dlsym(h, "plugin_init")), among the non-static ones in *exported (built
+ * on first use). */
+static const struct idxlist *symbol_lookup(struct link *lk, struct ls_strmap *exported,
+					   const json_t *call)
+{
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "symbol_lookups", jstr(call, "name"), &mm);
+	const char *sym = NULL;
+	for (size_t k = 0; k < n && !sym; k++) {
+		int a = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")),
+				     jint(call, "nargs"));
+		sym = a < 0 ? NULL : jstr(json_array_get(json_object_get(call, "args"), (size_t)a), "string");
+	}
+	free(mm);
+	if (!sym)
+		return NULL;
+	if (!exported->len)
+		for (int u = 0; u < lk->nnodes; u++)
+			if (!json_is_true(json_object_get(lk->nodes[u].fn, "static")))
+				idx_add(exported, lk->nodes[u].name, u);
+	return ls_strmap_get(exported, sym);
+}
+
+/* The reach graph: calls, uses of variables, addresses taken. */
+static void build_reachgraph(struct link *lk, struct reachgraph *g)
+{
+	struct ls_strmap exported = {0};
+	int nn = lk->nnodes;
+	size_t t, i, j;
+	json_t *sum, *o, *u;
+	for (int n = 0; n < nn; n++) {
+		json_array_foreach(json_object_get(lk->nodes[n].fn, "calls"), i, o) {
+			const struct idxlist *l = jstr(o, "usr") && !ls_streq(jstr(o, "name"), "main")
+							  ? ls_strmap_get(&lk->by_usr, jstr(o, "usr"))
+							  : NULL;
+			for (int k = 0; l && k < l->n; k++)
+				rg_edge(g, n, l->v[k]);
+			l = symbol_lookup(lk, &exported, o);
+			for (int k = 0; l && k < l->n; k++)
+				rg_edge(g, n, l->v[k]);
+		}
+		json_array_foreach(json_object_get(lk->nodes[n].fn, "uses"), i, u)
+			rg_edge(g, n, nn + var_index(lk, json_string_value(u)));
+	}
+	json_array_foreach(lk->sums, t, sum) {
+		json_array_foreach(json_object_get(sum, "globals"), i, o) {
+			int from = nn + var_index(lk, jstr(o, "usr"));
+			json_array_foreach(json_object_get(o, "uses"), j, u)
+				rg_edge(g, from, nn + var_index(lk, json_string_value(u)));
+		}
+		json_array_foreach(json_object_get(sum, "refs"), i, o) {
+			const struct idxlist *to = ls_strmap_get(&lk->by_usr, jstr(o, "usr"));
+			int one, var;
+			const struct idxlist *from = owner_nodes(lk, t, o, &one, &var);
+			for (int k = 0; to && k < to->n; k++) {
+				rg_edge(g, var >= 0 ? nn + var : one, to->v[k]);
+				for (int f = 0; from && f < from->n; f++)
+					rg_edge(g, from->v[f], to->v[k]);
+			}
+		}
+	}
+	ls_strmap_free(&exported, idx_free);
+}
+
+/* Which programs reach each node and variable (see above). */
+static void find_programs(struct link *lk, const struct ls_link_opts *opts)
+{
+	for (int u = 0; u < lk->nnodes; u++) {
+		char *key = ls_xasprintf("%d#%s", lk->nodes[u].tu, lk->nodes[u].usr);
+		if (!ls_strmap_get(&lk->tu_nodes, key))
+			ls_strmap_put(&lk->tu_nodes, key, (void *)(intptr_t)(u + 1));
+		free(key);
+	}
+	index_vars(lk);
+	struct reachgraph g = {.n = lk->nnodes + lk->nvars};
+	g.adj = ls_xcalloc((size_t)g.n + 1, sizeof *g.adj);
+	g.mask = ls_xcalloc((size_t)g.n + 1, sizeof *g.mask);
+	g.queued = ls_xcalloc((size_t)g.n + 1, 1);
+	build_reachgraph(lk, &g);
+	lk->mains = json_array();
+	int nmains = 0;
+	for (int u = 0; u < lk->nnodes; u++) {
+		if (!ls_streq(lk->nodes[u].name, "main"))
+			continue;
+		/* mains past the limit are taken as code outside any program */
+		uint64_t bit = OUTSIDE;
+		if (nmains < MAX_PROGRAMS) {
+			bit = (uint64_t)1 << nmains;
+			json_array_append_new(lk->mains, json_string(lk->nodes[u].file));
+		}
+		nmains++;
+		rg_add(&g, u, bit);
+	}
+	rg_spread(&g);
+	if (!nmains) {
+		for (int k = 0; k < g.n; k++)
+			g.mask[k] = OUTSIDE;
+	} else {
+		/* The other roots: where no main reaches them, OUTSIDE. */
+		struct queue q = {0};
+		seed_roots(lk, &q, CTX_LOOP, opts);
+		seed_roots(lk, &q, CTX_WORKER, opts);
+		for (int k = 0; k < lk->ngated; k++) /* gated roots (signal callbacks) */
+			q_push(&q, lk->gated[k].to);
+		lk->ngated = 0;
+		for (int k = 0; k < q.tail; k++)
+			if (!g.mask[q.v[k]])
+				rg_add(&g, q.v[k], OUTSIDE);
+		free(q.v);
+		rg_spread(&g);
+		for (int u = 0; u < lk->nnodes; u++)
+			for (int c = 0; c < NCTX; c++)
+				lk->nodes[u].r[c] = (struct reach){.dist = -1, .pred = -1};
+	}
+	for (int u = 0; u < lk->nnodes; u++) {
+		lk->nodes[u].pm = g.mask[u];
+		memset(lk->nodes[u].lm, 0, sizeof lk->nodes[u].lm);
+	}
+	lk->vm = ls_xcalloc((size_t)lk->nvars + 1, sizeof *lk->vm);
+	memcpy(lk->vm, g.mask + lk->nnodes, (size_t)lk->nvars * sizeof *lk->vm);
+	for (int k = 0; k < g.n; k++)
+		free(g.adj[k].v);
+	free(g.adj);
+	free(g.mask);
+	free(g.queued);
+	free(g.q.v);
+}
+
+/* The programs a context starting at node u runs in: those reaching it,
+ * or any, when only OUTSIDE does (a root no main reaches may be called
+ * by anything). */
+static uint64_t root_programs(struct link *lk, int u)
+{
+	uint64_t m = lk->nodes[u].pm;
+	return m & ~OUTSIDE ? m : ALL_PROGRAMS;
+}
+
+/* Solve the flows of all summaries, each in the programs that reach the
+ * code holding it. Function values passed to an indirect call flow into
+ * the parameters of its targets, which are only known as the solution
+ * grows: repeat until that adds nothing. */
 static void solve_flows(struct link *lk)
 {
 	size_t t, i;
@@ -435,7 +762,7 @@ static void solve_flows(struct link *lk)
 			continue;
 		json_array_foreach(json_object_get(sum, "flows"), i, fl)
 			if (jstr(fl, "to"))
-				slot_flow(lk, slot_index(lk, jstr(fl, "to")), fl);
+				slot_flow(lk, slot_index(lk, jstr(fl, "to")), fl, owner_mask(lk, t, fl));
 	}
 	slots_settle(lk);
 	for (int round = 0; round < 32; round++) {
@@ -444,18 +771,19 @@ static void solve_flows(struct link *lk)
 			json_t *ic;
 			json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, ic) {
 				const json_t *fargs = json_object_get(ic, "fargs");
-				const struct idxlist *tg = fargs ? icall_targets(lk, ic) : NULL;
-				for (int k = 0; tg && k < tg->n; k++) {
-					int target = tg->v[k];
+				const struct slot *sl = fargs ? icall_slot(lk, ic) : NULL;
+				for (int k = 0; sl && k < sl->fns.n; k++) {
+					int target = sl->fns.v[k];
+					uint64_t m = sl->fm[k] & lk->nodes[u].pm;
 					size_t j;
 					json_t *fa;
 					json_array_foreach(fargs, j, fa) {
 						char *key = ls_xasprintf("P:%s#%d", lk->nodes[target].usr,
 									 jint(fa, "arg"));
-						added |= slot_flow(lk, slot_index(lk, key), fa);
+						added |= slot_flow(lk, slot_index(lk, key), fa, m);
 						free(key);
 						/* slot_index may move lk->slots: refetch */
-						tg = icall_targets(lk, ic);
+						sl = icall_slot(lk, ic);
 					}
 				}
 			}
@@ -489,7 +817,9 @@ static void slots_free(struct link *lk)
 {
 	for (int i = 0; i < lk->nslots; i++) {
 		free(lk->slots[i].fns.v);
+		free(lk->slots[i].fm);
 		free(lk->slots[i].succ.v);
+		free(lk->slots[i].em);
 	}
 	free(lk->slots);
 	free(lk->slot_queue.v);
@@ -714,6 +1044,8 @@ static int open_gates(struct link *lk, struct queue *q)
 		r->pred = g->from;
 		r->edge = g->edge;
 		r->root = g->root;
+		if (g->from < 0)
+			lk->nodes[g->to].lm[CTX_LOOP] |= root_programs(lk, g->to);
 		lk->nodes[g->to].gate = g->why;
 		q_push(q, g->to);
 		any = 1;
@@ -729,6 +1061,7 @@ static void seed(struct link *lk, struct queue *q, enum ctx c, int node, json_t 
 {
 	struct reach *r = &lk->nodes[node].r[c];
 	json_array_append_new(lk->rootinfo, root);
+	lk->nodes[node].lm[c] |= root_programs(lk, node);
 	if (r->dist == 0)
 		return; /* first root wins: deterministic */
 	r->dist = 0;
@@ -1257,8 +1590,10 @@ static void seed_drivers(struct link *lk, struct queue *q, int skip_nested, char
 					continue;
 				const struct idxlist *l = followed_targets(lk, call);
 				const char *why = call_gate(lk, u, call);
+				const struct slot *sl = jstr(call, "usr") ? NULL : icall_slot(lk, call);
 				for (int j = 0; l && j < l->n; j++) {
-					if (lk->nodes[l->v[j]].opaque)
+					if (lk->nodes[l->v[j]].opaque ||
+					    (sl && !(sl->fm[j] & root_programs(lk, u))))
 						continue;
 					if (!why) {
 						seed(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call));
@@ -1307,49 +1642,112 @@ static int exempt(struct link *lk, const json_t *call)
 
 /* ---- propagation ---- */
 
-static void visit_edge(struct link *lk, struct queue *q, enum ctx c, int from, int to, json_t *edge)
+/* The edges context c follows from node u, in the programs m where u is
+ * reached: calls (not into a framework's own functions), and indirect
+ * calls to the targets whose address gets into the slot in one of m;
+ * none on a path that does not go on in the loop's process, none into a
+ * function that never returns. fn gets each edge and the programs in
+ * which it is taken. */
+static void each_edge(struct link *lk, int u, uint64_t m,
+		      void (*fn)(struct link *, void *, int, int, json_t *, uint64_t), void *ud)
 {
-	struct reach *r = &lk->nodes[to].r[c];
-	if (r->dist >= 0 || (lk->fatal && lk->fatal[to]))
+	json_t *node = lk->nodes[u].fn;
+	size_t i;
+	json_t *call;
+	json_array_foreach(json_object_get(node, "calls"), i, call) {
+		if (cut(lk, u, call))
+			continue;
+		struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
+		for (int k = 0; l && k < l->n; k++)
+			if (!lk->nodes[l->v[k]].opaque && !(lk->fatal && lk->fatal[l->v[k]]))
+				fn(lk, ud, u, l->v[k], call, m);
+	}
+	json_array_foreach(json_object_get(node, "icalls"), i, call) {
+		if (cut(lk, u, call))
+			continue;
+		const struct slot *sl = icall_slot(lk, call);
+		for (int k = 0; sl && k < sl->fns.n; k++)
+			if ((sl->fm[k] & m) && !(lk->fatal && lk->fatal[sl->fns.v[k]]))
+				fn(lk, ud, u, sl->fns.v[k], call, sl->fm[k] & m);
+	}
+}
+
+struct spread {
+	enum ctx c;
+	struct queue work;
+	char *queued;
+	struct queue *bfs; /* reached nodes whose programs grew: expand again */
+};
+
+static void spread_edge(struct link *lk, void *ud, int from, int to, json_t *edge, uint64_t m)
+{
+	(void)from;
+	(void)edge;
+	struct spread *sp = ud;
+	struct node *t = &lk->nodes[to];
+	if (grow(&t->lm[sp->c], m) && !sp->queued[to]) {
+		sp->queued[to] = 1;
+		q_push(&sp->work, to);
+		if (t->r[sp->c].dist >= 0)
+			q_push(sp->bfs, to);
+	}
+}
+
+struct visit {
+	enum ctx c;
+	struct queue *q;
+};
+
+static void visit_edge(struct link *lk, void *ud, int from, int to, json_t *edge, uint64_t m)
+{
+	(void)m;
+	struct visit *v = ud;
+	struct reach *r = &lk->nodes[to].r[v->c];
+	if (r->dist >= 0)
 		return;
-	if (c == CTX_LOOP && !lk->nodes[from].gate) {
+	if (v->c == CTX_LOOP && !lk->nodes[from].gate) {
 		const char *why = call_gate(lk, from, edge);
 		if (why) {
 			defer(lk, from, to, edge, NULL, why);
 			return;
 		}
 	}
-	r->dist = lk->nodes[from].r[c].dist + 1;
+	r->dist = lk->nodes[from].r[v->c].dist + 1;
 	r->pred = from;
 	r->edge = edge;
-	if (c == CTX_LOOP)
+	if (v->c == CTX_LOOP)
 		lk->nodes[to].gate = lk->nodes[from].gate;
-	q_push(q, to);
+	q_push(v->q, to);
 }
 
+/*
+ * Reach context c from the nodes queued (roots, and nodes whose programs
+ * grew). First the programs in which each node is reached are spread to
+ * a fixpoint, then a breadth-first search takes only edges open in the
+ * programs of their caller, so each node keeps its shortest chain and no
+ * chain mixes code of programs that do not run together.
+ */
 static void bfs(struct link *lk, struct queue *q, enum ctx c)
 {
-again:
+again:;
+	struct spread sp = {.c = c, .bfs = q};
+	sp.queued = ls_xcalloc((size_t)lk->nnodes + 1, 1);
+	for (int k = q->head; k < q->tail; k++)
+		if (!sp.queued[q->v[k]]) {
+			sp.queued[q->v[k]] = 1;
+			q_push(&sp.work, q->v[k]);
+		}
+	while (sp.work.head < sp.work.tail) {
+		int u = sp.work.v[sp.work.head++];
+		sp.queued[u] = 0;
+		each_edge(lk, u, lk->nodes[u].lm[c], spread_edge, &sp);
+	}
+	free(sp.work.v);
+	free(sp.queued);
+	struct visit v = {c, q};
 	while (q->head < q->tail) {
 		int u = q->v[q->head++];
-		json_t *fn = lk->nodes[u].fn;
-		size_t i;
-		json_t *call;
-		json_array_foreach(json_object_get(fn, "calls"), i, call) {
-			if (cut(lk, u, call))
-				continue;
-			struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
-			for (int k = 0; l && k < l->n; k++)
-				if (!lk->nodes[l->v[k]].opaque)
-					visit_edge(lk, q, c, u, l->v[k], call);
-		}
-		json_array_foreach(json_object_get(fn, "icalls"), i, call) {
-			if (cut(lk, u, call))
-				continue;
-			const struct idxlist *l = icall_targets(lk, call);
-			for (int k = 0; l && k < l->n; k++)
-				visit_edge(lk, q, c, u, l->v[k], call);
-		}
+		each_edge(lk, u, lk->nodes[u].lm[c], visit_edge, &v);
 	}
 	if (c == CTX_LOOP && open_gates(lk, q))
 		goto again;
@@ -1410,6 +1808,7 @@ static void propagate(struct link *lk, enum ctx c, const struct ls_link_opts *op
 		for (int u = 0; u < lk->nnodes; u++) {
 			lk->nodes[u].r[CTX_LOOP] = (struct reach){.dist = -1, .pred = -1};
 			lk->nodes[u].gate = NULL;
+			lk->nodes[u].lm[CTX_LOOP] = 0;
 			seeded[u] = 0;
 		}
 		q.head = q.tail = 0;
@@ -1449,75 +1848,17 @@ static void find_fatal(struct link *lk)
 	}
 }
 
-/* ---- programs ----
+/* ---- programs of findings ----
  *
- * A tree often builds several programs (a server, its tests, a benchmark)
- * from shared sources; a whole-tree run links them all. Each `main` is a
- * program, named by the file defining it; a function belongs to the
- * programs whose main reaches it by calls, indirect calls, or taking its
- * address (registering a callback). A finding belongs to the programs of
- * its chain's root (or of its function, for intraprocedural rules), listed
- * in the report as `programs`; when the configuration names the programs
- * that matter (`programs:` globs of main files), one found only in others
- * is a note.
+ * A finding belongs to the programs (see "programs" above) of its chain's
+ * root (or of its function, for intraprocedural rules), listed in the
+ * report as `programs`; when the configuration names the programs that
+ * matter (`programs:` globs of main files), one found only in others is a
+ * note.
  */
-static void reach_from(uint32_t *mask, uint32_t bit, int *queue, int *tail, const struct idxlist *l)
-{
-	for (int k = 0; l && k < l->n; k++)
-		if (!(mask[l->v[k]] & bit)) {
-			mask[l->v[k]] |= bit;
-			queue[(*tail)++] = l->v[k];
-		}
-}
-
-static uint32_t *program_masks(struct link *lk, json_t *mains)
-{
-	uint32_t *mask = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *mask);
-	struct ls_strmap taken = {0}; /* function usr -> the functions whose address it takes */
-	size_t t, i;
-	json_t *sum, *ref;
-	json_array_foreach(lk->sums, t, sum)
-		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
-			const struct idxlist *l =
-				jstr(ref, "usr") ? ls_strmap_get(&lk->by_usr, jstr(ref, "usr")) : NULL;
-			/* by TU too: every program's main has the same USR */
-			char *in = ls_xasprintf("%zu#%s", t, jstr(ref, "in") ? jstr(ref, "in") : "");
-			for (int k = 0; l && k < l->n; k++)
-				idx_add(&taken, in, l->v[k]);
-			free(in);
-		}
-	int *queue = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *queue);
-	for (int m = 0; m < lk->nnodes; m++) {
-		if (!ls_streq(lk->nodes[m].name, "main") || json_array_size(mains) >= 32)
-			continue;
-		uint32_t bit = 1u << json_array_size(mains);
-		json_array_append_new(mains, json_string(lk->nodes[m].file));
-		int head = 0, tail = 0;
-		queue[tail++] = m;
-		mask[m] |= bit;
-		while (head < tail) {
-			int u = queue[head++];
-			json_t *call;
-			json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
-				if (jstr(call, "usr") && !ls_streq(jstr(call, "name"), "main"))
-					reach_from(mask, bit, queue, &tail,
-						   ls_strmap_get(&lk->by_usr, jstr(call, "usr")));
-			json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, call)
-				reach_from(mask, bit, queue, &tail, icall_targets(lk, call));
-			char *in = ls_xasprintf("%d#%s", lk->nodes[u].tu, lk->nodes[u].usr);
-			reach_from(mask, bit, queue, &tail, ls_strmap_get(&taken, in));
-			free(in);
-		}
-	}
-	free(queue);
-	ls_strmap_free(&taken, idx_free);
-	return mask;
-}
-
 static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 {
-	json_t *mains = json_array();
-	uint32_t *mask = program_masks(lk, mains);
+	json_t *mains = lk->mains;
 	size_t i;
 	json_t *f;
 	json_array_foreach(lk->findings, i, f) {
@@ -1529,12 +1870,13 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 			    ls_streq(lk->nodes[v].file, jstr(f, "file")))
 				u = v;
 		json_object_del(f, "root_node");
-		if (u < 0 || !mask[u])
+		uint64_t mask = u < 0 ? 0 : lk->nodes[u].pm;
+		if (!(mask & ~OUTSIDE))
 			continue;
 		json_t *progs = json_array();
 		int wanted = 0;
 		for (size_t m = 0; m < json_array_size(mains); m++) {
-			if (!(mask[u] & (1u << m)))
+			if (!(mask & ((uint64_t)1 << m)))
 				continue;
 			const char *file = json_string_value(json_array_get(mains, m));
 			json_array_append_new(progs, json_string(ls_display_path(file)));
@@ -1550,8 +1892,6 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 		}
 		json_object_set_new(f, "programs", progs);
 	}
-	free(mask);
-	json_decref(mains);
 }
 
 /* ---- findings ---- */
@@ -2199,6 +2539,7 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	find_wrappers(lk);
 	lk->gates = json_array();
 	find_flags(lk);
+	find_programs(lk, opts);
 	solve_flows(lk);
 	find_forks(lk);
 	wait_distances(lk);
@@ -2219,6 +2560,10 @@ static void link_close(struct link *lk)
 	json_decref(lk->flagdb);
 	json_decref(lk->gates);
 	free(lk->gated);
+	json_decref(lk->mains);
+	free(lk->vm);
+	ls_strmap_free(&lk->var_ids, NULL);
+	ls_strmap_free(&lk->tu_nodes, NULL);
 	for (int u = 0; u < lk->nnodes; u++)
 		free(lk->nodes[u].loops);
 	free(lk->nodes);

@@ -10,7 +10,11 @@
  * registration wrappers that store a parameter, through parameters of
  * indirect calls, and through tables of operations. A call whose slot
  * receives no function address leads nowhere: a function is never a
- * target just because its type matches.
+ * target just because its type matches. A flow counts only in the
+ * programs (one per main) that reach the code holding it, by calls,
+ * taken addresses and variables named (rapid type analysis on function
+ * addresses); a context follows an indirect call to a target only in a
+ * program where both run (link.c, "programs").
  * Calls on the child side of a fork (a test "== 0" of the result of fork
  * or of a function returning it) and on paths that end the process are
  * no edges. Contexts flow from roots along those edges, breadth first

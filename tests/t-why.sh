@@ -40,6 +40,14 @@ expect_grep "worker: the thread" "'background_main' runs on a worker thread: mai
 why child_exit $D/drivers-fork/fork.c
 expect_grep "child_exit is in the child too" "only in a forked child" "$TMP/out"
 
+# Indirect calls count addresses only in the programs that store them:
+# the file library is opened only by the tool, whose main runs no loop.
+why file_sync $D/valueflow-reach/*.c -- -I$D/valueflow-reach
+expect_grep "program: verdict" "'file_sync' does not run on a loop thread: it is reached only from startup" "$TMP/out"
+expect_grep "program: from the tool's main" "tool.c:10:9: note: 'main' calls 'interp_call'" "$TMP/out"
+why slow_handle $D/valueflow-reach/*.c -- -I$D/valueflow-reach
+expect_grep "dead table: unreached" "'slow_handle' does not run on a loop thread: no event loop, callback, thread or main reaches it" "$TMP/out"
+
 # A function nothing calls.
 cat >"$TMP/lone.c" <<'C'
 #include <unistd.h>
