@@ -322,7 +322,8 @@ struct ls_sym_module *ls_sym_module_get(struct ls_sym_cache *c, const char *path
 
 const char *ls_sym_unreadable(const struct ls_sym_cache *c, const char *path)
 {
-	for (size_t i = 0; i < c->n; i++)
+	/* an anonymous mapping (path NULL) is no file */
+	for (size_t i = 0; path && i < c->n; i++)
 		if (!strcmp(c->v[i]->key, path))
 			return c->v[i]->ok ? NULL : c->v[i]->key;
 	return NULL;
