@@ -142,6 +142,68 @@ static int same_group(const struct ls_session_stall *a, const struct ls_session_
 	       !strcmp(a->callback, b->callback);
 }
 
+static void stack_text(struct ls_session *s, int stack, int blame, const char *indent, FILE *f)
+{
+	for (int k = blame; stack >= 0 && k >= 0; k--) {
+		struct ls_unw_frame fr;
+		char name[256];
+		ls_session_frame(s, stack, k, 1, &fr);
+		fprintf(f, "%s%s (%s)", indent, ls_unw_frame_name(&fr, name, sizeof name), fr.module);
+		if (fr.file)
+			fprintf(f, " %s:%d", ls_display_path(fr.file), fr.line);
+		fputc('\n', f);
+	}
+}
+
+/* "on_request 58% (off-cpu, clock_nanosleep)" */
+static void part_text(const struct ls_session_stall *st, const struct ls_session_part *p, FILE *f)
+{
+	char buf[64];
+	const char *sc = syscall_name(p->nr, buf, sizeof buf);
+	double d = st->end - st->start;
+	fprintf(f, "%s %.0f±%.0f%% (%s%s%s)", p->callback, ls_session_part_share(st, p) * 100,
+		d > 0 ? p->precision / d * 100 : 0, p->offcpu ? "off-cpu" : "on-cpu", sc ? ", " : "",
+		sc ? sc : "");
+}
+
+/* The group of g (its members marked in done) ran other callbacks in the
+ * same iterations: the longest such stall's split, each callback's share
+ * of its wall time, and the stacks of those not heading the group. */
+static void split_text(struct ls_session *s, const struct ls_session_stall *g, const char *done,
+		       FILE *f)
+{
+	const struct ls_session_stall *w = NULL;
+	size_t nsplit = 0, count = 0;
+	for (size_t j = (size_t)(g - s->stalls); j < s->nstalls; j++)
+		if (done[j] && same_group(g, &s->stalls[j])) {
+			count++;
+			if (s->stalls[j].nparts > 1) {
+				nsplit++;
+				if (!w || dur_ms(&s->stalls[j]) > dur_ms(w))
+					w = &s->stalls[j];
+			}
+		}
+	if (!w)
+		return;
+	if (count > 1)
+		fprintf(f, "    %zu of them ran other callbacks in the same iteration; the %.0f ms one at "
+			   "%.2fs: ", nsplit, dur_ms(w), w->start);
+	else
+		fprintf(f, "    the iteration also ran other callbacks: ");
+	for (size_t i = 0; i < w->nparts; i++) {
+		fputs(i ? " · " : "", f);
+		part_text(w, &w->parts[i], f);
+	}
+	if (w->nparts_all > w->nparts)
+		fprintf(f, " · %zu more", w->nparts_all - w->nparts);
+	fputc('\n', f);
+	for (size_t i = 1; i < w->nparts; i++) {
+		const struct ls_session_part *p = &w->parts[i];
+		fprintf(f, "      %s [%s]:\n", p->callback, p->rule ? p->rule : "no rule");
+		stack_text(s, p->stack, p->blame, "        ", f);
+	}
+}
+
 void ls_report_text(struct ls_session *s, FILE *f)
 {
 	char buf[64];
@@ -200,22 +262,13 @@ void ls_report_text(struct ls_session *s, FILE *f)
 			if (ongoing)
 				fputs(count == 1 ? " (ongoing at the end)" : " (1 ongoing at the end)", f);
 			fprintf(f, " [%s]\n", w->rule ? w->rule : "no rule");
-			if (w->stack >= 0)
-				for (int k = w->blame; k >= 0; k--) {
-					struct ls_unw_frame fr;
-					char name[256];
-					ls_session_frame(s, w->stack, k, 1, &fr);
-					fprintf(f, "      %s (%s)", ls_unw_frame_name(&fr, name, sizeof name),
-						fr.module);
-					if (fr.file)
-						fprintf(f, " %s:%d", ls_display_path(fr.file), fr.line);
-					fputc('\n', f);
-				}
+			stack_text(s, w->stack, w->blame, "      ", f);
 			const char *fix = fix_for(s, w);
 			if (fix) {
 				size_t len = strcspn(fix, "\n");
 				fprintf(f, "    fix: %.*s\n", (int)len, fix);
 			}
+			split_text(s, g, done, f);
 		}
 		free(done);
 	}
@@ -244,6 +297,38 @@ static json_t *frame_json(struct ls_session *s, int stack, int k)
 			 "line", fr.line ? json_integer(fr.line) : json_null());
 }
 
+static json_t *stack_json(struct ls_session *s, int stack, int blame)
+{
+	json_t *a = json_array();
+	for (int k = 0; stack >= 0 && k <= blame && k < s->stacks[stack].n; k++)
+		json_array_append_new(a, frame_json(s, stack, k));
+	return a;
+}
+
+/* The stall's callbacks, largest share first (the contract in
+ * docs/attach-output.md). */
+static json_t *parts_json(struct ls_session *s, const struct ls_session_stall *st)
+{
+	char buf[64];
+	json_t *a = json_array();
+	double all = 0;
+	for (size_t i = 0; i < st->nparts; i++)
+		all += st->parts[i].weight;
+	for (size_t i = 0; i < st->nparts; i++) {
+		const struct ls_session_part *p = &st->parts[i];
+		const char *sc = syscall_name(p->nr, buf, sizeof buf);
+		json_array_append_new(a, json_pack("{s:s, s:f, s:f, s:f, s:I, s:f, s:s, s:o, s:o, s:o}",
+			"callback", p->callback, "share", ls_session_part_share(st, p),
+			"time_ms", p->time * 1e3, "precision_ms", p->precision * 1e3,
+			"samples", (json_int_t)p->samples, "sample_share", all > 0 ? p->weight / all : 0,
+			"kind", p->offcpu ? "off-cpu" : "on-cpu",
+			"syscall", sc ? json_string(sc) : json_null(),
+			"stack", stack_json(s, p->stack, p->blame),
+			"rule", p->rule ? json_string(p->rule) : json_null()));
+	}
+	return a;
+}
+
 json_t *ls_report_json(struct ls_session *s)
 {
 	char buf[64];
@@ -263,10 +348,7 @@ json_t *ls_report_json(struct ls_session *s)
 	double *ms = ls_xcalloc(s->nstalls + 1, sizeof *ms), worst = 0, total = 0;
 	for (size_t i = 0; i < s->nstalls; i++) {
 		const struct ls_session_stall *st = &s->stalls[i];
-		json_t *stack = json_array();
-		if (st->stack >= 0)
-			for (int k = 0; k <= st->blame && k < s->stacks[st->stack].n; k++)
-				json_array_append_new(stack, frame_json(s, st->stack, k));
+		json_t *stack = stack_json(s, st->stack, st->blame);
 		const char *sc = syscall_name(st->nr, buf, sizeof buf);
 		const char *fix = fix_for(s, st);
 		json_t *o = json_pack("{s:i, s:f, s:f, s:s, s:o, s:s, s:o, s:o, s:o, s:b, s:I}",
@@ -280,6 +362,7 @@ json_t *ls_report_json(struct ls_session *s)
 		json_object_set_new(o, "unknown_samples", json_integer((json_int_t)st->unknown));
 		if (st->fd_kind)
 			json_object_set_new(o, "fd", json_string(st->fd_kind));
+		json_object_set_new(o, "callbacks", parts_json(s, st));
 		json_array_append_new(stalls, o);
 		ms[i] = dur_ms(st);
 		total += ms[i];

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "sampler/breakdown.h"
 #include "sampler/proc.h"
 
 #define STACK_COPY (64 * 1024)
@@ -248,7 +249,7 @@ static int make_sample(struct ls_session *s, struct ls_session_thread *th, doubl
 					: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
 		}
 	}
-	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2};
+	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2, 0};
 	return 0;
 }
 
@@ -551,6 +552,8 @@ static void perf_tick(struct ls_session *s)
 				if (id >= 0)
 					feed_pending(s, th, th->pend.t, sc.nr, (long)sc.args[0], id);
 			}
+			/* seen in it until now: the callback's time, for the breakdown */
+			th->pend.span = t - th->pend.t;
 			continue;
 		}
 		flush_pending(s, th, t);
@@ -594,6 +597,106 @@ static int heaviest(const int *keys, const double *w, size_t n)
 	return best;
 }
 
+/* What the samples of a stall that part owns (all of them for part -1)
+ * say: off-CPU when most of their time was (a block seen once stands for
+ * its whole length, an on-CPU sample for one period), the heaviest
+ * syscall among the off-CPU ones, the hottest stack, the fd argument. */
+struct stall_sum {
+	int offcpu;
+	long nr;
+	int stack;
+	long fd;
+};
+
+static int owned(const int *owner, int part, size_t i)
+{
+	return part < 0 || owner[i] == part;
+}
+
+static void summarize(struct ls_session *s, const struct ls_stall *st, const double *w,
+		      const int *owner, int part, int *keys, struct stall_sum *out)
+{
+	double off = 0, all = 0;
+	for (size_t i = 0; i < st->n; i++)
+		if (owned(owner, part, i)) {
+			all += w[i];
+			off += st->samples[i].offcpu ? w[i] : 0;
+		}
+	out->offcpu = off * 2 > all;
+	for (size_t i = 0; i < st->n; i++)
+		keys[i] = owned(owner, part, i) && st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
+	out->nr = out->offcpu ? heaviest(keys, w, st->n) : -1;
+	for (size_t i = 0; i < st->n; i++)
+		keys[i] = owned(owner, part, i) ? st->samples[i].stack : -1;
+	out->stack = heaviest(keys, w, st->n);
+	out->fd = -1;
+	for (size_t i = 0; i < st->n; i++)
+		if (owned(owner, part, i) && st->samples[i].offcpu && st->samples[i].nr == out->nr)
+			out->fd = st->samples[i].fd_arg;
+	if (out->nr == SYS_restart_syscall && out->stack >= 0) {
+		/* Interrupted before we saw the syscall itself: the innermost
+		 * frame is its libc wrapper, named after it. */
+		struct ls_loop_frame f0;
+		frame_names(s, s->stacks[out->stack].ips[0], 0, &f0);
+		long nr = f0.function ? ls_proc_syscall_nr(f0.function) : -1;
+		if (nr >= 0)
+			out->nr = nr;
+	}
+}
+
+static const char *fd_kind_of(struct ls_session *s, const struct stall_sum *sum)
+{
+	return sum->nr >= 0 && ls_proc_syscall_takes_fd(sum->nr) && sum->fd >= 0 && sum->fd < 1 << 20
+		       ? ls_proc_fd_kind(s->pid, sum->fd) : NULL;
+}
+
+/* The blamed frame of the summary's stack (its outermost frame when none
+ * is below the loop's) and the rule it maps to. */
+static void blame_rule(struct ls_session *s, const struct ls_session_thread *th,
+		       const struct stall_sum *sum, const char *fd_kind, int *blame,
+		       const char **rule)
+{
+	*blame = 0;
+	if (sum->stack < 0) {
+		*rule = ls_loop_rule(&s->model, NULL, 0, sum->offcpu, sum->nr, fd_kind);
+		return;
+	}
+	struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+	int n = frames_of(s, sum->stack, f);
+	int nidle = frames_of(s, th->idle_stack, idle);
+	int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
+	*blame = b >= 0 ? b : n - 1;
+	*rule = ls_loop_rule(&s->model, f, n, sum->offcpu, sum->nr, fd_kind);
+}
+
+/* The callbacks an iteration ran, each with its share (breakdown.h);
+ * main gets the largest one's summary. */
+static void break_down(struct ls_session *s, const struct ls_session_thread *th,
+		       const struct ls_stall *st, const double *w, int *keys,
+		       struct ls_session_stall *r, struct stall_sum *main)
+{
+	struct ls_bd bd;
+	ls_bd_compute(st, period_s(s), &bd);
+	r->nparts_all = bd.n;
+	r->nparts = bd.n < LS_SESSION_MAX_PARTS ? bd.n : LS_SESSION_MAX_PARTS;
+	r->parts = ls_xcalloc(r->nparts + 1, sizeof *r->parts);
+	for (size_t p = 0; p < r->nparts; p++) {
+		struct ls_session_part *o = &r->parts[p];
+		struct stall_sum sum;
+		summarize(s, st, w, bd.owner, (int)p, keys, &sum);
+		if (p == 0)
+			*main = sum;
+		*o = (struct ls_session_part){s->names[bd.parts[p].callback], bd.parts[p].time,
+					      bd.parts[p].precision, bd.parts[p].samples,
+					      bd.parts[p].weight, sum.offcpu, sum.nr, sum.stack,
+					      0, NULL};
+		blame_rule(s, th, &sum, fd_kind_of(s, &sum), &o->blame, &o->rule);
+	}
+	ls_bd_free(&bd);
+}
+
+/* A stall is headed, grouped and summarized (kind, syscall, stack, rule)
+ * by the callback with the largest share of it. */
 static void emit(void *ctx, const struct ls_stall *st)
 {
 	struct ls_session *s = ctx;
@@ -609,62 +712,28 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->ongoing = st->ongoing;
 	r->precision = st->precision;
 	r->nsamples = st->n;
-	/* Off-CPU when most of the sampled time was: a block seen once
-	 * stands for its whole length, an on-CPU sample for one period. */
-	double off = 0, all = 0;
 	int *keys = ls_xcalloc(st->n + 1, sizeof *keys);
 	double *w = ls_xcalloc(st->n + 1, sizeof *w);
-	for (size_t i = 0; i < st->n; i++) {
-		w[i] = st->samples[i].w > 0 ? st->samples[i].w : period_s(s);
-		all += w[i];
-		off += st->samples[i].offcpu ? w[i] : 0;
-	}
-	r->offcpu = off * 2 > all;
-	/* syscall: the heaviest among the off-CPU samples */
-	for (size_t i = 0; i < st->n; i++)
-		keys[i] = st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
-	r->nr = r->offcpu ? heaviest(keys, w, st->n) : -1;
 	r->stacks = ls_xcalloc(st->n + 1, sizeof *r->stacks);
 	for (size_t i = 0; i < st->n; i++) {
-		keys[i] = st->samples[i].stack;
-		if (keys[i] >= 0)
-			r->stacks[r->nstacks++] = keys[i];
+		w[i] = st->samples[i].w > 0 ? st->samples[i].w : period_s(s);
+		if (st->samples[i].stack >= 0)
+			r->stacks[r->nstacks++] = st->samples[i].stack;
 		r->unknown += st->samples[i].unknown;
 	}
-	r->stack = heaviest(keys, w, st->n);
-	long fd = -1;
-	for (size_t i = 0; i < st->n; i++)
-		if (st->samples[i].offcpu && st->samples[i].nr == r->nr)
-			fd = st->samples[i].fd_arg;
-	if (r->nr == SYS_restart_syscall && r->stack >= 0) {
-		/* Interrupted before we saw the syscall itself: the innermost
-		 * frame is its libc wrapper, named after it. */
-		struct ls_loop_frame f0;
-		frame_names(s, s->stacks[r->stack].ips[0], 0, &f0);
-		long nr = f0.function ? ls_proc_syscall_nr(f0.function) : -1;
-		if (nr >= 0)
-			r->nr = nr;
-	}
-	r->fd_kind = r->nr >= 0 && ls_proc_syscall_takes_fd(r->nr) && fd >= 0 && fd < 1 << 20
-			     ? ls_proc_fd_kind(s->pid, fd) : NULL;
-	for (size_t i = 0; i < st->n; i++)
-		keys[i] = st->samples[i].callback;
-	int cb = heaviest(keys, w, st->n);
+	struct stall_sum sum;
+	break_down(s, th, st, w, keys, r, &sum);
+	if (!r->nparts)
+		summarize(s, st, w, NULL, -1, keys, &sum);
 	free(keys);
 	free(w);
-	r->callback = cb >= 0 ? s->names[cb] : "?";
-	r->blame = 0;
+	r->callback = r->nparts ? r->parts[0].callback : "?";
+	r->offcpu = sum.offcpu;
+	r->nr = sum.nr;
+	r->stack = sum.stack;
+	r->fd_kind = fd_kind_of(s, &sum);
 	r->framework = th->framework;
-	if (r->stack >= 0) {
-		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
-		int n = frames_of(s, r->stack, f);
-		int nidle = frames_of(s, th->idle_stack, idle);
-		int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
-		r->blame = b >= 0 ? b : n - 1;
-		r->rule = ls_loop_rule(&s->model, f, n, r->offcpu, r->nr, r->fd_kind);
-	} else {
-		r->rule = ls_loop_rule(&s->model, NULL, 0, r->offcpu, r->nr, r->fd_kind);
-	}
+	blame_rule(s, th, &sum, r->fd_kind, &r->blame, &r->rule);
 	if (s->opts.live && (th->confirmed || th->forced)) {
 		ls_session_stall_line(s, r, s->opts.live);
 		fflush(s->opts.live);
@@ -690,7 +759,17 @@ void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *
 	} else {
 		fputs(st->callback, f);
 	}
-	fprintf(f, " [%s]\n", st->rule ? st->rule : "no rule");
+	fprintf(f, " [%s]", st->rule ? st->rule : "no rule");
+	for (size_t i = 1; i < st->nparts; i++)
+		fprintf(f, "%s%s %.0f%%", i == 1 ? "; also " : ", ", st->parts[i].callback,
+			ls_session_part_share(st, &st->parts[i]) * 100);
+	fputc('\n', f);
+}
+
+double ls_session_part_share(const struct ls_session_stall *st, const struct ls_session_part *p)
+{
+	double d = st->end - st->start;
+	return d > 0 ? p->time / d : 0;
 }
 
 int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
@@ -775,6 +854,12 @@ static void after_exec(struct ls_session *s)
 	for (size_t i = 0; i < s->pt.n; i++)
 		s->pt.t[i].is_new = 1;
 	sync_threads(s);
+}
+
+static void stall_free(struct ls_session_stall *st)
+{
+	free(st->stacks);
+	free(st->parts);
 }
 
 void ls_session_run(struct ls_session *s)
@@ -887,7 +972,7 @@ void ls_session_run(struct ls_session *s)
 		if (th && (th->confirmed || th->forced))
 			s->stalls[k++] = s->stalls[i];
 		else
-			free(s->stalls[i].stacks);
+			stall_free(&s->stalls[i]);
 	}
 	s->nstalls = k;
 	if (sfd >= 0)
@@ -909,7 +994,7 @@ void ls_session_free(struct ls_session *s)
 		free(s->stacks[i].ips);
 	free(s->stacks);
 	for (size_t i = 0; i < s->nstalls; i++)
-		free(s->stalls[i].stacks);
+		stall_free(&s->stalls[i]);
 	free(s->stalls);
 	for (size_t i = 0; i < s->nnames; i++)
 		free(s->names[i]);

@@ -73,6 +73,21 @@ struct ls_session_thread {
 	struct ls_stall_sample pend;
 };
 
+/* One callback's part of a stall (sampler/breakdown.h). */
+struct ls_session_part {
+	const char *callback;  /* interned */
+	double time, precision; /* seconds of the stall attributed to it, +- */
+	size_t samples;
+	double weight;         /* seconds its samples stand for */
+	int offcpu;
+	long nr;               /* its heaviest syscall when off-CPU, else -1 */
+	int stack, blame;      /* its hottest stack (-1 none) and blamed frame */
+	const char *rule;
+};
+
+/* Parts kept per stall: the largest; the rest are counted (nparts_all). */
+#define LS_SESSION_MAX_PARTS 8
+
 struct ls_session_stall {
 	pid_t tid;
 	double start, end;
@@ -83,13 +98,17 @@ struct ls_session_stall {
 	const char *fd_kind;   /* what its fd was, when it has one */
 	int stack;             /* hottest stack, -1 when no stack was taken */
 	int blame;             /* index of the blamed frame in it */
-	const char *callback;  /* interned; "?" when unknown */
+	const char *callback;  /* interned, the largest part's; "?" when unknown */
 	const char *rule;      /* NULL when no rule maps */
 	const char *framework;
 	int *stacks;           /* every sample's stack id */
 	size_t nstacks, nsamples;
 	size_t unknown;        /* samples whose stack did not reach the loop's frames */
 	size_t perf_lost;      /* times the kernel dropped records (a full buffer) */
+	/* The callbacks it ran, largest share first; kind, syscall, stack and
+	 * rule above are the first one's. None when no sample named one. */
+	struct ls_session_part *parts;
+	size_t nparts, nparts_all;
 };
 
 enum ls_session_end {
@@ -149,6 +168,8 @@ void ls_session_free(struct ls_session *s);
 void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 		      struct ls_unw_frame *out);
 const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s, pid_t tid);
+/* The part's share of its stall's wall time, 0..1. */
+double ls_session_part_share(const struct ls_session_stall *st, const struct ls_session_part *p);
 /* Format one stall as a single line (for --live and the text report). */
 void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *st, FILE *f);
 

@@ -116,12 +116,6 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 {
 	g->busy_obs++;
-	if (g->nrun) {
-		const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
-		/* Another callback: the loop went round in between. */
-		if (prev->callback >= 0 && s->callback >= 0 && prev->callback != s->callback)
-			ls_stall_boundary(g, s->t);
-	}
 	if (g->nrun == g->caprun) {
 		g->caprun = g->caprun ? g->caprun * 2 : 64;
 		g->run = ls_xrealloc(g->run, g->caprun * sizeof *g->run);

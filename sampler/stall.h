@@ -5,8 +5,9 @@
  * stretch longer than the threshold; its edges are put halfway between
  * the last idle and first busy observation (and the reverse at the end),
  * so with a sampling period P a stall is sized within ±P. A boundary seen
- * between two busy samples (another blamed callback, the thread blocked
- * in between) means the loop went round, so it splits the stretch.
+ * between two busy samples (the thread blocked in between) means the loop
+ * went round, so it splits the stretch; another blamed callback does not:
+ * one iteration may run several (breakdown.h tells them apart).
  * Where the kernel reports every wait (the perf path), iterations come
  * with exact edges instead (ls_stall_iter_*), and samples inside one only
  * describe it. Pure logic, fed by the session and by unit tests alike.
@@ -25,6 +26,7 @@ struct ls_stall_sample {
 	int callback;  /* blamed-callback id, -1 when unknown */
 	double w;      /* seconds of the stall it stands for (0: one period) */
 	int unknown;   /* its stack did not reach the loop's frames */
+	double span;   /* seconds after t it was still seen so (a block seen on later ticks); 0: an instant */
 };
 
 struct ls_stall {

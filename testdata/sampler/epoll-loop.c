@@ -10,11 +10,6 @@
 
 #include "fixture.h"
 
-struct watcher {
-	int fd;
-	int (*cb)(struct watcher *w);
-};
-
 #ifndef FX_EXPORTED
 static
 #endif
@@ -29,19 +24,6 @@ __attribute__((noinline)) int dispatch_event(struct watcher *w)
 static int on_timerfd(struct watcher *w)
 {
 	return dispatch_event(w);
-}
-
-static void run_loop(int ep)
-{
-	for (;;) {
-		struct epoll_event ev[8];
-		int n = epoll_wait(ep, ev, 8, -1);
-		for (int i = 0; i < n; i++) {
-			struct watcher *w = ev[i].data.ptr;
-			if (w->cb(w))
-				return;
-		}
-	}
 }
 
 int main(int argc, char **argv)

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +112,26 @@ __attribute__((noinline, unused)) static int fx_tick(void)
 		printf("stall %.1f ms\n", (fx.last_stall - t) * 1e3);
 	}
 	return fx_stop || t - fx.start >= fx.runtime_s;
+}
+
+/* A hand-written epoll loop (epoll-loop.c, two-callbacks.c): each fd with
+ * its callback, dispatched until one returns nonzero. */
+struct watcher {
+	int fd;
+	int (*cb)(struct watcher *w);
+};
+
+__attribute__((unused)) static void run_loop(int ep)
+{
+	for (;;) {
+		struct epoll_event ev[8];
+		int n = epoll_wait(ep, ev, 8, -1);
+		for (int i = 0; i < n; i++) {
+			struct watcher *w = ev[i].data.ptr;
+			if (w->cb(w))
+				return;
+		}
+	}
 }
 
 #endif

@@ -2,13 +2,15 @@
  * test_sampler_parse.c — Check suite for the sampler's text parsers and
  * pure logic, on snapshots: /proc/PID/maps (sampler/maps.c), the
  * /proc/PID/task/TID/syscall line (sampler/proc.c), stall segmentation
- * (sampler/stall.c) and the p99 of the report. No process is traced.
+ * (sampler/stall.c), a stall's breakdown by callback (sampler/breakdown.c)
+ * and the p99 of the report. No process is traced.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "sampler/breakdown.h"
 #include "sampler/maps.h"
 #include "sampler/proc.h"
 #include "sampler/report.h"
@@ -153,7 +155,7 @@ static void collect(void *ctx, const struct ls_stall *s)
 
 static struct ls_stall_sample busy(double t, int cb)
 {
-	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb, 0, 0};
+	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb, 0, 0, 0};
 }
 
 /* PIDs are 1..INT_MAX in decimal digits, never wrapped (4294967297 is not
@@ -214,30 +216,157 @@ START_TEST(stall_edges_at_midpoints)
 }
 END_TEST
 
-START_TEST(stall_split_on_new_callback_and_ongoing)
+/* Another callback is no boundary (one iteration may run several); a
+ * stretch still busy at the end is reported ongoing. */
+START_TEST(stall_new_callback_no_split_and_ongoing)
 {
 	struct got g = {0};
 	struct ls_stall_seg s;
 	ls_stall_seg_init(&s, 50, collect, &g);
 	ls_stall_idle(&s, 0);
-	for (int i = 1; i <= 20; i++) { /* callback 1 for 100 ms */
-		struct ls_stall_sample b = busy(i * 0.005, 1);
+	for (int i = 1; i <= 40; i++) { /* callback 1 for 100 ms, then callback 2 */
+		struct ls_stall_sample b = busy(i * 0.005, i <= 20 ? 1 : 2);
 		ls_stall_busy(&s, &b);
 	}
-	for (int i = 21; i <= 40; i++) { /* then callback 2: the loop went round */
-		struct ls_stall_sample b = busy(i * 0.005, 2);
-		ls_stall_busy(&s, &b);
-	}
+	ck_assert_int_eq(g.n, 0);
+	ls_stall_finish(&s, 0.2);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_double_eq_tol(g.v[0].start, 0.0025, 1e-9);
-	ck_assert_double_eq_tol(g.v[0].end, 0.1025, 1e-9);
-	ck_assert_double_eq_tol(g.v[0].precision, 0.005, 1e-9);
-	ls_stall_finish(&s, 0.2);
-	ck_assert_int_eq(g.n, 2);
-	ck_assert_double_eq_tol(g.v[1].start, 0.1025, 1e-9);
-	ck_assert_double_eq_tol(g.v[1].end, 0.2, 1e-9);
-	ck_assert_int_eq(g.v[1].ongoing, 1);
+	ck_assert_double_eq_tol(g.v[0].end, 0.2, 1e-9);
+	ck_assert_uint_eq(g.v[0].n, 40);
+	ck_assert_int_eq(g.v[0].ongoing, 1);
 	ls_stall_seg_free(&s);
+}
+END_TEST
+
+static const struct ls_bd_part *part_named(const struct ls_bd *b, int cb)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->parts[i].callback == cb)
+			return &b->parts[i];
+	ck_abort_msg("no part for callback %d", cb);
+	return NULL;
+}
+
+/* ptrace-like: a sample every 5 ms, callback 1 blocked in a syscall from
+ * 0.005 to 0.180, callback 2 on CPU from 0.185 to 0.305, in a stall of
+ * [0.0025, 0.3075]; the first samples (no stack yet) name no callback. */
+START_TEST(breakdown_two_callbacks_point_samples)
+{
+	struct ls_stall_sample v[61];
+	size_t n = 0;
+	for (int i = 1; i <= 61; i++) {
+		struct ls_stall_sample x = busy(i * 0.005, i <= 36 ? 1 : 2);
+		x.offcpu = i <= 36;
+		x.nr = i <= 36 ? SYS_clock_nanosleep : -1;
+		if (i <= 5)
+			x.callback = -1;
+		v[n++] = x;
+	}
+	struct ls_stall st = {0.0025, 0.3075, 0, 0.005, v, n};
+	struct ls_bd b;
+	ls_bd_compute(&st, 0.005, &b);
+	ck_assert_uint_eq(b.n, 2);
+	ck_assert_int_eq(b.parts[0].callback, 1); /* the larger first */
+	const struct ls_bd_part *a = part_named(&b, 1), *c = part_named(&b, 2);
+	/* the lead-in to the first named sample (0.0025..0.030) is callback
+	 * 1's, all uncertain; the switch is in the middle of 0.180..0.185 */
+	ck_assert_double_eq_tol(a->time, 0.1825 - 0.0025, 1e-9);
+	ck_assert_double_eq_tol(a->precision, 0.0275 + 0.0025, 1e-9);
+	ck_assert_double_eq_tol(c->time, 0.3075 - 0.1825, 1e-9);
+	ck_assert_double_eq_tol(c->precision, 0.0025 + 0.0025, 1e-9);
+	ck_assert_double_eq_tol(a->time + c->time, st.end - st.start, 1e-9);
+	/* every sample owned, the unnamed ones by the part their time is in */
+	ck_assert_uint_eq(a->samples, 36);
+	ck_assert_uint_eq(c->samples, 25);
+	ck_assert_double_eq_tol(a->off, 36 * 0.005, 1e-9);
+	ck_assert_double_eq_tol(c->off, 0, 1e-12);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(b.parts[b.owner[i]].callback, i < 36 ? 1 : 2);
+	ls_bd_free(&b);
+}
+END_TEST
+
+/* perf-like: exact edges [1.0, 1.31]; one snapshot of a block at 1.03,
+ * seen in it until 1.18 and standing for 0.155 s; on-CPU samples of
+ * callback 2 every 5 ms from 1.185, and a sample with no callback (the
+ * loop's own code) at 1.30. Given out of time order. */
+START_TEST(breakdown_block_span_and_order)
+{
+	struct ls_stall_sample v[26];
+	size_t n = 0;
+	for (int i = 0; i < 24; i++)
+		v[n++] = busy(1.185 + i * 0.005, 2);
+	v[n++] = busy(1.30, -1);
+	struct ls_stall_sample blk = busy(1.03, 1);
+	blk.offcpu = 1;
+	blk.nr = SYS_clock_nanosleep;
+	blk.w = 0.155;
+	blk.span = 0.15;
+	v[n++] = blk;
+	struct ls_stall st = {1.0, 1.31, 0, 0, v, n};
+	struct ls_bd b;
+	ls_bd_compute(&st, 0.005, &b);
+	ck_assert_uint_eq(b.n, 2);
+	const struct ls_bd_part *a = part_named(&b, 1), *c = part_named(&b, 2);
+	ck_assert_int_eq(b.parts[0].callback, 1);
+	/* 1.0..1.03 unseen (callback 1's, uncertain), 1.03..1.18 seen, half of
+	 * the gap to 1.185 */
+	ck_assert_double_eq_tol(a->time, 0.1825, 1e-9);
+	ck_assert_double_eq_tol(a->precision, 0.03 + 0.0025, 1e-9);
+	/* 1.1825 to the end; after its last sample at 1.30 it is uncertain */
+	ck_assert_double_eq_tol(c->time, 1.31 - 1.1825, 1e-9);
+	ck_assert_double_eq_tol(c->precision, 0.0025 + (1.31 - 1.30), 1e-9);
+	ck_assert_uint_eq(a->samples, 1);
+	ck_assert_double_eq_tol(a->weight, 0.155, 1e-12);
+	ck_assert_uint_eq(c->samples, 25); /* the loop's own sample is in its time */
+	ck_assert_int_eq(b.parts[b.owner[n - 1]].callback, 1);
+	ck_assert_int_eq(b.parts[b.owner[n - 2]].callback, 2);
+	ls_bd_free(&b);
+}
+END_TEST
+
+/* No sample names a callback: no parts. One callback: all its own,
+ * precision 0. A stall of thousands of samples with many callbacks. */
+START_TEST(breakdown_none_one_many)
+{
+	struct ls_stall_sample v[4000];
+	for (int i = 0; i < 4; i++)
+		v[i] = busy(0.01 * (i + 1), -1);
+	struct ls_stall st = {0, 0.05, 0, 0, v, 4};
+	struct ls_bd b;
+	ls_bd_compute(&st, 0.005, &b);
+	ck_assert_uint_eq(b.n, 0);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(b.owner[i], -1);
+	ls_bd_free(&b);
+	v[2].callback = 9;
+	ls_bd_compute(&st, 0.005, &b);
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_double_eq_tol(b.parts[0].time, 0.05, 1e-12);
+	ck_assert_double_eq_tol(b.parts[0].precision, 0, 1e-12);
+	ck_assert_uint_eq(b.parts[0].samples, 4);
+	ls_bd_free(&b);
+	ls_bd_compute(&(struct ls_stall){0, 0.05, 0, 0, v, 0}, 0.005, &b);
+	ck_assert_uint_eq(b.n, 0);
+	ls_bd_free(&b);
+	/* callback i % 500 at sample i: 500 parts, times summing to the stall */
+	for (int i = 0; i < 4000; i++)
+		v[i] = busy(i * 0.001, i % 500);
+	st = (struct ls_stall){0, 4.0, 0, 0, v, 4000};
+	ls_bd_compute(&st, 0.001, &b);
+	ck_assert_uint_eq(b.n, 500);
+	double sum = 0;
+	size_t samples = 0;
+	for (size_t i = 0; i < b.n; i++) {
+		sum += b.parts[i].time;
+		samples += b.parts[i].samples;
+		if (i)
+			ck_assert(b.parts[i - 1].time >= b.parts[i].time);
+	}
+	ck_assert_double_eq_tol(sum, 4.0, 1e-6);
+	ck_assert_uint_eq(samples, 4000);
+	ls_bd_free(&b);
 }
 END_TEST
 
@@ -344,7 +473,10 @@ int main(void)
 	tcase_add_test(tc, syscall_line);
 	tcase_add_test(tc, pid_state_tracer);
 	tcase_add_test(tc, stall_edges_at_midpoints);
-	tcase_add_test(tc, stall_split_on_new_callback_and_ongoing);
+	tcase_add_test(tc, stall_new_callback_no_split_and_ongoing);
+	tcase_add_test(tc, breakdown_two_callbacks_point_samples);
+	tcase_add_test(tc, breakdown_block_span_and_order);
+	tcase_add_test(tc, breakdown_none_one_many);
 	tcase_add_test(tc, stall_exact_edges);
 	tcase_add_test(tc, stall_split_at_boundary);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
