@@ -80,3 +80,12 @@ expect_eq "-p --format json: chain starts in main" "$(jq -r '.why[0].chain[0].fu
 (cd "$TMP/p" && $LOOPSCOPE link --no-config --color never --why run_timers "$TMP/s" >"$TMP/out" 2>"$TMP/err")
 expect_grep "link --why" "'run_timers' runs on a loop thread" "$TMP/out"
 done_testing
+
+# A poll of one fd makes no driver; a model listing poll by name alone does.
+why serve_client $D/drivers-singlefd/crawler.c
+expect_grep "one-fd poll: a worker, not a loop" "'serve_client' does not run on a loop thread: only on a worker thread that runs no loop of its own" "$TMP/out"
+printf 'model: onefd\nloop_waits: [poll]\n' >"$TMP/onefd.yml"
+why serve_client $D/drivers-singlefd/crawler.c --model "$TMP/onefd.yml"
+expect_grep "one-fd poll, named by a model: a driver" "note: 'iterative_server' runs the event loop (waits in poll) and calls 'serve_client'" "$TMP/out"
+why on_log $D/drivers-singlefd/crawler.c
+expect_grep "a poll over an array of fds: a driver" "note: 'run_loop' runs the event loop (waits in poll) and calls 'on_log'" "$TMP/out"
