@@ -332,6 +332,19 @@ static char *expr_key(CXCursor e)
 	return NULL;
 }
 
+/* Does the expression name storage that outlives a call: a struct field
+ * or a file-scope variable (not a local or a parameter)? */
+static int stored_storage(CXCursor e)
+{
+	e = strip(e, 0);
+	CXCursor r = clang_getCursorReferenced(e);
+	enum CXCursorKind k = clang_getCursorKind(e), rk = clang_getCursorKind(r);
+	if (k == CXCursor_MemberRefExpr)
+		return rk == CXCursor_FieldDecl;
+	return k == CXCursor_DeclRefExpr && rk == CXCursor_VarDecl &&
+	       clang_getCursorKind(clang_getCursorSemanticParent(r)) == CXCursor_TranslationUnit;
+}
+
 static int param_index(struct ext *x, CXCursor e)
 {
 	e = strip(e, 0);
@@ -832,6 +845,8 @@ static json_t *arg_record(struct ext *x, CXCursor a)
 	if (key) {
 		json_object_set_new(o, "key", json_string(key));
 		free(key);
+		if (stored_storage(a))
+			json_object_set_new(o, "stored", json_true());
 	}
 	CXCursor fn = function_ref(a);
 	if (!clang_Cursor_isNull(fn)) {
@@ -922,7 +937,7 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 	free(mm);
 }
 
-static void socket_result(struct ext *x, CXCursor call, const char *key)
+static int socket_result(struct ext *x, CXCursor call, const char *key)
 {
 	/* Called when a call's value is stored under key: record whether a
 	 * socket is born blocking, and what kind of object a creating call
@@ -950,6 +965,22 @@ static void socket_result(struct ext *x, CXCursor call, const char *key)
 	}
 	free(mm);
 	free(name);
+	return objects;
+}
+
+/* An int field or global gets a value no `objects` call made and no copy
+ * of a known variable: it holds an object of unknown kind (kind ""), so
+ * `made` does not hold for it however the rest of the program fills it
+ * (a field assigned open() here and a socket from a helper there). */
+static void unknown_origin(struct ext *x, CXCursor lhs)
+{
+	if (clang_getCanonicalType(clang_getCursorType(lhs)).kind != CXType_Int ||
+	    !stored_storage(lhs))
+		return;
+	char *key = expr_key(lhs);
+	if (key)
+		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "kind", ""));
+	free(key);
 }
 
 static int glob_any(const json_t *globs, const char *name)
@@ -1167,17 +1198,19 @@ static void handle_call(struct ext *x, CXCursor c)
 
 /* "a = b" between two int variables or fields: an fd copied from b keeps
  * b's mode (the link step closes the marks over these copies). */
-static void fd_copy(struct ext *x, CXCursor lhs, CXCursor rhs, CXCursor op, CXCursor raw_lhs)
+static int fd_copy(struct ext *x, CXCursor lhs, CXCursor rhs, CXCursor op, CXCursor raw_lhs)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
 	if (t.kind != CXType_Int)
-		return;
+		return 0;
 	char *to = expr_key(lhs);
 	char *from = to ? expr_key(rhs) : NULL;
-	if (from && (clang_Cursor_isNull(op) || is_assignment(op, raw_lhs)))
+	int copied = from && (clang_Cursor_isNull(op) || is_assignment(op, raw_lhs));
+	if (copied)
 		json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
 	free(to);
 	free(from);
+	return copied;
 }
 
 static void handle_binop(struct ext *x, CXCursor c)
@@ -1199,13 +1232,17 @@ static void handle_binop(struct ext *x, CXCursor c)
 	} else if (rk == CXCursor_CallExpr) {
 		char *key = expr_key(lhs);
 		if (key && is_assignment(c, ch.v[0])) {
-			socket_result(x, rhs, key);
+			if (!socket_result(x, rhs, key))
+				unknown_origin(x, lhs);
 			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
 				assign_result(x, clang_getCursorReferenced(lhs), rhs);
 		}
 		free(key);
 	} else {
-		fd_copy(x, lhs, ch.v[1], c, ch.v[0]);
+		long long v;
+		if (!fd_copy(x, lhs, ch.v[1], c, ch.v[0]) && !constant_of(rhs, &v) &&
+		    is_assignment(c, ch.v[0]))
+			unknown_origin(x, lhs);
 	}
 }
 

@@ -12,7 +12,7 @@
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
  *                           flags?, unset?, exits?,
- *                           args?[{text, value?, null?, key?, fn?, param?, pseudo?,
+ *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
  *                           {"I": value} the constant arguments of the others),
@@ -64,7 +64,8 @@
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
  *   objmarks[]   {key, kind | from} — objects a model's `objects` call made
- *                 (kind "" when none of its entries' conditions held; from:
+ *                 (kind "" when none of its entries' conditions held, and when
+ *                 an int field or global gets a value of unknown origin; from:
  *                 the key of the object it was made from, `from: N`), keyed alike
  *   frameworks[] model names whose headers the TU includes
  *   includes[]   every file the TU read (for the cache key)
@@ -83,7 +84,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 8
+#define LS_SUMMARY_VERSION 9
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -1924,6 +1924,11 @@ static json_t *object_kinds(const json_t *sums)
 			else if (key && kind)
 				json_object_set_new(kind_set(kinds, key), kind, json_true());
 		}
+		/* an int copied from another (c->fd = fd) holds what that holds */
+		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
+			if (jstr(mark, "copy_of"))
+				json_array_append_new(froms, json_pack("{s:s, s:s}", "key", jstr(mark, "key"),
+								       "from", jstr(mark, "copy_of")));
 	}
 	/* An object made from another has every kind that one was made as,
 	 * and an unknown kind when that one was never made by a model's call;

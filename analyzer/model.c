@@ -230,6 +230,8 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 		return json_is_true(json_object_get(arg, "null"));
 	if (json_is_true(json_object_get(cond, "pseudo_file")))
 		return json_is_true(json_object_get(arg, "pseudo"));
+	if (json_is_true(json_object_get(cond, "stored")))
+		return json_is_true(json_object_get(arg, "stored"));
 	const char *key = json_string_value(json_object_get(arg, "key"));
 	if (json_is_true(json_object_get(cond, "nonblocking")))
 		return key && fd && fd->is_nonblocking(fd->ud, key);
