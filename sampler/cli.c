@@ -136,6 +136,9 @@ int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *t
 	if (o->svg && write_with(o->svg, &s, ls_svg_write) < 0)
 		rc = 2;
 	for (size_t i = 0; rc == 0 && o->fail_on && i < s.nstalls; i++) {
+		/* the machine's latency, not a finding about the code */
+		if (s.stalls[i].kind == LS_KIND_RUNQUEUE)
+			continue;
 		const char *sev = s.stalls[i].rule && have_cat
 					  ? ls_rule_severity(&cat, s.stalls[i].rule) : "warning";
 		if (level(sev) >= level(o->fail_on))

@@ -158,6 +158,10 @@ static void attr_for(const struct ls_perf *p, int ev, struct perf_event_attr *a)
 	a->disabled = ev != E_ENTER && ev != E_EXIT;
 	a->exclude_kernel = p->exclude_kernel;
 	a->exclude_hv = 1;
+	/* switches of the thread, into the edge buffer (once: the exit
+	 * event shares it), stamped like the samples */
+	a->context_switch = ev == E_ENTER;
+	a->sample_id_all = ev == E_ENTER;
 #if defined(__x86_64__)
 	if (a->sample_type & PERF_SAMPLE_REGS_USER)
 		a->sample_regs_user = ev == E_ENTER ? REGS_SP : REGS_ALL;
@@ -445,6 +449,18 @@ static int decode(const struct ls_perf_thread *t, const unsigned char *rec,
 		memset(out, 0, sizeof *out);
 		out->kind = LS_PERF_LOST;
 		out->tid = t->tid;
+		return 1;
+	}
+	if (eh.type == PERF_RECORD_SWITCH && edges) {
+		/* header, then sample_id: pid, tid (u32 each), time, identifier */
+		if (eh.size < sizeof eh + 24)
+			return 0;
+		memset(out, 0, sizeof *out);
+		const unsigned char *q = rec + sizeof eh + 8;
+		out->t = (double)rd64(&q) / 1e9;
+		out->tid = t->tid;
+		out->kind = eh.misc & PERF_RECORD_MISC_SWITCH_OUT ? LS_PERF_SWITCH_OUT : LS_PERF_SWITCH_IN;
+		out->preempt = (eh.misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT) != 0;
 		return 1;
 	}
 	if (eh.type != PERF_RECORD_SAMPLE)

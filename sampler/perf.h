@@ -7,7 +7,10 @@
  * user registers plus a copy of the user stack from a task-clock sampler,
  * so on-CPU time is sampled and nothing else (what a blocked thread sits
  * in is the caller's to read from /proc), and, until the caller has one,
- * the stack at a wait's entry (the loop idling).
+ * the stack at a wait's entry (the loop idling). The kernel's records of
+ * the thread being switched out and in, and whether it was preempted
+ * (left runnable) or blocked, tell its time on a CPU from its time
+ * waiting for one within an iteration.
  *
  * The caller keeps the thread list and drains the buffers once per tick;
  * records come out per thread in time order. x86-64 only; elsewhere, or
@@ -28,6 +31,8 @@ enum ls_perf_kind {
 	LS_PERF_IDLE_STACK, /* stack at a wait's entry: regs, stack */
 	LS_PERF_CPU_STACK,  /* task-clock sample, on CPU: regs, stack */
 	LS_PERF_LOST,       /* records were lost: edges are unknown until the next exit */
+	LS_PERF_SWITCH_OUT, /* taken off its CPU: preempt set when still runnable */
+	LS_PERF_SWITCH_IN,  /* given a CPU */
 };
 
 struct ls_perf_rec {
@@ -35,6 +40,7 @@ struct ls_perf_rec {
 	pid_t tid;
 	double t;            /* CLOCK_MONOTONIC, seconds */
 	long nr;
+	int preempt;
 	uint64_t args[6];
 	uint64_t sp;
 	struct user_regs_struct regs;

@@ -110,21 +110,57 @@ int ls_proc_parse_syscall(const char *text, struct ls_proc_sc *sc)
 	return 0;
 }
 
-int ls_proc_syscall_open(pid_t pid, pid_t tid)
+/* A file of /proc/PID/task/TID/ kept open: each read at offset 0 is a
+ * fresh reading. */
+static int task_file_open(pid_t pid, pid_t tid, const char *name)
 {
 	char path[80];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/%s", (int)pid, (int)tid, name);
 	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static const char *task_file_read(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
+int ls_proc_syscall_open(pid_t pid, pid_t tid)
+{
+	return task_file_open(pid, tid, "syscall");
 }
 
 int ls_proc_syscall_read(int fd, struct ls_proc_sc *sc)
 {
 	char buf[256];
-	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-	if (n <= 0)
+	const char *text = task_file_read(fd, buf, sizeof buf);
+	return text ? ls_proc_parse_syscall(text, sc) : -1;
+}
+
+int ls_proc_parse_schedstat(const char *text, struct ls_proc_sched *out)
+{
+	unsigned long long cpu, wait;
+	unsigned long slices;
+	char extra;
+	if (sscanf(text, "%llu %llu %lu %c", &cpu, &wait, &slices, &extra) != 3)
 		return -1;
-	buf[n] = '\0';
-	return ls_proc_parse_syscall(buf, sc);
+	*out = (struct ls_proc_sched){(double)cpu / 1e9, (double)wait / 1e9, slices};
+	return 0;
+}
+
+int ls_proc_schedstat_open(pid_t pid, pid_t tid)
+{
+	return task_file_open(pid, tid, "schedstat");
+}
+
+int ls_proc_schedstat_read(int fd, struct ls_proc_sched *out)
+{
+	char buf[128];
+	const char *text = task_file_read(fd, buf, sizeof buf);
+	return text ? ls_proc_parse_schedstat(text, out) : -1;
 }
 
 int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc)

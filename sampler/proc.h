@@ -19,6 +19,18 @@ struct ls_proc_sc {
 	uint64_t sp, pc;
 };
 
+/* One reading of /proc/PID/task/TID/schedstat: what the scheduler
+ * counted for the thread since it began. on_cpu is brought up to date at
+ * every tick and switch (so it lags a running thread by at most a tick);
+ * runq_wait grows only when the thread is given a CPU, by the whole wait
+ * it has just ended; slices counts those arrivals on a CPU, so an
+ * unchanged count means the thread has not run in between. */
+struct ls_proc_sched {
+	double on_cpu;    /* seconds on a CPU */
+	double runq_wait; /* seconds runnable on a run queue, waiting for a CPU */
+	unsigned long slices;
+};
+
 /* A PID or TID as text: decimal digits only, 1..INT_MAX. 0, or -1 when
  * it is not one (so 4294967297 is an error, not PID 1). */
 int ls_proc_parse_pid(const char *text, pid_t *out);
@@ -30,6 +42,12 @@ int ls_proc_parse_syscall(const char *text, struct ls_proc_sc *sc);
  * saves an open and a close per thread and tick. -1 when gone. */
 int ls_proc_syscall_open(pid_t pid, pid_t tid);
 int ls_proc_syscall_read(int fd, struct ls_proc_sc *sc);
+/* Parse "ON_CPU_NS RUNQ_NS SLICES"; 0, or -1 when malformed. */
+int ls_proc_parse_schedstat(const char *text, struct ls_proc_sched *out);
+/* The schedstat file, opened once and re-read like the syscall file; -1
+ * when gone or when the kernel keeps no such account (no CONFIG_SCHED_INFO). */
+int ls_proc_schedstat_open(pid_t pid, pid_t tid);
+int ls_proc_schedstat_read(int fd, struct ls_proc_sched *out);
 /* Read and parse; -1 when the thread is gone or the file unreadable. */
 int ls_proc_syscall(pid_t pid, pid_t tid, struct ls_proc_sc *sc);
 /* Thread name (comm) into buf; "?" when unreadable. */

@@ -138,7 +138,7 @@ static const char *fix_for(struct ls_session *s, const struct ls_session_stall *
 
 static int same_group(const struct ls_session_stall *a, const struct ls_session_stall *b)
 {
-	return a->tid == b->tid && a->offcpu == b->offcpu && a->nr == b->nr &&
+	return a->tid == b->tid && a->kind == b->kind && a->nr == b->nr &&
 	       !strcmp(a->callback, b->callback);
 }
 
@@ -242,7 +242,7 @@ void ls_report_text(struct ls_session *s, FILE *f)
 			const struct ls_session_stall *g = &s->stalls[i];
 			if (done[i] || g->tid != th->tid)
 				continue;
-			size_t count = 0, ongoing = 0;
+			size_t count = 0, ongoing = 0, before = 0;
 			double total = 0;
 			const struct ls_session_stall *w = g;
 			for (size_t j = i; j < s->nstalls; j++)
@@ -250,17 +250,29 @@ void ls_report_text(struct ls_session *s, FILE *f)
 					done[j] = 1;
 					count++;
 					ongoing += s->stalls[j].ongoing;
+					before += s->stalls[j].before;
 					total += dur_ms(&s->stalls[j]);
 					if (dur_ms(&s->stalls[j]) > dur_ms(w))
 						w = &s->stalls[j];
 				}
 			const char *sc = syscall_name(w->nr, buf, sizeof buf);
-			fprintf(f, "  %zu x %s, %s%s%s: total %.0f ms, worst %.0f ms", count,
-				w->callback, w->offcpu ? "off-cpu" : "on-cpu", sc ? " in " : "",
-				sc ? sc : "", total, dur_ms(w));
-			/* cut off by the end of the run: longer than shown */
+			if (w->kind == LS_KIND_RUNQUEUE)
+				fprintf(f, "  %zu x runqueue (the machine gave the thread no CPU; no "
+					   "callback to blame): total %.0f ms, worst %.0f ms", count,
+					total, dur_ms(w));
+			else
+				fprintf(f, "  %zu x %s, %s%s%s: total %.0f ms, worst %.0f ms", count,
+					w->callback, ls_session_kind_name(w->kind), sc ? " in " : "",
+					sc ? sc : "", total, dur_ms(w));
+			/* cut off by the end of the run, or begun before attach:
+			 * longer than shown */
 			if (ongoing)
 				fputs(count == 1 ? " (ongoing at the end)" : " (1 ongoing at the end)", f);
+			if (before)
+				fputs(count == 1 ? " (begun before attach)" : " (1 begun before attach)", f);
+			if (w->sched_known)
+				fprintf(f, " (worst: %.0f ms on a CPU, %.0f ms waiting for one)",
+					w->on_cpu * 1e3, w->runq_wait * 1e3);
 			fprintf(f, " [%s]\n", w->rule ? w->rule : "no rule");
 			stack_text(s, w->stack, w->blame, "      ", f);
 			const char *fix = fix_for(s, w);
@@ -333,7 +345,7 @@ json_t *ls_report_json(struct ls_session *s)
 {
 	char buf[64];
 	json_t *threads = json_array(), *stalls = json_array();
-	size_t loops = 0, off = 0;
+	size_t loops = 0, off = 0, runq = 0;
 	for (size_t i = 0; i < s->nthreads; i++) {
 		const struct ls_session_thread *th = &s->threads[i];
 		int loop = th->confirmed || th->forced;
@@ -351,15 +363,21 @@ json_t *ls_report_json(struct ls_session *s)
 		json_t *stack = stack_json(s, st->stack, st->blame);
 		const char *sc = syscall_name(st->nr, buf, sizeof buf);
 		const char *fix = fix_for(s, st);
-		json_t *o = json_pack("{s:i, s:f, s:f, s:s, s:o, s:s, s:o, s:o, s:o, s:b, s:I}",
+		json_t *o = json_pack("{s:i, s:f, s:f, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:I}",
 			"tid", (int)st->tid, "start_s", st->start, "duration_ms", dur_ms(st),
-			"kind", st->offcpu ? "off-cpu" : "on-cpu",
-			"syscall", sc ? json_string(sc) : json_null(), "callback", st->callback,
+			"kind", ls_session_kind_name(st->kind),
+			"syscall", sc ? json_string(sc) : json_null(), "callback",
+			st->kind == LS_KIND_RUNQUEUE ? json_null() : json_string(st->callback),
 			"stack", stack, "rule", st->rule ? json_string(st->rule) : json_null(),
 			"fix", fix ? json_string(fix) : json_null(), "ongoing", st->ongoing,
 			"samples", (json_int_t)st->nsamples);
 		json_object_set_new(o, "precision_ms", json_real(st->precision * 1e3));
 		json_object_set_new(o, "unknown_samples", json_integer((json_int_t)st->unknown));
+		json_object_set_new(o, "before_attach", json_boolean(st->before));
+		if (st->sched_known) {
+			json_object_set_new(o, "on_cpu_ms", json_real(st->on_cpu * 1e3));
+			json_object_set_new(o, "runqueue_ms", json_real(st->runq_wait * 1e3));
+		}
 		if (st->fd_kind)
 			json_object_set_new(o, "fd", json_string(st->fd_kind));
 		json_object_set_new(o, "callbacks", parts_json(s, st));
@@ -368,7 +386,8 @@ json_t *ls_report_json(struct ls_session *s)
 		total += ms[i];
 		if (ms[i] > worst)
 			worst = ms[i];
-		off += st->offcpu;
+		off += st->kind == LS_KIND_OFF_CPU;
+		runq += st->kind == LS_KIND_RUNQUEUE;
 	}
 	struct ls_report_missing missing;
 	missing_modules(s, &missing);
@@ -391,7 +410,7 @@ json_t *ls_report_json(struct ls_session *s)
 	ls_report_missing_free(&missing);
 	json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:s, s:o}",
 		"loop_threads", (json_int_t)loops, "stalls", (json_int_t)s->nstalls,
-		"off_cpu", (json_int_t)off, "on_cpu", (json_int_t)(s->nstalls - off),
+		"off_cpu", (json_int_t)off, "on_cpu", (json_int_t)(s->nstalls - off - runq),
 		"worst_ms", worst, "p99_ms", ls_report_p99(ms, s->nstalls), "total_ms", total,
 		"end", s->end == LS_END_DURATION ? "duration" : s->end == LS_END_SIGNAL ? "signal"
 		       : s->end == LS_END_EXITED ? "exited" : s->end == LS_END_EXEC ? "exec" : "error",
@@ -399,6 +418,8 @@ json_t *ls_report_json(struct ls_session *s)
 	free(ms);
 	json_object_set_new(summary, "missing_symbols", mj);
 	json_object_set_new(summary, "unreadable", uj);
+	json_object_set_new(summary, "runqueue", json_integer((json_int_t)runq));
+	json_object_set_new(summary, "startup_ms", json_real(s->startup * 1e3));
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	json_object_set_new(summary, "unknown_samples", json_integer((json_int_t)s->unknown));
 	if (s->use_perf)

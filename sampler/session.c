@@ -83,7 +83,10 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->idle_stack = -1;
 	th->last_nr = -1;
 	th->scfd = -1;
+	th->ssfd = -1;
 	th->vcsw = -1;
+	/* born after attach: nothing of it can predate attaching */
+	th->pre = s->t0 > 0 ? 2 : 0;
 	th->wait_nr = -1;
 	th->forced = s->opts.thread == tid;
 	if (th->forced)
@@ -312,26 +315,103 @@ static void learn_idle(struct ls_session *s, struct ls_session_thread *th, int i
 	add_idle_sp(th, sp);
 }
 
+/* The thread's scheduler account now; -1 when the kernel keeps none. */
+static int read_sched(struct ls_session *s, struct ls_session_thread *th, struct ls_proc_sched *out)
+{
+	if (th->ssfd < 0)
+		th->ssfd = ls_proc_schedstat_open(s->pid, th->tid);
+	if (th->ssfd >= 0 && ls_proc_schedstat_read(th->ssfd, out) == 0)
+		return 0;
+	if (th->ssfd >= 0)
+		close(th->ssfd);
+	th->ssfd = -1;
+	return -1;
+}
+
+/* Hand the reading to the observation fed next. */
+static void sched_for_next(struct ls_session_thread *th, const struct ls_proc_sched *ps, int have)
+{
+	if (have)
+		ls_stall_sched(&th->seg, ps->on_cpu, ps->runq_wait);
+}
+
+#define PRE_MAX 4096 /* observations kept of a stretch under way at attach */
+
+/* A thread busy since attach and not known as a loop, seen at t in
+ * syscall nr (-1: running), with the stack id taken then (-1 none). */
+static void note_pre(struct ls_session_thread *th, double t, long nr, long arg0, int stack)
+{
+	th->pre_last = t;
+	if (th->pre_seen++ % (th->pre_every ? th->pre_every : 1) && stack < 0)
+		return;
+	if (th->npre == PRE_MAX) {
+		/* full: keep every other one (and every stack), and from now
+		 * on every other observation */
+		unsigned k = 0;
+		for (unsigned i = 0; i < th->npre; i++)
+			if (i % 2 == 0 || th->pre_smp[i].stack >= 0)
+				th->pre_smp[k++] = th->pre_smp[i];
+		th->npre = k;
+		th->pre_every = (th->pre_every ? th->pre_every : 1) * 2;
+		if (th->npre == PRE_MAX)
+			return; /* all stacks: cannot be (at most 32) */
+	}
+	if (!th->pre_smp)
+		th->pre_smp = ls_xmalloc(PRE_MAX * sizeof *th->pre_smp);
+	th->pre_smp[th->npre++] = (struct ls_session_pre){t, nr, arg0, stack};
+}
+
+/* A stack of a thread busy since attach, every 8th look and at most 32
+ * of them; -1 when none is taken now. */
+static int pre_stack(struct ls_session *s, size_t idx)
+{
+	struct ls_session_thread *th = &s->threads[idx];
+	if (th->pre != 1 || th->pre_stacks >= 32 || th->pre_seen % 8)
+		return -1;
+	th->pre_stacks++;
+	return take_stack(s, th->tid);
+}
+
+/* The thread just showed it is a loop while busy since attach: what was
+ * seen of that stretch goes in as one run begun before observing did,
+ * each observation standing for the time to the next. */
+static void flush_pre(struct ls_session *s, struct ls_session_thread *th)
+{
+	if (th->pre != 1)
+		return;
+	th->pre = 2;
+	s->cur_tid = th->tid;
+	ls_stall_before(&th->seg, th->pre_t);
+	for (unsigned i = 0; i < th->npre; i++) {
+		const struct ls_session_pre *p = &th->pre_smp[i];
+		double next = i + 1 < th->npre ? p[1].t : th->pre_last;
+		feed_busy(s, th, p->t, p->nr, p->arg0, p->stack, next > p->t ? next - p->t : period_s(s));
+	}
+	free(th->pre_smp);
+	th->pre_smp = NULL;
+	th->npre = 0;
+}
+
 /* A thread never seen idle may be a saturated loop: now and then (at
  * most 32 looks a thread) its stack is taken while it runs. Under a
  * model's loop function it is a loop; caught inside a wait's libc
  * wrapper, that stack is its idle stack. */
-static void look_at_busy(struct ls_session *s, size_t idx)
+static int look_at_busy(struct ls_session *s, size_t idx)
 {
 	struct ls_session_thread *th = &s->threads[idx];
 	if (th->busy_looks >= 32 * 8 || th->busy_looks++ % 8)
-		return;
+		return -1;
 	int id = take_stack(s, th->tid);
 	th = &s->threads[idx];
 	if (id < 0)
-		return;
+		return -1;
 	struct ls_loop_frame f[MAX_FRAMES];
 	int n = frames_of(s, id, f);
 	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
 	if (nr >= 0 && ls_loop_is_poll(&s->model, nr)) {
 		learn_idle(s, th, id, nr, 0);
 		th->confirmed = 1;
-		return;
+		return id;
 	}
 	const char *fw = ls_loop_stack_framework(&s->model, f, n);
 	if (fw) {
@@ -339,6 +419,7 @@ static void look_at_busy(struct ls_session *s, size_t idx)
 		th->framework = fw;
 		ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
 	}
+	return id;
 }
 
 static long read_vcsw(struct ls_session *s, pid_t tid)
@@ -350,6 +431,18 @@ static long read_vcsw(struct ls_session *s, pid_t tid)
 	long n = v ? strtol(v + 25, NULL, 10) : -1;
 	free(text);
 	return n;
+}
+
+/* perf path: the iteration under way at attach, [0, pre_end], goes in
+ * between two iterations (the thread waits now). */
+static void flush_pre_iter(struct ls_session *s, struct ls_session_thread *th)
+{
+	th->pre = 1;
+	th->pre_t = 0;
+	s->cur_tid = th->tid;
+	ls_stall_iter_begin(&th->seg, 0);
+	flush_pre(s, th);
+	ls_stall_iter_end(&th->seg, th->pre_end);
 }
 
 /* An interrupt of ours whose stop has not arrived yet. */
@@ -379,12 +472,34 @@ static void observe(struct ls_session *s, size_t idx)
 		sc.nr = th->last_nr;
 	th->last_nr = sc.nr;
 	double t = now_s() - s->t0;
-	if (sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr)) {
+	int is_poll = sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr);
+	/* Read after the syscall file: a thread "running" there that has
+	 * not been given a CPU since it was last seen blocked is runnable
+	 * and waiting for one (woken, not yet scheduled). */
+	struct ls_proc_sched ps;
+	int have_ps = th->loop || th->pre != 2 ? read_sched(s, th, &ps) == 0 : 0;
+	int starved = sc.nr < 0 && have_ps && th->blocked_seen && ps.slices == th->slices_blocked;
+	if (sc.nr >= 0 && have_ps) {
+		th->slices_blocked = ps.slices;
+		th->blocked_seen = 1;
+	}
+	if (!th->pre) {
+		th->pre = is_poll ? 2 : 1;
+		th->pre_t = th->pre_last = t;
+		if (th->pre == 1 && th->loop) {
+			/* a forced thread, busy at attach */
+			sched_for_next(th, &ps, have_ps);
+			flush_pre(s, th);
+		}
+	}
+	if (is_poll) {
 		for (int k = 0; k < th->nidle_sps; k++)
 			if (th->idle_sps[k] == sc.sp) {
 				/* polled again where it idles: a loop for sure */
 				th->confirmed = 1;
 				th->samples++;
+				flush_pre(s, th);
+				sched_for_next(th, &ps, have_ps);
 				feed_idle(s, th, t);
 				return;
 			}
@@ -396,14 +511,19 @@ static void observe(struct ls_session *s, size_t idx)
 		int n = frames_of(s, id, f);
 		th->samples++;
 		if (th->idle_stack < 0) {
-			/* First poll seen: learn the loop's idle signature. */
+			/* First poll seen: learn the loop's idle signature, and
+			 * report what it was busy with since attach. */
 			learn_idle(s, th, id, sc.nr, sc.sp);
+			flush_pre(s, th);
+			sched_for_next(th, &ps, have_ps);
 			feed_idle(s, th, t);
 			return;
 		}
 		int nidle = frames_of(s, th->idle_stack, idle);
+		sched_for_next(th, &ps, have_ps);
 		if (ls_loop_same_stack(f, n, idle, nidle)) {
 			add_idle_sp(th, sc.sp);
+			flush_pre(s, th);
 			feed_idle(s, th, t);
 			return;
 		}
@@ -411,9 +531,21 @@ static void observe(struct ls_session *s, size_t idx)
 		return;
 	}
 	if (!th->loop) {
-		if (sc.nr < 0)
-			look_at_busy(s, idx);
-		return; /* not a loop thread (yet) */
+		int id = sc.nr < 0 && !starved ? look_at_busy(s, idx) : sc.nr >= 0 ? pre_stack(s, idx) : -1;
+		th = &s->threads[idx];
+		if (id >= 0 && id == th->idle_stack) {
+			/* caught inside its wait's wrapper: idle now */
+			flush_pre(s, th);
+			sched_for_next(th, &ps, have_ps);
+			feed_idle(s, th, t);
+			return;
+		}
+		if (th->pre == 1)
+			note_pre(th, t, sc.nr, (long)sc.args[0], id);
+		/* under a model's loop function: a loop from now on */
+		if (th->loop)
+			flush_pre(s, th);
+		return;
 	}
 	th->samples++;
 	/* Blocked since the last busy sample (more voluntary switches) while
@@ -430,10 +562,12 @@ static void observe(struct ls_session *s, size_t idx)
 	/* A busy loop is stopped for its stack only once the busy stretch
 	 * has lasted a quarter of the threshold: a healthy loop's short
 	 * stretches then cost no stop at all, and a stall still gets a stack
-	 * every sample over most of its length. */
+	 * every sample over most of its length. A thread waiting for a CPU
+	 * runs no code to take a stack of, and would stop only once given
+	 * one: it is not interrupted. */
 	int id = -1;
-	if (th->forced || (th->seg.nrun > 0 &&
-			   t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3)) {
+	if (!starved && (th->forced || (th->seg.nrun > 0 &&
+					t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3))) {
 		id = take_stack(s, th->tid);
 		th = &s->threads[idx];
 		/* Our own stop counts as a voluntary switch, not a boundary.
@@ -443,7 +577,31 @@ static void observe(struct ls_session *s, size_t idx)
 		 * count unknown until it has. */
 		th->vcsw = id < 0 || stop_pending(s, th->tid) ? -1 : read_vcsw(s, th->tid);
 	}
+	sched_for_next(th, &ps, have_ps);
 	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s));
+}
+
+/* perf path: the thread was off its CPU from off_t (or the iteration's
+ * start) to t, runnable or blocked. */
+static void off_interval(struct ls_session_thread *th, double t)
+{
+	double from = th->off_t > th->iter_start ? th->off_t : th->iter_start;
+	if (t > from)
+		*(th->off_preempt ? &th->iter_runq : &th->iter_blocked) += t - from;
+}
+
+/* perf path: the open iteration's account up to t, for the stall it may
+ * become: time preempted and waiting for a CPU is the machine's; a
+ * wake-up's wait after blocking counts as the block (conservatively the
+ * code's). */
+static void iter_sched(struct ls_session_thread *th, double t)
+{
+	if (th->off) {
+		off_interval(th, t);
+		th->off_t = t;
+	}
+	double cpu = t - th->iter_start - th->iter_runq - th->iter_blocked;
+	ls_stall_sched(&th->seg, cpu > 0 ? cpu : 0, th->iter_runq);
 }
 
 /* perf path: one record of a traced thread. */
@@ -459,10 +617,21 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 	case LS_PERF_WAIT_ENTER:
 		if (r->nr == SYS_io_uring_enter && !ls_perf_uring_waits(r->args))
 			return;
-		if (!th->perf_seen && th->seg.nrun) {
+		if (!th->perf_seen && (th->seg.nrun || th->seg.run_before)) {
 			/* a forced thread observed by ticks until now */
 			ls_stall_idle(&th->seg, t);
+		} else if (!th->perf_edge && !th->forced && th->pre != 2 && t > 0) {
+			/* Its first edge is an entry: it was busy when tracing
+			 * began, in an iteration begun before attach (and still
+			 * going when observing began at 0). Reported once its
+			 * idle stack (at its next wait) tells the loop's frames
+			 * from the callback's. */
+			th->pre = 3;
+			th->pre_end = t;
 		}
+		th->perf_edge = 1;
+		if (th->pre != 3)
+			th->pre = 2;
 		th->perf_seen = 1;
 		if (!th->loop) {
 			th->loop = 1;
@@ -479,18 +648,38 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 		th->wait_nr = r->nr;
 		th->samples++;
 		flush_pending(s, th, t);
-		if (th->in_iter)
+		if (th->in_iter) {
+			iter_sched(th, t);
 			ls_stall_iter_end(&th->seg, t);
+		}
 		th->in_iter = 0;
 		th->in_wait = 1;
+		if (th->pre == 3 && th->idle_stack >= 0)
+			flush_pre_iter(s, th);
 		return;
 	case LS_PERF_WAIT_EXIT:
+		th->perf_edge = 1;
+		if (th->pre != 3)
+			th->pre = 2;
 		if (!th->in_wait)
 			return;
 		th->in_wait = 0;
 		th->in_iter = 1;
 		th->iter_start = t;
+		th->iter_runq = th->iter_blocked = 0;
+		th->off = 0; /* the return runs on a CPU */
+		ls_stall_sched(&th->seg, 0, 0);
 		ls_stall_iter_begin(&th->seg, t);
+		return;
+	case LS_PERF_SWITCH_OUT:
+		th->off = 1;
+		th->off_t = t;
+		th->off_preempt = r->preempt;
+		return;
+	case LS_PERF_SWITCH_IN:
+		if (th->off && th->in_iter)
+			off_interval(th, t);
+		th->off = 0;
 		return;
 	case LS_PERF_IDLE_STACK:
 	case LS_PERF_CPU_STACK: {
@@ -501,6 +690,8 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 				if (id >= 0)
 					learn_idle(s, th, id, th->wait_nr, r->sp);
 			}
+			if (th->idle_stack >= 0 && th->pre == 3 && !th->in_iter)
+				flush_pre_iter(s, th);
 			if (th->idle_stack >= 0)
 				ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_IDLE);
 			return;
@@ -516,7 +707,7 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 	case LS_PERF_LOST:
 		/* An edge may be among the lost: this iteration's length is unknown. */
 		s->perf_lost++;
-		th->in_iter = th->in_wait = th->pending = 0;
+		th->in_iter = th->in_wait = th->pending = th->off = 0;
 		ls_stall_iter_abort(&th->seg);
 		return;
 	}
@@ -531,6 +722,26 @@ static void perf_tick(struct ls_session *s)
 	double t = now_s() - s->t0;
 	for (size_t i = 0; i < s->nthreads; i++) {
 		struct ls_session_thread *th = &s->threads[i];
+		if (!th->perf_edge && th->pre != 2 && !th->forced &&
+		    !(s->nthreads > 8 && (s->ticks + i) % 8)) {
+			/* not seen waiting yet: what it is busy with, for a
+			 * stretch begun before attach */
+			struct ls_proc_sc sc;
+			if (th->scfd < 0)
+				th->scfd = ls_proc_syscall_open(s->pid, th->tid);
+			if (th->scfd >= 0 && ls_proc_syscall_read(th->scfd, &sc) == 0) {
+				if (sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr)) {
+					th->pre = 2;
+				} else {
+					if (!th->pre)
+						th->pre_t = 0;
+					th->pre = 1;
+					int id = pre_stack(s, i);
+					th = &s->threads[i];
+					note_pre(th, t, sc.nr, (long)sc.args[0], id);
+				}
+			}
+		}
 		if (!th->loop || !th->in_iter || t - th->iter_start < s->opts.threshold_ms / 4e3)
 			continue;
 		struct ls_proc_sc sc;
@@ -710,8 +921,12 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->start = st->start;
 	r->end = st->end;
 	r->ongoing = st->ongoing;
+	r->before = st->before;
 	r->precision = st->precision;
 	r->nsamples = st->n;
+	r->on_cpu = st->on_cpu;
+	r->runq_wait = st->runq_wait;
+	r->sched_known = st->sched_known;
 	int *keys = ls_xcalloc(st->n + 1, sizeof *keys);
 	double *w = ls_xcalloc(st->n + 1, sizeof *w);
 	r->stacks = ls_xcalloc(st->n + 1, sizeof *r->stacks);
@@ -734,22 +949,54 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->fd_kind = fd_kind_of(s, &sum);
 	r->framework = th->framework;
 	blame_rule(s, th, &sum, r->fd_kind, &r->blame, &r->rule);
+	r->kind = r->offcpu ? LS_KIND_OFF_CPU : LS_KIND_ON_CPU;
+	/* Starved: had the thread been given a CPU whenever it was runnable,
+	 * the loop would have come round within the threshold, and it ran
+	 * under a tenth of the threshold in all: the machine stalled it,
+	 * not the code. A thread that ran longer did the code's work, slowed
+	 * by the machine (on_cpu and runq_wait say by how much); one seen
+	 * blocked in a syscall most of the time is the code's too (waking
+	 * from it may wait for a CPU: part of the block). */
+	double thr = s->opts.threshold_ms / 1e3;
+	double runq = st->runq_wait - st->precision; /* observed over up to that much more */
+	if (!r->offcpu && st->sched_known && (st->end - st->start) - runq < thr && st->on_cpu < thr / 10) {
+		r->kind = LS_KIND_RUNQUEUE;
+		r->nr = -1;
+		r->fd_kind = NULL;
+		r->callback = "?";
+		r->stack = -1;
+		r->nstacks = 0;
+		r->rule = NULL;
+		r->nparts = r->nparts_all = 0; /* parts stay allocated, freed with the stall */
+	}
 	if (s->opts.live && (th->confirmed || th->forced)) {
 		ls_session_stall_line(s, r, s->opts.live);
 		fflush(s->opts.live);
 	}
 }
 
+const char *ls_session_kind_name(enum ls_stall_kind k)
+{
+	return k == LS_KIND_RUNQUEUE ? "runqueue" : k == LS_KIND_OFF_CPU ? "off-cpu" : "on-cpu";
+}
+
 void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *st, FILE *f)
 {
 	char buf[64];
-	fprintf(f, "stall %.0f ms%s tid %d at %.2fs %s", (st->end - st->start) * 1e3,
-		st->ongoing ? " (ongoing)" : "", (int)st->tid, st->start,
-		st->offcpu ? "off-cpu" : "on-cpu");
+	fprintf(f, "stall %s%.0f ms%s tid %d ", st->before ? ">= " : "", (st->end - st->start) * 1e3,
+		st->ongoing ? " (ongoing)" : "", (int)st->tid);
+	if (st->before)
+		fputs("begun before attach ", f);
+	else
+		fprintf(f, "at %.2fs ", st->start);
+	fputs(ls_session_kind_name(st->kind), f);
 	if (st->offcpu && st->nr >= 0)
 		fprintf(f, " in %s", ls_proc_syscall_name(st->nr, buf, sizeof buf));
 	fputs(": ", f);
-	if (st->stack >= 0) {
+	if (st->kind == LS_KIND_RUNQUEUE) {
+		fprintf(f, "no callback: waited %.0f ms for a CPU, ran %.0f ms", st->runq_wait * 1e3,
+			st->on_cpu * 1e3);
+	} else if (st->stack >= 0) {
 		for (int i = st->blame, k = 0; i >= 0; i--, k++) {
 			struct ls_unw_frame fr;
 			char name[256];
@@ -789,6 +1036,7 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 		ls_loop_model_free(&s->model);
 		return -1;
 	}
+	double seized = now_s();
 	if (ls_maps_load(&s->maps, pid) < 0) {
 		ls_error("cannot read the address map of PID %d: %s", (int)pid, strerror(errno));
 		ls_pt_detach(&s->pt);
@@ -835,6 +1083,7 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 	}
 	sync_threads(s);
 	s->t0 = now_s();
+	s->startup = s->t0 - seized;
 	return 0;
 }
 
@@ -849,6 +1098,9 @@ static void after_exec(struct ls_session *s)
 		ls_stall_seg_free(&s->threads[i].seg);
 		if (s->threads[i].scfd >= 0)
 			close(s->threads[i].scfd);
+		if (s->threads[i].ssfd >= 0)
+			close(s->threads[i].ssfd);
+		free(s->threads[i].pre_smp);
 	}
 	s->nthreads = 0;
 	for (size_t i = 0; i < s->pt.n; i++)
@@ -954,6 +1206,10 @@ void ls_session_run(struct ls_session *s)
 	s->elapsed = now_s() - s->t0;
 	for (size_t i = 0; i < s->nthreads; i++) {
 		flush_pending(s, &s->threads[i], s->elapsed);
+		if (s->threads[i].pre == 3 && !s->threads[i].in_iter)
+			flush_pre_iter(s, &s->threads[i]); /* no idle stack came */
+		if (s->use_perf && s->threads[i].in_iter)
+			iter_sched(&s->threads[i], s->elapsed);
 		s->cur_tid = s->threads[i].tid;
 		ls_stall_finish(&s->threads[i].seg, s->elapsed);
 	}
@@ -988,6 +1244,9 @@ void ls_session_free(struct ls_session *s)
 		ls_stall_seg_free(&s->threads[i].seg);
 		if (s->threads[i].scfd >= 0)
 			close(s->threads[i].scfd);
+		if (s->threads[i].ssfd >= 0)
+			close(s->threads[i].ssfd);
+		free(s->threads[i].pre_smp);
 	}
 	free(s->threads);
 	for (size_t i = 0; i < s->nstacks; i++)

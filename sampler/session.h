@@ -17,6 +17,7 @@
 #include "sampler/loopdetect.h"
 #include "sampler/maps.h"
 #include "sampler/perf.h"
+#include "sampler/proc.h"
 #include "sampler/ptrace.h"
 #include "sampler/stall.h"
 #include "sampler/symbols.h"
@@ -71,6 +72,30 @@ struct ls_session_thread {
 	long wait_nr;          /* the wait syscall last entered */
 	int pending;           /* an off-CPU sample waits for its length */
 	struct ls_stall_sample pend;
+	int perf_edge;         /* an edge of it was traced (the first tells if it was busy at attach) */
+	/* perf path: switches within the open iteration */
+	int off;               /* switched out, since off_t */
+	int off_preempt;       /* ... still runnable (preempted), else blocked */
+	double off_t;
+	double iter_runq, iter_blocked; /* seconds of the open iteration */
+	/* the scheduler's account (/proc/.../schedstat), both paths */
+	int ssfd;              /* kept open across ticks; -1 unread or unavailable */
+	unsigned long slices_blocked; /* CPU arrivals counted when last seen blocked */
+	int blocked_seen;
+	/* Busy since its first observation and not yet known as a loop: the
+	 * stretch under way at attach, reported once the thread shows it is
+	 * a loop (its first wait), with what was seen of it meanwhile: its
+	 * observations, thinned to every 2nd, 4th, ... when they fill the
+	 * bounded list, and now and then a stack. */
+	int pre;               /* 0 not observed yet, 1 busy since attach, 2 no longer,
+				  3 (perf) its first wait ended it at pre_end, to be reported */
+	double pre_t, pre_end, pre_last; /* first and last busy observation, its end (perf) */
+	struct ls_session_pre {
+		double t;
+		long nr, arg0;
+		int stack;
+	} *pre_smp;
+	unsigned npre, pre_every, pre_seen, pre_stacks;
 };
 
 /* One callback's part of a stall (sampler/breakdown.h). */
@@ -88,12 +113,22 @@ struct ls_session_part {
 /* Parts kept per stall: the largest; the rest are counted (nparts_all). */
 #define LS_SESSION_MAX_PARTS 8
 
+/* What a stall was: the thread ran (on-cpu), sat in a syscall (off-cpu),
+ * or was runnable and given no CPU for most of it (runqueue): the last
+ * is latency of the machine, not of the code, and blames no callback. */
+enum ls_stall_kind { LS_KIND_ON_CPU, LS_KIND_OFF_CPU, LS_KIND_RUNQUEUE };
+
 struct ls_session_stall {
 	pid_t tid;
 	double start, end;
 	double precision; /* seconds, +- on end - start */
 	int ongoing;
+	int before;            /* under way at attach: start unknown, duration a lower bound */
 	int offcpu;
+	enum ls_stall_kind kind;
+	/* the scheduler's account over it, when read (sched_known) */
+	double on_cpu, runq_wait;
+	int sched_known;
 	long nr;               /* syscall when off-CPU, else -1 */
 	const char *fd_kind;   /* what its fd was, when it has one */
 	int stack;             /* hottest stack, -1 when no stack was taken */
@@ -138,6 +173,7 @@ struct ls_session {
 	char **names; /* interned callback names */
 	size_t nnames;
 	double t0, elapsed;
+	double startup;        /* seconds from seizing the target to observing it (t0) */
 	enum ls_session_end end;
 	int exit_status; /* the target's wait status when it exited */
 	size_t stops;    /* ptrace interrupts of the target, all threads */
@@ -170,6 +206,7 @@ void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 const struct ls_session_thread *ls_session_thread_of(const struct ls_session *s, pid_t tid);
 /* The part's share of its stall's wall time, 0..1. */
 double ls_session_part_share(const struct ls_session_stall *st, const struct ls_session_part *p);
+const char *ls_session_kind_name(enum ls_stall_kind k);
 /* Format one stall as a single line (for --live and the text report). */
 void ls_session_stall_line(struct ls_session *s, const struct ls_session_stall *st, FILE *f);
 

@@ -21,7 +21,21 @@ void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emi
 	g->ctx = ctx;
 }
 
-static void close_run(struct ls_stall_seg *g, double end, int ongoing, double end_gap)
+/* The reading of this observation, used up by it. */
+static struct ls_stall_sched take_now(struct ls_stall_seg *g)
+{
+	struct ls_stall_sched r = g->now;
+	g->now.known = 0;
+	return r;
+}
+
+void ls_stall_sched(struct ls_stall_seg *g, double on_cpu, double runq_wait)
+{
+	g->now = (struct ls_stall_sched){on_cpu, runq_wait, 1};
+}
+
+static void close_run(struct ls_stall_seg *g, double end, int ongoing, double end_gap,
+		      struct ls_stall_sched at_end)
 {
 	if (!g->nrun && !g->run_start_known)
 		return;
@@ -41,11 +55,19 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 		g->busy[g->nbusy++] = (struct ls_stall_span){start, end};
 	}
 	if (end - start >= g->threshold && g->emit) {
-		struct ls_stall s = {start, end, ongoing, start_gap + end_gap, g->run, g->nrun};
+		struct ls_stall s = {start, end, ongoing, g->run_before, 0, 0, 0,
+				     start_gap + end_gap, g->run, g->nrun};
+		if (g->open.known && at_end.known) {
+			s.on_cpu = at_end.on_cpu - g->open.on_cpu;
+			s.runq_wait = at_end.runq_wait - g->open.runq_wait;
+			s.sched_known = 1;
+		}
 		g->emit(g->ctx, &s);
 	}
 	g->nrun = 0;
 	g->run_start_known = 0;
+	g->run_before = 0;
+	g->open = at_end;
 }
 
 void ls_stall_boundary(struct ls_stall_seg *g, double t)
@@ -54,7 +76,7 @@ void ls_stall_boundary(struct ls_stall_seg *g, double t)
 		return;
 	const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
 	double mid = (prev->t + t) / 2;
-	close_run(g, mid, 0, (t - prev->t) / 2);
+	close_run(g, mid, 0, (t - prev->t) / 2, g->last);
 	g->run_start = mid;
 	g->run_start_gap = (t - prev->t) / 2;
 	g->run_start_known = 1;
@@ -63,6 +85,7 @@ void ls_stall_boundary(struct ls_stall_seg *g, double t)
 void ls_stall_iter_begin(struct ls_stall_seg *g, double t)
 {
 	g->nrun = 0;
+	g->open = take_now(g);
 	g->exact = 1;
 	g->iter_start = t;
 	g->run_start = t;
@@ -80,7 +103,7 @@ void ls_stall_iter_end(struct ls_stall_seg *g, double t)
 		return;
 	g->busy_s += t - g->iter_start;
 	g->exact = 0;
-	close_run(g, t, 0, 0);
+	close_run(g, t, 0, 0, take_now(g));
 	g->nrun = 0;
 	g->run_start_known = 0;
 	g->have_idle = 1;
@@ -92,6 +115,7 @@ void ls_stall_iter_abort(struct ls_stall_seg *g)
 	g->exact = 0;
 	g->nrun = 0;
 	g->run_start_known = 0;
+	g->run_before = 0;
 }
 
 double ls_stall_busy_ratio(const struct ls_stall_seg *g, double now)
@@ -104,11 +128,24 @@ double ls_stall_busy_ratio(const struct ls_stall_seg *g, double now)
 	return n ? (double)g->busy_obs / (double)n : 0;
 }
 
+void ls_stall_before(struct ls_stall_seg *g, double t)
+{
+	g->run_before = 1;
+	g->run_start = t;
+	g->run_start_gap = 0;
+	g->run_start_known = 1;
+	g->open = take_now(g);
+}
+
 void ls_stall_idle(struct ls_stall_seg *g, double t)
 {
 	g->idle_obs++;
+	struct ls_stall_sched now = take_now(g);
 	if (g->nrun)
-		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2);
+		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2, now);
+	else if (g->run_before)
+		close_run(g, t, 0, 0, now);
+	g->open = now;
 	g->have_idle = 1;
 	g->last_idle = t;
 }
@@ -116,6 +153,9 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 {
 	g->busy_obs++;
+	g->last = take_now(g);
+	if (!g->nrun && !g->run_start_known && !g->open.known)
+		g->open = g->last; /* nothing observed before it */
 	if (g->nrun == g->caprun) {
 		g->caprun = g->caprun ? g->caprun * 2 : 64;
 		g->run = ls_xrealloc(g->run, g->caprun * sizeof *g->run);
@@ -127,8 +167,9 @@ void ls_stall_finish(struct ls_stall_seg *g, double t)
 {
 	if (g->exact)
 		g->busy_s += t - g->iter_start;
-	if (g->nrun || g->exact)
-		close_run(g, t, 1, 0);
+	struct ls_stall_sched now = take_now(g);
+	if (g->nrun || g->exact || g->run_before)
+		close_run(g, t, 1, 0, now.known ? now : g->last);
 	g->exact = 0;
 }
 

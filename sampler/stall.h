@@ -10,7 +10,10 @@
  * one iteration may run several (breakdown.h tells them apart).
  * Where the kernel reports every wait (the perf path), iterations come
  * with exact edges instead (ls_stall_iter_*), and samples inside one only
- * describe it. Pure logic, fed by the session and by unit tests alike.
+ * describe it. Where the kernel's per-thread account is read at the
+ * observations (ls_stall_sched), each stall also says how much of it the
+ * thread spent on a CPU and how much waiting on a run queue for one.
+ * Pure logic, fed by the session and by unit tests alike.
  */
 #ifndef LS_SAMPLER_STALL_H
 #define LS_SAMPLER_STALL_H
@@ -29,9 +32,20 @@ struct ls_stall_sample {
 	double span;   /* seconds after t it was still seen so (a block seen on later ticks); 0: an instant */
 };
 
+/* The thread's cumulative scheduler account at one observation. */
+struct ls_stall_sched {
+	double on_cpu, runq_wait; /* seconds */
+	int known;
+};
+
 struct ls_stall {
 	double start, end;
 	int ongoing; /* still busy when the session ended */
+	int before;  /* already busy when first observed: began earlier, start unknown */
+	/* On a CPU and waiting for one, between the observations around the
+	 * stall (so over a little more than it); sched_known 0: not read. */
+	double on_cpu, runq_wait;
+	int sched_known;
 	double precision; /* +- on the duration: half the observation gaps at both edges */
 	const struct ls_stall_sample *samples;
 	size_t n;
@@ -62,10 +76,18 @@ struct ls_stall_seg {
 	double busy_s;    /* busy time summed over exact iterations */
 	double first_t;   /* first exact edge, for the busy ratio */
 	int have_first;
+	int run_before;   /* the open run was under way when observing began */
+	struct ls_stall_sched now, open, last; /* at this observation, the run's opening one, the last busy one */
 };
 
 void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emit_fn *emit,
 		       void *ctx);
+/* The thread's scheduler account (cumulative seconds) at the observation
+ * fed next; read once, by that observation. */
+void ls_stall_sched(struct ls_stall_seg *g, double on_cpu, double runq_wait);
+/* The thread was busy at t, its first observation: the run opening now
+ * began before it (reported with before set, its start a lower bound). */
+void ls_stall_before(struct ls_stall_seg *g, double t);
 void ls_stall_idle(struct ls_stall_seg *g, double t);
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s);
 /* The loop went round somewhere between the last busy sample and t. */

@@ -158,7 +158,7 @@ int ls_svg_write(struct ls_session *s, FILE *f)
 			if (st->tid != th->tid)
 				continue;
 			fprintf(f, "<g><title>%.0f ms %s in ", (st->end - st->start) * 1e3,
-				st->offcpu ? "off-cpu" : "on-cpu");
+				ls_session_kind_name(st->kind));
 			escape(f, st->callback);
 			fprintf(f, "</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"#d33\"/></g>\n",
 				10 + st->start * scale, y, (st->end - st->start) * scale, TIMELINE_ROW - 6);

@@ -5,7 +5,9 @@
  * never stalls but once: DELAY_MS after it first sees itself traced, one
  * request stalls for STALL_MS (fixture.h's chain: off sleeps, on spins),
  * so a test attached at any time sees exactly that one stall among
- * thousands of short iterations. Loop and feeder run on different CPUs
+ * thousands of short iterations; on the CPU it does STALL_MS of work
+ * (CPU time), so a loaded machine makes it longer, never less of a
+ * CPU-bound stall. Loop and feeder run on different CPUs
  * where there are two: each iteration then blocks in epoll_wait for the
  * feeder's wake-up (microseconds), never long enough to be seen idle but
  * counted as a voluntary context switch, the boundary the ptrace path can
@@ -41,19 +43,6 @@ static void *feeder(void *arg)
 	}
 }
 
-static int traced(void)
-{
-	char buf[4096];
-	FILE *f = fopen("/proc/self/status", "r");
-	int yes = 0;
-	while (f && fgets(buf, sizeof buf, f))
-		if (!strncmp(buf, "TracerPid:", 10))
-			yes = atoi(buf + 10) != 0;
-	if (f)
-		fclose(f);
-	return yes;
-}
-
 /* One request: a little work, and the stall when its time has come. */
 static void on_request(void)
 {
@@ -69,7 +58,7 @@ static void on_request(void)
 	}
 	if (!stalled && !traced_at && t - last_check >= 0.05) {
 		last_check = t;
-		if (traced())
+		if (fx_traced())
 			traced_at = t;
 	}
 	if (!stalled && traced_at && (t - traced_at) * 1000 >= fx.period_ms) {
@@ -83,6 +72,7 @@ static void on_request(void)
 int main(int argc, char **argv)
 {
 	fx_init(argc, argv);
+	fx.cpu_spin = 1;
 	work_fd = eventfd(0, 0);
 	ack_fd = eventfd(0, 0);
 	int ep = epoll_create1(0);

@@ -8,6 +8,11 @@
  *   <callback> -> handle_request -> compress_log    (on: spins on the CPU)
  *
  * Usage: PROGRAM off|on|none STALL_MS PERIOD_MS RUNTIME_S
+ * MODE off@traced or on@traced: the first tick stalls at once and goes on
+ * stalling (in the same chain, in 10 ms steps) until the program sees a
+ * tracer, then STALL_MS more: a stall under way when loopscope attaches,
+ * however slowly it starts ("waiting to be traced" is printed as it
+ * begins, "traced after N ms" when the tracer came).
  * Every 100 ms a heartbeat line goes to stdout (so a test can see the
  * program still answers after loopscope detached), and every stall a line
  * with its duration as measured inside the program; and after RUNTIME_S the
@@ -32,6 +37,8 @@
 static struct {
 	int mode; /* 0 none, 1 off-cpu, 2 on-cpu */
 	int stall_ms, period_ms, runtime_s;
+	int cpu_spin; /* on: spin for STALL_MS of the thread's CPU time, not of wall time */
+	int until_traced;
 	double start, last_stall, last_beat;
 	long beats;
 } fx;
@@ -57,7 +64,8 @@ __attribute__((unused)) static void fx_init(int argc, char **argv)
 		fprintf(stderr, "usage: %s off|on|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
 		exit(2);
 	}
-	fx.mode = !strcmp(argv[1], "off") ? 1 : !strcmp(argv[1], "on") ? 2 : 0;
+	fx.mode = !strncmp(argv[1], "off", 3) ? 1 : !strncmp(argv[1], "on", 2) ? 2 : 0;
+	fx.until_traced = strstr(argv[1], "@traced") != NULL;
 	fx.stall_ms = atoi(argv[2]);
 	fx.period_ms = atoi(argv[3]);
 	fx.runtime_s = atoi(argv[4]);
@@ -73,21 +81,61 @@ __attribute__((noinline)) static void load_template(int ms)
 		;
 }
 
+static double fx_clock(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Spins for ms of wall time, or with fx.cpu_spin for ms of its own CPU
+ * time: a fixed amount of work, which a loaded machine stretches (the
+ * wall-time spin, on a machine that gives it a tenth of a CPU, ran only
+ * a tenth as long and waited for a CPU the rest). */
 __attribute__((noinline)) static void compress_log(int ms)
 {
 	volatile unsigned long x = 1;
-	double end = fx_now() + ms / 1e3;
-	while (fx_now() < end)
+	clockid_t c = fx.cpu_spin ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
+	double end = fx_clock(c) + ms / 1e3;
+	while (fx_clock(c) < end)
 		for (int i = 0; i < 20000; i++)
 			x = x * 6364136223846793005UL + 1442695040888963407UL;
 }
 
-__attribute__((noinline)) static void handle_request(void)
+__attribute__((unused)) static int fx_traced(void)
+{
+	char buf[256];
+	FILE *f = fopen("/proc/self/status", "r");
+	int yes = 0;
+	while (f && fgets(buf, sizeof buf, f))
+		if (!strncmp(buf, "TracerPid:", 10))
+			yes = atoi(buf + 10) != 0;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/* inlined: the stacks tests expect are callback -> ... -> handle_request
+ * -> load_template or compress_log */
+static inline __attribute__((always_inline)) void fx_stall_for(int ms)
 {
 	if (fx.mode == 1)
-		load_template(fx.stall_ms);
+		load_template(ms);
 	else if (fx.mode == 2)
-		compress_log(fx.stall_ms);
+		compress_log(ms);
+}
+
+__attribute__((noinline)) static void handle_request(void)
+{
+	if (fx.until_traced) {
+		double t = fx_now();
+		printf("waiting to be traced\n");
+		while (!fx_traced() && !fx_stop)
+			fx_stall_for(10);
+		printf("traced after %.1f ms\n", (fx_now() - t) * 1e3);
+		fx.until_traced = 0;
+	}
+	fx_stall_for(fx.stall_ms);
 }
 
 /* Called from the loop's callback; returns nonzero when it is time to
@@ -104,7 +152,7 @@ __attribute__((noinline, unused)) static int fx_tick(void)
 		volatile unsigned long x = 1;
 		for (int i = 0; i < 100000; i++)
 			x = x * 3 + 1;
-	} else if ((t - fx.last_stall) * 1000 >= fx.period_ms) {
+	} else if (fx.until_traced || (t - fx.last_stall) * 1000 >= fx.period_ms) {
 		handle_request();
 		fx.last_stall = fx_now();
 		/* The stall as the program itself lived it: on a loaded machine

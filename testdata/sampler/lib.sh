@@ -97,3 +97,16 @@ attach_fixture() {
 	fi
 	expect_alive_and_exit "$FXPID" "$prog"
 }
+
+# on_both_paths CASE: CASE perf off, CASE perf on (when the kernel allows
+# perf here; else a note saying why not), CASE ptrace off, CASE ptrace on.
+on_both_paths() {
+	if "$LOOPSCOPE" attach --method perf --duration 0.1 "$$" >"$TMP/probe" 2>&1; then
+		"$1" perf off
+		"$1" perf on
+	else
+		echo "note: perf refused here, perf path not tested: $(grep -o 'cannot use perf.*' "$TMP/probe")"
+	fi
+	"$1" ptrace off
+	"$1" ptrace on
+}

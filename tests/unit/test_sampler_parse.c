@@ -150,6 +150,8 @@ static void collect(void *ctx, const struct ls_stall *s)
 	struct got *g = ctx;
 	if (g->n < 8)
 		g->v[g->n++] = (struct ls_stall){.start = s->start, .end = s->end, .ongoing = s->ongoing,
+						 .before = s->before, .on_cpu = s->on_cpu,
+						 .runq_wait = s->runq_wait, .sched_known = s->sched_known,
 						 .precision = s->precision, .n = s->n};
 }
 
@@ -440,6 +442,72 @@ START_TEST(stall_split_at_boundary)
 }
 END_TEST
 
+/* schedstat: "on-CPU ns, run-queue wait ns, arrivals on a CPU". */
+START_TEST(schedstat_line)
+{
+	struct ls_proc_sched ps;
+	ck_assert_int_eq(ls_proc_parse_schedstat("6068896 19104388 9\n", &ps), 0);
+	ck_assert_double_eq_tol(ps.on_cpu, 0.006068896, 1e-12);
+	ck_assert_double_eq_tol(ps.runq_wait, 0.019104388, 1e-12);
+	ck_assert_uint_eq(ps.slices, 9);
+	ck_assert_int_eq(ls_proc_parse_schedstat("6068896 19104388\n", &ps), -1);
+	ck_assert_int_eq(ls_proc_parse_schedstat("6068896 19104388 9 4\n", &ps), -1);
+	ck_assert_int_eq(ls_proc_parse_schedstat("", &ps), -1);
+}
+END_TEST
+
+/* The scheduler's account around a stall: the difference between the
+ * readings at the observations that open and close it; a run under way
+ * at the first observation is marked as begun before it. */
+START_TEST(stall_sched_and_before)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	/* busy at the first observation, idle at 0.3 s */
+	ls_stall_sched(&s, 1.0, 2.0);
+	ls_stall_before(&s, 0.001);
+	for (int i = 1; i <= 50; i++) {
+		struct ls_stall_sample b = busy(i * 0.005, 4);
+		ls_stall_sched(&s, 1.0 + i * 0.001, 2.0 + i * 0.004);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_sched(&s, 1.06, 2.21);
+	ls_stall_idle(&s, 0.3);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_int_eq(g.v[0].before, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 0.001, 1e-9);
+	ck_assert_int_eq(g.v[0].sched_known, 1);
+	ck_assert_double_eq_tol(g.v[0].on_cpu, 0.06, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].runq_wait, 0.21, 1e-9);
+	/* the next one opens at that idle reading; unread at its end: unknown */
+	for (int i = 1; i <= 30; i++) {
+		struct ls_stall_sample b = busy(0.3 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_idle(&s, 0.5);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_int_eq(g.v[1].before, 0);
+	ck_assert_int_eq(g.v[1].sched_known, 0);
+	/* exact iterations: the readings at their two edges */
+	ls_stall_sched(&s, 0, 0);
+	ls_stall_iter_begin(&s, 1.0);
+	ls_stall_sched(&s, 0.01, 0.19);
+	ls_stall_iter_end(&s, 1.2);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.v[2].sched_known, 1);
+	ck_assert_double_eq_tol(g.v[2].runq_wait, 0.19, 1e-9);
+	/* a run begun before attach that never came round: ongoing, before */
+	ls_stall_before(&s, 2.0);
+	ls_stall_finish(&s, 2.5);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_int_eq(g.v[3].before, 1);
+	ck_assert_int_eq(g.v[3].ongoing, 1);
+	ck_assert_double_eq_tol(g.v[3].end - g.v[3].start, 0.5, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
 START_TEST(syscalls_that_take_an_fd)
 {
 	ck_assert(ls_proc_syscall_takes_fd(SYS_read));
@@ -479,6 +547,8 @@ int main(void)
 	tcase_add_test(tc, breakdown_none_one_many);
 	tcase_add_test(tc, stall_exact_edges);
 	tcase_add_test(tc, stall_split_at_boundary);
+	tcase_add_test(tc, schedstat_line);
+	tcase_add_test(tc, stall_sched_and_before);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
 	suite_add_tcase(s, tc);
