@@ -252,12 +252,12 @@ static int make_sample(struct ls_session *s, struct ls_session_thread *th, doubl
 					: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
 		}
 	}
-	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2, 0};
+	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2, 0, 0};
 	return 0;
 }
 
 static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double t, long nr,
-		      long arg0, int stack, double w)
+		      long arg0, int stack, double w, int waiting)
 {
 	struct ls_stall_sample smp;
 	if (make_sample(s, th, t, nr, arg0, stack, w, &smp) < 0) {
@@ -266,6 +266,7 @@ static void feed_busy(struct ls_session *s, struct ls_session_thread *th, double
 		return;
 	}
 	s->cur_tid = th->tid;
+	smp.waiting = waiting;
 	ls_stall_busy(&th->seg, &smp);
 }
 
@@ -385,7 +386,7 @@ static void flush_pre(struct ls_session *s, struct ls_session_thread *th)
 	for (unsigned i = 0; i < th->npre; i++) {
 		const struct ls_session_pre *p = &th->pre_smp[i];
 		double next = i + 1 < th->npre ? p[1].t : th->pre_last;
-		feed_busy(s, th, p->t, p->nr, p->arg0, p->stack, next > p->t ? next - p->t : period_s(s));
+		feed_busy(s, th, p->t, p->nr, p->arg0, p->stack, next > p->t ? next - p->t : period_s(s), 0);
 	}
 	free(th->pre_smp);
 	th->pre_smp = NULL;
@@ -479,6 +480,12 @@ static void observe(struct ls_session *s, size_t idx)
 	struct ls_proc_sched ps;
 	int have_ps = th->loop || th->pre != 2 ? read_sched(s, th, &ps) == 0 : 0;
 	int starved = sc.nr < 0 && have_ps && th->blocked_seen && ps.slices == th->slices_blocked;
+	/* Runnable and given no CPU since the last observation: not run
+	 * since seen blocked, or a stop of ours asked for then still not
+	 * taken (a thread on a CPU stops within microseconds). */
+	int waiting = sc.nr < 0 && (starved || stop_pending(s, th->tid));
+	double prev_t = th->last_obs_t > 0 ? th->last_obs_t : t;
+	th->last_obs_t = t;
 	if (sc.nr >= 0 && have_ps) {
 		th->slices_blocked = ps.slices;
 		th->blocked_seen = 1;
@@ -527,7 +534,7 @@ static void observe(struct ls_session *s, size_t idx)
 			feed_idle(s, th, t);
 			return;
 		}
-		feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s)); /* a poll inside a callback */
+		feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s), 0); /* a poll inside a callback */
 		return;
 	}
 	if (!th->loop) {
@@ -552,12 +559,13 @@ static void observe(struct ls_session *s, size_t idx)
 	 * both samples ran on CPU: it sat in its wait in between, so the
 	 * loop came round. A block inside a callback shorter than a period
 	 * looks the same; the edges' uncertainty says how far to trust it. */
-	long v = stop_pending(s, th->tid) ? -1 : read_vcsw(s, th->tid);
-	if (sc.nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw) {
+	long v = read_vcsw(s, th->tid);
+	if (sc.nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw + th->vcsw_owed) {
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
 	}
 	th->vcsw = v;
+	th->vcsw_owed = stop_pending(s, th->tid);
 	th->last_off = sc.nr >= 0;
 	/* A busy loop is stopped for its stack only once the busy stretch
 	 * has lasted a quarter of the threshold: a healthy loop's short
@@ -573,12 +581,16 @@ static void observe(struct ls_session *s, size_t idx)
 		/* Our own stop counts as a voluntary switch, not a boundary.
 		 * The count is read after it: reading the registers waited
 		 * until the thread was off the CPU, so the switch is in. A
-		 * stop still to come (it did not arrive in time) leaves the
-		 * count unknown until it has. */
-		th->vcsw = id < 0 || stop_pending(s, th->tid) ? -1 : read_vcsw(s, th->tid);
+		 * stop still to come (it did not arrive in time: the thread
+		 * was waiting for a CPU) will add exactly one: it is owed,
+		 * and only a count beyond it is the loop's. */
+		if (stop_pending(s, th->tid))
+			th->vcsw_owed = 1;
+		else
+			th->vcsw = id < 0 ? -1 : read_vcsw(s, th->tid);
 	}
 	sched_for_next(th, &ps, have_ps);
-	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, period_s(s));
+	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, waiting ? t - prev_t : period_s(s), waiting);
 }
 
 /* perf path: the thread was off its CPU from off_t (or the iteration's
@@ -701,7 +713,7 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 		if (!th->in_iter || t - th->iter_start < s->opts.threshold_ms / 4e3)
 			return;
 		flush_pending(s, th, t);
-		feed_busy(s, th, t, -1, -1, unwind_snapshot(s, &snap), period_s(s));
+		feed_busy(s, th, t, -1, -1, unwind_snapshot(s, &snap), period_s(s), 0);
 		return;
 	}
 	case LS_PERF_LOST:
@@ -958,7 +970,16 @@ static void emit(void *ctx, const struct ls_stall *st)
 	 * blocked in a syscall most of the time is the code's too (waking
 	 * from it may wait for a CPU: part of the block). */
 	double thr = s->opts.threshold_ms / 1e3;
-	double runq = st->runq_wait - st->precision; /* observed over up to that much more */
+	double runq = st->runq_wait;
+	if (!s->use_perf) {
+		/* schedstat credits a wait when it ends, so the readings
+		 * around the stall may hold one begun before it: the wait is
+		 * what the observations themselves saw waiting, at most. */
+		double seen = 0;
+		for (size_t i = 0; i < st->n; i++)
+			seen += st->samples[i].waiting ? st->samples[i].w : 0;
+		runq = seen < runq ? seen : runq;
+	}
 	if (!r->offcpu && st->sched_known && (st->end - st->start) - runq < thr && st->on_cpu < thr / 10) {
 		r->kind = LS_KIND_RUNQUEUE;
 		r->nr = -1;

@@ -61,6 +61,8 @@ struct ls_session_thread {
 	int scfd;              /* its /proc syscall file, kept open across ticks */
 	struct ls_stall_seg seg;
 	long vcsw;             /* voluntary context switches at the last busy sample, -1 unknown */
+	int vcsw_owed;         /* a stop of ours still to come, which will add one */
+	double last_obs_t;     /* its last observation (ptrace path) */
 	int last_off;          /* the last busy sample was off-CPU */
 	unsigned busy_looks;   /* stack looks at a busy non-loop thread */
 	/* perf path */

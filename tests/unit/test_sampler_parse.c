@@ -157,7 +157,7 @@ static void collect(void *ctx, const struct ls_stall *s)
 
 static struct ls_stall_sample busy(double t, int cb)
 {
-	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb, 0, 0, 0};
+	return (struct ls_stall_sample){t, 0, -1, 0, -1, cb, 0, 0, 0, 0};
 }
 
 /* PIDs are 1..INT_MAX in decimal digits, never wrapped (4294967297 is not
@@ -265,7 +265,7 @@ START_TEST(breakdown_two_callbacks_point_samples)
 			x.callback = -1;
 		v[n++] = x;
 	}
-	struct ls_stall st = {0.0025, 0.3075, 0, 0.005, v, n};
+	struct ls_stall st = {.start = 0.0025, .end = 0.3075, .ongoing = 0, .precision = 0.005, .samples = v, .n = n};
 	struct ls_bd b;
 	ls_bd_compute(&st, 0.005, &b);
 	ck_assert_uint_eq(b.n, 2);
@@ -306,7 +306,7 @@ START_TEST(breakdown_block_span_and_order)
 	blk.w = 0.155;
 	blk.span = 0.15;
 	v[n++] = blk;
-	struct ls_stall st = {1.0, 1.31, 0, 0, v, n};
+	struct ls_stall st = {.start = 1.0, .end = 1.31, .ongoing = 0, .precision = 0, .samples = v, .n = n};
 	struct ls_bd b;
 	ls_bd_compute(&st, 0.005, &b);
 	ck_assert_uint_eq(b.n, 2);
@@ -335,7 +335,7 @@ START_TEST(breakdown_none_one_many)
 	struct ls_stall_sample v[4000];
 	for (int i = 0; i < 4; i++)
 		v[i] = busy(0.01 * (i + 1), -1);
-	struct ls_stall st = {0, 0.05, 0, 0, v, 4};
+	struct ls_stall st = {.start = 0, .end = 0.05, .ongoing = 0, .precision = 0, .samples = v, .n = 4};
 	struct ls_bd b;
 	ls_bd_compute(&st, 0.005, &b);
 	ck_assert_uint_eq(b.n, 0);
@@ -349,13 +349,13 @@ START_TEST(breakdown_none_one_many)
 	ck_assert_double_eq_tol(b.parts[0].precision, 0, 1e-12);
 	ck_assert_uint_eq(b.parts[0].samples, 4);
 	ls_bd_free(&b);
-	ls_bd_compute(&(struct ls_stall){0, 0.05, 0, 0, v, 0}, 0.005, &b);
+	ls_bd_compute(&(struct ls_stall){.start = 0, .end = 0.05, .ongoing = 0, .precision = 0, .samples = v, .n = 0}, 0.005, &b);
 	ck_assert_uint_eq(b.n, 0);
 	ls_bd_free(&b);
 	/* callback i % 500 at sample i: 500 parts, times summing to the stall */
 	for (int i = 0; i < 4000; i++)
 		v[i] = busy(i * 0.001, i % 500);
-	st = (struct ls_stall){0, 4.0, 0, 0, v, 4000};
+	st = (struct ls_stall){.start = 0, .end = 4.0, .ongoing = 0, .precision = 0, .samples = v, .n = 4000};
 	ls_bd_compute(&st, 0.001, &b);
 	ck_assert_uint_eq(b.n, 500);
 	double sum = 0;
