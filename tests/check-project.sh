@@ -32,7 +32,7 @@ static uv_timer_t timer;
 
 static void on_tick(uv_timer_t *t)
 {
-	usleep(10);
+	usleep(200000);
 	(void)t;
 	slow_path();
 	slow_io("/etc/hosts");

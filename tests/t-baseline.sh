@@ -54,8 +54,8 @@ run --baseline "$P/baseline.json"
 expect_eq "lines inserted above: nothing resurrected" "$(got)" ""
 
 # A new finding is reported, even the same call in the same function.
-sed -i 's|^\tsleep( 1 );$|&\n\tusleep(5);|' "$P/helpers.c"
-sed -i 's|^\tusleep(10);$|&\n\tusleep(10);|' "$P/main.c"
+sed -i 's|^\tsleep( 1 );$|&\n\tusleep(300000);|' "$P/helpers.c"
+sed -i 's|^\tusleep(200000);$|&\n\tusleep(200000);|' "$P/main.c"
 run --baseline "$P/baseline.json"
 expect_eq "new findings reported, old ones not" "$(got)" "helpers.c:9:blocking-sleep main.c:13:blocking-sleep"
 expect_eq "new findings: exit 1" "$(rc)" 1

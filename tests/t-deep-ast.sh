@@ -13,10 +13,10 @@ chain() {
 	{
 		printf '#include <unistd.h>\n#include <uv.h>\nstatic uv_timer_t timer;\n'
 		printf 'static void on_tick(uv_timer_t *t)\n{\n\tint n = (int)(long)t->data;\n'
-		printf '\tif (n == 0)\n\t\tusleep(1);\n'
+		printf '\tif (n == 0)\n\t\tusleep(200000);\n'
 		i=1
 		while [ "$i" -lt "$2" ]; do
-			printf '\telse if (n == %d)\n\t\tusleep(1);\n' "$i"
+			printf '\telse if (n == %d)\n\t\tusleep(200000);\n' "$i"
 			i=$((i + 1))
 		done
 		printf '}\n\nint main(void)\n{\n\tuv_loop_t *loop = uv_default_loop();\n'

@@ -72,7 +72,7 @@ expect_eq "link --baseline: exit 0" "$?" 0
 ls_ link --no-config --fail-on none -o "$TMP/report.txt" "$TMP/all" >/dev/null 2>&1
 expect_eq "link --fail-on none -o: exit 0" "$?" 0
 expect_grep "link -o writes the report" 'findings (.*sites) in 9 files' "$TMP/report.txt"
-sed -i 's|^\tusleep(10);$|\tusleep(10); // loopscope: ignore[blocking-sleep]|' "$P/main.c"
+sed -i 's|^\tusleep(200000);$|\tusleep(200000); // loopscope: ignore[blocking-sleep]|' "$P/main.c"
 ls_ link --no-config --color never "$TMP/all" >"$TMP/out" 2>&1
 expect_nogrep "link applies suppressions" '^main.c:9:' "$TMP/out"
 printf 'rules: [blocking-file-io]\n' >"$P/.loopscope.yml"

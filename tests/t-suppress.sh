@@ -19,7 +19,7 @@ run
 expect_eq "before: all findings" "$(got)" "$all"
 
 # ignore[RULE] on the finding's line, as a line comment.
-sed -i 's|^\tusleep(10);$|\tusleep(10); // loopscope: ignore[blocking-sleep] the timer is 10us, measured|' "$P/main.c"
+sed -i 's|^\tusleep(200000);$|\tusleep(200000); // loopscope: ignore[blocking-sleep] the timer pauses 200 ms, measured|' "$P/main.c"
 run --format json
 expect_nogrep "ignore[rule] on the line: that finding is gone" '"line": 9,' "$TMP/out"
 expect_grep "an unsuppressed finding of the same rule elsewhere stays" '"file": "helpers.c"' "$TMP/out"
@@ -61,7 +61,7 @@ run
 expect_nogrep "without the option: unused suppressions are not reported" 'unused-suppression' "$TMP/out"
 run --report-unused-suppressions
 expect_grep "unused: reported in the compiler's form" \
-	'^main.c:9:14: warning: suppression matches no finding: ignore\[blocking-file-io\] \[unused-suppression\]$' "$TMP/out"
+	'^main.c:9:18: warning: suppression matches no finding: ignore\[blocking-file-io\] \[unused-suppression\]$' "$TMP/out"
 expect_grep "unused: found in a project header too" \
 	'^io.h:2:14: warning: suppression matches no finding: ignore\[nested-loop-run\] \[unused-suppression\]$' "$TMP/out"
 expect_nogrep "used suppressions are not reported" 'helpers.c:[0-9]*:[0-9]*: warning: suppression' "$TMP/out"
