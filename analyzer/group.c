@@ -29,7 +29,7 @@ static json_t *site_of(const json_t *f)
 	return s;
 }
 
-/* What the sites of one group share. Empty for a finding that is not
+/* What the sites of one group share; NULL for a finding that is not
  * grouped: its rule has no group message, or it lies in no function. */
 static char *group_key(const json_t *f, const struct ls_catalog *cat)
 {
