@@ -971,10 +971,11 @@ static void emit(void *ctx, const struct ls_stall *st)
 	 * from it may wait for a CPU: part of the block). */
 	double thr = s->opts.threshold_ms / 1e3;
 	double runq = st->runq_wait;
-	if (!s->use_perf) {
-		/* schedstat credits a wait when it ends, so the readings
-		 * around the stall may hold one begun before it: the wait is
-		 * what the observations themselves saw waiting, at most. */
+	if (!s->use_perf && !st->open_idle) {
+		/* schedstat credits a wait when it ends, so readings around
+		 * a stall that began with the thread running may hold one
+		 * begun before it (one read in its wait cannot): the wait is
+		 * then what the observations themselves saw waiting, at most. */
 		double seen = 0;
 		for (size_t i = 0; i < st->n; i++)
 			seen += st->samples[i].waiting ? st->samples[i].w : 0;

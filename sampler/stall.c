@@ -55,12 +55,13 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 		g->busy[g->nbusy++] = (struct ls_stall_span){start, end};
 	}
 	if (end - start >= g->threshold && g->emit) {
-		struct ls_stall s = {start, end, ongoing, g->run_before, 0, 0, 0,
+		struct ls_stall s = {start, end, ongoing, g->run_before, 0, 0, 0, 0,
 				     start_gap + end_gap, g->run, g->nrun};
 		if (g->open.known && at_end.known) {
 			s.on_cpu = at_end.on_cpu - g->open.on_cpu;
 			s.runq_wait = at_end.runq_wait - g->open.runq_wait;
 			s.sched_known = 1;
+			s.open_idle = g->open_idle;
 		}
 		g->emit(g->ctx, &s);
 	}
@@ -68,6 +69,7 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 	g->run_start_known = 0;
 	g->run_before = 0;
 	g->open = at_end;
+	g->open_idle = 0;
 }
 
 void ls_stall_boundary(struct ls_stall_seg *g, double t)
@@ -135,6 +137,7 @@ void ls_stall_before(struct ls_stall_seg *g, double t)
 	g->run_start_gap = 0;
 	g->run_start_known = 1;
 	g->open = take_now(g);
+	g->open_idle = 0;
 }
 
 void ls_stall_idle(struct ls_stall_seg *g, double t)
@@ -146,6 +149,7 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 	else if (g->run_before)
 		close_run(g, t, 0, 0, now);
 	g->open = now;
+	g->open_idle = 1;
 	g->have_idle = 1;
 	g->last_idle = t;
 }
@@ -155,7 +159,7 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 	g->busy_obs++;
 	g->last = take_now(g);
 	if (!g->nrun && !g->run_start_known && !g->open.known)
-		g->open = g->last; /* nothing observed before it */
+		g->open = g->last, g->open_idle = 0; /* nothing observed before it */
 	if (g->nrun == g->caprun) {
 		g->caprun = g->caprun ? g->caprun * 2 : 64;
 		g->run = ls_xrealloc(g->run, g->caprun * sizeof *g->run);

@@ -47,6 +47,7 @@ struct ls_stall {
 	 * stall (so over a little more than it); sched_known 0: not read. */
 	double on_cpu, runq_wait;
 	int sched_known;
+	int open_idle;    /* read first where the thread sat in its wait: no run-queue wait straddles it */
 	double precision; /* +- on the duration: half the observation gaps at both edges */
 	const struct ls_stall_sample *samples;
 	size_t n;
@@ -79,6 +80,7 @@ struct ls_stall_seg {
 	int have_first;
 	int run_before;   /* the open run was under way when observing began */
 	struct ls_stall_sched now, open, last; /* at this observation, the run's opening one, the last busy one */
+	int open_idle;    /* open was read at an idle observation */
 };
 
 void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emit_fn *emit,

@@ -152,6 +152,7 @@ static void collect(void *ctx, const struct ls_stall *s)
 		g->v[g->n++] = (struct ls_stall){.start = s->start, .end = s->end, .ongoing = s->ongoing,
 						 .before = s->before, .on_cpu = s->on_cpu,
 						 .runq_wait = s->runq_wait, .sched_known = s->sched_known,
+						 .open_idle = s->open_idle,
 						 .precision = s->precision, .n = s->n};
 }
 
@@ -480,6 +481,7 @@ START_TEST(stall_sched_and_before)
 	ck_assert_int_eq(g.v[0].sched_known, 1);
 	ck_assert_double_eq_tol(g.v[0].on_cpu, 0.06, 1e-9);
 	ck_assert_double_eq_tol(g.v[0].runq_wait, 0.21, 1e-9);
+	ck_assert_int_eq(g.v[0].open_idle, 0); /* opened with the thread busy */
 	/* the next one opens at that idle reading; unread at its end: unknown */
 	for (int i = 1; i <= 30; i++) {
 		struct ls_stall_sample b = busy(0.3 + i * 0.005, 4);
@@ -489,21 +491,40 @@ START_TEST(stall_sched_and_before)
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_int_eq(g.v[1].before, 0);
 	ck_assert_int_eq(g.v[1].sched_known, 0);
+	/* opened at an idle reading, closed at one: a wait cannot straddle its start */
+	for (int i = 1; i <= 30; i++) {
+		struct ls_stall_sample b = busy(0.5 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_sched(&s, 1.2, 2.5);
+	ls_stall_idle(&s, 0.7);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.v[2].sched_known, 0); /* the idle at 0.5 was unread */
+	for (int i = 1; i <= 30; i++) {
+		struct ls_stall_sample b = busy(0.7 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_sched(&s, 1.25, 2.6);
+	ls_stall_idle(&s, 0.9);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_int_eq(g.v[3].sched_known, 1);
+	ck_assert_int_eq(g.v[3].open_idle, 1);
+	ck_assert_double_eq_tol(g.v[3].runq_wait, 0.1, 1e-9);
 	/* exact iterations: the readings at their two edges */
 	ls_stall_sched(&s, 0, 0);
 	ls_stall_iter_begin(&s, 1.0);
 	ls_stall_sched(&s, 0.01, 0.19);
 	ls_stall_iter_end(&s, 1.2);
-	ck_assert_int_eq(g.n, 3);
-	ck_assert_int_eq(g.v[2].sched_known, 1);
-	ck_assert_double_eq_tol(g.v[2].runq_wait, 0.19, 1e-9);
+	ck_assert_int_eq(g.n, 5);
+	ck_assert_int_eq(g.v[4].sched_known, 1);
+	ck_assert_double_eq_tol(g.v[4].runq_wait, 0.19, 1e-9);
 	/* a run begun before attach that never came round: ongoing, before */
 	ls_stall_before(&s, 2.0);
 	ls_stall_finish(&s, 2.5);
-	ck_assert_int_eq(g.n, 4);
-	ck_assert_int_eq(g.v[3].before, 1);
-	ck_assert_int_eq(g.v[3].ongoing, 1);
-	ck_assert_double_eq_tol(g.v[3].end - g.v[3].start, 0.5, 1e-9);
+	ck_assert_int_eq(g.n, 6);
+	ck_assert_int_eq(g.v[5].before, 1);
+	ck_assert_int_eq(g.v[5].ongoing, 1);
+	ck_assert_double_eq_tol(g.v[5].end - g.v[5].start, 0.5, 1e-9);
 	ls_stall_seg_free(&s);
 }
 END_TEST
