@@ -124,12 +124,17 @@ else
 	NB="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	chmod 711 "$TMP"
 	mkdir -p "$TMP/nb" && chmod 777 "$TMP/nb"
+	# nobody runs its own copy of loopscope and its rule data: the source
+	# tree may sit under a directory nobody cannot search (a 0700 clone).
+	mkdir -p "$TMP/nb/ls" && cp "$LOOPSCOPE" "$TMP/nb/ls/loopscope" && cp -R rules "$TMP/nb/ls/rules" &&
+		chmod -R a+rX "$TMP/nb/ls"
+	NBLS=$TMP/nb/ls/loopscope
 	cp "$FX/epoll-loop" "$TMP/nb/epoll-loop" && chmod 755 "$TMP/nb/epoll-loop"
 	$NB "$TMP/nb/epoll-loop" on 200 450 60 >"$TMP/epoll-loop.out" 2>&1 &
 	FXPID=$!
 	sleep 0.3
 	rm "$TMP/nb/epoll-loop"
-	$NB "$LOOPSCOPE" attach --duration 2 --format json --folded /dev/null "$FXPID" >"$TMP/nb.json" 2>"$TMP/nb.err" \
+	$NB "$NBLS" attach --duration 2 --format json --folded /dev/null "$FXPID" >"$TMP/nb.json" 2>"$TMP/nb.err" \
 		|| { fail "nb: attach as nobody failed"; cat "$TMP/nb.err"; }
 	expect_untraced "$FXPID" nb
 	check_stalls "$TMP/nb.json" "epoll-loop on" on_timerfd on-cpu none cpu-bound-callback 200
@@ -141,7 +146,7 @@ else
 	spid=$!
 	sleep 0.3
 	rm "$TMP/nb/libspin.so"
-	out=$TMP/nblib.out dump_spin $NB "$LOOPSCOPE" dump "$spid"
+	out=$TMP/nblib.out dump_spin $NB "$NBLS" dump "$spid"
 	expect_grep "nb: the frame is named by its deleted file" "(libspin.so (deleted))" "$TMP/nblib.out"
 	expect_grep "nb: the footer says why it cannot be read" "^cannot read $TMP/nb/libspin.so (deleted): .*map_files needs CAP_SYS_ADMIN" "$TMP/nblib.out"
 	kill "$spid"; wait "$spid" 2>/dev/null
