@@ -84,7 +84,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 9
+#define LS_SUMMARY_VERSION 10
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -317,10 +317,37 @@ static unsigned decl_offset(CXCursor d)
 	return off;
 }
 
+struct ctx;
+static int alias_of(const struct ctx *c, CXCursor var, CXCursor *target);
+
+/* Does dereferencing the pointer expression p land in memory other than
+ * this function's own locals? Not for `&x`, a local array, or a local
+ * pointer that only ever holds the address of one local (see aliases). */
+static int derefs_foreign(const struct ctx *c, CXCursor p)
+{
+	p = ls_cfg_strip(p, 1);
+	CXType t = clang_getCanonicalType(clang_getCursorType(p));
+	if (t.kind != CXType_Pointer)
+		return 0; /* an array: the object itself */
+	enum CXCursorKind k = clang_getCursorKind(p);
+	if (k == CXCursor_UnaryOperator) {
+		CXCursor sub = child0(p);
+		if (same_type(clang_getPointeeType(clang_getCursorType(p)), clang_getCursorType(sub)))
+			return 0; /* &x */
+	}
+	CXCursor target;
+	return !(k == CXCursor_DeclRefExpr && alias_of(c, clang_getCursorReferenced(p), &target));
+}
+
 /* Key and display text of an lvalue path; 0 if e is not one. *root gets
  * the variable the path starts from. & and * are transparent: a handle
- * and a pointer to it have the same key. */
-static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *root)
+ * and a pointer to it have the same key. A local pointer that only ever
+ * holds the address of one local lvalue takes that lvalue's key (with c;
+ * NULL resolves no aliases). *thru (may be NULL) is set when the path
+ * goes through a pointer into memory other than the function's locals
+ * (`*pf` with pf from a call or a parameter, `conn->fd`). */
+static int lval(const struct ctx *c, CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *root,
+		int *thru)
 {
 	e = ls_cfg_strip(e, 1);
 	switch (clang_getCursorKind(e)) {
@@ -329,6 +356,9 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 		enum CXCursorKind dk = clang_getCursorKind(d);
 		if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
 			return 0;
+		CXCursor target;
+		if (alias_of(c, d, &target))
+			return lval(NULL, target, key, disp, root, thru);
 		CXString s = clang_getCursorSpelling(d);
 		ls_buf_addf(key, "%s@%u", clang_getCString(s), decl_offset(d));
 		if (disp)
@@ -339,10 +369,12 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 	}
 	case CXCursor_MemberRefExpr: {
 		CXCursor base = child0(e);
-		if (clang_Cursor_isNull(base) || !lval(base, key, disp, root))
+		if (clang_Cursor_isNull(base) || !lval(c, base, key, disp, root, thru))
 			return 0;
 		CXString s = clang_getCursorSpelling(e);
 		int ptr = clang_getCursorType(ls_cfg_strip(base, 0)).kind == CXType_Pointer;
+		if (ptr && thru && derefs_foreign(c, base))
+			*thru = 1;
 		ls_buf_addf(key, ".%s", clang_getCString(s));
 		/* A pointer field points to another object: `req->handle` is not
 		 * inside *req, so freeing req does not free it. Parenthesise the
@@ -362,7 +394,7 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 		unsigned n;
 		CXCursor *k = ls_cfg_children(e, &n);
 		int ok = 0;
-		if (n == 2 && lval(k[0], key, disp, root)) {
+		if (n == 2 && lval(c, k[0], key, disp, root, thru)) {
 			CXEvalResult r = clang_Cursor_Evaluate(k[1]);
 			if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
 				long long v = clang_EvalResult_getAsLongLong(r);
@@ -370,6 +402,8 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 				if (disp)
 					ls_buf_addf(disp, "[%lld]", v);
 				ok = 1;
+				if (thru && derefs_foreign(c, k[0]))
+					*thru = 1;
 			}
 			if (r)
 				clang_EvalResult_dispose(r);
@@ -385,19 +419,21 @@ static int lval(CXCursor e, struct ls_buf *key, struct ls_buf *disp, CXCursor *r
 		int deref = st.kind == CXType_Pointer && same_type(clang_getPointeeType(st), t);
 		if (!addr && !deref)
 			return 0;
-		return lval(sub, key, disp, root);
+		if (deref && thru && derefs_foreign(c, sub))
+			*thru = 1;
+		return lval(c, sub, key, disp, root, thru);
 	}
 	default:
 		return 0;
 	}
 }
 
-/* Key of an expression (caller frees), or NULL. */
-static char *key_of(CXCursor e, char **disp, CXCursor *root)
+/* Key of an expression (caller frees), or NULL; see lval. */
+static char *key_of(const struct ctx *c, CXCursor e, char **disp, CXCursor *root, int *thru)
 {
 	struct ls_buf k = {0}, d = {0};
 	CXCursor r;
-	if (!lval(e, &k, disp ? &d : NULL, &r)) {
+	if (!lval(c, e, &k, disp ? &d : NULL, &r, thru)) {
 		ls_buf_free(&k);
 		ls_buf_free(&d);
 		return NULL;
@@ -494,6 +530,14 @@ struct sset {
 
 enum mode { M_FUNC, M_SUMMARY, M_BUFFER };
 
+/* A local pointer variable and the one local lvalue whose address it
+ * holds, if it never holds anything else (bad otherwise). */
+struct alias {
+	CXCursor var, target, root;
+	char *tkey; /* the target's key, NULL before the first assignment */
+	int bad;
+};
+
 struct ctx {
 	struct ls_intra *in;
 	const struct ls_res_reporter *rep;
@@ -523,6 +567,9 @@ struct ctx {
 	int assign_key;
 	json_t *seen_frees; /* close-then-free: reported free sites */
 	json_t *allocd;     /* keys of local pointers assigned an allocation here */
+	struct alias *alias; /* local pointers and the local they point to */
+	unsigned nalias;
+	int alias_done;
 	int any_relall;     /* some resource's spec has a release-everything call */
 };
 
@@ -592,6 +639,130 @@ static void ctx_free(struct ctx *c)
 	}
 	json_decref(c->seen_frees);
 	json_decref(c->allocd);
+	for (unsigned i = 0; i < c->nalias; i++)
+		free(c->alias[i].tkey);
+	free(c->alias);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pointers to locals                                                  */
+
+/* `FILE *f; FILE **p = &f; *p = fopen(...)`: the handle lives in f, and
+ * `*p`, `p` and `&f` all name it. A local pointer qualifies when every
+ * value it is given (initializer, `=`) is the address of the same local
+ * lvalue (or the same local array), and it is never stepped, compound-
+ * assigned or has its address taken; an assignment whose operator cannot
+ * be read (a macro body) disqualifies it. A chain (a pointer to such a
+ * pointer) does not qualify. */
+
+static int alias_of(const struct ctx *c, CXCursor var, CXCursor *target)
+{
+	if (!c)
+		return 0;
+	for (unsigned i = 0; i < c->nalias; i++)
+		if (clang_equalCursors(c->alias[i].var, var)) {
+			if (c->alias[i].bad || !c->alias[i].tkey)
+				return 0;
+			*target = c->alias[i].target;
+			return 1;
+		}
+	return 0;
+}
+
+static struct alias *alias_get(struct ctx *c, CXCursor var)
+{
+	if (!is_local(var) || clang_getCanonicalType(clang_getCursorType(var)).kind != CXType_Pointer)
+		return NULL;
+	for (unsigned i = 0; i < c->nalias; i++)
+		if (clang_equalCursors(c->alias[i].var, var))
+			return &c->alias[i];
+	c->alias = ls_xrealloc(c->alias, (c->nalias + 1) * sizeof *c->alias);
+	struct alias *a = &c->alias[c->nalias++];
+	memset(a, 0, sizeof *a);
+	a->var = var;
+	return a;
+}
+
+/* var is given the value rhs (NULL cursor: something unknown). */
+static void alias_assign(struct ctx *c, CXCursor var, CXCursor rhs)
+{
+	struct alias *a = alias_get(c, var);
+	if (!a || a->bad)
+		return;
+	CXCursor x = clang_getNullCursor();
+	if (!clang_Cursor_isNull(rhs)) {
+		CXCursor r = ls_cfg_strip(rhs, 1);
+		CXType t = clang_getCursorType(r);
+		if (clang_getCursorKind(r) == CXCursor_UnaryOperator && t.kind == CXType_Pointer &&
+		    same_type(clang_getPointeeType(t), clang_getCursorType(child0(r))))
+			x = child0(r);
+		else if (clang_getCursorKind(r) == CXCursor_DeclRefExpr &&
+			 clang_getCanonicalType(t).kind == CXType_ConstantArray)
+			x = r;
+	}
+	CXCursor root;
+	int thru = 0;
+	char *k = clang_Cursor_isNull(x) ? NULL : key_of(NULL, x, NULL, &root, &thru);
+	if (!k || thru || !is_local(root) || (a->tkey && strcmp(a->tkey, k))) {
+		a->bad = 1;
+		free(k);
+		return;
+	}
+	free(a->tkey);
+	a->tkey = k;
+	a->target = x;
+	a->root = root;
+}
+
+static enum CXChildVisitResult alias_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct ctx *c = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_VarDecl) {
+		CXCursor init = last_expr_child(cur);
+		if (!clang_Cursor_isNull(init))
+			alias_assign(c, cur, init);
+		return CXChildVisit_Recurse;
+	}
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator && k != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(cur, &n);
+	CXCursor lhs = n ? ls_cfg_strip(kids[0], 1) : clang_getNullCursor();
+	if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+		CXCursor var = clang_getCursorReferenced(lhs);
+		char buf[16];
+		if (k == CXCursor_BinaryOperator) {
+			const char *op = n == 2 ? ls_cfg_operator(c->tu, cur, buf) : NULL;
+			if (!op || !strcmp(op, "="))
+				alias_assign(c, var, op ? kids[1] : clang_getNullCursor());
+		} else if (k == CXCursor_CompoundAssignOperator) {
+			alias_assign(c, var, clang_getNullCursor());
+		} else {
+			/* by types: &p is a pointer to p's type, p++ has p's type */
+			CXType t = clang_getCursorType(cur), st = clang_getCursorType(kids[0]);
+			if (same_type(t, st) || (t.kind == CXType_Pointer && same_type(clang_getPointeeType(t), st)))
+				alias_assign(c, var, clang_getNullCursor());
+		}
+	}
+	free(kids);
+	return CXChildVisit_Recurse;
+}
+
+static void aliases_prepare(struct ctx *c, CXCursor fn)
+{
+	if (c->alias_done)
+		return;
+	c->alias_done = 1;
+	clang_visitChildren(fn, alias_visit, c);
+	unsigned char *chain = ls_xcalloc(c->nalias + 1, 1);
+	for (unsigned i = 0; i < c->nalias; i++)
+		for (unsigned j = 0; j < c->nalias && c->alias[i].tkey; j++)
+			if (!c->alias[j].bad && c->alias[j].tkey && clang_equalCursors(c->alias[i].root, c->alias[j].var))
+				chain[i] = 1;
+	for (unsigned i = 0; i < c->nalias; i++)
+		c->alias[i].bad |= chain[i];
+	free(chain);
 }
 
 /* ------------------------------------------------------------------ */
@@ -755,6 +926,7 @@ static void bind_value(struct ctx *c, CXCursor call, int spec, CXCursor lhs_or_v
 	char *disp = NULL;
 	CXCursor root;
 	char *key;
+	int thru = 0;
 	if (is_var) {
 		root = lhs_or_var;
 		CXString s = clang_getCursorSpelling(root);
@@ -762,12 +934,15 @@ static void bind_value(struct ctx *c, CXCursor call, int spec, CXCursor lhs_or_v
 		disp = ls_xstrdup(clang_getCString(s));
 		clang_disposeString(s);
 	} else {
-		key = key_of(lhs_or_var, &disp, &root);
+		key = key_of(c, lhs_or_var, &disp, &root, &thru);
 		if (!key)
 			return;
 	}
-	/* Stored into a field, a global or through a pointer: escaped. */
-	if (!is_local(root) || strchr(key, '.') || strchr(key, '[')) {
+	/* Stored into a field, a global, or through a pointer into memory
+	 * that is not this function's locals (`*pf = fopen(...)` with pf a
+	 * parameter or what a call returned): handed on, escaped. Through a
+	 * pointer to a local, the local holds it (see aliases). */
+	if (thru || !is_local(root) || strchr(key, '.') || strchr(key, '[')) {
 		free(key);
 		free(disp);
 		return;
@@ -790,7 +965,7 @@ static void bind_arg(struct ctx *c, CXCursor call, int spec, const char *result)
 	char *disp = NULL, *key = NULL;
 	CXCursor root;
 	if (a >= 0)
-		key = key_of(args[a], &disp, &root);
+		key = key_of(c, args[a], &disp, &root, NULL);
 	free(args);
 	if (!key)
 		return;
@@ -842,7 +1017,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 			ak = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(assigned_to));
 			clang_disposeString(s);
 		} else {
-			ak = key_of(assigned_to, NULL, NULL);
+			ak = key_of(c, assigned_to, NULL, NULL, NULL);
 		}
 		if (ak) {
 			if (!c->allocd)
@@ -884,7 +1059,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 						rk = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(assigned_to));
 						clang_disposeString(s);
 					} else {
-						rk = key_of(assigned_to, NULL, NULL);
+						rk = key_of(c, assigned_to, NULL, NULL, NULL);
 					}
 				}
 				bind_arg(c, call, k->acquire, rk);
@@ -910,7 +1085,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 				if (a < 0 || cb < 0 || cb_may_free(c, args[cb]))
 					continue;
 				char *disp = NULL;
-				char *key = key_of(args[a], &disp, NULL);
+				char *key = key_of(c, args[a], &disp, NULL, NULL);
 				if (!key)
 					continue;
 				int ri = add_res(c, R_CLOSE, -1, key, disp, call);
@@ -1062,7 +1237,7 @@ static void value_escapes(struct ctx *c, CXCursor e, struct evlist *l)
 	enum CXCursorKind k = clang_getCursorKind(s);
 	if (k == CXCursor_CallExpr)
 		return;
-	char *key = key_of(s, NULL, NULL);
+	char *key = key_of(c, s, NULL, NULL, NULL);
 	if (key) {
 		for (unsigned r = 0; r < c->nres; r++)
 			if (c->res[r].kind != R_CLOSE && covers(key, c->res[r].key))
@@ -1300,7 +1475,7 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 				int a = model_arg(re, "arg", nargs);
 				if (a < 0)
 					continue;
-				char *key = key_of(args[a], NULL, NULL);
+				char *key = key_of(c, args[a], NULL, NULL, NULL);
 				if (!key)
 					continue;
 				handled[a] = 1;
@@ -1320,7 +1495,7 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 		}
 	}
 	if ((k->flags & C_FREE) && nargs > 0) {
-		char *key = key_of(args[0], NULL, NULL);
+		char *key = key_of(c, args[0], NULL, NULL, NULL);
 		if (key) {
 			handled[0] = 1;
 			for (unsigned r = 0; r < c->nres; r++) {
@@ -1339,7 +1514,7 @@ static void compile_call(struct ctx *c, CXCursor call, struct evlist *l)
 	for (unsigned i = 0; i < nargs; i++) {
 		if (handled[i])
 			continue;
-		char *key = key_of(args[i], NULL, NULL);
+		char *key = key_of(c, args[i], NULL, NULL, NULL);
 		if (!key)
 			continue;
 		for (unsigned r = 0; r < c->nres; r++) {
@@ -1407,7 +1582,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 		const char *op = n == 2 ? ls_cfg_operator(c->tu, cur, buf) : NULL;
 		if (op && !strcmp(op, "=")) {
 			CXCursor rhs = ls_cfg_strip(kids[1], 1);
-			char *lk = key_of(kids[0], NULL, NULL);
+			char *lk = key_of(c, kids[0], NULL, NULL, NULL);
 			CXCursor ocall = c->assign_call;
 			int okey = c->assign_key;
 			if (lk && clang_getCursorKind(rhs) == CXCursor_CallExpr) {
@@ -1557,7 +1732,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		CXCursor *kids = ls_cfg_children(operand, &n);
 		const char *op = n == 2 ? ls_cfg_operator(c->tu, operand, buf) : NULL;
 		if (op && !strcmp(op, "=")) {
-			char *lk = key_of(kids[0], NULL, NULL);
+			char *lk = key_of(c, kids[0], NULL, NULL, NULL);
 			if (lk)
 				t.keys[0] = intern(c, lk);
 			free(lk);
@@ -1583,7 +1758,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		t.callsem = sem_of_return(c, operand);
 		free(n2);
 	} else {
-		char *k = key_of(operand, NULL, NULL);
+		char *k = key_of(c, operand, NULL, NULL, NULL);
 		if (k)
 			t.keys[0] = intern(c, k);
 		else
@@ -1699,7 +1874,7 @@ static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root
 	}
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 		return NULL;
-	char *k = key_of(e, NULL, root);
+	char *k = key_of(NULL, e, NULL, root, NULL); /* a flag, not a pointer's target */
 	if (!k || !mask) {
 		*pol = p;
 		return k;
@@ -2211,6 +2386,7 @@ static void run(struct ctx *c, struct state *init)
 
 static int ctx_build(struct ctx *c, CXCursor fn)
 {
+	aliases_prepare(c, fn);
 	c->g = ls_cfg_build(c->tu, fn);
 	return c->g != NULL;
 }
@@ -2299,7 +2475,7 @@ static enum CXChildVisitResult alloc_visit(CXCursor cur, CXCursor parent, CXClie
 		char buf[16];
 		const char *op = n == 2 ? ls_cfg_operator(a->c->tu, cur, buf) : NULL;
 		if (op && !strcmp(op, "=")) {
-			char *k = key_of(kids[0], NULL, NULL);
+			char *k = key_of(a->c, kids[0], NULL, NULL, NULL);
 			char *base = ls_xasprintf("(%s.base)", a->pkey);
 			int hit = k && (!strcmp(k, a->pkey) || !strcmp(k, base));
 			free(base);
@@ -2443,6 +2619,7 @@ void ls_res_analyze(struct ls_intra *in, CXCursor fn, const char *name,
 	memset(&c, 0, sizeof c);
 	c.in = in, c.rep = rep, c.m = m, c.tu = in->tu, c.fn = fn, c.fname = name, c.mode = M_FUNC;
 	c.no_exit_leaks = name && !strcmp(name, "main");
+	aliases_prepare(&c, fn);
 	struct prewalk p = {&c, 0};
 	clang_visitChildren(fn, prewalk_visit, &p); /* also starts buffer_check */
 	if (c.nres && ctx_build(&c, fn))
