@@ -100,6 +100,7 @@ struct gated {
 	int from, to;
 	json_t *edge, *root;
 	const char *why;
+	uint64_t m; /* for a root (from -1): the programs it is one in */
 };
 
 struct link {
@@ -485,6 +486,8 @@ static const struct idxlist *icall_targets(struct link *lk, const json_t *ic)
  * used). Roots the analyzer knows besides main (loop callbacks and the
  * other roots of seed_roots) that no main reaches are the pseudo-program
  * OUTSIDE, and so is everything in a tree without a main (a library).
+ * A function that several files define is linked once per program
+ * (resolve_defs), not as every definition in every program.
  *
  * A fact of value flow counts only in the programs that reach the code
  * holding it (a rapid type analysis on function addresses): a table of
@@ -552,6 +555,14 @@ static uint64_t owner_mask(struct link *lk, size_t t, const json_t *o)
 	return m;
 }
 
+/* An edge to a function that several files define (an assertion handler
+ * in the server's sources and a stub of it in a tool's): each program
+ * links one of them, chosen per program by resolve_defs. */
+struct multidef {
+	int from;
+	const struct idxlist *to;
+};
+
 /* Items are nodes (0..nnodes-1), then variables. */
 struct reachgraph {
 	struct idxlist *adj;
@@ -559,12 +570,26 @@ struct reachgraph {
 	int n;
 	struct queue q;
 	char *queued;
+	struct multidef *md;
+	int nmd;
 };
 
 static void rg_edge(struct reachgraph *g, int from, int to)
 {
 	if (from >= 0 && to >= 0 && from < g->n && to < g->n)
 		idx_add_list(&g->adj[from], to);
+}
+
+/* Edges from `from` to every definition in l. */
+static void rg_edges(struct reachgraph *g, int from, const struct idxlist *l)
+{
+	if (l && l->n > 1 && from >= 0) {
+		g->md = ls_xrealloc(g->md, (size_t)(g->nmd + 1) * sizeof *g->md);
+		g->md[g->nmd++] = (struct multidef){from, l};
+		return;
+	}
+	for (int k = 0; l && k < l->n; k++)
+		rg_edge(g, from, l->v[k]);
 }
 
 static void rg_add(struct reachgraph *g, int item, uint64_t m)
@@ -647,8 +672,7 @@ static void build_reachgraph(struct link *lk, struct reachgraph *g)
 			const struct idxlist *l = jstr(o, "usr") && !ls_streq(jstr(o, "name"), "main")
 							  ? ls_strmap_get(&lk->by_usr, jstr(o, "usr"))
 							  : NULL;
-			for (int k = 0; l && k < l->n; k++)
-				rg_edge(g, n, l->v[k]);
+			rg_edges(g, n, l);
 			l = symbol_lookup(lk, &exported, o);
 			for (int k = 0; l && k < l->n; k++)
 				rg_edge(g, n, l->v[k]);
@@ -666,14 +690,73 @@ static void build_reachgraph(struct link *lk, struct reachgraph *g)
 			const struct idxlist *to = ls_strmap_get(&lk->by_usr, jstr(o, "usr"));
 			int one, var;
 			const struct idxlist *from = owner_nodes(lk, t, o, &one, &var);
-			for (int k = 0; to && k < to->n; k++) {
-				rg_edge(g, var >= 0 ? nn + var : one, to->v[k]);
-				for (int f = 0; from && f < from->n; f++)
-					rg_edge(g, from->v[f], to->v[k]);
-			}
+			rg_edges(g, var >= 0 ? nn + var : one, to);
+			for (int f = 0; from && f < from->n; f++)
+				rg_edges(g, from->v[f], to);
 		}
 	}
 	ls_strmap_free(&exported, idx_free);
+}
+
+/* The programs linking each TU's file (tm), by its own functions: a
+ * header's function sits in the first TU that includes it. */
+static void tu_masks(struct link *lk, const struct reachgraph *g, uint64_t *tm, size_t ntu)
+{
+	memset(tm, 0, ntu * sizeof *tm);
+	for (int u = 0; u < lk->nnodes; u++) {
+		const char *tu = jstr(json_array_get(lk->sums, (size_t)lk->nodes[u].tu), "tu");
+		if (ls_streq(lk->nodes[u].file, tu))
+			tm[lk->nodes[u].tu] |= g->mask[u] & ~OUTSIDE;
+	}
+}
+
+/*
+ * A program links one definition of a function that several files
+ * define: the one in a file it links anyway; failing that, one in a file
+ * no other program links but by such a fallback (the stub a tool carries
+ * in place of the server's full version); failing that, all of them. The
+ * sure choices go first, to a fixpoint; a fallback may make more sure.
+ * Code outside any program may call any definition.
+ */
+static void resolve_defs(struct link *lk, struct reachgraph *g)
+{
+	size_t ntu = json_array_size(lk->sums) + 1;
+	uint64_t *tm = ls_xcalloc(ntu, sizeof *tm), *fb = ls_xcalloc(ntu, sizeof *fb);
+	for (int fallback = 0;; fallback = !fallback) {
+		rg_spread(g);
+		tu_masks(lk, g, tm, ntu);
+		int changed = 0;
+		for (int i = 0; i < g->nmd; i++) {
+			const struct idxlist *to = g->md[i].to;
+			uint64_t from = g->mask[g->md[i].from], have = 0;
+			int nfree = 0;
+			for (int k = 0; k < to->n; k++) {
+				int tu = lk->nodes[to->v[k]].tu;
+				have |= tm[tu];
+				nfree += !(tm[tu] & ~fb[tu]);
+			}
+			uint64_t left = from & ~have & ~OUTSIDE;
+			for (int k = 0; k < to->n; k++) {
+				int tu = lk->nodes[to->v[k]].tu;
+				uint64_t m = (from & tm[tu]) | (from & OUTSIDE);
+				if (fallback && left && (!nfree || !(tm[tu] & ~fb[tu]))) {
+					m |= left;
+					fb[tu] |= left;
+				}
+				if ((g->mask[to->v[k]] | m) != g->mask[to->v[k]]) {
+					rg_add(g, to->v[k], m);
+					changed = 1;
+				}
+			}
+		}
+		if (!changed && fallback)
+			break;
+		if (changed)
+			fallback = 1; /* toggled back to 0: sure choices first */
+	}
+	rg_spread(g);
+	free(tm);
+	free(fb);
 }
 
 /* Which programs reach each node and variable (see above). */
@@ -705,7 +788,7 @@ static void find_programs(struct link *lk, const struct ls_link_opts *opts)
 		nmains++;
 		rg_add(&g, u, bit);
 	}
-	rg_spread(&g);
+	resolve_defs(lk, &g);
 	if (!nmains) {
 		for (int k = 0; k < g.n; k++)
 			g.mask[k] = OUTSIDE;
@@ -721,7 +804,7 @@ static void find_programs(struct link *lk, const struct ls_link_opts *opts)
 			if (!g.mask[q.v[k]])
 				rg_add(&g, q.v[k], OUTSIDE);
 		free(q.v);
-		rg_spread(&g);
+		resolve_defs(lk, &g);
 		for (int u = 0; u < lk->nnodes; u++)
 			for (int c = 0; c < NCTX; c++)
 				lk->nodes[u].r[c] = (struct reach){.dist = -1, .pred = -1};
@@ -738,6 +821,7 @@ static void find_programs(struct link *lk, const struct ls_link_opts *opts)
 	free(g.mask);
 	free(g.queued);
 	free(g.q.v);
+	free(g.md);
 }
 
 /* The programs a context starting at node u runs in: those reaching it,
@@ -1021,14 +1105,15 @@ static const char *call_gate(struct link *lk, int u, const json_t *call)
 	return NULL;
 }
 
-/* Hold an edge (from -1: a root) for the second phase. */
-static void defer(struct link *lk, int from, int to, json_t *edge, json_t *root, const char *why)
+/* Hold an edge (from -1: a root, in the programs m) for the second phase. */
+static void defer(struct link *lk, int from, int to, json_t *edge, json_t *root, const char *why,
+		  uint64_t m)
 {
 	if (lk->ngated == lk->capgated) {
 		lk->capgated = lk->capgated ? 2 * lk->capgated : 64;
 		lk->gated = ls_xrealloc(lk->gated, (size_t)lk->capgated * sizeof *lk->gated);
 	}
-	lk->gated[lk->ngated++] = (struct gated){from, to, edge, root, why};
+	lk->gated[lk->ngated++] = (struct gated){from, to, edge, root, why, m};
 }
 
 /* The second phase: reach what only gates lead to; 1 if any was. */
@@ -1045,7 +1130,7 @@ static int open_gates(struct link *lk, struct queue *q)
 		r->edge = g->edge;
 		r->root = g->root;
 		if (g->from < 0)
-			lk->nodes[g->to].lm[CTX_LOOP] |= root_programs(lk, g->to);
+			lk->nodes[g->to].lm[CTX_LOOP] |= g->m;
 		lk->nodes[g->to].gate = g->why;
 		q_push(q, g->to);
 		any = 1;
@@ -1057,17 +1142,23 @@ static int open_gates(struct link *lk, struct queue *q)
 /* ---- roots and propagation ---- */
 
 
-static void seed(struct link *lk, struct queue *q, enum ctx c, int node, json_t *root)
+/* Node is a root of context c in the programs m (0: in those reaching it). */
+static void seed_in(struct link *lk, struct queue *q, enum ctx c, int node, json_t *root, uint64_t m)
 {
 	struct reach *r = &lk->nodes[node].r[c];
 	json_array_append_new(lk->rootinfo, root);
-	lk->nodes[node].lm[c] |= root_programs(lk, node);
+	lk->nodes[node].lm[c] |= m ? m : root_programs(lk, node);
 	if (r->dist == 0)
 		return; /* first root wins: deterministic */
 	r->dist = 0;
 	r->pred = -1;
 	r->root = root;
 	q_push(q, node);
+}
+
+static void seed(struct link *lk, struct queue *q, enum ctx c, int node, json_t *root)
+{
+	seed_in(lk, q, c, node, root, 0);
 }
 
 static void seed_usr(struct link *lk, struct queue *q, enum ctx c, const char *usr, json_t *root)
@@ -1177,7 +1268,8 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
 							 sig, jstr(ref, "name")));
 				struct idxlist *sl = ls_strmap_get(&lk->by_usr, jstr(ref, "usr"));
 				for (int k = 0; sl && k < sl->n; k++)
-					defer(lk, -1, sl->v[k], NULL, root, why);
+					defer(lk, -1, sl->v[k], NULL, root, why,
+					      root_programs(lk, sl->v[k]));
 				continue;
 			}
 			seed_usr(lk, q, c, jstr(ref, "usr"), root);
@@ -1592,16 +1684,18 @@ static void seed_drivers(struct link *lk, struct queue *q, int skip_nested, char
 				const char *why = call_gate(lk, u, call);
 				const struct slot *sl = jstr(call, "usr") ? NULL : icall_slot(lk, call);
 				for (int j = 0; l && j < l->n; j++) {
-					if (lk->nodes[l->v[j]].opaque ||
-					    (sl && !(sl->fm[j] & root_programs(lk, u))))
+					/* the programs where the driver runs and makes this call */
+					uint64_t m = root_programs(lk, u) & root_programs(lk, l->v[j]) &
+						     (sl ? sl->fm[j] : ALL_PROGRAMS);
+					if (lk->nodes[l->v[j]].opaque || !m)
 						continue;
 					if (!why) {
-						seed(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call));
+						seed_in(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call), m);
 						continue;
 					}
 					json_t *root = driver_root(lk, u, k, call);
 					json_array_append_new(lk->rootinfo, root);
-					defer(lk, -1, l->v[j], NULL, root, why);
+					defer(lk, -1, l->v[j], NULL, root, why, m);
 				}
 			}
 		}
@@ -1647,7 +1741,8 @@ static int exempt(struct link *lk, const json_t *call)
  * calls to the targets whose address gets into the slot in one of m;
  * none on a path that does not go on in the loop's process, none into a
  * function that never returns. fn gets each edge and the programs in
- * which it is taken. */
+ * which it is taken: those of m that also link the callee (a function
+ * defined in two files, one per program, is a different node in each). */
 static void each_edge(struct link *lk, int u, uint64_t m,
 		      void (*fn)(struct link *, void *, int, int, json_t *, uint64_t), void *ud)
 {
@@ -1658,17 +1753,21 @@ static void each_edge(struct link *lk, int u, uint64_t m,
 		if (cut(lk, u, call))
 			continue;
 		struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(call, "usr"));
-		for (int k = 0; l && k < l->n; k++)
-			if (!lk->nodes[l->v[k]].opaque && !(lk->fatal && lk->fatal[l->v[k]]))
-				fn(lk, ud, u, l->v[k], call, m);
+		for (int k = 0; l && k < l->n; k++) {
+			uint64_t mk = m & root_programs(lk, l->v[k]);
+			if (mk && !lk->nodes[l->v[k]].opaque && !(lk->fatal && lk->fatal[l->v[k]]))
+				fn(lk, ud, u, l->v[k], call, mk);
+		}
 	}
 	json_array_foreach(json_object_get(node, "icalls"), i, call) {
 		if (cut(lk, u, call))
 			continue;
 		const struct slot *sl = icall_slot(lk, call);
-		for (int k = 0; sl && k < sl->fns.n; k++)
-			if ((sl->fm[k] & m) && !(lk->fatal && lk->fatal[sl->fns.v[k]]))
-				fn(lk, ud, u, sl->fns.v[k], call, sl->fm[k] & m);
+		for (int k = 0; sl && k < sl->fns.n; k++) {
+			uint64_t mk = sl->fm[k] & m & root_programs(lk, sl->fns.v[k]);
+			if (mk && !(lk->fatal && lk->fatal[sl->fns.v[k]]))
+				fn(lk, ud, u, sl->fns.v[k], call, mk);
+		}
 	}
 }
 
@@ -1708,7 +1807,7 @@ static void visit_edge(struct link *lk, void *ud, int from, int to, json_t *edge
 	if (v->c == CTX_LOOP && !lk->nodes[from].gate) {
 		const char *why = call_gate(lk, from, edge);
 		if (why) {
-			defer(lk, from, to, edge, NULL, why);
+			defer(lk, from, to, edge, NULL, why, 0);
 			return;
 		}
 	}
@@ -1850,11 +1949,13 @@ static void find_fatal(struct link *lk)
 
 /* ---- programs of findings ----
  *
- * A finding belongs to the programs (see "programs" above) of its chain's
- * root (or of its function, for intraprocedural rules), listed in the
- * report as `programs`; when the configuration names the programs that
- * matter (`programs:` globs of main files), one found only in others is a
- * note.
+ * A finding belongs to the programs (see "programs" above) in which a
+ * chain of its context reaches its function — every function on the
+ * chain linked into that program, every indirect edge possible there
+ * (lm) — or, for intraprocedural rules, to those reaching its function.
+ * They are listed in the report as `programs`; when the configuration
+ * names the programs that matter (`programs:` globs of main files), one
+ * found only in others is a note.
  */
 static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 {
@@ -1862,15 +1963,15 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 	size_t i;
 	json_t *f;
 	json_array_foreach(lk->findings, i, f) {
-		int u = -1;
-		if (json_is_integer(json_object_get(f, "root_node")))
-			u = (int)json_integer_value(json_object_get(f, "root_node"));
-		for (int v = 0; u < 0 && v < lk->nnodes; v++)
+		uint64_t mask = 0;
+		const json_t *pmj = json_object_get(f, "program_mask");
+		if (pmj)
+			mask = (uint64_t)json_integer_value(pmj);
+		for (int v = 0; !pmj && v < lk->nnodes; v++)
 			if (ls_streq(lk->nodes[v].name, jstr(f, "function")) &&
 			    ls_streq(lk->nodes[v].file, jstr(f, "file")))
-				u = v;
-		json_object_del(f, "root_node");
-		uint64_t mask = u < 0 ? 0 : lk->nodes[u].pm;
+				mask = lk->nodes[v].pm;
+		json_object_del(f, "program_mask");
 		if (!(mask & ~OUTSIDE))
 			continue;
 		json_t *progs = json_array();
@@ -2158,8 +2259,11 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 	free(message);
 	/* the callee, which names the site when sites are grouped (group.h) */
 	json_object_set_new(f, "call", json_string(jstr(call, "name")));
-	/* where the chain starts, for programs_of (removed before the report) */
-	json_object_set_new(f, "root_node", json_integer(root_of(lk, u, c)));
+	/* the programs it runs in, for programs_of (removed before the report) */
+	uint64_t m = n->pm;
+	if (n->r[c].dist >= 0)
+		m &= n->lm[c];
+	json_object_set_new(f, "program_mask", json_integer((json_int_t)m));
 	const char *fw;
 	if (n->r[c].dist >= 0) {
 		fw = explain_chain(lk, f, u, c);

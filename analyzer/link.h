@@ -14,7 +14,8 @@
  * programs (one per main) that reach the code holding it, by calls,
  * taken addresses and variables named (rapid type analysis on function
  * addresses); a context follows an indirect call to a target only in a
- * program where both run (link.c, "programs").
+ * program where both run (link.c, "programs"), and a finding lists the
+ * programs in which a whole chain of its context reaches it.
  * Calls on the child side of a fork (a test "== 0" of the result of fork
  * or of a function returning it) and on paths that end the process are
  * no edges. Contexts flow from roots along those edges, breadth first

@@ -36,6 +36,18 @@ $LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d
 expect_eq "programs: [server.c] — the benchmark's findings are notes, the server's warnings" \
 	"$(jq -r '[.findings[] | .severity as $s | .sites[] | "\(.file | sub(".*/"; "")):\(.line):\($s)"] | join(" ")' "$TMP/q.json")" \
 	"bench.c:8:note bench.c:10:note shared.c:11:warning shared.c:13:warning"
+# programs of a finding: those where its whole chain exists, not every
+# program that links the shared loop driver at its root
+d=testdata/check/programs-split
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -I$d >"$TMP/s.json" 2>"$TMP/err"
+expect_eq "shared driver: each callback's finding lists only the program registering it" \
+	"$(jq -r '[.findings[] | "\(.function):\(.programs | map(sub(".*/"; "")) | join(","))"] | sort | join(" ")' "$TMP/s.json")" \
+	"log_event:server.c on_client:server.c on_reply:bench.c"
+printf 'programs: [%s/bench.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
+$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d >"$TMP/t.json" 2>"$TMP/err"
+expect_eq "programs: [bench.c] — the server's findings through the shared driver are notes" \
+	"$(jq -r '[.findings[] | "\(.function):\(.severity)"] | sort | join(" ")' "$TMP/t.json")" \
+	"log_event:note on_client:note on_reply:warning"
 # gates: each note says why, naming the flag and its handler, the guard, the exit
 d=testdata/check/noise-gates
 $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check/include \
