@@ -339,27 +339,44 @@ static void sched_for_next(struct ls_session_thread *th, const struct ls_proc_sc
 #define PRE_MAX 4096 /* observations kept of a stretch under way at attach */
 
 /* A thread busy since attach and not known as a loop, seen at t in
- * syscall nr (-1: running), with the stack id taken then (-1 none). */
-static void note_pre(struct ls_session_thread *th, double t, long nr, long arg0, int stack)
+ * syscall nr (-1: running), with the stack id taken then (-1 none), the
+ * loop gone round since its previous observation or not (went_round),
+ * and its scheduler account then (ps, NULL when unread). */
+static void note_pre(struct ls_session_thread *th, double t, long nr, long arg0, int stack,
+		     int went_round, const struct ls_proc_sched *ps)
 {
 	th->pre_last = t;
+	th->pre_round |= went_round;
 	if (th->pre_seen++ % (th->pre_every ? th->pre_every : 1) && stack < 0)
 		return;
 	if (th->npre == PRE_MAX) {
 		/* full: keep every other one (and every stack), and from now
-		 * on every other observation */
+		 * on every other observation; a round seen at one dropped
+		 * goes to the next kept */
 		unsigned k = 0;
-		for (unsigned i = 0; i < th->npre; i++)
-			if (i % 2 == 0 || th->pre_smp[i].stack >= 0)
-				th->pre_smp[k++] = th->pre_smp[i];
+		int round = 0;
+		for (unsigned i = 0; i < th->npre; i++) {
+			round |= th->pre_smp[i].went_round;
+			if (i % 2 == 0 || th->pre_smp[i].stack >= 0) {
+				th->pre_smp[k] = th->pre_smp[i];
+				th->pre_smp[k++].went_round = round;
+				round = 0;
+			}
+		}
+		th->pre_round |= round;
 		th->npre = k;
 		th->pre_every = (th->pre_every ? th->pre_every : 1) * 2;
 		if (th->npre == PRE_MAX)
 			return; /* all stacks: cannot be (at most 32) */
 	}
-	if (!th->pre_smp)
-		th->pre_smp = ls_xmalloc(PRE_MAX * sizeof *th->pre_smp);
-	th->pre_smp[th->npre++] = (struct ls_session_pre){t, nr, arg0, stack};
+	if (th->npre == th->cappre) {
+		th->cappre = th->cappre ? th->cappre * 2 : 64;
+		th->pre_smp = ls_xrealloc(th->pre_smp, th->cappre * sizeof *th->pre_smp);
+	}
+	th->pre_smp[th->npre++] = (struct ls_session_pre){t,	  nr,	      arg0,
+							  stack,  th->pre_round, ps != NULL,
+							  ps ? ps->on_cpu : 0, ps ? ps->runq_wait : 0};
+	th->pre_round = 0;
 }
 
 /* A stack of a thread busy since attach, every 8th look and at most 32
@@ -382,15 +399,25 @@ static void flush_pre(struct ls_session *s, struct ls_session_thread *th)
 		return;
 	th->pre = 2;
 	s->cur_tid = th->tid;
+	const struct ls_session_pre *first = th->npre ? &th->pre_smp[0] : NULL;
+	if (first && first->sched_known)
+		ls_stall_sched(&th->seg, first->on_cpu, first->runq_wait);
 	ls_stall_before(&th->seg, th->pre_t);
 	for (unsigned i = 0; i < th->npre; i++) {
 		const struct ls_session_pre *p = &th->pre_smp[i];
 		double next = i + 1 < th->npre ? p[1].t : th->pre_last;
+		/* Only the run up to the first round is the one under way at
+		 * attach: a busy stretch whose start nobody saw is no stall
+		 * when the loop came round in it. */
+		if (p->went_round)
+			ls_stall_boundary(&th->seg, p->t);
+		if (p->sched_known)
+			ls_stall_sched(&th->seg, p->on_cpu, p->runq_wait);
 		feed_busy(s, th, p->t, p->nr, p->arg0, p->stack, next > p->t ? next - p->t : period_s(s), 0);
 	}
 	free(th->pre_smp);
 	th->pre_smp = NULL;
-	th->npre = 0;
+	th->npre = th->cappre = 0;
 }
 
 /* A thread never seen idle may be a saturated loop: now and then (at
@@ -453,6 +480,37 @@ static int stop_pending(const struct ls_session *s, pid_t tid)
 		if (s->pt.t[i].tid == tid)
 			return s->pt.t[i].interrupt_pending;
 	return 0;
+}
+
+/* ptrace path, at an observation of th in syscall nr (-1: running):
+ * whether it blocked since its previous observation while it ran at
+ * both — more voluntary context switches than stops of ours owed — so
+ * that its loop came round in between. A block inside a callback
+ * shorter than a period looks the same; the edges' uncertainty says how
+ * far to trust it. The count is read only on a CPU: a block between an
+ * off-CPU observation and the next says nothing. */
+static int went_round(struct ls_session *s, struct ls_session_thread *th, long nr)
+{
+	long v = nr < 0 ? read_vcsw(s, th->tid) : -1;
+	int round = nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw + th->vcsw_owed;
+	th->vcsw = v;
+	th->vcsw_owed = stop_pending(s, th->tid);
+	th->last_off = nr >= 0;
+	return round;
+}
+
+/* After a stop of ours (stack id, -1 when it failed): that stop counts as
+ * a voluntary switch, not a round. The count is read after it: reading
+ * the registers waited until the thread was off the CPU, so the switch
+ * is in. A stop still to come (it did not arrive in time: the thread was
+ * waiting for a CPU) will add exactly one: it is owed, and only a count
+ * beyond it is the loop's. */
+static void after_stop(struct ls_session *s, struct ls_session_thread *th, int id)
+{
+	if (stop_pending(s, th->tid))
+		th->vcsw_owed = 1;
+	else
+		th->vcsw = id < 0 || th->last_off ? -1 : read_vcsw(s, th->tid);
 }
 
 static void observe(struct ls_session *s, size_t idx)
@@ -538,8 +596,14 @@ static void observe(struct ls_session *s, size_t idx)
 		return;
 	}
 	if (!th->loop) {
+		/* A thread busy since attach: the rounds its loop (if it is
+		 * one) made meanwhile end the stretch under way at attach. */
+		int round = th->pre == 1 && went_round(s, th, sc.nr);
+		size_t stops = s->stops;
 		int id = sc.nr < 0 && !starved ? look_at_busy(s, idx) : sc.nr >= 0 ? pre_stack(s, idx) : -1;
 		th = &s->threads[idx];
+		if (th->pre == 1 && s->stops != stops)
+			after_stop(s, th, id);
 		if (id >= 0 && id == th->idle_stack) {
 			/* caught inside its wait's wrapper: idle now */
 			flush_pre(s, th);
@@ -548,25 +612,17 @@ static void observe(struct ls_session *s, size_t idx)
 			return;
 		}
 		if (th->pre == 1)
-			note_pre(th, t, sc.nr, (long)sc.args[0], id);
+			note_pre(th, t, sc.nr, (long)sc.args[0], id, round, have_ps ? &ps : NULL);
 		/* under a model's loop function: a loop from now on */
 		if (th->loop)
 			flush_pre(s, th);
 		return;
 	}
 	th->samples++;
-	/* Blocked since the last busy sample (more voluntary switches) while
-	 * both samples ran on CPU: it sat in its wait in between, so the
-	 * loop came round. A block inside a callback shorter than a period
-	 * looks the same; the edges' uncertainty says how far to trust it. */
-	long v = read_vcsw(s, th->tid);
-	if (sc.nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw + th->vcsw_owed) {
+	if (went_round(s, th, sc.nr)) {
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
 	}
-	th->vcsw = v;
-	th->vcsw_owed = stop_pending(s, th->tid);
-	th->last_off = sc.nr >= 0;
 	/* A busy loop is stopped for its stack only once the busy stretch
 	 * has lasted a quarter of the threshold: a healthy loop's short
 	 * stretches then cost no stop at all, and a stall still gets a stack
@@ -578,16 +634,7 @@ static void observe(struct ls_session *s, size_t idx)
 					t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3))) {
 		id = take_stack(s, th->tid);
 		th = &s->threads[idx];
-		/* Our own stop counts as a voluntary switch, not a boundary.
-		 * The count is read after it: reading the registers waited
-		 * until the thread was off the CPU, so the switch is in. A
-		 * stop still to come (it did not arrive in time: the thread
-		 * was waiting for a CPU) will add exactly one: it is owed,
-		 * and only a count beyond it is the loop's. */
-		if (stop_pending(s, th->tid))
-			th->vcsw_owed = 1;
-		else
-			th->vcsw = id < 0 ? -1 : read_vcsw(s, th->tid);
+		after_stop(s, th, id);
 	}
 	sched_for_next(th, &ps, have_ps);
 	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, waiting ? t - prev_t : period_s(s), waiting);
@@ -750,7 +797,7 @@ static void perf_tick(struct ls_session *s)
 					th->pre = 1;
 					int id = pre_stack(s, i);
 					th = &s->threads[i];
-					note_pre(th, t, sc.nr, (long)sc.args[0], id);
+					note_pre(th, t, sc.nr, (long)sc.args[0], id, 0, NULL);
 				}
 			}
 		}

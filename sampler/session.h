@@ -88,7 +88,9 @@ struct ls_session_thread {
 	 * stretch under way at attach, reported once the thread shows it is
 	 * a loop (its first wait), with what was seen of it meanwhile: its
 	 * observations, thinned to every 2nd, 4th, ... when they fill the
-	 * bounded list, and now and then a stack. */
+	 * bounded list, and now and then a stack. Only its part up to the
+	 * first round seen (went_round) was under way at attach; the rest
+	 * goes in as ordinary runs split at rounds. */
 	int pre;               /* 0 not observed yet, 1 busy since attach, 2 no longer,
 				  3 (perf) its first wait ended it at pre_end, to be reported */
 	double pre_t, pre_end, pre_last; /* first and last busy observation, its end (perf) */
@@ -96,8 +98,15 @@ struct ls_session_thread {
 		double t;
 		long nr, arg0;
 		int stack;
+		/* the loop went round since the observation kept before:
+		 * more voluntary switches than stops of ours while it ran at
+		 * both (ptrace path) */
+		int went_round;
+		int sched_known;
+		double on_cpu, runq_wait; /* its schedstat reading */
 	} *pre_smp;
-	unsigned npre, pre_every, pre_seen, pre_stacks;
+	unsigned npre, cappre, pre_every, pre_seen, pre_stacks;
+	int pre_round; /* went round since the observation kept last, not kept itself */
 };
 
 /* One callback's part of a stall (sampler/breakdown.h). */

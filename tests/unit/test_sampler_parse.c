@@ -529,6 +529,46 @@ START_TEST(stall_sched_and_before)
 }
 END_TEST
 
+/* A run under way at the first observation ends at the first round seen
+ * in it: too short then, it is no stall, and what follows is an ordinary
+ * run, not one begun before attach (the ptrace path's saturated loop,
+ * busy at every look while the kernel counts it blocking in between). */
+START_TEST(stall_before_ends_at_first_round)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	ls_stall_sched(&s, 1.0, 2.0);
+	ls_stall_before(&s, 0.0);
+	struct ls_stall_sample b = busy(0.0, 4);
+	ls_stall_busy(&s, &b);
+	b = busy(0.005, 4);
+	ls_stall_busy(&s, &b);
+	ls_stall_boundary(&s, 0.010); /* went round between 0.005 and 0.010 */
+	for (int i = 2; i <= 50; i++) {
+		b = busy(i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ck_assert_int_eq(g.n, 0);
+	ls_stall_idle(&s, 0.255);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_int_eq(g.v[0].before, 0);
+	ck_assert_double_eq_tol(g.v[0].start, 0.0075, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 0.2525, 1e-9);
+	/* without the round, the whole of it was under way at attach */
+	ls_stall_before(&s, 1.0);
+	for (int i = 0; i <= 50; i++) {
+		b = busy(1.0 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_idle(&s, 1.255);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_int_eq(g.v[1].before, 1);
+	ck_assert_double_eq_tol(g.v[1].start, 1.0, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
 START_TEST(syscalls_that_take_an_fd)
 {
 	ck_assert(ls_proc_syscall_takes_fd(SYS_read));
@@ -570,6 +610,7 @@ int main(void)
 	tcase_add_test(tc, stall_split_at_boundary);
 	tcase_add_test(tc, schedstat_line);
 	tcase_add_test(tc, stall_sched_and_before);
+	tcase_add_test(tc, stall_before_ends_at_first_round);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
 	suite_add_tcase(s, tc);
