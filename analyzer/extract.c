@@ -48,6 +48,16 @@ struct frame {
 	int zero_branch;
 	int switch_zero;  /* a switch's body: call index its "case 0" tests, or -1 */
 	int in_case_zero; /* that body is past "case 0:" and before the next label */
+	/* The body of a switch on a parameter (see switch_case): the
+	 * parameter, every label's value, the values that reach the
+	 * statement being walked, whether default does, and whether the
+	 * previous statement can fall through into the next. */
+	int case_param;
+	json_t *case_labels, *case_in;
+	int case_default, case_fell;
+	/* a block: guards and dead branches its `if (C) return;` statements
+	 * pushed for the statements after them (early_exits) */
+	int early_guards, early_dead;
 };
 
 /* A variable that last received a call's result ("pid = fork()"). */
@@ -557,6 +567,31 @@ static int call_index(const struct ext *x, CXCursor c)
 
 static int constant_of(CXCursor e, long long *v);
 
+/* call[field][I] = v, for facts about argument I ("consts", "passes"). */
+static void put_arg(json_t *call, const char *field, int i, long long v)
+{
+	json_t *o = json_object_get(call, field);
+	if (!o)
+		json_object_set_new(call, field, o = json_object());
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	json_object_set_new(o, key, json_integer(v));
+}
+
+/* The integer parameters of the function that call c passes on unchanged
+ * ("passes" {"I": param}), so the link step can follow a signal number
+ * from the callback that receives it into the functions it hands it to. */
+static void passes(struct ext *x, CXCursor c, json_t *call)
+{
+	int n = clang_Cursor_getNumArguments(c);
+	for (int i = 0; i < n; i++) {
+		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+		int p = param_index(x, a);
+		if (p >= 0 && is_integer(clang_getCursorType(strip(a, 0))))
+			put_arg(call, "passes", i, p);
+	}
+}
+
 static void keep_call(struct ext *x, CXCursor c, json_t *call)
 {
 	if (!x->calls) {
@@ -571,19 +606,13 @@ static void keep_call(struct ext *x, CXCursor c, json_t *call)
 	/* constant arguments of calls whose arguments are not recorded (the
 	 * program's own functions), for guards on their parameters */
 	int n = json_object_get(call, "args") ? 0 : clang_Cursor_getNumArguments(c);
-	json_t *consts = NULL;
 	for (int i = 0; i < n; i++) {
 		long long v;
-		if (!constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
-			continue;
-		if (!consts)
-			consts = json_object();
-		char key[16];
-		snprintf(key, sizeof key, "%d", i);
-		json_object_set_new(consts, key, json_integer(v));
+		if (constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
+			put_arg(call, "consts", i, v);
 	}
-	if (consts)
-		json_object_set_new(call, "consts", consts);
+	if (n)
+		passes(x, c, call);
 	place(x, call);
 	json_array_append_new(x->calls, call);
 }
@@ -1021,6 +1050,11 @@ static void signal_of(struct ext *x, const char *name, const json_t *call, int i
 				    json_integer_value(v) == json_integer_value(json_object_get(arg, "value")))
 					text = nm;
 			json_object_set_new(ref, "signal", json_string(text ? text : ""));
+			if (json_is_integer(json_object_get(arg, "value")))
+				json_object_set(ref, "signal_value", json_object_get(arg, "value"));
+			const json_t *sp = json_object_get(mm[k].entry, "signal_param");
+			if (json_is_integer(sp) && json_integer_value(sp) >= 0)
+				json_object_set_new(ref, "signal_param", json_integer(json_integer_value(sp)));
 			free(mm);
 			return;
 		}
@@ -1170,6 +1204,7 @@ static void handle_call(struct ext *x, CXCursor c)
 	free(slot);
 	set_location(ic, c);
 	place(x, ic);
+	passes(x, c, ic);
 	json_array_append_new(x->icalls, ic);
 	/* Function addresses passed to an indirect call are still taken; the
 	 * link step passes them on to the parameters of its targets. */
@@ -2033,8 +2068,8 @@ static int leaves(struct ext *x, CXCursor s)
 }
 
 /* Entering child f of a block p: the statements after `if (C) return;`
- * (no else) run only where C was false. Pushed on p's behalf, so they
- * stay until p is left. */
+ * (no else) run only where C was false, for flags and for guards on
+ * parameters. Pushed on p's behalf, so they stay until p is left. */
 static void early_exits(struct ext *x, struct frame *p, struct frame *f)
 {
 	if (!p || p->kind != CXCursor_CompoundStmt || f->index < 1 || !x->calls)
@@ -2043,8 +2078,170 @@ static void early_exits(struct ext *x, struct frame *p, struct frame *f)
 	if (clang_getCursorKind(prev) != CXCursor_IfStmt)
 		return;
 	struct kids ch = children(prev);
-	if (ch.total == 2 && leaves(x, ch.v[1]))
+	if (ch.total == 2 && leaves(x, ch.v[1])) {
 		push_flags(x, ch.v[0], 0, 0);
+		int g = push_guard(x, ch.v[0], 0);
+		p->early_guards += g == 1;
+		p->early_dead += g == 2;
+	}
+}
+
+/* ---- switch cases on a parameter ----
+ *
+ * In `switch (sig)` on a parameter, a statement after `case A: case B:`
+ * runs when the parameter is A or B, or a value whose case falls through
+ * into it; after `default:` also for every value no label names. The
+ * calls there record it in `requires` like an if's relation: {param, op:
+ * "in", ks} (one of ks), or after default {param, op: "out", ks} (none of
+ * ks: the labels whose statements do not reach it). The link step reads
+ * them with the constants callers pass and the signals a callback's
+ * signal argument carries (link.c, "signal cases"). Only switches whose
+ * labels are all constants, at the top level of its block and at most
+ * LS_CASE_LABELS_MAX, are read. */
+#define LS_CASE_LABELS_MAX 64
+
+static void add_unique(json_t *a, long long v)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e)
+		if (json_integer_value(e) == v)
+			return;
+	json_array_append_new(a, json_integer(v));
+}
+
+/* The labels heading statement *s (`case A: case B: default: stmt`):
+ * their values go to labels (when not NULL), *dflt is set when default is
+ * one, *s becomes the statement they label. 0 when a label is not a
+ * constant or is a range. */
+static int case_chain(CXCursor *s, json_t *labels, int *dflt)
+{
+	for (int guard = 0; guard < 4096; guard++) {
+		enum CXCursorKind k = clang_getCursorKind(*s);
+		if (k != CXCursor_CaseStmt && k != CXCursor_DefaultStmt)
+			return 1;
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(*s, &n);
+		long long v;
+		if (k == CXCursor_CaseStmt && (n != 2 || !constant_of(kids[0], &v))) {
+			free(kids);
+			return 0;
+		}
+		if (k == CXCursor_CaseStmt && labels)
+			add_unique(labels, v);
+		else if (k == CXCursor_DefaultStmt)
+			*dflt = 1;
+		if (!n) {
+			free(kids);
+			return 1;
+		}
+		*s = kids[n - 1];
+		free(kids);
+	}
+	return 0;
+}
+
+static enum CXChildVisitResult count_labels_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_SwitchStmt)
+		return CXChildVisit_Continue; /* its labels are its own */
+	if (k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt)
+		++*(size_t *)d;
+	return CXChildVisit_Recurse;
+}
+
+/* Entering the block f of a switch p on a parameter: note its labels. */
+static void switch_body(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || p->kind != CXCursor_SwitchStmt || f->kind != CXCursor_CompoundStmt ||
+	    f->index < 1 || f->index + 1 != (int)p->nkids || !x->calls)
+		return;
+	int param = param_index(x, p->kids[0]);
+	if (param < 0 || !is_integer(clang_getCursorType(strip(p->kids[0], 0))))
+		return;
+	json_t *labels = json_array();
+	size_t heads = 0, all = 0;
+	unsigned nk;
+	CXCursor *body = ls_cfg_children(f->c, &nk);
+	for (unsigned i = 0; i < nk; i++) {
+		CXCursor s = body[i];
+		int dflt = 0;
+		enum CXCursorKind k = clang_getCursorKind(s);
+		if (!case_chain(&s, labels, &dflt) || json_array_size(labels) > LS_CASE_LABELS_MAX) {
+			json_decref(labels);
+			free(body);
+			return;
+		}
+		/* labels in one chain: `case A: case B:` is a CaseStmt in a CaseStmt */
+		for (CXCursor t = body[i]; k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt;) {
+			heads++;
+			unsigned n;
+			CXCursor *kids = ls_cfg_children(t, &n);
+			t = n ? kids[n - 1] : clang_getNullCursor();
+			free(kids);
+			k = clang_getCursorKind(t);
+		}
+	}
+	free(body);
+	/* a label inside a nested statement (Duff's device) is not read */
+	clang_visitChildren(f->c, count_labels_cb, &all);
+	if (all != heads) {
+		json_decref(labels);
+		return;
+	}
+	f->case_param = param;
+	f->case_labels = labels;
+	f->case_in = json_array();
+}
+
+/* Entering statement f of such a block p: the values that reach it, as a
+ * guard; 1 when one was pushed. */
+static int switch_case(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || p->case_param < 0)
+		return 0;
+	CXCursor s = f->c;
+	json_t *now = json_array();
+	int dflt = 0;
+	if (f->kind == CXCursor_CaseStmt || f->kind == CXCursor_DefaultStmt) {
+		case_chain(&s, now, &dflt);
+		if (!p->case_fell) {
+			json_array_clear(p->case_in);
+			p->case_default = 0;
+		}
+		size_t i;
+		json_t *e;
+		json_array_foreach(now, i, e)
+			add_unique(p->case_in, json_integer_value(e));
+		p->case_default |= dflt;
+	}
+	json_decref(now);
+	p->case_fell = !leaves(x, s);
+	json_t *ks = json_array();
+	size_t i;
+	json_t *e;
+	if (p->case_default) {
+		json_array_foreach(p->case_labels, i, e) {
+			size_t j;
+			json_t *in;
+			int reached = 0;
+			json_array_foreach(p->case_in, j, in)
+				reached |= json_integer_value(in) == json_integer_value(e);
+			if (!reached)
+				json_array_append(ks, e);
+		}
+	} else {
+		json_array_extend(ks, p->case_in);
+	}
+	if (!json_array_size(ks) && p->case_default) {
+		json_decref(ks);
+		return 0; /* default, and every label falls into it: all values */
+	}
+	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:o}", "param", p->case_param, "op",
+						   p->case_default ? "out" : "in", "ks", ks));
+	return 1;
 }
 
 /* The write of global state that cursor c (just entered) makes, if any. */
@@ -2170,7 +2367,7 @@ static void flag_side(struct ext *x, struct frame *p, struct frame *f)
  * cursor, stack[depth - 2] its parent (call_use reads both). */
 static void walk(struct ext *x, CXCursor root)
 {
-	struct frame top = {.c = root};
+	struct frame top = {.c = root, .case_param = -1};
 	clang_visitChildren(root, collect_cb, &top);
 	x->depth = 0;
 	for (;;) {
@@ -2184,12 +2381,16 @@ static void walk(struct ext *x, CXCursor root)
 				x->loop_at.n--;
 			if (p->zero_pushed)
 				x->zero_at.n--;
+			truncate_array(x->guards, json_array_size(x->guards) - (size_t)p->early_guards);
+			x->dead -= p->early_dead;
 			if (p->guard_pushed == 1)
 				json_array_remove(x->guards, json_array_size(x->guards) - 1);
 			else if (p->guard_pushed == 2)
 				x->dead--;
 			truncate_array(x->flags, p->flags_at);
 			truncate_array(x->unset, p->unset_at);
+			json_decref(p->case_labels);
+			json_decref(p->case_in);
 			if (!clang_Cursor_isNull(p->exit_call)) {
 				int i = call_index(x, p->exit_call);
 				if (i >= 0)
@@ -2212,7 +2413,8 @@ static void walk(struct ext *x, CXCursor root)
 		struct frame *f = &x->stack[x->depth++];
 		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index,
 				    .zero_call = clang_getNullCursor(), .zero_branch = -1,
-				    .switch_zero = -1, .exit_call = clang_getNullCursor()};
+				    .switch_zero = -1, .exit_call = clang_getNullCursor(),
+				    .case_param = -1};
 		early_exits(x, x->depth > 1 ? f - 1 : NULL, f);
 		f->flags_at = json_array_size(x->flags);
 		f->unset_at = json_array_size(x->unset);
@@ -2223,6 +2425,9 @@ static void walk(struct ext *x, CXCursor root)
 			f->zero_pushed = 1;
 		}
 		f->guard_pushed = guard_side(x, x->depth > 1 ? f - 1 : NULL, f);
+		switch_body(x, x->depth > 1 ? f - 1 : NULL, f);
+		if (!f->guard_pushed)
+			f->guard_pushed = switch_case(x, x->depth > 1 ? f - 1 : NULL, f);
 		if (enter(x, f))
 			clang_visitChildren(c, collect_cb, f);
 	}

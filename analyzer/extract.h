@@ -11,13 +11,13 @@
  *                          constant, 4 anything else (computed, ++, op=, &)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
- *                           flags?, unset?, exits?,
+ *                           passes?, flags?, unset?, exits?,
  *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
  *                           {"I": value} the constant arguments of the others),
  *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
- *                           fargs?[{arg, fn | from}]},
+ *                           requires?, passes?, fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column},
  *                 loops?[] {line, column, loop?, zero_of?, trips?}   every loop
  *                          statement; trips: at most that many iterations (a for
@@ -38,8 +38,13 @@
  *                 does not return; tail_call: no return, and the body ends
  *                 in a call of that USR (never returns if that one does).
  *                 requires: [{param, op, k}] relations on parameters the
- *                 call runs under (if, ?:, && and ||); dead: under a
+ *                 call runs under (if, ?:, && and ||), and {param, op: "in"
+ *                 | "out", ks} the cases of a switch on a parameter it runs
+ *                 under (one of ks / none of ks: after default, the labels
+ *                 whose statements do not fall into it); dead: under a
  *                 relation a never-written constant local makes false.
+ *                 passes: {"I": param} integer parameters passed on
+ *                 unchanged as argument I (calls without args, icalls).
  *                 flags / unset: [{key, name}] global or static variables
  *                 (flags: also fields) the call runs under tested nonzero /
  *                 zero (if, ?:, && and ||, and the statements after `if
@@ -47,10 +52,13 @@
  *                 that ends the process cleanly (`clean_exits`). Also on
  *                 icalls (flags, unset).
  *   refs[]       a function's address taken: {usr, name, type, in | init, line, column,
- *                 signal?, kind: "arg" (callee, callee_usr, arg, nargs) | "field"
- *                 (field, struct) | "addr"}; signal: the spelling of the signal
- *                 argument when a `callbacks` or `signal_handlers` entry with
- *                 `signal` installs it (evsignal_new(b, SIGHUP, ...))
+ *                 signal?, signal_value?, signal_param?, kind: "arg" (callee,
+ *                 callee_usr, arg, nargs) | "field" (field, struct) | "addr"};
+ *                 signal: the spelling of the signal argument when a
+ *                 `callbacks` or `signal_handlers` entry with `signal` installs
+ *                 it (evsignal_new(b, SIGHUP, ...)), signal_value its value
+ *                 when constant, signal_param the entry's `signal_param` (the
+ *                 callback's parameter that receives the signal number)
  *   flows[]      {to, fn | from, in | init}: a function's address (fn, a USR) or the value
  *                 of another slot (from) is stored into slot `to`. Slots name
  *                 storage of function pointers: "F:" field USR, "V:" variable

@@ -95,6 +95,16 @@ static void q_push(struct queue *q, int v)
 	q->v[q->tail++] = v;
 }
 
+/* A parameter of a function that carries the number of the signal being
+ * delivered (see "signal cases"): which one, and the numbers it may hold,
+ * delivered for an operator's signal (op) or otherwise (other: another
+ * signal, or a constant a caller passes). bad: something else gets in. */
+struct sigarg {
+	int param; /* -1: none */
+	int bad;
+	uint64_t op, other;
+};
+
 /* An edge of loop context held back by a gate (see "gates"). */
 struct gated {
 	int from, to;
@@ -129,6 +139,8 @@ struct link {
 	json_t *gates;                  /* the gates' reasons, kept alive */
 	struct gated *gated;
 	int ngated, capgated;
+	struct sigarg *sa;              /* per node: the signal its parameter carries (find_sigargs) */
+	const char *signame[64];        /* operator signals by number, as registrations spell them */
 	/* Programs (see "programs"): the mains by bit, and the variables
 	 * whose initializers hold code, with the programs reaching them. */
 	json_t *mains;                  /* files of the mains, by bit */
@@ -984,6 +996,11 @@ static void index_names(struct link *lk)
  */
 enum { SIG_OPERATOR = 1, SIG_OTHER = 2 };
 
+static const char *sigcase_gate(struct link *lk, int u, const json_t *call);
+static int const_arg(const json_t *call, int i, long long *v);
+static int req_holds(const json_t *g, long long v);
+static const struct idxlist *followed_targets(struct link *lk, const json_t *call);
+
 static int operator_signal(struct link *lk, const char *text)
 {
 	size_t i;
@@ -1102,7 +1119,205 @@ static const char *call_gate(struct link *lk, int u, const json_t *call)
 		return gate_text(lk, ls_xasprintf("it runs on the way out: the process exits when '%s' "
 						  "succeeds ('%s' tests it)",
 						  jstr(call, "name"), lk->nodes[u].name));
-	return NULL;
+	return sigcase_gate(lk, u, call);
+}
+
+/* ---- signal cases: a callback shared by several signals ----
+ *
+ * A framework callback registered for signals (a `callbacks` entry with
+ * `signal` and `signal_param`) receives the delivered signal's number in
+ * that parameter. Followed into the functions that get it passed on
+ * unchanged (extract.c's `passes`, through calls and indirect calls), a
+ * parameter carries delivered signals when every way into its function
+ * passes one: a registration of it for a known signal, or a call from a
+ * function passing on its own such parameter. A constant a caller passes
+ * counts as a number that is no operator's request; a variable, another
+ * registration or an unseen caller spoils the parameter. A call under
+ * tests of it (the `requires` of ifs and switch cases) then runs for the
+ * numbers those tests let through; when they are all operator signals,
+ * the call is a gate like a framework callback for such a signal. */
+static uint64_t sig_bit(long long v)
+{
+	return v > 0 && v < 64 ? (uint64_t)1 << v : 0;
+}
+
+static void sig_add(struct sigarg *a, int param, uint64_t op, uint64_t other, int bad)
+{
+	if (a->param < 0)
+		a->param = param;
+	else if (a->param != param)
+		bad = 1;
+	a->op |= op;
+	a->other |= other;
+	a->bad |= bad;
+}
+
+/* The caller's parameter that call passes on as its argument i, or -1. */
+static int passed_param(const json_t *call, int i)
+{
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	const json_t *p = json_object_get(json_object_get(call, "passes"), key);
+	if (!p)
+		p = json_object_get(json_array_get(json_object_get(call, "args"), (size_t)i), "param");
+	return json_is_integer(p) ? (int)json_integer_value(p) : -1;
+}
+
+/* What the registrations of functions install: signal callbacks with the
+ * parameter and number; any other way a framework or the system calls a
+ * function spoils its parameter. */
+static void sig_roots(struct link *lk)
+{
+	size_t t, i;
+	json_t *sum, *ref;
+	json_array_foreach(lk->sums, t, sum)
+		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
+			const struct idxlist *l = jstr(ref, "usr") ? ls_strmap_get(&lk->by_usr, jstr(ref, "usr")) : NULL;
+			if (!l)
+				continue;
+			const char *model, *api, *ctx;
+			const json_t *sp = json_object_get(ref, "signal_param");
+			const json_t *sv = json_object_get(ref, "signal_value");
+			int root = (ls_streq(jstr(ref, "kind"), "arg") && registration(lk, ref, &model, &api)) ||
+				   (ls_streq(jstr(ref, "kind"), "field") && callback_field(lk, ref, &model, &ctx)) ||
+				   handler_ref(lk, ref);
+			if (!root)
+				continue; /* an address stored for the program's own calls */
+			int op = operator_signal(lk, jstr(ref, "signal"));
+			long long v = json_integer_value(sv);
+			if (op && sig_bit(v) && !lk->signame[v])
+				lk->signame[v] = jstr(ref, "signal");
+			for (int k = 0; k < l->n; k++) {
+				struct sigarg *a = &lk->sa[l->v[k]];
+				if (!json_is_integer(sp) || !sig_bit(v))
+					a->bad = 1;
+				else
+					sig_add(a, (int)json_integer_value(sp), op ? sig_bit(v) : 0,
+						op ? 0 : sig_bit(v), 0);
+			}
+		}
+}
+
+/* The numbers in set for which call runs, by its tests of parameter param. */
+static uint64_t sig_reached(const json_t *call, int param, uint64_t set)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(call, "requires"), i, g)
+		if (jint(g, "param") == param)
+			for (int v = 1; v < 64; v++)
+				if ((set & sig_bit(v)) && !req_holds(g, v))
+					set &= ~sig_bit(v);
+	return set;
+}
+
+/* One call (in u) into target t. Discovering (first pass): t's parameter
+ * that gets u's signal parameter. Then: what the call passes there. 1
+ * when t changed. */
+static int sig_edge(struct link *lk, int u, int t, const json_t *call, int discover)
+{
+	struct sigarg *a = &lk->sa[t], *from = &lk->sa[u], before = *a;
+	if (discover) {
+		if (from->param < 0)
+			return 0;
+		const json_t *args = json_object_get(call, "args");
+		int n = json_object_get(call, "passes") ? 127 : (int)json_array_size(args);
+		for (int i = 0; i < n; i++)
+			if (passed_param(call, i) == from->param)
+				sig_add(a, i, 0, 0, 0);
+		return memcmp(&before, a, sizeof before) != 0;
+	}
+	if (a->param < 0)
+		return 0;
+	long long v;
+	if (from->param >= 0 && passed_param(call, a->param) == from->param)
+		sig_add(a, a->param, sig_reached(call, from->param, from->op),
+			sig_reached(call, from->param, from->other), from->bad);
+	else if (const_arg(call, a->param, &v) && sig_bit(v))
+		a->other |= sig_bit(v);
+	else
+		a->bad = 1;
+	return memcmp(&before, a, sizeof before) != 0;
+}
+
+static void find_sigargs(struct link *lk)
+{
+	lk->sa = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *lk->sa);
+	for (int u = 0; u < lk->nnodes; u++) {
+		lk->sa[u].param = -1;
+		lk->sa[u].bad = json_array_size(json_object_get(lk->nodes[u].fn, "annotations")) > 0;
+	}
+	sig_roots(lk);
+	/* parameters first, so that no call is judged before its caller's
+	 * parameter is known; then the numbers, to a fixpoint */
+	static const char *const keys[] = {"calls", "icalls"};
+	for (int pass = 0; pass < 2; pass++) {
+		int changed = 1;
+		for (int round = 0; changed && round < 64; round++) {
+			changed = 0;
+			for (int u = 0; u < lk->nnodes; u++)
+				for (int kk = 0; kk < 2; kk++) {
+					size_t i;
+					json_t *call;
+					json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
+						const struct idxlist *l = followed_targets(lk, call);
+						for (int k = 0; l && k < l->n; k++)
+							changed |= sig_edge(lk, u, l->v[k], call, !pass);
+					}
+				}
+		}
+		if (changed) /* no fixpoint: trust none */
+			for (int u = 0; u < lk->nnodes; u++)
+				lk->sa[u].bad = 1;
+	}
+}
+
+/* Does call (in u) run only for operator signals its signal parameter
+ * carries? The gate's reason, or NULL. */
+static const char *sigcase_gate(struct link *lk, int u, const json_t *call)
+{
+	const struct sigarg *a = lk->sa ? &lk->sa[u] : NULL;
+	if (!a || a->param < 0 || a->bad || !a->op)
+		return NULL;
+	uint64_t op = sig_reached(call, a->param, a->op);
+	if (!op || sig_reached(call, a->param, a->other))
+		return NULL;
+	char names[512] = "";
+	int n = 0, last = 0;
+	for (int v = 1; v < 64; v++)
+		if (op & sig_bit(v))
+			n++, last = v;
+	for (int v = 1, k = 0; v < 64; v++) {
+		if (!(op & sig_bit(v)))
+			continue;
+		size_t len = strlen(names);
+		const char *sep = !k++ ? "" : v == last ? " or " : ", ";
+		if (lk->signame[v])
+			snprintf(names + len, sizeof names - len, "%s%s", sep, lk->signame[v]);
+		else
+			snprintf(names + len, sizeof names - len, "%ssignal %d", sep, v);
+	}
+	const char *those = n > 1 ? "those signals" : "that signal";
+	/* which test: a switch's default or case, or an if's branch */
+	const char *kind = NULL;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(call, "requires"), i, g)
+		if (jint(g, "param") == a->param && ls_streq(jstr(g, "op"), "out"))
+			kind = "default";
+		else if (jint(g, "param") == a->param && !ls_streq(kind, "default"))
+			kind = ls_streq(jstr(g, "op"), "in") ? "case" : "branch";
+	const char *f = lk->nodes[u].name;
+	char *msg = !kind ? ls_xasprintf("it runs only when the operator sends %s: '%s' is called "
+					 "only for %s", names, f, those)
+		  : ls_streq(kind, "default")
+		? ls_xasprintf("it runs only when the operator sends %s: '%s' dispatches on the signal "
+			       "number, and only %s reach%s its default case",
+			       names, f, those, n > 1 ? "" : "es")
+		: ls_xasprintf("it runs only when the operator sends %s: '%s' %s the signal number, "
+			       "and this is its %s for %s",
+			       names, f, ls_streq(kind, "case") ? "dispatches on" : "tests", kind, those);
+	return gate_text(lk, msg);
 }
 
 /* Hold an edge (from -1: a root, in the programs m) for the second phase. */
@@ -2317,6 +2532,22 @@ static int relation(const char *op, long long v, long long k)
 	     : ls_streq(op, "<=") ? v <= k : ls_streq(op, ">") ? v > k : ls_streq(op, ">=") ? v >= k : 1;
 }
 
+/* Does the relation g of `requires` hold for the value v: {op, k}, or a
+ * switch case's {op: in | out, ks}? */
+static int req_holds(const json_t *g, long long v)
+{
+	const char *op = jstr(g, "op");
+	if (ls_streq(op, "in") || ls_streq(op, "out")) {
+		size_t i;
+		json_t *k;
+		int in = 0;
+		json_array_foreach(json_object_get(g, "ks"), i, k)
+			in |= json_integer_value(k) == v;
+		return ls_streq(op, "in") ? in : !in;
+	}
+	return relation(op, v, json_integer_value(json_object_get(g, "k")));
+}
+
 /*
  * Does call (in u) sit under a guard on u's parameters (extract.c's
  * `requires`) that every call of u from loop context makes false with the
@@ -2355,8 +2586,7 @@ static int guarded_off(struct link *lk, int u, const json_t *call)
 			json_t *g;
 			json_array_foreach(req, j, g) {
 				long long val;
-				if (const_arg(c, jint(g, "param"), &val) &&
-				    !relation(jstr(g, "op"), val, json_integer_value(json_object_get(g, "k"))))
+				if (const_arg(c, jint(g, "param"), &val) && !req_holds(g, val))
 					off = 1;
 			}
 			if (!off)
@@ -2650,6 +2880,7 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	find_flags(lk);
 	find_programs(lk, opts);
 	solve_flows(lk);
+	find_sigargs(lk);
 	find_forks(lk);
 	wait_distances(lk);
 	find_drivers(lk);
@@ -2666,6 +2897,7 @@ static void link_close(struct link *lk)
 	free(lk->fatal);
 	json_decref(lk->addr_taken);
 	free(lk->sig);
+	free(lk->sa);
 	json_decref(lk->flagdb);
 	json_decref(lk->gates);
 	free(lk->gated);

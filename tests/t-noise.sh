@@ -61,4 +61,19 @@ prepare_shutdown: it runs on the way out: the process exits when 'prepare_shutdo
 rotate_log: it runs only when the operator sends SIGUSR2: 'on_sigusr2_event' is the callback of that signal
 save_state: it runs only after an operator's signal: 'sig_term' is set only by the signal handler 'on_sigterm'
 seed: it runs at most once per process: 'seed' tests and sets 'seeded', which nothing clears"
+# signal cases: a callback shared by several signals, and what it calls
+# with the number, hold at note only the branches of operator's signals
+d=testdata/check/noise-sigcases
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check/include \
+	>"$TMP/s.json" 2>"$TMP/err"
+expect_eq "signal cases: the reasons of the notes, by function" \
+	"$(jq -r '[.findings[] | select(.severity == "note") | "\(.function): \(.demoted)"] | unique | join("\n")' "$TMP/s.json")" \
+	"admin_dump: it runs only when the operator sends SIGUSR1 or SIGUSR2: 'on_admin_signal' dispatches on the signal number, and only those signals reach its default case
+dump_journal: it runs only when the operator sends SIGUSR1: 'on_uv_signal' dispatches on the signal number, and only that signal reaches its default case
+dump_stats: it runs only when the operator sends SIGHUP or SIGUSR1: 'server_signal' dispatches on the signal number, and this is its case for those signals
+note_rotation: it runs only when the operator sends SIGUSR2: 'after_reap' tests the signal number, and this is its branch for that signal
+reload_config: it runs only when the operator sends SIGHUP: 'handle_signal' tests the signal number, and this is its branch for that signal
+reload_journal: it runs only when the operator sends SIGHUP: 'on_uv_signal' dispatches on the signal number, and this is its case for that signal
+reopen_log: it runs only when the operator sends SIGUSR2: 'server_signal' dispatches on the signal number, and this is its case for that signal
+toggle_debug: it runs only when the operator sends SIGUSR2: 'handle_signal' tests the signal number, and this is its branch for that signal"
 done_testing

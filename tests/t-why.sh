@@ -18,6 +18,12 @@ expect_grep "loop: through the field" "'process_events' calls 'on_listener' thro
 why load_config $D/noise-gates/signals.c -- -I$D/include
 expect_grep "loop behind a gate: the reason" "'load_config' runs on a loop thread, but it runs only after an operator's signal: 'reload_requested' is set only by the signal handler 'on_sighup'" "$TMP/out"
 
+why reopen_log $D/noise-sigcases/libevent.c -- -I$D/include
+expect_grep "loop behind a signal case: the reason" "'reopen_log' runs on a loop thread, but it runs only when the operator sends SIGUSR2: 'server_signal' dispatches on the signal number, and this is its case for that signal" "$TMP/out"
+expect_grep "loop behind a signal case: through the function pointer" "'on_signal' calls 'server_signal' through the proc field 'signalcb'" "$TMP/out"
+why reap_children $D/noise-sigcases/libevent.c -- -I$D/include
+expect_grep "a case SIGCHLD reaches: no gate" "'reap_children' runs on a loop thread\$" "$TMP/out"
+
 why main $D/drivers-posix/*.c -- -I$D/drivers-posix
 expect_grep "driver: verdict" "'main' runs an event loop" "$TMP/out"
 expect_grep "driver: the loop's line" "server.c:90:2: note: 'main' runs the event loop" "$TMP/out"
