@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "common/strmap.h"
 #include "common/util.h"
 #include "sampler/proc.h"
 
@@ -293,6 +294,10 @@ void ls_report_text(struct ls_session *s, FILE *f)
 		fprintf(f, "unknown: %zu sample%s not unwound down to the loop's frames "
 			   "(no unwind info?): not counted as the loop coming round\n",
 			s->unknown, s->unknown == 1 ? "" : "s");
+	if (s->stall_stacks_dropped)
+		fprintf(f, "memory cap: the stacks of %zu stall samples past the first %u are left "
+			   "out of --folded and --svg (each stall keeps its hottest)\n",
+			s->stall_stacks_dropped, LS_SESSION_MAX_STALL_STACKS);
 	struct ls_report_missing missing;
 	missing_modules(s, &missing);
 	ls_report_missing_text(&missing, &s->syms, f);
@@ -422,6 +427,10 @@ json_t *ls_report_json(struct ls_session *s)
 	json_object_set_new(summary, "startup_ms", json_real(s->startup * 1e3));
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
 	json_object_set_new(summary, "unknown_samples", json_integer((json_int_t)s->unknown));
+	json_object_set_new(summary, "stall_stacks_dropped",
+			    json_integer((json_int_t)s->stall_stacks_dropped));
+	json_object_set_new(summary, "stacks_held", json_integer((json_int_t)s->nstacks));
+	json_object_set_new(summary, "stacks_freed", json_integer((json_int_t)s->stacks_freed));
 	if (s->use_perf)
 		json_object_set_new(summary, "perf_lost", json_integer((json_int_t)s->perf_lost));
 	if (s->end == LS_END_EXITED && WIFEXITED(s->exit_status))
@@ -435,41 +444,58 @@ json_t *ls_report_json(struct ls_session *s)
 	return j;
 }
 
+/* Frames of a stack, outermost first, each as ";name" with the
+ * separators folded output gives meaning to replaced. */
+static char *folded_frames(struct ls_session *s, int id)
+{
+	struct ls_buf b = {0};
+	ls_buf_puts(&b, "");
+	for (int k = s->stacks[id].n; k-- > 0;) {
+		struct ls_unw_frame fr;
+		char name[256];
+		ls_session_frame(s, id, k, 0, &fr);
+		ls_unw_frame_name(&fr, name, sizeof name);
+		for (char *p = name; *p; p++)
+			if (*p == ';' || *p == ' ')
+				*p = '_';
+		ls_buf_addf(&b, ";%s", name);
+	}
+	return ls_buf_steal(&b);
+}
+
 int ls_report_folded(struct ls_session *s, FILE *f)
 {
-	/* Aggregate identical lines: thread name, then frames outermost first. */
+	/* Identical lines (thread name, then the frames' names) aggregated
+	 * in first-seen order; linear in the samples: each stack is named
+	 * once, each sample costs one hash lookup. */
 	struct line {
 		char *text;
 		size_t count;
 	} *lines = NULL;
-	size_t nlines = 0;
+	size_t nlines = 0, cap = 0;
+	char **frames = ls_xcalloc(s->nstacks + 1, sizeof *frames);
+	struct ls_strmap index = {0};
 	for (size_t i = 0; i < s->nstalls; i++) {
 		const struct ls_session_stall *st = &s->stalls[i];
 		const struct ls_session_thread *th = ls_session_thread_of(s, st->tid);
 		for (size_t j = 0; j < st->nstacks; j++) {
 			int id = st->stacks[j];
-			struct ls_buf b = {0};
-			ls_buf_puts(&b, th ? th->name : "?");
-			for (int k = s->stacks[id].n; k-- > 0;) {
-				struct ls_unw_frame fr;
-				char name[256];
-				ls_session_frame(s, id, k, 0, &fr);
-				ls_unw_frame_name(&fr, name, sizeof name);
-				for (char *p = name; *p; p++)
-					if (*p == ';' || *p == ' ')
-						*p = '_';
-				ls_buf_addf(&b, ";%s", name);
-			}
-			size_t n = 0;
-			while (n < nlines && strcmp(lines[n].text, b.s))
-				n++;
-			if (n == nlines) {
-				lines = ls_xrealloc(lines, (nlines + 1) * sizeof *lines);
-				lines[nlines++] = (struct line){ls_buf_steal(&b), 0};
+			if (!frames[id])
+				frames[id] = folded_frames(s, id);
+			char *text = ls_xasprintf("%s%s", th ? th->name : "?", frames[id]);
+			size_t n = (size_t)(uintptr_t)ls_strmap_get(&index, text);
+			if (!n) {
+				if (nlines == cap) {
+					cap = cap ? cap * 2 : 64;
+					lines = ls_xrealloc(lines, cap * sizeof *lines);
+				}
+				lines[nlines++] = (struct line){text, 0};
+				n = nlines;
+				ls_strmap_put(&index, text, (void *)(uintptr_t)n);
 			} else {
-				ls_buf_free(&b);
+				free(text);
 			}
-			lines[n].count++;
+			lines[n - 1].count++;
 		}
 	}
 	int rc = 0;
@@ -479,5 +505,9 @@ int ls_report_folded(struct ls_session *s, FILE *f)
 		free(lines[i].text);
 	}
 	free(lines);
+	for (size_t i = 0; i < s->nstacks; i++)
+		free(frames[i]);
+	free(frames);
+	ls_strmap_free(&index, NULL);
 	return rc;
 }

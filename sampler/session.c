@@ -37,6 +37,8 @@
 #define STACK_COPY (64 * 1024)
 #define MAX_FRAMES 96
 #define SYMCACHE_SIZE 4096
+/* Interned stacks are collected from this many on (collect_stacks). */
+#define STACKS_GC_MIN 4096
 
 struct symcache_entry {
 	uint64_t ip;
@@ -88,6 +90,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	/* born after attach: nothing of it can predate attaching */
 	th->pre = s->t0 > 0 ? 2 : 0;
 	th->wait_nr = -1;
+	th->pend.stack = -1;
 	th->forced = s->opts.thread == tid;
 	if (th->forced)
 		th->loop = th->confirmed = 1;
@@ -125,6 +128,18 @@ static void index_put(int *index, size_t cap, const struct ls_session_stack *sta
 	index[k] = id;
 }
 
+/* The index over stacks[0..nstacks) anew, cap a power of two over
+ * twice their number. */
+static void index_rebuild(struct ls_session *s, size_t cap)
+{
+	free(s->stack_index);
+	s->stack_index = ls_xmalloc(cap * sizeof *s->stack_index);
+	memset(s->stack_index, 0xff, cap * sizeof *s->stack_index);
+	s->stack_index_cap = cap;
+	for (size_t i = 0; i < s->nstacks; i++)
+		index_put(s->stack_index, cap, s->stacks, (int)i);
+}
+
 static int intern_stack(struct ls_session *s, const uint64_t *ips, int n)
 {
 	uint64_t h = ls_hash64(ips, (size_t)n * sizeof *ips, 0);
@@ -134,15 +149,8 @@ static int intern_stack(struct ls_session *s, const uint64_t *ips, int n)
 		if (st->hash == h && st->n == n && !memcmp(st->ips, ips, (size_t)n * sizeof *ips))
 			return s->stack_index[k];
 	}
-	if ((s->nstacks + 1) * 2 > cap) {
-		size_t ncap = cap ? cap * 2 : 256;
-		free(s->stack_index);
-		s->stack_index = ls_xmalloc(ncap * sizeof *s->stack_index);
-		memset(s->stack_index, 0xff, ncap * sizeof *s->stack_index);
-		s->stack_index_cap = ncap;
-		for (size_t i = 0; i < s->nstacks; i++)
-			index_put(s->stack_index, ncap, s->stacks, (int)i);
-	}
+	if ((s->nstacks + 1) * 2 > cap)
+		index_rebuild(s, cap ? cap * 2 : 256);
 	s->stacks = ls_xrealloc(s->stacks, (s->nstacks + 1) * sizeof *s->stacks);
 	struct ls_session_stack *st = &s->stacks[s->nstacks];
 	st->ips = ls_xmalloc((size_t)(n ? n : 1) * sizeof *ips);
@@ -151,6 +159,79 @@ static int intern_stack(struct ls_session *s, const uint64_t *ips, int n)
 	st->hash = h;
 	index_put(s->stack_index, s->stack_index_cap, s->stacks, (int)s->nstacks);
 	return (int)s->nstacks++;
+}
+
+/* Every stack id the session holds between ticks, handed to fn: the
+ * stalls' (hottest, per callback, per sample), and each thread's idle
+ * stack, open run, held-back block and observations from before it was
+ * known as a loop. A stack id kept anywhere else would dangle after a
+ * collection: this list is the whole contract. */
+static void for_each_stack_ref(struct ls_session *s, void (*fn)(int *ref, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < s->nstalls; i++) {
+		struct ls_session_stall *r = &s->stalls[i];
+		fn(&r->stack, ctx);
+		for (size_t k = 0; k < r->nstacks; k++)
+			fn(&r->stacks[k], ctx);
+		for (size_t k = 0; k < r->nparts; k++)
+			fn(&r->parts[k].stack, ctx);
+	}
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct ls_session_thread *th = &s->threads[i];
+		fn(&th->idle_stack, ctx);
+		fn(&th->pend.stack, ctx);
+		for (size_t k = 0; k < th->seg.nrun; k++)
+			fn(&th->seg.run[k].stack, ctx);
+		for (unsigned k = 0; th->pre_smp && k < th->npre; k++)
+			fn(&th->pre_smp[k].stack, ctx);
+	}
+}
+
+static void mark_ref(int *ref, void *ctx)
+{
+	if (*ref >= 0)
+		((unsigned char *)ctx)[*ref] = 1;
+}
+
+static void remap_ref(int *ref, void *ctx)
+{
+	if (*ref >= 0)
+		*ref = ((const int *)ctx)[*ref];
+}
+
+/* Free the stacks nothing refers to (a stretch stopped for that ended
+ * short of a stall leaves its samples' stacks behind), once the table
+ * has doubled since the last collection: amortized constant work per
+ * stack interned, and a table at most twice what is referenced (or
+ * stacks_gc_min). Called between ticks, when no stack id is held in a
+ * local. */
+static void collect_stacks(struct ls_session *s)
+{
+	if (!s->nstacks || s->nstacks < s->stacks_gc_at)
+		return;
+	unsigned char *live = ls_xcalloc(s->nstacks + 1, 1);
+	for_each_stack_ref(s, mark_ref, live);
+	int *map = ls_xmalloc((s->nstacks + 1) * sizeof *map);
+	size_t k = 0;
+	for (size_t i = 0; i < s->nstacks; i++) {
+		if (live[i]) {
+			map[i] = (int)k;
+			s->stacks[k++] = s->stacks[i];
+		} else {
+			map[i] = -1;
+			free(s->stacks[i].ips);
+		}
+	}
+	s->stacks_freed += s->nstacks - k;
+	s->nstacks = k;
+	for_each_stack_ref(s, remap_ref, map);
+	free(map);
+	free(live);
+	size_t cap = 256;
+	while (cap < (k + 1) * 2)
+		cap *= 2;
+	index_rebuild(s, cap);
+	s->stacks_gc_at = !s->stacks_gc_min ? 0 : k * 2 > s->stacks_gc_min ? k * 2 : s->stacks_gc_min;
 }
 
 static const char *intern_name(struct ls_session *s, const char *name, int *id)
@@ -973,7 +1054,10 @@ static void emit(void *ctx, const struct ls_stall *st)
 	struct ls_session_thread *th = thread_of(s, s->cur_tid);
 	if (!th)
 		return;
-	s->stalls = ls_xrealloc(s->stalls, (s->nstalls + 1) * sizeof *s->stalls);
+	if (s->nstalls == s->capstalls) {
+		s->capstalls = s->capstalls ? s->capstalls * 2 : 64;
+		s->stalls = ls_xrealloc(s->stalls, s->capstalls * sizeof *s->stalls);
+	}
 	struct ls_session_stall *r = &s->stalls[s->nstalls++];
 	memset(r, 0, sizeof *r);
 	r->tid = th->tid;
@@ -1037,6 +1121,18 @@ static void emit(void *ctx, const struct ls_stall *st)
 		r->nstacks = 0;
 		r->rule = NULL;
 		r->nparts = r->nparts_all = 0; /* parts stay allocated, freed with the stall */
+	}
+	if (s->stall_stacks_kept + r->nstacks > LS_SESSION_MAX_STALL_STACKS) {
+		/* past the cap: its hottest stacks (stack, parts) stay */
+		s->stall_stacks_dropped += r->nstacks;
+		r->nstacks = 0;
+	}
+	s->stall_stacks_kept += r->nstacks;
+	if (r->nstacks) {
+		r->stacks = ls_xrealloc(r->stacks, r->nstacks * sizeof *r->stacks);
+	} else {
+		free(r->stacks);
+		r->stacks = NULL;
 	}
 	if (s->opts.live && (th->confirmed || th->forced)) {
 		ls_session_stall_line(s, r, s->opts.live);
@@ -1118,6 +1214,10 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 	free(root);
 	s->unw = ls_unw_new(pid, &s->maps, &s->syms);
 	s->stackbuf = ls_xmalloc(STACK_COPY);
+	/* test hook: collect unreferenced stacks from this many on (0: every tick) */
+	const char *gc = getenv("LOOPSCOPE_TEST_STACKS_GC");
+	s->stacks_gc_min = gc ? strtoul(gc, NULL, 10) : STACKS_GC_MIN;
+	s->stacks_gc_at = s->stacks_gc_min;
 	s->symcache = ls_xcalloc(SYMCACHE_SIZE, sizeof(struct symcache_entry));
 	if (!s->unw) {
 		ls_error("PID %d: cannot create a libunwind address space", (int)pid);
@@ -1209,6 +1309,7 @@ void ls_session_run(struct ls_session *s)
 			after_exec(s);
 		}
 		sync_threads(s);
+		collect_stacks(s);
 		s->ticks++;
 		if (s->use_perf)
 			perf_tick(s);

@@ -147,7 +147,7 @@ struct ls_session_stall {
 	const char *callback;  /* interned, the largest part's; "?" when unknown */
 	const char *rule;      /* NULL when no rule maps */
 	const char *framework;
-	int *stacks;           /* every sample's stack id */
+	int *stacks;           /* every sample's stack id (none past the session's cap) */
 	size_t nstacks, nsamples;
 	size_t unknown;        /* samples whose stack did not reach the loop's frames */
 	size_t perf_lost;      /* times the kernel dropped records (a full buffer) */
@@ -180,7 +180,7 @@ struct ls_session {
 	struct ls_session_stack *stacks;
 	size_t nstacks;
 	struct ls_session_stall *stalls;
-	size_t nstalls;
+	size_t nstalls, capstalls;
 	char **names; /* interned callback names */
 	size_t nnames;
 	double t0, elapsed;
@@ -199,7 +199,20 @@ struct ls_session {
 	char method_note[160]; /* why perf was not used, when it was not */
 	size_t unknown;        /* samples whose stack did not reach the loop's frames */
 	size_t perf_lost;      /* times the kernel dropped records (a full buffer) */
+	/* Memory over a long attach: stacks nothing refers to any more (a
+	 * busy stretch stopped for, that ended short of a stall) are freed
+	 * once the table has doubled; stalls' sample stacks are kept up to
+	 * LS_SESSION_MAX_STALL_STACKS in all, the rest only counted. */
+	size_t stacks_gc_at, stacks_gc_min;
+	size_t stacks_freed;         /* interned stacks freed by those collections */
+	size_t stall_stacks_kept;    /* sample stacks held by the stalls */
+	size_t stall_stacks_dropped; /* sample stacks of stalls past the cap */
 };
+
+/* Sample stacks kept for the folded and SVG outputs over all stalls (4
+ * bytes each): a day's attach to a server that stalls all the time stays
+ * within 4 MB; each stall past it keeps its hottest stacks only. */
+#define LS_SESSION_MAX_STALL_STACKS (1u << 20)
 
 /* Seize pid and prepare. catalog supplies models and may be NULL.
  * own_child: we forked it (run). -1 after a one-line error. */

@@ -2,8 +2,10 @@
 # t-sampler-valgrind.sh — the sampler's own code under Valgrind: its unit
 # suites (snapshots, no ptrace; t-valgrind.sh leaves them out by name) and
 # a whole `attach` against a stalling fixture (loopscope is the tracer,
-# which Valgrind runs fine). Any invalid access, uninitialised use or
-# definite leak fails the test.
+# which Valgrind runs fine), with the stack table collected every tick
+# (LOOPSCOPE_TEST_STACKS_GC=0) so its renumbering runs under Valgrind
+# too. Any invalid access, uninitialised use or definite leak fails the
+# test.
 . tests/lib.sh
 command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 77; }
 . testdata/sampler/lib.sh
@@ -17,7 +19,7 @@ for t in build/tests/test_sampler_*; do
 done
 [ "$n" -ge 3 ] && ok "$n sampler unit suites" || fail "only $n sampler unit suites built"
 fx_start uv-timer off 150 300 600 # ended by SIGUSR1; valgrind on a loaded machine starts slowly
-if $VG ./loopscope attach --duration 2 --format json --folded "$TMP/f" --svg "$TMP/s" "$FXPID" >"$TMP/v.json" 2>"$TMP/v.err"; then
+if LOOPSCOPE_TEST_STACKS_GC=0 $VG ./loopscope attach --duration 2 --format json --folded "$TMP/f" --svg "$TMP/s" "$FXPID" >"$TMP/v.json" 2>"$TMP/v.err"; then
 	ok "attach under valgrind"
 else
 	fail "attach under valgrind"; tail -n 40 "$TMP/v.err"

@@ -6,8 +6,14 @@
  *
  *   <callback> -> handle_request -> load_template   (off: sleeps in nanosleep)
  *   <callback> -> handle_request -> compress_log    (on: spins on the CPU)
+ *   <callback> -> handle_request -> index_scan -> index_walk ...
+ *        (varied: spins on the CPU at the bottom of a chain of
+ *        index_left/index_right calls 12 deep, a different chain each
+ *        millisecond, so nearly every sample has a stack of its own; and
+ *        every other time for a third of STALL_MS only: a busy stretch
+ *        that ends short of a stall between two stalls)
  *
- * Usage: PROGRAM off|on|none STALL_MS PERIOD_MS RUNTIME_S
+ * Usage: PROGRAM off|on|varied|none STALL_MS PERIOD_MS RUNTIME_S
  * MODE off@traced or on@traced: the first tick stalls at once and goes on
  * stalling (in the same chain, in 10 ms steps) until the program sees a
  * tracer, then STALL_MS more: a stall under way when loopscope attaches,
@@ -39,6 +45,7 @@ static struct {
 	int stall_ms, period_ms, runtime_s;
 	int cpu_spin; /* on: spin for STALL_MS of the thread's CPU time, not of wall time */
 	int until_traced;
+	unsigned varied; /* stalls made in mode varied */
 	double start, last_stall, last_beat;
 	long beats;
 } fx;
@@ -64,7 +71,10 @@ __attribute__((unused)) static void fx_init(int argc, char **argv)
 		fprintf(stderr, "usage: %s off|on|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
 		exit(2);
 	}
-	fx.mode = !strncmp(argv[1], "off", 3) ? 1 : !strncmp(argv[1], "on", 2) ? 2 : 0;
+	fx.mode = !strncmp(argv[1], "off", 3)      ? 1
+		  : !strncmp(argv[1], "on", 2)     ? 2
+		  : !strncmp(argv[1], "varied", 6) ? 3
+						   : 0;
 	fx.until_traced = strstr(argv[1], "@traced") != NULL;
 	fx.stall_ms = atoi(argv[2]);
 	fx.period_ms = atoi(argv[3]);
@@ -102,6 +112,46 @@ __attribute__((noinline)) static void compress_log(int ms)
 			x = x * 6364136223846793005UL + 1442695040888963407UL;
 }
 
+static void index_left(unsigned path, int depth, double end);
+static void index_right(unsigned path, int depth, double end);
+
+/* Spins for a millisecond at the end of the call chain path spells
+ * (bit k: left or right at depth k). */
+__attribute__((noinline)) static void index_walk(unsigned path, int depth, double end)
+{
+	if (depth == 0) {
+		volatile unsigned long x = 1;
+		double stop = fx_clock(CLOCK_MONOTONIC) + 1e-3;
+		while (fx_clock(CLOCK_MONOTONIC) < stop && fx_clock(CLOCK_MONOTONIC) < end)
+			for (int i = 0; i < 2000; i++)
+				x = x * 6364136223846793005UL + 1442695040888963407UL;
+	} else if (path & 1) {
+		index_left(path >> 1, depth - 1, end);
+	} else {
+		index_right(path >> 1, depth - 1, end);
+	}
+}
+
+__attribute__((noinline)) static void index_left(unsigned path, int depth, double end)
+{
+	index_walk(path, depth, end);
+}
+
+__attribute__((noinline)) static void index_right(unsigned path, int depth, double end)
+{
+	index_walk(path, depth, end);
+}
+
+/* varied: spins for ms of wall time through a new 12-deep chain each
+ * millisecond, so nearly every sample of it has a stack of its own. */
+__attribute__((noinline)) static void index_scan(int ms)
+{
+	static unsigned path;
+	double end = fx_clock(CLOCK_MONOTONIC) + ms / 1e3;
+	while (fx_clock(CLOCK_MONOTONIC) < end)
+		index_walk(path++ * 2654435761u >> 20, 12, end);
+}
+
 __attribute__((unused)) static int fx_traced(void)
 {
 	char buf[256];
@@ -123,6 +173,8 @@ static inline __attribute__((always_inline)) void fx_stall_for(int ms)
 		load_template(ms);
 	else if (fx.mode == 2)
 		compress_log(ms);
+	else if (fx.mode == 3)
+		index_scan(fx.varied++ % 2 ? ms / 3 : ms);
 }
 
 __attribute__((noinline)) static void handle_request(void)
