@@ -1793,6 +1793,57 @@ static int relation_holds(const char *op, long long v, long long k)
 	     : !strcmp(op, "<=") ? v <= k : !strcmp(op, ">") ? v > k : !strcmp(op, ">=") ? v >= k : 1;
 }
 
+/* The leaves of a chain of op (|| or &&) that each compare one integer
+ * parameter with a constant by rel (== or !=): their constants into ks,
+ * the parameter into *param. 0 when a leaf is anything else. */
+static int same_param_chain(struct ext *x, CXCursor e, const char *op, const char *rel, int *param,
+			    json_t *ks, int depth)
+{
+	char buf[16];
+	e = strip(e, 0);
+	struct kids ch = children(e);
+	const char *o = clang_getCursorKind(e) == CXCursor_BinaryOperator && ch.n == 2
+		? ls_cfg_operator(x->tu, e, buf) : NULL;
+	if (!o || depth > 32)
+		return 0;
+	if (!strcmp(o, op))
+		return same_param_chain(x, ch.v[0], op, rel, param, ks, depth + 1) &&
+		       same_param_chain(x, ch.v[1], op, rel, param, ks, depth + 1);
+	long long k;
+	int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
+	int p = side < 0 ? -1 : param_index(x, ch.v[1 - side]);
+	if (strcmp(o, rel) || p < 0 || (*param >= 0 && p != *param) ||
+	    !is_integer(clang_getCursorType(strip(ch.v[1 - side], 0))))
+		return 0;
+	*param = p;
+	json_array_append_new(ks, json_integer(k));
+	return 1;
+}
+
+/* `sig == A || sig == B` (taken: one of A, B; not taken: neither), and
+ * `sig != A && sig != B` the other way round, as a switch case's guard
+ * {param, op: in | out, ks}; 1 when pushed. */
+static int push_set_guard(struct ext *x, CXCursor cond, int truth)
+{
+	static const char *const forms[][2] = {{"||", "=="}, {"&&", "!="}};
+	for (size_t i = 0; i < LS_ARRAY_LEN(forms); i++) {
+		int param = -1;
+		json_t *ks = json_array();
+		CXCursor e = strip(cond, 0);
+		char buf[16];
+		const char *o = clang_getCursorKind(e) == CXCursor_BinaryOperator ? ls_cfg_operator(x->tu, e, buf) : NULL;
+		if (o && !strcmp(o, forms[i][0]) &&
+		    same_param_chain(x, e, forms[i][0], forms[i][1], &param, ks, 0)) {
+			int in = (i == 0) == (truth != 0);
+			json_array_append_new(x->guards, json_pack("{s:i, s:s, s:o}", "param", param, "op",
+								   in ? "in" : "out", "ks", ks));
+			return 1;
+		}
+		json_decref(ks);
+	}
+	return 0;
+}
+
 /* Push the guard cond (taken when truth) says: 1 pushed on a parameter,
  * 2 a dead branch (counted in x->dead), 0 nothing understood. */
 static int push_guard(struct ext *x, CXCursor cond, int truth)
@@ -1804,6 +1855,8 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 	long long k = 0;
 	CXCursor e = strip(cond, 0);
 	char buf[16];
+	if (push_set_guard(x, cond, truth))
+		return 1;
 	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
 		const char *o = ls_cfg_operator(x->tu, e, buf);
 		struct kids ch = children(e);
@@ -2239,8 +2292,8 @@ static int switch_case(struct ext *x, struct frame *p, struct frame *f)
 		json_decref(ks);
 		return 0; /* default, and every label falls into it: all values */
 	}
-	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:o}", "param", p->case_param, "op",
-						   p->case_default ? "out" : "in", "ks", ks));
+	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:o, s:b}", "param", p->case_param, "op",
+						   p->case_default ? "out" : "in", "ks", ks, "switch", 1));
 	return 1;
 }
 

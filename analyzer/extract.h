@@ -39,9 +39,11 @@
  *                 in a call of that USR (never returns if that one does).
  *                 requires: [{param, op, k}] relations on parameters the
  *                 call runs under (if, ?:, && and ||), and {param, op: "in"
- *                 | "out", ks} the cases of a switch on a parameter it runs
- *                 under (one of ks / none of ks: after default, the labels
- *                 whose statements do not fall into it); dead: under a
+ *                 | "out", ks, switch?} the value is one of ks / none of
+ *                 them: `p == A || p == B` and `p != A && p != B`, and
+ *                 (switch: true) the cases of a switch on a parameter it
+ *                 runs under (after default: out, the labels whose
+ *                 statements do not fall into it); dead: under a
  *                 relation a never-written constant local makes false.
  *                 passes: {"I": param} integer parameters passed on
  *                 unchanged as argument I (calls without args, icalls).
@@ -92,7 +94,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 10
+#define LS_SUMMARY_VERSION 11
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -1302,11 +1302,15 @@ static const char *sigcase_gate(struct link *lk, int u, const json_t *call)
 	const char *kind = NULL;
 	size_t i;
 	json_t *g;
-	json_array_foreach(json_object_get(call, "requires"), i, g)
-		if (jint(g, "param") == a->param && ls_streq(jstr(g, "op"), "out"))
+	json_array_foreach(json_object_get(call, "requires"), i, g) {
+		int sw = json_is_true(json_object_get(g, "switch"));
+		if (jint(g, "param") != a->param)
+			continue;
+		if (sw && ls_streq(jstr(g, "op"), "out"))
 			kind = "default";
-		else if (jint(g, "param") == a->param && !ls_streq(kind, "default"))
-			kind = ls_streq(jstr(g, "op"), "in") ? "case" : "branch";
+		else if (!ls_streq(kind, "default") && !ls_streq(kind, "case"))
+			kind = sw ? "case" : "branch";
+	}
 	const char *f = lk->nodes[u].name;
 	char *msg = !kind ? ls_xasprintf("it runs only when the operator sends %s: '%s' is called "
 					 "only for %s", names, f, those)

@@ -69,8 +69,10 @@ $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check
 expect_eq "signal cases: the reasons of the notes, by function" \
 	"$(jq -r '[.findings[] | select(.severity == "note") | "\(.function): \(.demoted)"] | unique | join("\n")' "$TMP/s.json")" \
 	"admin_dump: it runs only when the operator sends SIGUSR1 or SIGUSR2: 'on_admin_signal' dispatches on the signal number, and only those signals reach its default case
+count_requested: it runs only when the operator sends SIGHUP, SIGUSR1, SIGUSR2 or SIGTERM: 'handle_signal' tests the signal number, and this is its branch for those signals
 dump_journal: it runs only when the operator sends SIGUSR1: 'on_uv_signal' dispatches on the signal number, and only that signal reaches its default case
 dump_stats: it runs only when the operator sends SIGHUP or SIGUSR1: 'server_signal' dispatches on the signal number, and this is its case for those signals
+flush_logs: it runs only when the operator sends SIGUSR1 or SIGTERM: 'handle_signal' tests the signal number, and this is its branch for those signals
 note_rotation: it runs only when the operator sends SIGUSR2: 'after_reap' tests the signal number, and this is its branch for that signal
 reload_config: it runs only when the operator sends SIGHUP: 'handle_signal' tests the signal number, and this is its branch for that signal
 reload_journal: it runs only when the operator sends SIGHUP: 'on_uv_signal' dispatches on the signal number, and this is its case for that signal

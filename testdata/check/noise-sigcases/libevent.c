@@ -91,7 +91,23 @@ static void server_signal(int sig)
 	}
 }
 
-/* if / else if / else on the number, called directly */
+static void flush_logs(void)
+{
+	fsync(state_fd); /* expect-note: blocking-file-io */
+}
+
+static void count_other(void)
+{
+	fsync(state_fd); /* expect: blocking-file-io */
+}
+
+static void count_requested(void)
+{
+	fsync(state_fd); /* expect-note: blocking-file-io */
+}
+
+/* if / else if / else on the number, called directly, and tests of
+ * several numbers at once */
 static void handle_signal(int signo)
 {
 	if (signo == SIGHUP)
@@ -100,6 +116,12 @@ static void handle_signal(int signo)
 		toggle_debug();
 	else
 		record_exit();
+	if (signo == SIGUSR1 || signo == SIGTERM)
+		flush_logs();
+	if (signo != SIGHUP && signo != SIGUSR1 && signo != SIGUSR2 && signo != SIGTERM)
+		count_other(); /* SIGCHLD, SIGWINCH */
+	else
+		count_requested();
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
