@@ -76,6 +76,7 @@ enum {
 	C_RELALL = 256, /* releases every resource of its spec (uv_walk) */
 	C_LIBRARY = 512, /* a framework's public API, wherever its header is */
 	C_STATUS = 1024, /* returns 0 or an error code */
+	C_OOMHELD = 2048, /* fails on a held resource only when memory runs out */
 };
 
 struct cls {
@@ -88,6 +89,7 @@ struct mix {
 	struct spec *specs;
 	unsigned nspecs;
 	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs, *library, *status;
+	json_t *oom, *views; /* resources.oom_only; objects entries with `from` */
 	struct ls_strmap cls;
 };
 
@@ -135,12 +137,17 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 	m->own = json_array(), m->frees = json_array(), m->allocs = json_array();
 	m->buffers = json_array(), m->callbacks = json_array(), m->loop_runs = json_array();
 	m->library = json_array(), m->status = json_array();
+	m->oom = json_array(), m->views = json_array();
 	size_t i;
 	const json_t *model;
 	json_array_foreach(cat->models, i, model) {
 		const char *mname = str_or(model, "model", "");
 		append_all(m->callbacks, json_object_get(model, "callbacks"));
 		append_all(m->loop_runs, json_object_get(model, "loop_runs"));
+		size_t j;
+		const json_t *o;
+		json_array_foreach(json_object_get(model, "objects"), j, o) if (json_object_get(o, "from"))
+			json_array_append(m->views, (json_t *)o);
 		const json_t *r = json_object_get(model, "resources");
 		if (!json_is_object(r))
 			continue;
@@ -150,7 +157,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 		append_all(m->buffers, json_object_get(r, "buffers"));
 		append_all(m->library, json_object_get(r, "library"));
 		append_all(m->status, json_object_get(r, "status_calls"));
-		size_t j;
+		append_all(m->oom, json_object_get(r, "oom_only"));
 		const json_t *h;
 		const json_t *hs = json_object_get(r, "handles");
 		json_array_foreach(hs, j, h) {
@@ -216,6 +223,7 @@ static const struct cls *classify(struct mix *m, const char *name)
 	json_array_foreach(m->buffers, j, e) if (entry_matches(e, "call", name)) c->flags |= C_BUFSTART;
 	json_array_foreach(m->callbacks, j, e) if (entry_matches(e, "call", name)) c->flags |= C_CALLBACK;
 	json_array_foreach(m->own, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OWN;
+	json_array_foreach(m->oom, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OOMHELD;
 	ls_strmap_put(&m->cls, name, c);
 	return c;
 }
@@ -236,6 +244,7 @@ void ls_res_reset(void)
 		json_decref(g_mix->own), json_decref(g_mix->frees), json_decref(g_mix->allocs);
 		json_decref(g_mix->buffers), json_decref(g_mix->callbacks), json_decref(g_mix->loop_runs);
 		json_decref(g_mix->library), json_decref(g_mix->status);
+		json_decref(g_mix->oom), json_decref(g_mix->views);
 		free(g_mix->specs);
 		free(g_mix);
 		g_mix = NULL;
@@ -521,6 +530,8 @@ struct state {
 	enum sem lastsem;
 	CXCursor lastat; /* the call lastcall names */
 	uint32_t fknown, fval; /* path facts decided so far (bit i: fact i) */
+	uint8_t oom; /* the path follows the failure of a call on a held resource
+		      * that happens only when memory runs out (C_OOMHELD) */
 };
 
 struct sset {
@@ -1977,6 +1988,7 @@ static struct state *st_copy(struct ctx *c, const struct state *o)
 	s->lastat = o->lastat;
 	s->fknown = o->fknown;
 	s->fval = o->fval;
+	s->oom = o->oom;
 	return s;
 }
 
@@ -1994,7 +2006,8 @@ static int sset_add(struct ctx *c, unsigned b, struct state *s)
 	struct sset *set = &c->in_[b];
 	for (unsigned i = 0; i < set->n; i++)
 		if (!memcmp(set->v[i]->r, s->r, c->nres * sizeof *s->r) &&
-		    set->v[i]->fknown == s->fknown && set->v[i]->fval == s->fval) {
+		    set->v[i]->fknown == s->fknown && set->v[i]->fval == s->fval &&
+		    set->v[i]->oom == s->oom) {
 			st_free(s);
 			return 0;
 		}
@@ -2174,6 +2187,55 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 	}
 }
 
+/* The expression a `from` object call (fileno(f)) views, else e itself. */
+static CXCursor view_of(struct ctx *c, CXCursor e)
+{
+	for (int guard = 0; guard < 4; guard++) {
+		CXCursor s = ls_cfg_strip(e, 1);
+		char *n = clang_getCursorKind(s) == CXCursor_CallExpr ? callee(s) : NULL;
+		int from = -1;
+		size_t i;
+		const json_t *v;
+		unsigned na = 0;
+		CXCursor *args = n ? call_args(s, &na) : NULL;
+		json_array_foreach(c->m->views, i, v) if (n && from < 0 && entry_matches(v, "call", n))
+			from = model_arg(v, "from", na);
+		CXCursor next = from >= 0 ? args[from] : clang_getNullCursor();
+		free(args);
+		free(n);
+		if (from < 0)
+			return s;
+		e = next;
+	}
+	return e;
+}
+
+/* The path takes the failure of call `failed` (at failed_at): when the
+ * models list it as failing on a held resource only for want of memory
+ * (fstat on an open descriptor) and its argument is one this path holds,
+ * mark the path: a leak on it happens in practice only then, so it is the
+ * last one to show as a leak's witness (keep_leak). */
+static void oom_failure(struct ctx *c, struct state *s, const char *failed, CXCursor failed_at)
+{
+	if (clang_Cursor_isNull(failed_at) || !(classify(c->m, failed)->flags & C_OOMHELD))
+		return;
+	unsigned na;
+	CXCursor *args = call_args(failed_at, &na);
+	size_t i;
+	const json_t *e;
+	json_array_foreach(c->m->oom, i, e) {
+		int a = model_arg(e, "arg", na);
+		if (s->oom || a < 0 || !entry_matches(e, "call", failed) || !conds_ok(c->tu, e, args, na))
+			continue;
+		char *key = key_of(c, view_of(c, args[a]), NULL, NULL, NULL);
+		for (unsigned r = 0; key && r < c->nres && !s->oom; r++)
+			if (c->res[r].kind == R_ACQ && s->r[r].st == S_HELD && !strcmp(key, c->res[r].key))
+				s->oom = 1;
+		free(key);
+	}
+	free(args);
+}
+
 /* Does the branch (t, truth) pin a value to 0..2 — a standard stream that
  * `dup2` put there, not a descriptor of ours to close? */
 static int branch_std_fd(const struct test *t, int truth)
@@ -2238,6 +2300,8 @@ static int refine(struct ctx *c, struct state *s, const struct test *t, int trut
 	else if (t->callname && t->keys[0] >= 0 && !strncmp(c->strs[t->keys[0]], "@call", 5) &&
 		 branch_fails(t, truth, t->callsem) == 1)
 		failed = t->callname, failed_at = t->callat;
+	if (failed && !s->oom)
+		oom_failure(c, s, failed, failed_at);
 	/* (not the acquiring call itself: its failure means nothing is held) */
 	if (failed)
 		for (unsigned i = 0; i < c->nres; i++)
@@ -2253,9 +2317,12 @@ static int refine(struct ctx *c, struct state *s, const struct test *t, int trut
 static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term, int again)
 {
 	struct res *rs = &c->res[i];
-	/* prefer a path after a failed call, then one that loops back */
-	int rank = (s->failed[i] ? 2 : 0) + again;
-	if (rs->best && rank <= (rs->best->failed[i] ? 2 : 0) + rs->best_again)
+	/* prefer a path that needs no out-of-memory failure (`if (size == 0)
+	 * return` leaks for real; `if (fstat(fd, ...) == -1) return` only
+	 * when the kernel is out of memory), then one after a failed call,
+	 * then one that loops back */
+	int rank = (s->oom ? 0 : 4) + (s->failed[i] ? 2 : 0) + again;
+	if (rs->best && rank <= (rs->best->oom ? 0 : 4) + (rs->best->failed[i] ? 2 : 0) + rs->best_again)
 		return;
 	if (rs->best)
 		st_free(rs->best);

@@ -15,6 +15,15 @@ esac
 notes=$(jq '[.findings[] | select(.severity == "note" and .rule == "ignored-error" and .demoted != null)] | length' "$TMP/out.json")
 expect_eq "json keeps the OOM-only ignored-error notes, with the reason" "$notes" 5
 
+# the leak's path: one that needs fstat to fail on the fd it holds is the last choice
+$LOOPSCOPE check --no-config --no-cache --format json testdata/check/noise-resources/oomonly.c -- \
+	>"$TMP/o.json" 2>"$TMP/err"
+expect_eq "a leak is shown on a path that needs no out-of-memory failure, where there is one" \
+	"$(jq -r '[.findings[] | "\(.function): \(.message | sub(".* is not closed "; ""))"] | join("\n")' "$TMP/o.json")" \
+	"read_old: on the path that returns on line 24
+file_size: when fstat fails
+other_size: when fstat fails"
+
 # the program's belief: the deviant call of a usually checked callee says so
 $LOOPSCOPE check --no-config --no-cache --format json testdata/check/noise-belief/*.c -- \
 	-Itestdata/check/noise-belief >"$TMP/b.json" 2>"$TMP/err"
