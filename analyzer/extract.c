@@ -92,6 +92,8 @@ struct ext {
 	CXTranslationUnit tu;
 	struct ls_models *m;
 	json_t *sum, *functions, *refs, *fdmarks, *objmarks;
+	json_t *usemarks; /* {key, use}: what calls do with objects (object_uses) */
+	json_t *results;  /* call cursor hash -> key its value is stored under */
 	json_t *flows; /* function addresses into slots (see slot_of) */
 	json_t *globals;   /* file-scope variable usr -> {usr, uses{}}: what its initializer names */
 	json_t *uses;      /* the function being walked: usr -> true, the globals it names */
@@ -126,6 +128,12 @@ struct ext {
 	struct assigned assigned[16]; /* ring of the latest call-result stores */
 	int nassigned;
 	json_t *returns; /* call indexes whose result the function returns */
+	/* A string-returning function that returns a copy of one parameter
+	 * (copy_return): the parameter (-1: none yet, -2: not a copy), the
+	 * locals it returns, and where its objmarks start. */
+	int copy_param;
+	json_t *copy_locals;
+	size_t objmarks_at;
 	struct cursor_set handled;
 	int dying; /* >0: inside a block that ends in a call that does not return */
 	CXFile main_file;
@@ -942,8 +950,9 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 	size_t n = ls_models_lookup(x->m, "objects", name, &mm);
 	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
 	const char *kind = NULL, *from = NULL;
+	const json_t *only = NULL;
 	int described = 0;
-	for (size_t i = 0; i < n && !kind && !from; i++) {
+	for (size_t i = 0; i < n && !kind && (!from || only); i++) {
 		const json_t *a = json_object_get(mm[i].entry, "arg");
 		if ((a ? ls_model_arg(json_integer_value(a), nargs) : -1) != arg)
 			continue;
@@ -952,13 +961,23 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 			continue;
 		const json_t *f = json_object_get(mm[i].entry, "from");
 		int fi = f ? ls_model_arg(json_integer_value(f), nargs) : -1;
+		const char *fk = fi < 0 ? NULL : json_string_value(json_object_get(
+			json_array_get(json_object_get(call, "args"), (size_t)fi), "key"));
 		if (!f)
 			kind = json_string_value(json_object_get(mm[i].entry, "kind"));
-		else if (fi < 0 || !(from = json_string_value(json_object_get(
-					     json_array_get(json_object_get(call, "args"), (size_t)fi), "key"))))
+		else if (from)
+			continue; /* one conditional `from` per object */
+		else if (json_object_get(mm[i].entry, "only"))
+			/* from that argument if the link finds it made only as
+			 * `only`, else as the next entry that holds says */
+			only = fk && (from = fk) ? json_object_get(mm[i].entry, "only") : NULL;
+		else if (!(from = fk))
 			kind = "";
 	}
-	if (from)
+	if (from && only)
+		json_array_append_new(x->objmarks, json_pack("{s:s, s:s, s:O, s:s}", "key", key, "from",
+							     from, "only", only, "kind", kind ? kind : ""));
+	else if (from)
 		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", from));
 	else if (described)
 		json_array_append_new(x->objmarks,
@@ -988,8 +1007,14 @@ static int socket_result(struct ext *x, CXCursor call, const char *key)
 			int nonblocking = nb && ls_model_condition(nb, c, NULL);
 			add_fdmark(x, key, !nonblocking);
 		}
-		if (objects)
+		if (objects) {
 			object_mark(x, name, c, -1, key);
+			/* the call's record says where its value went ({result: true}
+			 * conditions); handle_call comes to the call after this */
+			char h[16];
+			snprintf(h, sizeof h, "%u", clang_hashCursor(call));
+			json_object_set_new(x->results, h, json_string(key));
+		}
 		json_decref(c);
 	}
 	free(mm);
@@ -997,19 +1022,179 @@ static int socket_result(struct ext *x, CXCursor call, const char *key)
 	return objects;
 }
 
-/* An int field or global gets a value no `objects` call made and no copy
- * of a known variable: it holds an object of unknown kind (kind ""), so
- * `made` does not hold for it however the rest of the program fills it
- * (a field assigned open() here and a socket from a helper there). */
-static void unknown_origin(struct ext *x, CXCursor lhs)
+/* Is t a pointer to char (a string, a path)? */
+static int char_pointer(CXType t)
 {
-	if (clang_getCanonicalType(clang_getCursorType(lhs)).kind != CXType_Int ||
-	    !stored_storage(lhs))
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer)
+		return 0;
+	enum CXTypeKind k = clang_getCanonicalType(clang_getPointeeType(t)).kind;
+	return k == CXType_Char_S || k == CXType_Char_U || k == CXType_SChar || k == CXType_UChar;
+}
+
+/* The function a call calls when the program defines it (its declaration
+ * is not in a system header); a null cursor for a library call. */
+static CXCursor program_callee(CXCursor call)
+{
+	CXCursor fn = clang_getCursorReferenced(call);
+	if (!is_function_decl(fn) || clang_Location_isInSystemHeader(clang_getCursorLocation(fn)))
+		return clang_getNullCursor();
+	return fn;
+}
+
+/* The result-position `objects` entry of a call's callee that takes its
+ * kinds from an argument (`from`, no conditions: strdup, fileno): that
+ * argument's index, or -1. */
+static int from_arg(struct ext *x, CXCursor call)
+{
+	char *name = str(clang_getCursorSpelling(clang_getCursorReferenced(call)));
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(x->m, "objects", name, &mm);
+	int nargs = clang_Cursor_getNumArguments(call), a = -1;
+	for (size_t i = 0; i < n && a < 0; i++) {
+		const json_t *e = mm[i].entry;
+		if (!json_object_get(e, "arg") && json_object_get(e, "from") &&
+		    !json_object_get(e, "when") && !json_object_get(e, "unless"))
+			a = ls_model_arg(json_integer_value(json_object_get(e, "from")), nargs);
+	}
+	free(mm);
+	free(name);
+	return a;
+}
+
+/* The key of the object an argument names: its variable or field, also
+ * through a call that returns the same object seen another way
+ * (fsync(fileno(f)) uses f). */
+static char *object_key(struct ext *x, CXCursor e)
+{
+	for (int guard = 0; guard < 8; guard++) {
+		char *key = expr_key(e);
+		e = strip(e, 0);
+		int a = key || clang_getCursorKind(e) != CXCursor_CallExpr ? -1 : from_arg(x, e);
+		if (a < 0)
+			return key;
+		e = clang_Cursor_getArgument(e, (unsigned)a);
+	}
+	return NULL;
+}
+
+/* What a value stored under key (a variable or field of type t; stored:
+ * a field or file-scope variable) was made from, for `made`: an
+ * `objects` call's kind, another variable's kinds (an int or string
+ * copied), a call of the program's own (via: resolved at link, where a
+ * function that returns a copy of a parameter passes that argument's
+ * kinds on), or unknown. Each arm of a conditional counts as an
+ * assignment of its own; constants (0, NULL, -1) make nothing. Unknown is
+ * recorded for int fields and globals (fds) and for every string
+ * variable (paths), so `made` never holds for storage also filled from
+ * elsewhere. */
+static void value_origin(struct ext *x, const char *key, CXType t, int stored, CXCursor rhs)
+{
+	rhs = strip(rhs, 0);
+	enum CXCursorKind k = clang_getCursorKind(rhs);
+	int is_int = clang_getCanonicalType(t).kind == CXType_Int, is_str = char_pointer(t);
+	int unknown = (is_int && stored) || is_str;
+	if (k == CXCursor_ConditionalOperator) {
+		struct kids ch = children(rhs);
+		if (ch.n == 3) {
+			value_origin(x, key, t, stored, ch.v[1]);
+			value_origin(x, key, t, stored, ch.v[2]);
+			return;
+		}
+	}
+	long long v;
+	if (k == CXCursor_CallExpr) {
+		CXCursor fn = program_callee(rhs);
+		if (socket_result(x, rhs, key) || !unknown)
+			return;
+		if (is_str && !clang_Cursor_isNull(fn)) {
+			char *usr = str(clang_getCursorUSR(fn));
+			json_t *args = json_array();
+			for (int i = 0; i < clang_Cursor_getNumArguments(rhs); i++) {
+				char *a = expr_key(clang_Cursor_getArgument(rhs, (unsigned)i));
+				json_array_append_new(args, json_string(a ? a : ""));
+				free(a);
+			}
+			json_array_append_new(x->objmarks, json_pack("{s:s, s:s, s:o}", "key", key,
+								     "via", usr, "args", args));
+			free(usr);
+			return;
+		}
+	} else if (constant_of(rhs, &v)) {
 		return;
-	char *key = expr_key(lhs);
-	if (key)
+	} else if (is_int || is_str) {
+		char *from = expr_key(rhs);
+		if (from && is_int)
+			json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", key, "copy_of", from));
+		else if (from)
+			json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", from));
+		unknown = !from && unknown;
+		free(from);
+	}
+	if (unknown)
 		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "kind", ""));
-	free(key);
+}
+
+/* A return statement of a string-returning function: is what it returns
+ * a copy of one parameter? A call whose `objects` entry takes its kinds
+ * from that parameter (strdup(s)) is; a local is, if all its marks are
+ * copies of that parameter (decided at the function's end, copy_function);
+ * a constant (NULL) returns no string; anything else is not a copy. */
+static void copy_return(struct ext *x, CXCursor ret)
+{
+	struct kids ch = children(ret);
+	if (!x->copy_locals || x->copy_param == -2)
+		return;
+	CXCursor e = ch.n == 1 ? strip(ch.v[0], 0) : clang_getNullCursor();
+	CXCursor r = clang_getCursorReferenced(e);
+	long long v;
+	int p = -2;
+	if (clang_getCursorKind(e) == CXCursor_CallExpr) {
+		int a = from_arg(x, e);
+		p = a >= 0 ? param_index(x, clang_Cursor_getArgument(e, (unsigned)a)) : -1;
+	} else if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+		   clang_getCursorKind(r) == CXCursor_VarDecl &&
+		   clang_getCursorKind(clang_getCursorSemanticParent(r)) != CXCursor_TranslationUnit) {
+		char *usr = str(clang_getCursorUSR(r));
+		json_array_append_new(x->copy_locals, json_string(usr));
+		free(usr);
+		return;
+	} else if (!clang_Cursor_isNull(e) && constant_of(e, &v)) {
+		return;
+	}
+	if (p < 0 || (x->copy_param >= 0 && x->copy_param != p))
+		x->copy_param = -2;
+	else
+		x->copy_param = p;
+}
+
+/* At the end of a string-returning function: it returns a copy of
+ * parameter P when every return does (copy_return) and every mark of
+ * each local it returns copies P's value. */
+static void copy_function(struct ext *x)
+{
+	int p = x->copy_param;
+	size_t i, j;
+	json_t *l, *m;
+	json_array_foreach(x->copy_locals, i, l) {
+		int marks = 0;
+		for (j = x->objmarks_at; p != -2 && j < json_array_size(x->objmarks); j++) {
+			m = json_array_get(x->objmarks, j);
+			if (!ls_streq(json_string_value(json_object_get(m, "key")), json_string_value(l)))
+				continue;
+			const char *from = json_string_value(json_object_get(m, "from"));
+			int q = -1;
+			for (int k = 0; from && k < x->nparams; k++)
+				if (!strcmp(x->params[k], from))
+					q = k;
+			p = q < 0 || (p >= 0 && p != q) ? -2 : q;
+			marks++;
+		}
+		if (!marks)
+			p = -2;
+	}
+	if (p >= 0)
+		json_object_set_new(x->fn, "copies", json_integer(p));
 }
 
 static int glob_any(const json_t *globs, const char *name)
@@ -1062,6 +1247,43 @@ static void signal_of(struct ext *x, const char *name, const json_t *call, int i
 	}
 }
 
+static void add_use(struct ext *x, const char *key, const char *use)
+{
+	json_array_append_new(x->usemarks, json_pack("{s:s, s:s}", "key", key, "use", use));
+}
+
+/* What the call does with the objects it is passed: the models'
+ * `object_uses` (fread reads its stream, fsync syncs its fd), and
+ * "passed" for every variable or field handed to a function of the
+ * program, which may do anything with it. */
+static void object_uses(struct ext *x, CXCursor callee, const char *name, const json_t *call,
+			CXCursor c, int nargs)
+{
+	if (!clang_Location_isInSystemHeader(clang_getCursorLocation(callee))) {
+		for (int i = 0; i < nargs; i++) {
+			char *key = expr_key(clang_Cursor_getArgument(c, (unsigned)i));
+			if (key)
+				add_use(x, key, "passed");
+			free(key);
+		}
+	}
+	if (!json_object_get(call, "args"))
+		return;
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(x->m, "object_uses", name, &mm);
+	for (size_t k = 0; k < n; k++) {
+		int a = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")), nargs);
+		const char *use = json_string_value(json_object_get(mm[k].entry, "use"));
+		if (a < 0 || !use || !ls_model_conditions_hold(mm[k].entry, call, NULL))
+			continue;
+		char *key = object_key(x, clang_Cursor_getArgument(c, (unsigned)a));
+		if (key)
+			add_use(x, key, use);
+		free(key);
+	}
+	free(mm);
+}
+
 static void handle_call(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -1086,6 +1308,13 @@ static void handle_call(struct ext *x, CXCursor c)
 		call_use(x, call);
 		if (x->dying)
 			json_object_set_new(call, "dying", json_true());
+		char h[16];
+		snprintf(h, sizeof h, "%u", clang_hashCursor(c));
+		const char *rkey = json_string_value(json_object_get(x->results, h));
+		if (rkey) {
+			json_object_set_new(call, "result", json_pack("{s:s}", "key", rkey));
+			json_object_del(x->results, h);
+		}
 		int interesting = ls_models_interesting(x->m, name);
 		/* The declared arity, against which the models' argument
 		 * indexes are checked (ls_models_check_arity); unknown for a
@@ -1116,6 +1345,7 @@ static void handle_call(struct ext *x, CXCursor c)
 		}
 		if (nargs > 1)
 			pseudo_note(x, c, nargs);
+		object_uses(x, callee, name, call, c, nargs);
 		/* Objects made in place (event_assign(&ev, ...)): the kind goes
 		 * to the variable or field the argument names. */
 		if (interesting) {
@@ -1231,23 +1461,6 @@ static void handle_call(struct ext *x, CXCursor c)
 		json_decref(fargs);
 }
 
-/* "a = b" between two int variables or fields: an fd copied from b keeps
- * b's mode (the link step closes the marks over these copies). */
-static int fd_copy(struct ext *x, CXCursor lhs, CXCursor rhs, CXCursor op, CXCursor raw_lhs)
-{
-	CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
-	if (t.kind != CXType_Int)
-		return 0;
-	char *to = expr_key(lhs);
-	char *from = to ? expr_key(rhs) : NULL;
-	int copied = from && (clang_Cursor_isNull(op) || is_assignment(op, raw_lhs));
-	if (copied)
-		json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
-	free(to);
-	free(from);
-	return copied;
-}
-
 static void handle_binop(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -1264,20 +1477,14 @@ static void handle_binop(struct ext *x, CXCursor c)
 		CXCursor field = clang_getCursorReferenced(lhs);
 		if (clang_getCursorKind(field) == CXCursor_FieldDecl && is_assignment(c, ch.v[0]))
 			field_store(x, field, rhs, clang_getCursorReferenced(rhs));
-	} else if (rk == CXCursor_CallExpr) {
+	} else {
 		char *key = expr_key(lhs);
 		if (key && is_assignment(c, ch.v[0])) {
-			if (!socket_result(x, rhs, key))
-				unknown_origin(x, lhs);
-			if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
+			value_origin(x, key, clang_getCursorType(lhs), stored_storage(lhs), ch.v[1]);
+			if (rk == CXCursor_CallExpr && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
 				assign_result(x, clang_getCursorReferenced(lhs), rhs);
 		}
 		free(key);
-	} else {
-		long long v;
-		if (!fd_copy(x, lhs, ch.v[1], c, ch.v[0]) && !constant_of(rhs, &v) &&
-		    is_assignment(c, ch.v[0]))
-			unknown_origin(x, lhs);
 	}
 }
 
@@ -1303,24 +1510,18 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 	if (!ch.n)
 		return;
 	CXCursor init = strip(ch.v[ch.n - 1], 0);
-	if (clang_getCursorKind(init) == CXCursor_CallExpr) {
-		char *key = str(clang_getCursorUSR(c));
-		socket_result(x, init, key);
-		free(key);
-		assign_result(x, c, init);
-	} else if (pseudo_literal(x, init)) {
-		char *key = str(clang_getCursorUSR(c));
+	enum CXCursorKind ik = clang_getCursorKind(init);
+	char *key = str(clang_getCursorUSR(c));
+	if (ik != CXCursor_CallExpr && pseudo_literal(x, init))
 		json_object_set_new(x->pseudo_paths, key, json_true());
-		free(key);
-	} else if (clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Int) {
-		char *from = expr_key(init);
-		if (from) {
-			char *to = str(clang_getCursorUSR(c));
-			json_array_append_new(x->fdmarks, json_pack("{s:s, s:s}", "key", to, "copy_of", from));
-			free(to);
-		}
-		free(from);
-	}
+	else if (ik != CXCursor_InitListExpr && clang_isExpression(ik))
+		value_origin(x, key, clang_getCursorType(c),
+			     clang_getCursorKind(clang_getCursorSemanticParent(c)) ==
+				     CXCursor_TranslationUnit,
+			     init);
+	free(key);
+	if (ik == CXCursor_CallExpr)
+		assign_result(x, c, init);
 }
 
 struct fields {
@@ -1579,6 +1780,7 @@ static int enter(struct ext *x, struct frame *f)
 		break;
 	case CXCursor_ReturnStmt:
 		x->nreturns++;
+		copy_return(x, c);
 		if (x->returns_fp) {
 			struct kids ch = children(c);
 			if (ch.n) {
@@ -2552,8 +2754,15 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_object_clear(x->pseudo_paths);
 	x->loops = json_array();
 	x->returns = is_integer(clang_getCursorResultType(c)) ? json_array() : NULL;
+	x->copy_param = -1;
+	x->copy_locals = char_pointer(clang_getCursorResultType(c)) ? json_array() : NULL;
+	x->objmarks_at = json_array_size(x->objmarks);
 	walk(x, c);
 	never_returns(x, c);
+	if (x->copy_locals)
+		copy_function(x);
+	json_decref(x->copy_locals);
+	x->copy_locals = NULL;
 	json_object_set_new(x->fn, "calls", x->calls);
 	json_object_set_new(x->fn, "icalls", x->icalls);
 	json_object_set_new(x->fn, "forwards", x->forwards);
@@ -2774,6 +2983,33 @@ static const char *parse_error_text(enum CXErrorCode e)
 	}
 }
 
+/* The TU's usemarks, once each: every use a model names, and "passed"
+ * only for objects some objmark of the TU makes (a variable handed to
+ * the program's functions is not worth a mark otherwise). */
+static json_t *tu_uses(const json_t *uses, const json_t *objmarks)
+{
+	json_t *made = json_object(), *seen = json_object(), *out = json_array();
+	size_t i;
+	json_t *u;
+	json_array_foreach(objmarks, i, u)
+		json_object_set_new(made, json_string_value(json_object_get(u, "key")), json_true());
+	json_array_foreach(uses, i, u) {
+		const char *key = json_string_value(json_object_get(u, "key"));
+		const char *use = json_string_value(json_object_get(u, "use"));
+		if (ls_streq(use, "passed") && !json_object_get(made, key))
+			continue;
+		char *k = ls_xasprintf("%s\n%s", key, use);
+		if (!json_object_get(seen, k)) {
+			json_object_set_new(seen, k, json_true());
+			json_array_append(out, u);
+		}
+		free(k);
+	}
+	json_decref(made);
+	json_decref(seen);
+	return out;
+}
+
 json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 {
 	json_t *sum = json_pack("{s:i, s:s, s:b}", "version", LS_SUMMARY_VERSION, "tu", job->file,
@@ -2823,6 +3059,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.uses = json_object();
 	x.code_vars = json_object();
 	x.objmarks = json_array();
+	x.usemarks = json_array();
+	x.results = json_object();
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
 	x.guards = json_array();
@@ -2870,6 +3108,9 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.globals);
 	json_decref(x.uses);
 	json_decref(x.code_vars);
+	json_object_set_new(sum, "usemarks", tu_uses(x.usemarks, x.objmarks));
+	json_decref(x.usemarks);
+	json_decref(x.results);
 	json_object_set_new(sum, "objmarks", x.objmarks);
 	json_object_set_new(sum, "frameworks", in.frameworks);
 	json_object_set_new(sum, "includes", in.includes);

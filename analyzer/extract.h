@@ -11,11 +11,13 @@
  *                          constant, 4 anything else (computed, ++, op=, &)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
- *                           passes?, flags?, unset?, exits?,
+ *                           passes?, flags?, unset?, exits?, result?{key},
  *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
- *                           {"I": value} the constant arguments of the others),
+ *                           {"I": value} the constant arguments of the others;
+ *                           result: where the value of a call an `objects`
+ *                           entry names is stored, for {result: true}),
  *                 icalls[] {field?, struct?, slot?, via?, type, line, column, loop?, zero_of?,
  *                           requires?, passes?, fargs?[{arg, fn | from}]},
  *                 forwards[] {param, callee, callee_usr, arg, nargs, line, column},
@@ -26,7 +28,11 @@
  *                            returns (integer results only),
  *                 uses?[] USRs of the file-scope variables it names that may
  *                         hold a function's address (a table of callbacks,
- *                         a pointer to one, a void *)}
+ *                         a pointer to one, a void *),
+ *                 copies? the index of the parameter the function (returning
+ *                         char *) returns a copy of: every return is NULL,
+ *                         a `from` call on it (strdup) or a local only
+ *                         assigned such calls}
  *                 loop: index into loops of the innermost enclosing loop
  *                 statement (for a loop: its parent); zero_of: indexes into
  *                 calls, outermost first, of the calls whose result a
@@ -73,10 +79,18 @@
  *                 other variables that may hold code (a table of tables)
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
  *                 non-blocking, keyed by the variable's or field's USR
- *   objmarks[]   {key, kind | from} — objects a model's `objects` call made
+ *   objmarks[]   {key, kind | from | via} — objects a model's `objects` call made
  *                 (kind "" when none of its entries' conditions held, and when
- *                 an int field or global gets a value of unknown origin; from:
- *                 the key of the object it was made from, `from: N`), keyed alike
+ *                 an int field or global, or any string variable or field, gets
+ *                 a value of unknown origin; from: the key of the object it was
+ *                 made from, `from: N` or a copy; with only [kinds] and kind:
+ *                 from that one if it is made only as those, else as kind;
+ *                 via + args[]: a string assigned the result of a function of
+ *                 the program, with the keys of its arguments ("" for none),
+ *                 a copy of args[copies] if that function has `copies`), keyed alike
+ *   usemarks[]   {key, use} — what calls do with objects: `object_uses`, and
+ *                 "passed" to a function of the program (kept only for objects
+ *                 some objmark of the TU makes)
  *   frameworks[] model names whose headers the TU includes
  *   includes[]   every file the TU read (for the cache key)
  *   diagnostics[] errors libclang reported {file, line, column, message}
@@ -94,7 +108,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 11
+#define LS_SUMMARY_VERSION 12
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -132,6 +132,7 @@ struct link {
 	json_t *rootinfo;               /* keeps root descriptions alive */
 	json_t *findings;
 	json_t *kinds;                  /* object_kinds() */
+	json_t *uses;                   /* object_uses() */
 	char *fatal;                    /* per node: never returns (find_fatal) */
 	json_t *addr_taken;             /* usr -> true: functions whose address is taken */
 	char *sig;                      /* per node: SIG_* of its signal registrations */
@@ -2230,70 +2231,195 @@ static json_t *kind_set(json_t *kinds, const char *key)
 	return set;
 }
 
-static json_t *object_kinds(const json_t *sums)
+/* Add every kind of src to the set of key; returns whether any was new.
+ * A source never made by a model's call gives the unknown kind "". */
+static int take_kinds(json_t *kinds, const json_t *src, const char *key, int unknown)
+{
+	json_t *set = kind_set(kinds, key);
+	const char *kind;
+	json_t *v;
+	int changed = 0;
+	if (unknown && !json_object_size(src) && !json_object_get(set, "")) {
+		json_object_set_new(set, "", json_true());
+		changed = 1;
+	}
+	json_object_foreach((json_t *)src, kind, v) {
+		if (!json_object_get(set, kind)) {
+			json_object_set_new(set, kind, json_true());
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+/* Close kinds over the marks {key, from}: an object made from another has
+ * every kind that one was made as, and the unknown kind when that one has
+ * none and is not pending (bounded: each round adds a kind or stops). */
+static void close_kinds(json_t *kinds, const json_t *froms, const json_t *pending)
+{
+	size_t i;
+	json_t *mark;
+	for (int changed = 1, round = 0; changed && round < 16; round++) {
+		changed = 0;
+		json_array_foreach(froms, i, mark)
+			changed |= take_kinds(kinds, json_object_get(kinds, jstr(mark, "from")),
+					      jstr(mark, "key"),
+					      !json_object_get(pending, jstr(mark, "from")));
+	}
+}
+
+/* Is every kind in set one of `only` (a string or a list), and set not
+ * empty? */
+static int kinds_within(const json_t *set, const json_t *only)
+{
+	int all = json_object_size(set) > 0;
+	const char *kind;
+	json_t *v;
+	json_object_foreach((json_t *)set, kind, v) {
+		int listed = json_is_string(only) && !strcmp(json_string_value(only), kind);
+		size_t i;
+		json_t *m;
+		json_array_foreach(only, i, m)
+			listed |= json_string_value(m) && !strcmp(json_string_value(m), kind);
+		all &= listed;
+	}
+	return all;
+}
+
+/* Functions that return a copy of a parameter (extract.c's "copies"):
+ * usr -> the parameter's index. */
+static json_t *copy_functions(const json_t *sums)
+{
+	json_t *copies = json_object();
+	size_t t, i;
+	json_t *sum, *fn;
+	json_array_foreach(sums, t, sum)
+		json_array_foreach(json_object_get(sum, "functions"), i, fn)
+			if (json_is_integer(json_object_get(fn, "copies")) && jstr(fn, "usr"))
+				json_object_set(copies, jstr(fn, "usr"), json_object_get(fn, "copies"));
+	return copies;
+}
+
+/* What the objmarks say, over the whole program: kinds (key -> {kind}),
+ * and the edges between keys that are one object seen two ways (a copy,
+ * a stream over an fd, a string a wrapper copied), for the uses. */
+static json_t *object_kinds(const json_t *sums, json_t *edges)
 {
 	json_t *kinds = json_object();
-	json_t *froms = json_array(); /* marks {key, from}: made from another object */
+	json_t *copies = copy_functions(sums);
+	json_t *onlys = json_array(); /* marks {key, from, only, kind}: see object_mark */
 	size_t t, i;
 	json_t *sum, *mark;
 	json_array_foreach(sums, t, sum) {
 		json_array_foreach(json_object_get(sum, "objmarks"), i, mark) {
 			const char *key = jstr(mark, "key"), *kind = jstr(mark, "kind");
-			if (key && jstr(mark, "from"))
-				json_array_append(froms, mark);
-			else if (key && kind)
+			const char *via = jstr(mark, "via");
+			if (!key)
+				continue;
+			if (jstr(mark, "from") && json_object_get(mark, "only")) {
+				json_array_append(onlys, mark);
+			} else if (jstr(mark, "from")) {
+				json_array_append(edges, mark);
+			} else if (via) {
+				/* the result of a function of the program: a copy of
+				 * the argument it copies, else unknown */
+				const json_t *p = json_object_get(copies, via);
+				const char *arg = p ? json_string_value(json_array_get(
+							      json_object_get(mark, "args"),
+							      (size_t)json_integer_value(p)))
+						    : NULL;
+				if (arg && *arg)
+					json_array_append_new(edges, json_pack("{s:s, s:s}", "key", key,
+									       "from", arg));
+				else
+					json_object_set_new(kind_set(kinds, key), "", json_true());
+			} else if (kind) {
 				json_object_set_new(kind_set(kinds, key), kind, json_true());
+			}
 		}
 		/* an int copied from another (c->fd = fd) holds what that holds */
 		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
 			if (jstr(mark, "copy_of"))
-				json_array_append_new(froms, json_pack("{s:s, s:s}", "key", jstr(mark, "key"),
+				json_array_append_new(edges, json_pack("{s:s, s:s}", "key", jstr(mark, "key"),
 								       "from", jstr(mark, "copy_of")));
 	}
-	/* An object made from another has every kind that one was made as,
-	 * and an unknown kind when that one was never made by a model's call;
-	 * repeated until nothing changes, for objects made from objects made
-	 * from others (bounded: each round adds a kind or stops). */
-	for (int changed = 1, round = 0; changed && round < 16; round++) {
-		changed = 0;
-		json_array_foreach(froms, i, mark) {
-			const json_t *src = json_object_get(kinds, jstr(mark, "from"));
-			json_t *set = kind_set(kinds, jstr(mark, "key"));
-			const char *kind;
-			json_t *v;
-			if (!json_object_size(src) && !json_object_get(set, "")) {
-				json_object_set_new(set, "", json_true());
-				changed = 1;
-			}
-			json_object_foreach((json_t *)src, kind, v) {
-				if (!json_object_get(set, kind)) {
-					json_object_set_new(set, kind, json_true());
-					changed = 1;
-				}
-			}
+	/* An object made from another only when that one is made only as
+	 * certain kinds (a stream opened on a private temporary path), else
+	 * as its own kind: decided on the kinds closed without these marks
+	 * (what is made from their objects waits for them), then closed again
+	 * for the objects made from these. */
+	json_t *pending = json_object();
+	json_array_foreach(onlys, i, mark)
+		json_object_set_new(pending, jstr(mark, "key"), json_true());
+	close_kinds(kinds, edges, pending);
+	json_decref(pending);
+	json_array_foreach(onlys, i, mark) {
+		const json_t *src = json_object_get(kinds, jstr(mark, "from"));
+		if (kinds_within(src, json_object_get(mark, "only"))) {
+			take_kinds(kinds, src, jstr(mark, "key"), 1);
+			json_array_append(edges, mark);
+		} else if (jstr(mark, "kind")) {
+			json_object_set_new(kind_set(kinds, jstr(mark, "key")), jstr(mark, "kind"),
+					    json_true());
 		}
 	}
-	json_decref(froms);
+	close_kinds(kinds, edges, NULL);
+	json_decref(onlys);
+	json_decref(copies);
 	return kinds;
+}
+
+/* What the program does with each object (usemarks: key -> {use}), shared
+ * by every key the edges join: a read of the fd fileno() gave is a read of
+ * the stream, and of the field the stream was copied into. */
+static json_t *object_uses(const json_t *sums, const json_t *edges)
+{
+	json_t *uses = json_object();
+	size_t t, i;
+	json_t *sum, *mark;
+	json_array_foreach(sums, t, sum)
+		json_array_foreach(json_object_get(sum, "usemarks"), i, mark)
+			if (jstr(mark, "key") && jstr(mark, "use"))
+				json_object_set_new(kind_set(uses, jstr(mark, "key")), jstr(mark, "use"),
+						    json_true());
+	for (int changed = 1, round = 0; changed && round < 16; round++) {
+		changed = 0;
+		json_array_foreach(edges, i, mark) {
+			const char *a = jstr(mark, "key"), *b = jstr(mark, "from");
+			json_t *ua = json_object_get(uses, a), *ub = json_object_get(uses, b);
+			if ((!json_object_size(ua) && !json_object_size(ub)) || json_equal(ua, ub))
+				continue;
+			json_t *both = json_object();
+			json_object_update(both, ua);
+			json_object_update(both, ub);
+			json_object_set(uses, a, both);
+			json_object_set_new(uses, b, both);
+			changed = 1;
+		}
+	}
+	return uses;
 }
 
 /* The `made` condition (model.h): key was made somewhere, and only as
  * one of kinds (a string or a list). */
 static int made_as(void *ud, const char *key, const json_t *kinds)
 {
-	const json_t *set = json_object_get(((struct link *)ud)->kinds, key);
-	int all = json_object_size(set) > 0;
-	const char *kind;
-	json_t *v;
-	json_object_foreach((json_t *)set, kind, v) {
-		int listed = json_is_string(kinds) && !strcmp(json_string_value(kinds), kind);
-		size_t i;
-		json_t *m;
-		json_array_foreach(kinds, i, m)
-			listed |= json_string_value(m) && !strcmp(json_string_value(m), kind);
-		all &= listed;
-	}
-	return all;
+	return kinds_within(json_object_get(((struct link *)ud)->kinds, key), kinds);
+}
+
+/* The `used` condition (model.h): the program uses key (or an object
+ * joined to it) in one of these ways (a string or a list). */
+static int used_as(void *ud, const char *key, const json_t *uses)
+{
+	const json_t *set = json_object_get(((struct link *)ud)->uses, key);
+	if (json_is_string(uses))
+		return json_object_get(set, json_string_value(uses)) != NULL;
+	size_t i;
+	json_t *u;
+	json_array_foreach(uses, i, u)
+		if (json_string_value(u) && json_object_get(set, json_string_value(u)))
+			return 1;
+	return 0;
 }
 
 static void apply_oom_only(struct link *lk, json_t *f)
@@ -2898,6 +3024,7 @@ static void link_close(struct link *lk)
 	json_decref(lk->findings);
 	json_decref(lk->rootinfo);
 	json_decref(lk->kinds);
+	json_decref(lk->uses);
 	free(lk->fatal);
 	json_decref(lk->addr_taken);
 	free(lk->sig);
@@ -2931,8 +3058,11 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	struct link lk;
 	link_open(&lk, summaries, m, opts);
 
-	lk.kinds = object_kinds(summaries);
-	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as};
+	json_t *edges = json_array();
+	lk.kinds = object_kinds(summaries, edges);
+	lk.uses = object_uses(summaries, edges);
+	json_decref(edges);
+	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as, used_as};
 	int nloop = 0, nworker = 0;
 	char *owns = ls_xcalloc((size_t)lk.nnodes + 1, 1);
 	find_loop_owning_workers(&lk, owns);
@@ -3018,6 +3148,30 @@ static void why_driver(struct link *lk, int u, json_t *v)
 	}
 }
 
+/* The findings in each --why function that loopscope holds at note, with
+ * the reason (verdict "held": [{file, line, column, rule, message, why}]):
+ * what a user asking why a call is not a warning looks for. */
+static void why_held(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
+		     json_t *verdicts)
+{
+	json_t *all = ls_link(summaries, m, opts, NULL);
+	size_t i, j;
+	json_t *v, *f;
+	json_array_foreach(verdicts, i, v) {
+		json_t *held = json_array();
+		json_array_foreach(all, j, f)
+			if (jstr(f, "demoted") && ls_streq(jstr(f, "function"), jstr(v, "function")) &&
+			    ls_streq(jstr(f, "file"), jstr(v, "file")))
+				json_array_append_new(held, json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}",
+								      "file", jstr(f, "file"), "line", jint(f, "line"),
+								      "column", jint(f, "column"), "rule", jstr(f, "rule"),
+								      "message", jstr(f, "message"), "why",
+								      jstr(f, "demoted")));
+		json_object_set_new(v, "held", held);
+	}
+	json_decref(all);
+}
+
 json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link_opts *opts,
 		    const char *function)
 {
@@ -3079,5 +3233,7 @@ json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link
 		json_array_append_new(out, v);
 	}
 	link_close(&lk);
+	if (json_array_size(out))
+		why_held(summaries, m, opts, out);
 	return out;
 }

@@ -198,10 +198,16 @@ static int has_token(const char *text, const char *ident)
 int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_fdstate *fd)
 {
 	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
-	int i = ls_model_arg(json_integer_value(json_object_get(cond, "arg")), nargs);
-	if (i < 0)
-		return 0;
-	const json_t *arg = json_array_get(json_object_get(call, "args"), (size_t)i);
+	const json_t *arg;
+	/* {result: true, ...} tests the object the call's value is stored in */
+	if (json_is_true(json_object_get(cond, "result"))) {
+		arg = json_object_get(call, "result");
+	} else {
+		int i = ls_model_arg(json_integer_value(json_object_get(cond, "arg")), nargs);
+		if (i < 0)
+			return 0;
+		arg = json_array_get(json_object_get(call, "args"), (size_t)i);
+	}
 	if (!arg)
 		return 0;
 	const json_t *v;
@@ -239,6 +245,8 @@ int ls_model_condition(const json_t *cond, const json_t *call, const struct ls_f
 		return key && fd && fd->is_blocking(fd->ud, key) && !fd->is_nonblocking(fd->ud, key);
 	if ((v = json_object_get(cond, "made")))
 		return key && fd && fd->made && fd->made(fd->ud, key, v);
+	if ((v = json_object_get(cond, "used")))
+		return key && fd && fd->used && fd->used(fd->ud, key, v);
 	return 0;
 }
 

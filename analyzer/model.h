@@ -55,6 +55,7 @@ struct ls_fdstate {
 	ls_fd_query is_blocking, is_nonblocking;
 	void *ud;
 	ls_made_query made;
+	ls_made_query used; /* the program uses key in one of these ways */
 };
 
 /*

@@ -228,6 +228,8 @@ static json_t *public_findings(json_t *findings)
 			relativise(n);
 		json_array_foreach(json_object_get(c, "sites"), j, n)
 			relativise(n);
+		json_array_foreach(json_object_get(c, "held"), j, n)
+			relativise(n);
 		json_array_append_new(out, c);
 	}
 	return out;
@@ -405,6 +407,13 @@ int ls_report_why(FILE *out, json_t *verdicts, const struct ls_report_opts *opts
 			ls_display_path(jstr(v, "file")), jint(v, "line"), jstr(v, "message"),
 			opts->color ? C_OFF : "");
 		write_notes(out, v, opts->color);
+		size_t j;
+		json_t *h;
+		json_array_foreach(json_object_get(v, "held"), j, h)
+			fprintf(out, "  %sheld at note:%s %s:%d:%d: %s [%s]\n    because: %s\n",
+				opts->color ? C_CYAN : "", opts->color ? C_OFF : "",
+				ls_display_path(jstr(h, "file")), jint(h, "line"), jint(h, "column"),
+				jstr(h, "message"), jstr(h, "rule"), jstr(h, "why"));
 	}
 	return 0;
 }

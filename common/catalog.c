@@ -120,22 +120,29 @@ static const char *check_object(void *ud, const char *name, const json_t *obj)
 	(void)ud;
 	/* An `objects` entry names the kind it makes, or where it takes the
 	 * kinds from (`from`), not both. */
-	if (!strcmp(name, "object"))
-		return !json_object_get(obj, "kind") == !json_object_get(obj, "from")
+	if (!strcmp(name, "object")) {
+		if (json_object_get(obj, "only") && !json_object_get(obj, "from"))
+			return "an object entry's only (the kinds its from argument must be made as) needs a from";
+		return !json_object_get(obj, "kind") == !json_object_get(obj, "from") &&
+				       !json_object_get(obj, "only")
 			       ? "an object entry has a kind or a from (the argument whose kinds it takes), one of them"
 			       : NULL;
+	}
 	if (strcmp(name, "cond"))
 		return NULL;
 	int tests = 0;
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)obj, k, v)
-		tests += k[0] != '@' && strcmp(k, "arg");
+		tests += k[0] != '@' && strcmp(k, "arg") && strcmp(k, "result");
+	if (!json_object_get(obj, "arg") == !json_is_true(json_object_get(obj, "result")))
+		return "a condition names the argument it tests (arg: N) or the call's value (result: true), one of them";
 	return tests == 1 ? NULL
 			  : tests ? "a condition tests one thing (has, value, all_of, none_of, nonzero, "
-				    "null, pseudo_file, nonblocking, blocking, made or string), not several"
+				    "null, pseudo_file, nonblocking, blocking, made, used, string or stored), "
+				    "not several"
 				  : "a condition needs a test (has, value, all_of, none_of, nonzero, null, "
-				    "pseudo_file, nonblocking, blocking, made or string)";
+				    "pseudo_file, nonblocking, blocking, made, used, string or stored)";
 }
 
 static void model_problem(void *ud, const json_t *obj, const char *key, const char *path,

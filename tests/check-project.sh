@@ -5,7 +5,7 @@
 #             and slow_io(); main registers it; my_handler (not registered,
 #             sleeps); bg_job (not a thread, calls uv_timer_stop)
 #   helpers.c slow_path: sleep (line 5); includes common.h
-#   io.c      slow_io: fopen (line 6), fclose of the appended file (line 8); includes io.h and common.h
+#   io.c      slow_io: fopen (line 6), fclose of the written file (line 8); includes io.h and common.h
 #   common.h, io.h, compile_commands.json (absolute paths, cc -c)
 make_project() {
 	d=$1
@@ -70,7 +70,7 @@ EOC
 
 void slow_io(const char *path)
 {
-	FILE *f = fopen(path, "a");
+	FILE *f = fopen(path, "w");
 	if (f)
 		fclose(f);
 }

@@ -61,7 +61,7 @@ expect_eq "new findings reported, old ones not" "$(got)" "helpers.c:9:blocking-s
 expect_eq "new findings: exit 1" "$(rc)" 1
 
 # A changed line is a new finding.
-sed -i 's|fopen(path, "a")|fopen(path, "ab")|' "$P/io.c"
+sed -i 's|fopen(path, "w")|fopen(path, "wb")|' "$P/io.c"
 run --baseline "$P/baseline.json" --rules blocking-file-io
 expect_eq "a changed line is reported again" "$(got)" "io.c:9:blocking-file-io"
 

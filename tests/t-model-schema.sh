@@ -84,6 +84,20 @@ expect_grep "an object entry with kind and from: named" "objects\[0\]: an object
 printf 'model: inhouse\nblocking: [{call: my_sleep, rule: blocking-sleep, when: {arg: 0, string: 7}}]\n' >"$TMP/bad.yml"
 run --model "$TMP/bad.yml"
 expect_eq "string: a number: exit 2" "$(rc)" 2
+printf 'model: inhouse\nobjects: [{call: my_open, kind: mine, only: mine}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "only without from: exit 2" "$(rc)" 2
+expect_grep "only without from: named" "objects\[0\]: an object entry's only .* needs a from" "$TMP/err"
+printf 'model: inhouse\nblocking: [{call: my_sleep, rule: blocking-sleep, when: {made: mine}}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "a condition without arg or result: exit 2" "$(rc)" 2
+expect_grep "a condition without arg or result: named" "names the argument it tests (arg: N) or the call's value (result: true)" "$TMP/err"
+printf 'model: inhouse\nblocking: [{call: my_sleep, rule: blocking-sleep, when: {arg: 0, result: true, used: read}}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "a condition with arg and result: exit 2" "$(rc)" 2
+printf 'model: inhouse\nobject_uses: [{call: my_read, arg: 0}]\n' >"$TMP/bad.yml"
+run --model "$TMP/bad.yml"
+expect_eq "an object_uses entry without use: exit 2" "$(rc)" 2
 printf 'model: 7\n' >"$TMP/bad.yml"
 run --model "$TMP/bad.yml"
 expect_eq "model: 7: exit 2" "$(rc)" 2

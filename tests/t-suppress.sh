@@ -33,7 +33,7 @@ run
 expect_eq "ignore[other rule]: the finding stays" "$(got)" "$all"
 
 # ignore-next-line[glob] in a block comment, on the line above.
-sed -i 's|^\tFILE \*f = fopen(path, "a");$|\t/* loopscope: ignore-next-line[blocking-*] written once at start-up */\n&|' "$P/io.c"
+sed -i 's|^\tFILE \*f = fopen(path, "w");$|\t/* loopscope: ignore-next-line[blocking-*] written once at start-up */\n&|' "$P/io.c"
 run
 expect_eq "ignore-next-line[glob]: the line below is silenced, the next is not" "$(got)" \
 	"helpers.c:5:blocking-sleep io.c:9:blocking-file-io main.c:9:blocking-sleep"

@@ -85,6 +85,16 @@ expect_eq "-p --format json: chain starts in main" "$(jq -r '.why[0].chain[0].fu
 (cd "$TMP/p" && $LOOPSCOPE check --no-cache --no-config --summaries-out "$TMP/s" >/dev/null 2>&1)
 (cd "$TMP/p" && $LOOPSCOPE link --no-config --color never --why run_timers "$TMP/s" >"$TMP/out" 2>"$TMP/err")
 expect_grep "link --why" "'run_timers' runs on a loop thread" "$TMP/out"
+
+# The calls of the function held at note, each with its reason.
+why log_raw $D/noise-logs/logs.c -- -I$D/include
+expect_grep "held: the append-only log's fflush" "held at note: $D/noise-logs/logs.c:57:2: 'fflush' does blocking file I/O" "$TMP/out"
+expect_grep "held: why" "because: an append-only log (opened in append mode" "$TMP/out"
+why journal_append $D/noise-logs/logs.c -- -I$D/include
+expect_eq "an fsync'ed journal: nothing held" "$(grep -c 'held at note' "$TMP/out")" 0
+why edit_free $D/noise-tempfiles/editor.c --format json -- -I$D/include
+expect_eq "held (JSON): only the private path's unlink" "$(jq -r '[.why[0].held[] | "\(.line):\(.rule)"] | join(" ")' "$TMP/out")" "75:blocking-file-io"
+expect_grep "held (JSON): the reason" "I/O on a private temporary file" "$TMP/out"
 done_testing
 
 # A poll of one fd makes no driver; a model listing poll by name alone does.

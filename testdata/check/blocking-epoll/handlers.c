@@ -10,7 +10,7 @@
 
 static void write_audit(const char *msg)
 {
-	FILE *f = fopen("/var/log/audit.log", "a"); /* expect: blocking-file-io */
+	FILE *f = fopen("/var/log/audit.log", "w"); /* expect: blocking-file-io */
 	if (!f)
 		return;
 	fputs(msg, f);

@@ -28,7 +28,7 @@ static void save_state(void)
 
 static void append_log(const char *line)
 {
-	FILE *f = fopen("/var/log/server.log", "a"); /* expect: blocking-file-io */
+	FILE *f = fopen("/var/log/server.log", "w"); /* expect: blocking-file-io */
 	if (f) {
 		fputs(line, f);
 		fclose(f); /* expect: blocking-file-io */

@@ -21,7 +21,7 @@ struct replica {
 
 static struct replica rep;
 static FILE *logfp;
-static int logfd; /* the fd of a stream opened for appending */
+static int logfd; /* the fd of a stream opened for writing */
 
 static void start_transfer(const char *path)
 {
@@ -63,7 +63,7 @@ static void open_pipe(void)
 
 static void open_log(void)
 {
-	logfp = fopen("/var/log/replica.log", "a");
+	logfp = fopen("/var/log/replica.log", "w");
 	if (logfp)
 		logfd = fileno(logfp);
 	rep.devnull = open("/dev/null", O_WRONLY);

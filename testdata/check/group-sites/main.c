@@ -26,7 +26,7 @@ static void save_state(const char *path, const char *data, size_t n)
 
 static void log_line(const char *msg, size_t n)
 {
-	FILE *f = fopen("/var/log/app.log", "a"); /* expect: blocking-file-io */
+	FILE *f = fopen("/var/log/app.log", "w"); /* expect: blocking-file-io */
 	if (f) {
 		fwrite(msg, 1, n, f); /* expect: blocking-file-io */
 		fclose(f); /* expect: blocking-file-io */

@@ -42,7 +42,7 @@ static void panic(const char *why)
 
 static void journal(const char *what)
 {
-	FILE *j = fopen("/var/lib/app/journal", "a"); /* expect: blocking-file-io */
+	FILE *j = fopen("/var/lib/app/journal", "w"); /* expect: blocking-file-io */
 	if (j) {
 		fputs(what, j);
 		fclose(j); /* expect: blocking-file-io */

@@ -26,7 +26,7 @@ static int prepare_shutdown(void)
 
 static int append_journal(void)
 {
-	FILE *f = fopen("/var/lib/app/journal", "a"); /* expect: blocking-file-io */
+	FILE *f = fopen("/var/lib/app/journal", "w"); /* expect: blocking-file-io */
 	if (!f)
 		return -1;
 	fclose(f); /* expect: blocking-file-io */

@@ -5,7 +5,7 @@ static void on_sample(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	FILE *out = fopen(arg, "a"); /* expect: blocking-file-io */
+	FILE *out = fopen(arg, "w"); /* expect: blocking-file-io */
 	if (out)
 		fclose(out); /* expect: blocking-file-io */
 }

@@ -4,7 +4,7 @@
  * wait for a disk: clean (its fopen and fread still block). A file
  * mkstemp or tmpfile made is the process's own regular file, never a FIFO
  * or a path a user names: I/O on it (also through fdopen) is a note. The
- * look-alikes stay warnings: modes that write ("r+", "w", "a"), a mode in
+ * look-alikes stay warnings: modes that write ("r+", "w"), a mode in
  * a variable, a stream fdopen'ed over an fd open() returned, and a field
  * that holds a read-only stream in one place and a written one in
  * another. */
@@ -50,8 +50,8 @@ static void write_out(struct job *j, const char *path, const char *mode, const c
 	FILE *g = fopen(path, mode); /* expect: blocking-file-io */
 	if (g)
 		fclose(g); /* expect: blocking-file-io */
-	int fd = open(path, O_WRONLY | O_APPEND); /* expect: blocking-file-io */
-	FILE *h = fd >= 0 ? fdopen(fd, "a") : NULL;
+	int fd = open(path, O_WRONLY | O_TRUNC); /* expect: blocking-file-io */
+	FILE *h = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (h) {
 		fputs(text, h);
 		fflush(h); /* expect: blocking-file-io */

@@ -7,7 +7,7 @@ static FILE *logf;
 
 void log_open(const char *path)
 {
-	logf = fopen(path, "a");
+	logf = fopen(path, "w");
 }
 
 void log_event(const char *what)

@@ -48,7 +48,7 @@ static void popup_free(void *data)
 static void reply_written(struct conn *c)
 {
 	(void)c;
-	FILE *f = fopen("/tmp/replies.log", "a"); /* expect: blocking-file-io */
+	FILE *f = fopen("/tmp/replies.log", "w"); /* expect: blocking-file-io */
 	if (f)
 		fclose(f); /* expect: blocking-file-io */
 }
