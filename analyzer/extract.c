@@ -985,6 +985,16 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 	free(mm);
 }
 
+/* A name for one call expression of the TU: its hash and where it is
+ * spelled (the hash alone could collide). */
+static const char *call_id(CXCursor call, char *buf, size_t n)
+{
+	unsigned off;
+	clang_getExpansionLocation(clang_getCursorLocation(call), NULL, NULL, NULL, &off);
+	snprintf(buf, n, "%u:%u", clang_hashCursor(call), off);
+	return buf;
+}
+
 static int socket_result(struct ext *x, CXCursor call, const char *key)
 {
 	/* Called when a call's value is stored under key: record whether a
@@ -1011,9 +1021,8 @@ static int socket_result(struct ext *x, CXCursor call, const char *key)
 			object_mark(x, name, c, -1, key);
 			/* the call's record says where its value went ({result: true}
 			 * conditions); handle_call comes to the call after this */
-			char h[16];
-			snprintf(h, sizeof h, "%u", clang_hashCursor(call));
-			json_object_set_new(x->results, h, json_string(key));
+			char h[32];
+			json_object_set_new(x->results, call_id(call, h, sizeof h), json_string(key));
 		}
 		json_decref(c);
 	}
@@ -1308,9 +1317,8 @@ static void handle_call(struct ext *x, CXCursor c)
 		call_use(x, call);
 		if (x->dying)
 			json_object_set_new(call, "dying", json_true());
-		char h[16];
-		snprintf(h, sizeof h, "%u", clang_hashCursor(c));
-		const char *rkey = json_string_value(json_object_get(x->results, h));
+		char h[32];
+		const char *rkey = json_string_value(json_object_get(x->results, call_id(c, h, sizeof h)));
 		if (rkey) {
 			json_object_set_new(call, "result", json_pack("{s:s}", "key", rkey));
 			json_object_del(x->results, h);
