@@ -93,6 +93,7 @@ struct ext {
 	struct ls_models *m;
 	json_t *sum, *functions, *refs, *fdmarks, *objmarks;
 	json_t *usemarks; /* {key, use}: what calls do with objects (object_uses) */
+	json_t *objkeys;  /* key -> true: objects an `objects` call made (object_mark) */
 	json_t *results;  /* call cursor hash -> key its value is stored under */
 	json_t *flows; /* function addresses into slots (see slot_of) */
 	json_t *globals;   /* file-scope variable usr -> {usr, uses{}}: what its initializer names */
@@ -974,6 +975,8 @@ static void object_mark(struct ext *x, const char *name, const json_t *call, int
 		else if (!(from = fk))
 			kind = "";
 	}
+	if (from || described)
+		json_object_set_new(x->objkeys, key, json_true());
 	if (from && only)
 		json_array_append_new(x->objmarks, json_pack("{s:s, s:s, s:O, s:s}", "key", key, "from",
 							     from, "only", only, "kind", kind ? kind : ""));
@@ -2992,15 +2995,22 @@ static const char *parse_error_text(enum CXErrorCode e)
 }
 
 /* The TU's usemarks, once each: every use a model names, and "passed"
- * only for objects some objmark of the TU makes (a variable handed to
- * the program's functions is not worth a mark otherwise). */
-static json_t *tu_uses(const json_t *uses, const json_t *objmarks)
+ * only for objects an `objects` call of the TU makes, or an int copied
+ * from or into one (a variable handed to the program's functions, a
+ * string above all, is not worth a mark otherwise). */
+static json_t *tu_uses(const json_t *uses, const json_t *made_keys, const json_t *fdmarks)
 {
-	json_t *made = json_object(), *seen = json_object(), *out = json_array();
+	json_t *made = json_deep_copy(made_keys), *seen = json_object(), *out = json_array();
 	size_t i;
 	json_t *u;
-	json_array_foreach(objmarks, i, u)
-		json_object_set_new(made, json_string_value(json_object_get(u, "key")), json_true());
+	json_array_foreach(fdmarks, i, u) {
+		const char *to = json_string_value(json_object_get(u, "key"));
+		const char *from = json_string_value(json_object_get(u, "copy_of"));
+		if (to && from && (json_object_get(made, to) || json_object_get(made, from))) {
+			json_object_set_new(made, to, json_true());
+			json_object_set_new(made, from, json_true());
+		}
+	}
 	json_array_foreach(uses, i, u) {
 		const char *key = json_string_value(json_object_get(u, "key"));
 		const char *use = json_string_value(json_object_get(u, "use"));
@@ -3068,6 +3078,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.code_vars = json_object();
 	x.objmarks = json_array();
 	x.usemarks = json_array();
+	x.objkeys = json_object();
 	x.results = json_object();
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
@@ -3116,7 +3127,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.globals);
 	json_decref(x.uses);
 	json_decref(x.code_vars);
-	json_object_set_new(sum, "usemarks", tu_uses(x.usemarks, x.objmarks));
+	json_object_set_new(sum, "usemarks", tu_uses(x.usemarks, x.objkeys, x.fdmarks));
+	json_decref(x.objkeys);
 	json_decref(x.usemarks);
 	json_decref(x.results);
 	json_object_set_new(sum, "objmarks", x.objmarks);

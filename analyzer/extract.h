@@ -90,7 +90,8 @@
  *                 a copy of args[copies] if that function has `copies`), keyed alike
  *   usemarks[]   {key, use} — what calls do with objects: `object_uses`, and
  *                 "passed" to a function of the program (kept only for objects
- *                 some objmark of the TU makes)
+ *                 an `objects` call of the TU makes, and ints copied from or
+ *                 into one)
  *   frameworks[] model names whose headers the TU includes
  *   includes[]   every file the TU read (for the cache key)
  *   diagnostics[] errors libclang reported {file, line, column, message}
