@@ -84,6 +84,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->tid = tid;
 	th->idle_stack = -1;
 	th->last_nr = -1;
+	th->last_sc.nr = -1;
 	th->scfd = -1;
 	th->ssfd = -1;
 	th->vcsw = -1;
@@ -490,10 +491,10 @@ static void flush_pre(struct ls_session *s, struct ls_session_thread *th)
 		/* Only the run up to the first round is the one under way at
 		 * attach: a busy stretch whose start nobody saw is no stall
 		 * when the loop came round in it. */
-		if (p->went_round)
-			ls_stall_boundary(&th->seg, p->t);
 		if (p->sched_known)
 			ls_stall_sched(&th->seg, p->on_cpu, p->runq_wait);
+		if (p->went_round)
+			ls_stall_boundary(&th->seg, p->t);
 		feed_busy(s, th, p->t, p->nr, p->arg0, p->stack, next > p->t ? next - p->t : period_s(s), 0);
 	}
 	free(th->pre_smp);
@@ -610,15 +611,28 @@ static void observe(struct ls_session *s, size_t idx)
 	 * as restart_syscall: it is still the syscall seen before. */
 	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
 		sc.nr = th->last_nr;
+	struct ls_proc_sc prev_sc = th->last_sc;
 	th->last_nr = sc.nr;
 	double t = now_s() - s->t0;
-	int is_poll = sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr);
 	/* Read after the syscall file: a thread "running" there that has
 	 * not been given a CPU since it was last seen blocked is runnable
 	 * and waiting for one (woken, not yet scheduled). */
 	struct ls_proc_sched ps;
 	int have_ps = th->loop || th->pre != 2 ? read_sched(s, th, &ps) == 0 : 0;
 	int starved = sc.nr < 0 && have_ps && th->blocked_seen && ps.slices == th->slices_blocked;
+	if (starved && stop_pending(s, th->tid) && prev_sc.nr >= 0 &&
+	    !ls_loop_is_poll(&s->model, prev_sc.nr)) {
+		/* Woken from a syscall by a stop of ours (it interrupts a
+		 * sleeping one) and given no CPU since to take it: to its
+		 * program it is still in that syscall, which the kernel
+		 * restarts after the stop; the wait for a CPU is ours, not
+		 * the machine's stall of the loop. */
+		sc = prev_sc;
+		th->last_nr = sc.nr;
+		starved = 0;
+	}
+	th->last_sc = sc;
+	int is_poll = sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr);
 	/* Runnable and given no CPU since the last observation: not run
 	 * since seen blocked, or a stop of ours asked for then still not
 	 * taken (a thread on a CPU stops within microseconds). */
@@ -628,6 +642,9 @@ static void observe(struct ls_session *s, size_t idx)
 	if (sc.nr >= 0 && have_ps) {
 		th->slices_blocked = ps.slices;
 		th->blocked_seen = 1;
+	}
+	if (getenv("LS_DBG") && (th->pre != 2 || th->loop)) {
+		fprintf(stderr, "DBG t=%.4f tid=%d pre=%d loop=%d nr=%ld vcsw=%ld cpu=%.4f rq=%.4f sl=%lu stp=%d starved=%d\n", t, (int)th->tid, th->pre, th->loop, sc.nr, read_vcsw(s, th->tid), have_ps ? ps.on_cpu : -1.0, have_ps ? ps.runq_wait : -1.0, have_ps ? ps.slices : 0UL, stop_pending(s, th->tid), starved);
 	}
 	if (!th->pre) {
 		th->pre = is_poll ? 2 : 1;
@@ -700,6 +717,8 @@ static void observe(struct ls_session *s, size_t idx)
 		return;
 	}
 	th->samples++;
+	/* this observation's reading closes a run ended by a round */
+	sched_for_next(th, &ps, have_ps);
 	if (went_round(s, th, sc.nr)) {
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
@@ -717,7 +736,6 @@ static void observe(struct ls_session *s, size_t idx)
 		th = &s->threads[idx];
 		after_stop(s, th, id);
 	}
-	sched_for_next(th, &ps, have_ps);
 	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, waiting ? t - prev_t : period_s(s), waiting);
 }
 
@@ -1070,6 +1088,8 @@ static void emit(void *ctx, const struct ls_stall *st)
 	r->on_cpu = st->on_cpu;
 	r->runq_wait = st->runq_wait;
 	r->sched_known = st->sched_known;
+	if (getenv("LS_DBG"))
+		fprintf(stderr, "DBG stall tid=%d %.4f..%.4f before=%d n=%zu cpu=%.4f rq=%.4f\n", (int)th->tid, st->start, st->end, st->before, st->n, st->on_cpu, st->runq_wait);
 	int *keys = ls_xcalloc(st->n + 1, sizeof *keys);
 	double *w = ls_xcalloc(st->n + 1, sizeof *w);
 	r->stacks = ls_xcalloc(st->n + 1, sizeof *r->stacks);
@@ -1102,15 +1122,16 @@ static void emit(void *ctx, const struct ls_stall *st)
 	 * from it may wait for a CPU: part of the block). */
 	double thr = s->opts.threshold_ms / 1e3;
 	double runq = st->runq_wait;
-	if (!s->use_perf && !st->open_idle) {
-		/* schedstat credits a wait when it ends, so readings around
-		 * a stall that began with the thread running may hold one
-		 * begun before it (one read in its wait cannot): the wait is
-		 * then what the observations themselves saw waiting, at most. */
+	if (!s->use_perf) {
+		/* The readings' wait less what may lie outside the stall
+		 * (stall.h's slack; all of it when unbounded), and never less
+		 * than the observations themselves saw waiting: a wait still
+		 * under way at the last reading is not credited yet. */
 		double seen = 0;
 		for (size_t i = 0; i < st->n; i++)
 			seen += st->samples[i].waiting ? st->samples[i].w : 0;
-		runq = seen < runq ? seen : runq;
+		double in = st->slack >= 0 ? runq - st->slack : 0;
+		runq = seen > in ? seen : in;
 	}
 	if (!r->offcpu && st->sched_known && (st->end - st->start) - runq < thr && st->on_cpu < thr / 10) {
 		r->kind = LS_KIND_RUNQUEUE;

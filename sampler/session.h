@@ -58,6 +58,7 @@ struct ls_session_thread {
 	int idle_stack;       /* stack id of the idle stack, -1 none */
 	size_t samples;
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
+	struct ls_proc_sc last_sc; /* the last observation's syscall file (ptrace path) */
 	int scfd;              /* its /proc syscall file, kept open across ticks */
 	struct ls_stall_seg seg;
 	long vcsw;             /* voluntary context switches at the last busy sample, -1 unknown */

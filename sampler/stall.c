@@ -19,6 +19,7 @@ void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emi
 	g->threshold = threshold_ms / 1e3;
 	g->emit = emit;
 	g->ctx = ctx;
+	g->open_gap = -1;
 }
 
 /* The reading of this observation, used up by it. */
@@ -34,8 +35,9 @@ void ls_stall_sched(struct ls_stall_seg *g, double on_cpu, double runq_wait)
 	g->now = (struct ls_stall_sched){on_cpu, runq_wait, 1};
 }
 
+/* close_slack: the gap before at_end when read at a round (stall.h's slack) */
 static void close_run(struct ls_stall_seg *g, double end, int ongoing, double end_gap,
-		      struct ls_stall_sched at_end)
+		      struct ls_stall_sched at_end, double close_slack)
 {
 	if (!g->nrun && !g->run_start_known)
 		return;
@@ -55,13 +57,14 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 		g->busy[g->nbusy++] = (struct ls_stall_span){start, end};
 	}
 	if (end - start >= g->threshold && g->emit) {
-		struct ls_stall s = {start, end, ongoing, g->run_before, 0, 0, 0, 0,
+		struct ls_stall s = {start, end, ongoing, g->run_before, 0, 0, 0, 0, -1,
 				     start_gap + end_gap, g->run, g->nrun};
 		if (g->open.known && at_end.known) {
 			s.on_cpu = at_end.on_cpu - g->open.on_cpu;
 			s.runq_wait = at_end.runq_wait - g->open.runq_wait;
 			s.sched_known = 1;
 			s.open_idle = g->open_idle;
+			s.slack = g->open_idle ? close_slack : g->open_gap >= 0 ? g->open_gap + close_slack : -1;
 		}
 		g->emit(g->ctx, &s);
 	}
@@ -70,6 +73,7 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 	g->run_before = 0;
 	g->open = at_end;
 	g->open_idle = 0;
+	g->open_gap = -1;
 }
 
 void ls_stall_boundary(struct ls_stall_seg *g, double t)
@@ -78,7 +82,13 @@ void ls_stall_boundary(struct ls_stall_seg *g, double t)
 		return;
 	const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
 	double mid = (prev->t + t) / 2;
-	close_run(g, mid, 0, (t - prev->t) / 2, g->last);
+	/* Closed by the reading at t when there is one (left for the busy
+	 * observation at t): a wait for a CPU is credited when it ends, so
+	 * the wait of a thread starved until just before t is only in that
+	 * reading, not in the last busy one before. */
+	int at_t = g->now.known;
+	close_run(g, mid, 0, (t - prev->t) / 2, at_t ? g->now : g->last, at_t ? t - prev->t : 0);
+	g->open_gap = at_t ? t - prev->t : -1;
 	g->run_start = mid;
 	g->run_start_gap = (t - prev->t) / 2;
 	g->run_start_known = 1;
@@ -88,6 +98,7 @@ void ls_stall_iter_begin(struct ls_stall_seg *g, double t)
 {
 	g->nrun = 0;
 	g->open = take_now(g);
+	g->open_gap = -1;
 	g->exact = 1;
 	g->iter_start = t;
 	g->run_start = t;
@@ -105,7 +116,7 @@ void ls_stall_iter_end(struct ls_stall_seg *g, double t)
 		return;
 	g->busy_s += t - g->iter_start;
 	g->exact = 0;
-	close_run(g, t, 0, 0, take_now(g));
+	close_run(g, t, 0, 0, take_now(g), 0);
 	g->nrun = 0;
 	g->run_start_known = 0;
 	g->have_idle = 1;
@@ -138,6 +149,7 @@ void ls_stall_before(struct ls_stall_seg *g, double t)
 	g->run_start_known = 1;
 	g->open = take_now(g);
 	g->open_idle = 0;
+	g->open_gap = -1;
 }
 
 void ls_stall_idle(struct ls_stall_seg *g, double t)
@@ -145,11 +157,12 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 	g->idle_obs++;
 	struct ls_stall_sched now = take_now(g);
 	if (g->nrun)
-		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2, now);
+		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2, now, 0);
 	else if (g->run_before)
-		close_run(g, t, 0, 0, now);
+		close_run(g, t, 0, 0, now, 0);
 	g->open = now;
 	g->open_idle = 1;
+	g->open_gap = -1;
 	g->have_idle = 1;
 	g->last_idle = t;
 }
@@ -159,7 +172,7 @@ void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)
 	g->busy_obs++;
 	g->last = take_now(g);
 	if (!g->nrun && !g->run_start_known && !g->open.known)
-		g->open = g->last, g->open_idle = 0; /* nothing observed before it */
+		g->open = g->last, g->open_idle = 0, g->open_gap = -1; /* nothing observed before it */
 	if (g->nrun == g->caprun) {
 		g->caprun = g->caprun ? g->caprun * 2 : 64;
 		g->run = ls_xrealloc(g->run, g->caprun * sizeof *g->run);
@@ -173,7 +186,7 @@ void ls_stall_finish(struct ls_stall_seg *g, double t)
 		g->busy_s += t - g->iter_start;
 	struct ls_stall_sched now = take_now(g);
 	if (g->nrun || g->exact || g->run_before)
-		close_run(g, t, 1, 0, now.known ? now : g->last);
+		close_run(g, t, 1, 0, now.known ? now : g->last, 0);
 	g->exact = 0;
 }
 

@@ -48,6 +48,13 @@ struct ls_stall {
 	double on_cpu, runq_wait;
 	int sched_known;
 	int open_idle;    /* read first where the thread sat in its wait: no run-queue wait straddles it */
+	/* Seconds of runq_wait that may lie outside the stall: schedstat
+	 * credits a wait when it ends, and a reading taken at a round (the
+	 * thread blocked since the observation before) may hold a wait
+	 * begun after that block, no earlier: so at most that gap at each
+	 * edge closed or opened at a round, none at an edge read in the
+	 * loop's wait; -1 when unbounded (opened with the thread busy). */
+	double slack;
 	double precision; /* +- on the duration: half the observation gaps at both edges */
 	const struct ls_stall_sample *samples;
 	size_t n;
@@ -81,6 +88,7 @@ struct ls_stall_seg {
 	int run_before;   /* the open run was under way when observing began */
 	struct ls_stall_sched now, open, last; /* at this observation, the run's opening one, the last busy one */
 	int open_idle;    /* open was read at an idle observation */
+	double open_gap;  /* open was read at a round this long after the observation before; -1 else */
 };
 
 void ls_stall_seg_init(struct ls_stall_seg *g, double threshold_ms, ls_stall_emit_fn *emit,
@@ -93,7 +101,10 @@ void ls_stall_sched(struct ls_stall_seg *g, double on_cpu, double runq_wait);
 void ls_stall_before(struct ls_stall_seg *g, double t);
 void ls_stall_idle(struct ls_stall_seg *g, double t);
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s);
-/* The loop went round somewhere between the last busy sample and t. */
+/* The loop went round somewhere between the last busy sample and t. The
+ * scheduler account given for the observation at t (ls_stall_sched
+ * before this call) closes the run ended and opens the next; it is left
+ * for that observation to use. */
 void ls_stall_boundary(struct ls_stall_seg *g, double t);
 /* Exact edges: the wait returned at t (an iteration begins), the wait
  * was entered at t (it ends: a stall when it lasted the threshold, with

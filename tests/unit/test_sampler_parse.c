@@ -152,7 +152,7 @@ static void collect(void *ctx, const struct ls_stall *s)
 		g->v[g->n++] = (struct ls_stall){.start = s->start, .end = s->end, .ongoing = s->ongoing,
 						 .before = s->before, .on_cpu = s->on_cpu,
 						 .runq_wait = s->runq_wait, .sched_known = s->sched_known,
-						 .open_idle = s->open_idle,
+						 .open_idle = s->open_idle, .slack = s->slack,
 						 .precision = s->precision, .n = s->n};
 }
 
@@ -569,6 +569,62 @@ START_TEST(stall_before_ends_at_first_round)
 }
 END_TEST
 
+/* A run ended at a round is closed by the reading taken at that
+ * observation (a starved thread's wait is credited when it ends, just
+ * before it), and says how much of its wait may lie outside it: the gap
+ * before each edge read at a round, none at an edge read in the wait,
+ * unbounded when it opened with the thread busy. */
+START_TEST(stall_round_readings_and_slack)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	ls_stall_sched(&s, 1.0, 2.0);
+	ls_stall_idle(&s, 0.0);
+	/* busy from 0.01 to 0.20, starved from 0.05: nothing credited yet */
+	for (int i = 1; i <= 20; i++) {
+		struct ls_stall_sample b = busy(i * 0.01, 4);
+		ls_stall_sched(&s, 1.0 + (i < 5 ? i : 5) * 0.001, 2.0);
+		ls_stall_busy(&s, &b);
+	}
+	/* round at 0.21: the 150 ms wait is credited in this reading */
+	ls_stall_sched(&s, 1.006, 2.15);
+	ls_stall_boundary(&s, 0.21);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_int_eq(g.v[0].sched_known, 1);
+	ck_assert_double_eq_tol(g.v[0].runq_wait, 0.15, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].on_cpu, 0.006, 1e-9);
+	ck_assert_int_eq(g.v[0].open_idle, 1);
+	ck_assert_double_eq_tol(g.v[0].slack, 0.01, 1e-9); /* closed at a round 10 ms after the last look */
+	/* the reading at the round is left for that observation, and opens the next run */
+	struct ls_stall_sample b = busy(0.21, 4);
+	ls_stall_busy(&s, &b);
+	for (int i = 22; i <= 40; i++) {
+		b = busy(i * 0.01, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_sched(&s, 1.2, 2.16);
+	ls_stall_idle(&s, 0.41);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_double_eq_tol(g.v[1].on_cpu, 0.194, 1e-9);
+	ck_assert_double_eq_tol(g.v[1].runq_wait, 0.01, 1e-9);
+	ck_assert_int_eq(g.v[1].open_idle, 0);
+	ck_assert_double_eq_tol(g.v[1].slack, 0.01, 1e-9); /* opened at that round */
+	/* opened with the thread busy (nothing read in its wait): unbounded */
+	ls_stall_sched(&s, 2.0, 3.0);
+	ls_stall_before(&s, 1.0);
+	for (int i = 0; i <= 20; i++) {
+		b = busy(1.0 + i * 0.01, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_sched(&s, 2.0, 3.2);
+	ls_stall_idle(&s, 1.21);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_double_eq_tol(g.v[2].slack, -1, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
 START_TEST(syscalls_that_take_an_fd)
 {
 	ck_assert(ls_proc_syscall_takes_fd(SYS_read));
@@ -611,6 +667,7 @@ int main(void)
 	tcase_add_test(tc, schedstat_line);
 	tcase_add_test(tc, stall_sched_and_before);
 	tcase_add_test(tc, stall_before_ends_at_first_round);
+	tcase_add_test(tc, stall_round_readings_and_slack);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
 	suite_add_tcase(s, tc);
