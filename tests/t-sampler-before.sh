@@ -28,14 +28,19 @@ before_case() {
 	after=$(awk '/^traced after/{print $3; exit}' "$out")
 	[ -n "$lived" ] && [ -n "$after" ] || fail "$name: the program did not stall through attach ($(tr '\n' ' ' <"$out" | cut -c1-200))"
 	echo "note: $name: $(jq -c '[.stalls[] | {kind, before_attach, start_s, duration_ms, precision_ms, callback}]' "$j"), the program's own ${lived:-?} ms, traced after ${after:-?} ms"
-	expect_eq "$name: exactly one stall" "$(jq '.stalls | length' "$j")" 1
-	expect_eq "$name: begun before attach" "$(jq '.stalls[0].before_attach' "$j")" true
-	expect_eq "$name: blamed on" "$(jq -r '.stalls[0].callback' "$j")" on_timerfd
+	# A loop starved of a CPU on a loaded machine is reported too, as
+	# kind runqueue (the machine's, no callback): not the code's stall
+	# checked here.
+	code='[.stalls[] | select(.kind != "runqueue")]'
+	expect_eq "$name: exactly one stall of the code" "$(jq "$code | length" "$j")" 1
+	expect_eq "$name: begun before attach" "$(jq "$code | .[0].before_attach" "$j")" true
+	expect_eq "$name: blamed on" "$(jq -r "$code | .[0].callback" "$j")" on_timerfd
 	if [ "$mode" = off ]; then want="off-cpu clock_nanosleep"; else want="on-cpu none"; fi
-	expect_eq "$name: kind" "$(jq -r '.stalls[0] | .kind + " " + (.syscall // "none")' "$j")" "$want"
+	expect_eq "$name: kind" "$(jq -r "$code | .[0] | .kind + \" \" + (.syscall // \"none\")" "$j")" "$want"
+	expect_eq "$name: runqueue stalls blame nothing" "$(jq '[.stalls[] | select(.kind == "runqueue" and .callback != null)] | length' "$j")" 0
 	# Observing begins startup_ms after the tracer is in: that much of
 	# the part after attach is not seen either.
-	bound=$(jq --argjson lived "${lived:-0}" --argjson after "${after:-0}" '.summary.startup_ms as $u | .stalls[0]
+	bound=$(jq --argjson lived "${lived:-0}" --argjson after "${after:-0}" '.summary.startup_ms as $u | [.stalls[] | select(.kind != "runqueue")][0]
 		| .duration_ms as $d | (.precision_ms // 0) as $p
 		| ($d <= $lived * 1.1 + $p and $d >= ($lived - $after - $u) * 0.9 - $p)' "$j")
 	expect_eq "$name: a lower bound, covering what came after attach" "$bound" true
