@@ -85,6 +85,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->idle_stack = -1;
 	th->last_nr = -1;
 	th->last_sc.nr = -1;
+	th->back_to = -1;
 	th->scfd = -1;
 	th->ssfd = -1;
 	th->vcsw = -1;
@@ -257,13 +258,24 @@ static int unwind_snapshot(struct ls_session *s, const struct ls_unw_snapshot *s
 	return intern_stack(s, ips, n);
 }
 
-/* Stop tid for a moment, copy regs + stack, unwind after it runs again. */
+/* What a syscall interrupted by a stop returns until the kernel restarts
+ * it (ERESTARTSYS .. ERESTART_RESTARTBLOCK, kernel-internal, seen in the
+ * registers at the stop). */
+#define RESTART_FIRST 512
+#define RESTART_LAST 516
+
+/* Stop tid for a moment, copy regs + stack, unwind after it runs again.
+ * s->stop_sc: the syscall the stop found it blocked in, -1 none. */
 static int take_stack(struct ls_session *s, pid_t tid)
 {
 	struct ls_pt_sample smp;
 	s->stops++;
+	s->stop_sc = -1;
 	if (ls_pt_sample(&s->pt, tid, &s->maps, s->stackbuf, STACK_COPY, &smp) < 0)
 		return -1;
+	long ret = (long)smp.regs.rax;
+	if ((long)smp.regs.orig_rax >= 0 && ret <= -RESTART_FIRST && ret >= -RESTART_LAST)
+		s->stop_sc = (long)smp.regs.orig_rax;
 	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->stackbuf, smp.stack_len};
 	return unwind_snapshot(s, &snap);
 }
@@ -586,13 +598,20 @@ static int went_round(struct ls_session *s, struct ls_session_thread *th, long n
  * the registers waited until the thread was off the CPU, so the switch
  * is in. A stop still to come (it did not arrive in time: the thread was
  * waiting for a CPU) will add exactly one: it is owed, and only a count
- * beyond it is the loop's. */
+ * beyond it is the loop's. A stop that found the thread blocked in a
+ * syscall woke it from it: it blocks in it again once resumed, one more
+ * switch owed, and until then it is on its way back into that syscall. */
 static void after_stop(struct ls_session *s, struct ls_session_thread *th, int id)
 {
 	if (stop_pending(s, th->tid))
 		th->vcsw_owed = 1;
 	else
 		th->vcsw = id < 0 || th->last_off ? -1 : read_vcsw(s, th->tid);
+	if (s->stop_sc >= 0) {
+		th->vcsw_owed++;
+		th->back_to = s->stop_sc == SYS_restart_syscall && th->last_nr >= 0 ? th->last_nr
+										       : s->stop_sc;
+	}
 }
 
 static void observe(struct ls_session *s, size_t idx)
@@ -612,6 +631,8 @@ static void observe(struct ls_session *s, size_t idx)
 	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
 		sc.nr = th->last_nr;
 	struct ls_proc_sc prev_sc = th->last_sc;
+	long back_to = th->back_to;
+	th->back_to = -1;
 	th->last_nr = sc.nr;
 	double t = now_s() - s->t0;
 	/* Read after the syscall file: a thread "running" there that has
@@ -620,14 +641,18 @@ static void observe(struct ls_session *s, size_t idx)
 	struct ls_proc_sched ps;
 	int have_ps = th->loop || th->pre != 2 ? read_sched(s, th, &ps) == 0 : 0;
 	int starved = sc.nr < 0 && have_ps && th->blocked_seen && ps.slices == th->slices_blocked;
-	if (starved && stop_pending(s, th->tid) && prev_sc.nr >= 0 &&
-	    !ls_loop_is_poll(&s->model, prev_sc.nr)) {
-		/* Woken from a syscall by a stop of ours (it interrupts a
-		 * sleeping one) and given no CPU since to take it: to its
-		 * program it is still in that syscall, which the kernel
-		 * restarts after the stop; the wait for a CPU is ours, not
-		 * the machine's stall of the loop. */
-		sc = prev_sc;
+	/* Woken from a syscall by a stop of ours (it interrupts a sleeping
+	 * one): given no CPU yet to take the stop, or stopped in it and on
+	 * its way back in. To its program it is still in that syscall,
+	 * which the kernel restarts; a wait for a CPU meanwhile is ours,
+	 * not the machine's stall of the loop. */
+	if (starved && stop_pending(s, th->tid) && prev_sc.nr >= 0)
+		back_to = prev_sc.nr;
+	if (sc.nr < 0 && back_to >= 0 && !ls_loop_is_poll(&s->model, back_to)) {
+		if (prev_sc.nr == back_to)
+			sc = prev_sc;
+		else
+			sc = (struct ls_proc_sc){.nr = back_to, .args = {(uint64_t)-1}};
 		th->last_nr = sc.nr;
 		starved = 0;
 	}

@@ -59,6 +59,8 @@ struct ls_session_thread {
 	size_t samples;
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
 	struct ls_proc_sc last_sc; /* the last observation's syscall file (ptrace path) */
+	long back_to;          /* the syscall a stop of ours at the last observation interrupted
+				  (the thread re-enters it after the stop), -1 none */
 	int scfd;              /* its /proc syscall file, kept open across ticks */
 	struct ls_stall_seg seg;
 	long vcsw;             /* voluntary context switches at the last busy sample, -1 unknown */
@@ -189,6 +191,7 @@ struct ls_session {
 	enum ls_session_end end;
 	int exit_status; /* the target's wait status when it exited */
 	size_t stops;    /* ptrace interrupts of the target, all threads */
+	long stop_sc;    /* the syscall the last stop found its thread inside, interrupted, -1 none */
 	size_t ticks;
 	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
