@@ -60,7 +60,10 @@ expect_alive_and_exit() {
 check_stalls() {
 	j=$1 name=$2 cb=$3 kind=$4 sc=$5 rule=$6 ms=$7
 	lo=$((ms * 9 / 10))
-	sel='[.stalls[] | select(.ongoing == false and .start_s > 0.05)]'
+	# A loop starved of a CPU on a loaded machine is reported as kind
+	# runqueue (the machine's, no callback, no rule): not the code's.
+	sel='[.stalls[] | select(.ongoing == false and .start_s > 0.05 and .kind != "runqueue")]'
+	expect_eq "$name: runqueue stalls blame nothing" "$(jq '[.stalls[] | select(.kind == "runqueue" and (.callback != null or .rule != null))] | length' "$j")" 0
 	n=$(jq "$sel | length" "$j")
 	[ "$n" -ge 2 ] && ok "$name: $n complete stalls" || { fail "$name: $n complete stalls, want >= 2"; jq -c '.stalls[] | [.callback,.kind,.duration_ms]' "$j"; }
 	expect_eq "$name: callbacks" "$(jq -r "$sel | map(.callback) | unique | join(\",\")" "$j")" "$cb"
