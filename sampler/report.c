@@ -295,9 +295,9 @@ void ls_report_text(struct ls_session *s, FILE *f)
 			   "(no unwind info?): not counted as the loop coming round\n",
 			s->unknown, s->unknown == 1 ? "" : "s");
 	if (s->stall_stacks_dropped)
-		fprintf(f, "memory cap: the stacks of %zu stall samples past the first %u are left "
+		fprintf(f, "memory cap: the stacks of %zu stall samples past the first %zu are left "
 			   "out of --folded and --svg (each stall keeps its hottest)\n",
-			s->stall_stacks_dropped, LS_SESSION_MAX_STALL_STACKS);
+			s->stall_stacks_dropped, s->stall_stacks_max);
 	struct ls_report_missing missing;
 	missing_modules(s, &missing);
 	ls_report_missing_text(&missing, &s->syms, f);

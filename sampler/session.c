@@ -1189,10 +1189,12 @@ static void emit(void *ctx, const struct ls_stall *st)
 		r->rule = NULL;
 		r->nparts = r->nparts_all = 0; /* parts stay allocated, freed with the stall */
 	}
-	if (s->stall_stacks_kept + r->nstacks > LS_SESSION_MAX_STALL_STACKS) {
-		/* past the cap: its hottest stacks (stack, parts) stay */
-		s->stall_stacks_dropped += r->nstacks;
-		r->nstacks = 0;
+	size_t room = s->stall_stacks_max - s->stall_stacks_kept;
+	if (r->nstacks > room) {
+		/* past the cap: its first samples' stacks up to it, and its
+		 * hottest stacks (stack, parts), stay */
+		s->stall_stacks_dropped += r->nstacks - room;
+		r->nstacks = room;
 	}
 	s->stall_stacks_kept += r->nstacks;
 	if (r->nstacks) {
@@ -1285,6 +1287,9 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 	const char *gc = getenv("LOOPSCOPE_TEST_STACKS_GC");
 	s->stacks_gc_min = gc ? strtoul(gc, NULL, 10) : STACKS_GC_MIN;
 	s->stacks_gc_at = s->stacks_gc_min;
+	/* test hook: keep this many stall sample stacks instead */
+	const char *cap = getenv("LOOPSCOPE_TEST_STALL_STACKS");
+	s->stall_stacks_max = cap ? strtoul(cap, NULL, 10) : LS_SESSION_MAX_STALL_STACKS;
 	s->symcache = ls_xcalloc(SYMCACHE_SIZE, sizeof(struct symcache_entry));
 	if (!s->unw) {
 		ls_error("PID %d: cannot create a libunwind address space", (int)pid);

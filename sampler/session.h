@@ -209,14 +209,17 @@ struct ls_session {
 	 * LS_SESSION_MAX_STALL_STACKS in all, the rest only counted. */
 	size_t stacks_gc_at, stacks_gc_min;
 	size_t stacks_freed;         /* interned stacks freed by those collections */
+	size_t stall_stacks_max;     /* LS_SESSION_MAX_STALL_STACKS */
 	size_t stall_stacks_kept;    /* sample stacks held by the stalls */
 	size_t stall_stacks_dropped; /* sample stacks of stalls past the cap */
 };
 
-/* Sample stacks kept for the folded and SVG outputs over all stalls (4
- * bytes each): a day's attach to a server that stalls all the time stays
- * within 4 MB; each stall past it keeps its hottest stacks only. */
-#define LS_SESSION_MAX_STALL_STACKS (1u << 20)
+/* Sample stacks kept for the folded and SVG outputs over all stalls, in
+ * the order the stalls ended: 100 s of stalls at 1 kHz. With the stacks
+ * they name (a few hundred bytes each when all differ) a day's attach to
+ * a server that stalls all the time stays within some 30 MB; past it a
+ * stall keeps its hottest stacks only. */
+#define LS_SESSION_MAX_STALL_STACKS 100000u
 
 /* Seize pid and prepare. catalog supplies models and may be NULL.
  * own_child: we forked it (run). -1 after a one-line error. */
