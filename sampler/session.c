@@ -203,13 +203,13 @@ static void remap_ref(int *ref, void *ctx)
 
 /* Free the stacks nothing refers to (a stretch stopped for that ended
  * short of a stall leaves its samples' stacks behind), once the table
- * has doubled since the last collection: amortized constant work per
- * stack interned, and a table at most twice what is referenced (or
- * stacks_gc_min). Called between ticks, when no stack id is held in a
- * local. */
-static void collect_stacks(struct ls_session *s)
+ * has doubled since the last collection (or always, with force):
+ * amortized constant work per stack interned, and a table at most twice
+ * what is referenced (or stacks_gc_min). Called between ticks, when no
+ * stack id is held in a local. */
+static void collect_stacks(struct ls_session *s, int force)
 {
-	if (!s->nstacks || s->nstacks < s->stacks_gc_at)
+	if (!s->nstacks || (!force && s->nstacks < s->stacks_gc_at))
 		return;
 	unsigned char *live = ls_xcalloc(s->nstacks + 1, 1);
 	for_each_stack_ref(s, mark_ref, live);
@@ -1381,7 +1381,7 @@ void ls_session_run(struct ls_session *s)
 			after_exec(s);
 		}
 		sync_threads(s);
-		collect_stacks(s);
+		collect_stacks(s, 0);
 		s->ticks++;
 		if (s->use_perf)
 			perf_tick(s);
@@ -1473,6 +1473,9 @@ void ls_session_run(struct ls_session *s)
 			stall_free(&s->stalls[i]);
 	}
 	s->nstalls = k;
+	/* The report holds what the stalls and threads refer to, no more
+	 * (the last records drained, the run closed at the end). */
+	collect_stacks(s, 1);
 	if (sfd >= 0)
 		close(sfd);
 	/* The signals stay blocked: a second Ctrl-C must not cut the report

@@ -15,7 +15,8 @@ LOOPSCOPE_TEST_STACKS_GC=0 "$LOOPSCOPE" attach --rate 1000 --duration 4 --format
 	--folded "$TMP/m.folded" "$FXPID" >"$TMP/m.json" 2>"$TMP/m.err" \
 	|| { fail "attach failed"; cat "$TMP/m.err"; }
 expect_untraced "$FXPID" varied
-sel='[.stalls[] | select(.ongoing == false and .before_attach == false)]'
+# (a stall the machine caused, kind runqueue, blames nothing and has no stack)
+sel='[.stalls[] | select(.ongoing == false and .before_attach == false and .kind != "runqueue")]'
 n=$(jq "$sel | length" "$TMP/m.json")
 [ "$n" -ge 2 ] && ok "$n complete stalls" || { fail "$n complete stalls, want >= 2"; jq -c '.stalls[] | [.callback, .duration_ms]' "$TMP/m.json"; }
 expect_eq "every stall blamed on on_timerfd" "$(jq -r "$sel | map(.callback) | unique | join(\",\")" "$TMP/m.json")" on_timerfd
@@ -27,15 +28,16 @@ through=$(grep -c ';handle_request;index_scan;index_walk;' "$TMP/m.folded")
 [ "$lines" -ge 20 ] && ok "folded: $lines distinct stacks" || fail "folded: $lines distinct stacks, want >= 20 (one per sample, nearly)"
 [ $((through * 10)) -ge $((lines * 9)) ] && ok "folded: $through of $lines through handle_request;index_scan;index_walk" \
 	|| { fail "folded: only $through of $lines through handle_request;index_scan;index_walk"; head -n 5 "$TMP/m.folded"; }
-# Held at the end: at most the stalls' sample stacks, the idle stack and
-# a stretch still open; the short stretches' stacks were freed.
+# Held at the end (collected once more when sampling ends): the stalls'
+# sample stacks and the loop's idle stack; the short stretches' ones were
+# freed.
 kept=$(awk '{n += $NF} END {print n + 0}' "$TMP/m.folded")
 held=$(jq .summary.stacks_held "$TMP/m.json")
 freed=$(jq .summary.stacks_freed "$TMP/m.json")
 [ "$freed" -ge 1 ] && ok "$freed stacks of stretches short of a stall freed" \
 	|| fail "$freed stacks freed, want some (the 50 ms stretches' stacks)"
-[ "$held" -le $((kept + 32)) ] && ok "$held stacks held, for $kept stall samples" \
-	|| fail "$held stacks held, want at most $kept stall samples + 32"
+[ "$held" -le $((kept + 2)) ] && ok "$held stacks held, for $kept stall samples" \
+	|| fail "$held stacks held, want at most $kept stall samples + 2"
 expect_eq "no stall stack dropped (far below the cap)" "$(jq .summary.stall_stacks_dropped "$TMP/m.json")" 0
 # The cap on the stalls' sample stacks (100000; 50 here, a test hook):
 # the first 50 go to --folded, the rest are counted, and every stall is
