@@ -1179,7 +1179,11 @@ static void sig_roots(struct link *lk)
 			const char *model, *api, *ctx;
 			const json_t *sp = json_object_get(ref, "signal_param");
 			const json_t *sv = json_object_get(ref, "signal_value");
-			int root = (ls_streq(jstr(ref, "kind"), "arg") && registration(lk, ref, &model, &api)) ||
+			int arg = ls_streq(jstr(ref, "kind"), "arg");
+			/* handed to a library (a registration, or a call no model
+			 * knows, which may call it with anything) */
+			int root = (arg && (registration(lk, ref, &model, &api) ||
+					    !ls_strmap_get(&lk->by_usr, jstr(ref, "callee_usr") ? jstr(ref, "callee_usr") : ""))) ||
 				   (ls_streq(jstr(ref, "kind"), "field") && callback_field(lk, ref, &model, &ctx)) ||
 				   handler_ref(lk, ref);
 			if (!root)

@@ -209,6 +209,26 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	on_request(SIGUSR1);
 }
 
+/* registered for SIGUSR1 and SIGCHLD, but also handed to a library hook
+ * that may call it with any number: its SIGUSR1 case is no gate */
+void register_hook(void (*hook)(evutil_socket_t, short, void *));
+
+static void hooked_dump(void)
+{
+	fsync(state_fd); /* expect: blocking-file-io */
+}
+
+static void on_hooked_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	switch (sig) {
+	case SIGUSR1:
+		hooked_dump();
+		break;
+	}
+}
+
 int main(void)
 {
 	static const int sigs[] = {SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD, SIGTERM, SIGWINCH};
@@ -232,6 +252,11 @@ int main(void)
 	struct event *r = evsignal_new(b, SIGUSR1, on_admin_request, NULL);
 	struct event *c = event_new(b, 0, EV_READ | EV_PERSIST, on_client, NULL);
 	struct event *t = event_new(b, -1, EV_PERSIST, on_tick, NULL);
+	struct event *h1 = evsignal_new(b, SIGUSR1, on_hooked_signal, NULL);
+	struct event *h2 = evsignal_new(b, SIGCHLD, on_hooked_signal, NULL);
+	if (!h1 || !h2 || event_add(h1, NULL) < 0 || event_add(h2, NULL) < 0)
+		return 1;
+	register_hook(on_hooked_signal);
 	struct timeval tv = {1, 0};
 	if (!a1 || !a2 || !a3 || !r || !c || !t || event_add(a1, NULL) < 0 ||
 	    event_add(a2, NULL) < 0 || event_add(a3, NULL) < 0 || event_add(r, NULL) < 0 ||
