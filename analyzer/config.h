@@ -12,7 +12,9 @@
  *   worker_functions: [GLOB...]  functions that run on worker threads
  *   programs: [PATH-GLOB...]     the main files of the programs that matter
  *                                (relative to the file); findings only in
- *                                other programs (tests, benchmarks) are notes
+ *                                other programs (tests, benchmarks) are notes.
+ *                                Without it, the programs that serve (link.c,
+ *                                "programs of findings") matter when any does
  *   exclude: [PATH-GLOB...]      files neither analyzed nor reported
  *   fail_on: error|warning|note|none
  *   each_site: true|false        one finding per call site (default false:

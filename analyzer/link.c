@@ -145,6 +145,9 @@ struct link {
 	/* Programs (see "programs"): the mains by bit, and the variables
 	 * whose initializers hold code, with the programs reaching them. */
 	json_t *mains;                  /* files of the mains, by bit */
+	uint64_t serving;               /* the programs that serve (find_serving) */
+	uint64_t matter;                /* the programs that matter (find_matter) */
+	uint64_t held;                  /* programs whose findings the default held back */
 	struct ls_strmap var_ids;       /* variable usr -> index + 1 */
 	uint64_t *vm;                   /* per variable: the programs */
 	int nvars;
@@ -2019,11 +2022,15 @@ static void spread_edge(struct link *lk, void *ud, int from, int to, json_t *edg
 struct visit {
 	enum ctx c;
 	struct queue *q;
+	struct gated *later; /* edges open only in programs that do not matter
+			      * (from, to, edge): taken after the others */
+	int nlater, caplater;
 };
+
+static void reach_by(struct link *lk, struct visit *v, int from, int to, json_t *edge);
 
 static void visit_edge(struct link *lk, void *ud, int from, int to, json_t *edge, uint64_t m)
 {
-	(void)m;
 	struct visit *v = ud;
 	struct reach *r = &lk->nodes[to].r[v->c];
 	if (r->dist >= 0)
@@ -2035,6 +2042,21 @@ static void visit_edge(struct link *lk, void *ud, int from, int to, json_t *edge
 			return;
 		}
 	}
+	if (lk->matter && !(m & lk->matter)) {
+		if (v->nlater == v->caplater) {
+			v->caplater = v->caplater ? 2 * v->caplater : 64;
+			v->later = ls_xrealloc(v->later, (size_t)v->caplater * sizeof *v->later);
+		}
+		v->later[v->nlater++] = (struct gated){.from = from, .to = to, .edge = edge};
+		return;
+	}
+	reach_by(lk, v, from, to, edge);
+}
+
+/* Reach `to` from `from` over edge. */
+static void reach_by(struct link *lk, struct visit *v, int from, int to, json_t *edge)
+{
+	struct reach *r = &lk->nodes[to].r[v->c];
 	r->dist = lk->nodes[from].r[v->c].dist + 1;
 	r->pred = from;
 	r->edge = edge;
@@ -2047,8 +2069,10 @@ static void visit_edge(struct link *lk, void *ud, int from, int to, json_t *edge
  * Reach context c from the nodes queued (roots, and nodes whose programs
  * grew). First the programs in which each node is reached are spread to
  * a fixpoint, then a breadth-first search takes only edges open in the
- * programs of their caller, so each node keeps its shortest chain and no
- * chain mixes code of programs that do not run together.
+ * programs of their caller, so each node keeps its shortest chain. Edges
+ * open only in programs that do not matter (find_matter) are taken after
+ * the others, so a function reached in a program that matters shows a
+ * chain of that program.
  */
 static void bfs(struct link *lk, struct queue *q, enum ctx c)
 {
@@ -2067,11 +2091,21 @@ again:;
 	}
 	free(sp.work.v);
 	free(sp.queued);
-	struct visit v = {c, q};
-	while (q->head < q->tail) {
-		int u = q->v[q->head++];
-		each_edge(lk, u, lk->nodes[u].lm[c], visit_edge, &v);
+	struct visit v = {c, q, NULL, 0, 0};
+	for (;;) {
+		while (q->head < q->tail) {
+			int u = q->v[q->head++];
+			each_edge(lk, u, lk->nodes[u].lm[c], visit_edge, &v);
+		}
+		int n = v.nlater;
+		v.nlater = 0;
+		for (int k = 0; k < n; k++)
+			if (lk->nodes[v.later[k].to].r[c].dist < 0)
+				reach_by(lk, &v, v.later[k].from, v.later[k].to, v.later[k].edge);
+		if (q->head == q->tail)
+			break;
 	}
+	free(v.later);
 	if (c == CTX_LOOP && open_gates(lk, q))
 		goto again;
 }
@@ -2177,13 +2211,113 @@ static void find_fatal(struct link *lk)
  * chain of its context reaches its function — every function on the
  * chain linked into that program, every indirect edge possible there
  * (lm) — or, for intraprocedural rules, to those reaching its function.
- * They are listed in the report as `programs`; when the configuration
- * names the programs that matter (`programs:` globs of main files), one
- * found only in others is a note.
+ * They are listed in the report as `programs`. Which programs matter:
+ *
+ *   configured  `programs:` globs of main files: a finding in none of
+ *               them is a note;
+ *   by default  when some program serves — its code calls a model's
+ *               `serves` API (listen, accept, a framework's listener) —
+ *               a finding only in programs that serve nothing (a load
+ *               generator, a test driver, a command-line client built
+ *               from the same tree) is a note. A tree of one program, or
+ *               where none serves, is reported whole.
  */
+
+/* The programs that matter: those the configuration's globs name, else
+ * those that serve (0: all do). */
+static uint64_t find_matter(struct link *lk, const struct ls_link_opts *opts)
+{
+	if (!opts->nprogram_globs)
+		return lk->serving;
+	uint64_t m = 0;
+	for (size_t k = 0; k < json_array_size(lk->mains); k++)
+		for (int g = 0; g < opts->nprogram_globs; g++)
+			if (!fnmatch(opts->program_globs[g],
+				     json_string_value(json_array_get(lk->mains, k)), 0))
+				m |= (uint64_t)1 << k;
+	return m;
+}
+
+/* The programs whose code calls a `serves` API. */
+static uint64_t find_serving(struct link *lk)
+{
+	uint64_t m = 0;
+	for (int u = 0; u < lk->nnodes; u++) {
+		if (!(lk->nodes[u].pm & ~OUTSIDE) || !(lk->nodes[u].pm & ~m))
+			continue;
+		size_t i, j;
+		json_t *call, *mod;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
+			const char *name = jstr(call, "name");
+			if (!name || (defined_in_program(lk, call) && !opaque(lk, name)))
+				continue;
+			json_array_foreach(lk->m->cat->models, j, mod)
+				if (glob_list_has(json_object_get(mod, "serves"), name))
+					m |= lk->nodes[u].pm & ~OUTSIDE;
+		}
+	}
+	return m;
+}
+
+/* The main files of the programs in mask (display paths). */
+static json_t *program_array(struct link *lk, uint64_t mask)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; k < json_array_size(lk->mains); k++)
+		if (mask & ((uint64_t)1 << k))
+			json_array_append_new(a, json_string(ls_display_path(
+							 json_string_value(json_array_get(lk->mains, k)))));
+	return a;
+}
+
+/* "the program whose main is in F" or "the programs whose mains are in
+ * F, G", for a message. */
+static char *program_list(struct link *lk, uint64_t mask)
+{
+	struct ls_buf b = {0};
+	ls_buf_puts(&b, mask & (mask - 1) ? "the programs whose mains are in "
+					  : "the program whose main is in ");
+	json_t *a = program_array(lk, mask);
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e) {
+		ls_buf_puts(&b, i ? ", " : "");
+		ls_buf_puts(&b, json_string_value(e));
+	}
+	json_decref(a);
+	return ls_buf_steal(&b);
+}
+
+/* Why what runs in the programs `mask` is held at note (see above);
+ * NULL when it is not. *by_default is set when the default held it. */
+static char *held_reason(struct link *lk, const struct ls_link_opts *opts, uint64_t mask,
+			 int *by_default)
+{
+	*by_default = 0;
+	mask &= ~OUTSIDE;
+	if (!mask || (mask & lk->matter) || (!opts->nprogram_globs && !lk->matter))
+		return NULL;
+	char *in = program_list(lk, mask);
+	if (opts->nprogram_globs) {
+		char *why = ls_xasprintf("it runs only in %s, which the configuration's programs "
+					 "do not name", in);
+		free(in);
+		return why;
+	}
+	*by_default = 1;
+	char *srv = program_list(lk, lk->serving);
+	char *why = ls_xasprintf("it runs only in %s, which accept%s no connections, while %s "
+				 "serve%s: a program that serves nothing is held back when another "
+				 "serves (choose with programs: in .loopscope.yml)",
+				 in, mask & (mask - 1) ? "" : "s", srv,
+				 lk->serving & (lk->serving - 1) ? "" : "s");
+	free(in);
+	free(srv);
+	return why;
+}
+
 static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 {
-	json_t *mains = lk->mains;
 	size_t i;
 	json_t *f;
 	json_array_foreach(lk->findings, i, f) {
@@ -2198,24 +2332,15 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 		json_object_del(f, "program_mask");
 		if (!(mask & ~OUTSIDE))
 			continue;
-		json_t *progs = json_array();
-		int wanted = 0;
-		for (size_t m = 0; m < json_array_size(mains); m++) {
-			if (!(mask & ((uint64_t)1 << m)))
-				continue;
-			const char *file = json_string_value(json_array_get(mains, m));
-			json_array_append_new(progs, json_string(ls_display_path(file)));
-			for (int g = 0; g < opts->nprogram_globs; g++)
-				wanted |= fnmatch(opts->program_globs[g], file, 0) == 0;
-		}
-		if (opts->nprogram_globs && !wanted && !json_object_get(f, "demoted")) {
-			char *why = ls_xasprintf("it runs only in the program whose main is in %s, which "
-						 "the configuration's programs do not name",
-						 json_string_value(json_array_get(progs, 0)));
+		json_object_set_new(f, "programs", program_array(lk, mask));
+		int by_default;
+		char *why = json_object_get(f, "demoted") ? NULL : held_reason(lk, opts, mask, &by_default);
+		if (why) {
 			json_object_set_new(f, "demoted", json_string(why));
 			free(why);
+			if (by_default)
+				lk->held |= mask & ~OUTSIDE;
 		}
-		json_object_set_new(f, "programs", progs);
 	}
 }
 
@@ -3013,6 +3138,8 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	lk->gates = json_array();
 	find_flags(lk);
 	find_programs(lk, opts);
+	lk->serving = find_serving(lk);
+	lk->matter = find_matter(lk, opts);
 	solve_flows(lk);
 	find_sigargs(lk);
 	find_forks(lk);
@@ -3127,6 +3254,10 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 		json_object_set_new(stats, "loop_context_functions", json_integer(nloop));
 		json_object_set_new(stats, "worker_context_functions", json_integer(nworker));
 		icall_stats(&lk, stats);
+		if (lk.held) {
+			json_object_set_new(stats, "programs_held", program_array(&lk, lk.held));
+			json_object_set_new(stats, "programs_serving", program_array(&lk, lk.serving));
+		}
 	}
 	link_close(&lk);
 	return out;
@@ -3197,10 +3328,15 @@ json_t *ls_link_why(json_t *summaries, struct ls_models *m, const struct ls_link
 		char *msg;
 		enum ctx c = NCTX;
 		if (n->r[CTX_LOOP].dist >= 0) {
+			int by_default;
+			char *held = held_reason(&lk, opts, n->pm & n->lm[CTX_LOOP], &by_default);
 			verdict = "loop";
 			msg = n->gate ? ls_xasprintf("'%s' runs on a loop thread, but %s: what it "
 						     "blocks on is a note", n->name, n->gate)
+			      : held  ? ls_xasprintf("'%s' runs on a loop thread, but %s: what it "
+						     "blocks on is a note", n->name, held)
 				      : ls_xasprintf("'%s' runs on a loop thread", n->name);
+			free(held);
 			c = CTX_LOOP;
 		} else if (n->driver) {
 			verdict = "driver";

@@ -119,6 +119,30 @@ static void caret(FILE *out, const char *file, int line, int col, int color)
 	fprintf(out, "%s^%s\n", color ? C_GREEN : "", color ? C_OFF : "");
 }
 
+/* A list of strings, joined by ", ". */
+static void write_list(FILE *out, const json_t *a)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e)
+		fprintf(out, "%s%s", i ? ", " : "", json_string_value(e));
+}
+
+/* The programs the link held back by default (link.c, "programs of
+ * findings"), and how to choose others. */
+static void write_held(FILE *out, const json_t *stats)
+{
+	const json_t *held = json_object_get(stats, "programs_held");
+	if (!json_array_size(held))
+		return;
+	fputs("findings only in programs that accept no connections are notes: ", out);
+	write_list(out, held);
+	fputs(" (", out);
+	write_list(out, json_object_get(stats, "programs_serving"));
+	fprintf(out, " serve%s); choose the programs that matter with 'programs:' in .loopscope.yml\n",
+		json_array_size(json_object_get(stats, "programs_serving")) == 1 ? "s" : "");
+}
+
 static void write_notes(FILE *out, const json_t *o, int color)
 {
 	size_t j;
@@ -201,6 +225,7 @@ static void write_text(FILE *out, json_t *findings, json_t *stats, int color)
 	if (hidden)
 		fprintf(out, "%d note%s hidden (--show-notes lists them)\n", hidden,
 			hidden == 1 ? "" : "s");
+	write_held(out, stats);
 }
 
 /* ---- JSON ---- */

@@ -57,6 +57,32 @@ $LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d
 expect_eq "programs: [bench.c] — the server's findings through the shared driver are notes" \
 	"$(jq -r '[.findings[] | "\(.function):\(.severity)"] | sort | join(" ")' "$TMP/t.json")" \
 	"log_event:note on_client:note on_reply:warning"
+# by default, when a program serves, one that serves nothing is held back
+d=testdata/check/programs-serving
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -I$d >"$TMP/v.json" 2>"$TMP/err"
+expect_eq "serving: the load generator's finding is a note, the server's and the shared ones warnings" \
+	"$(jq -r '[.findings[] | "\(.function):\(.severity):\(.programs | map(sub(".*/"; "")) | join(","))"] | sort | join(" ")' "$TMP/v.json")" \
+	"on_client:warning:server.c on_reply:note:bench.c stats_flush:warning:bench.c,server.c"
+expect_eq "serving: the shared function's chain is the serving program's" \
+	"$(jq -r '.findings[] | select(.function == "stats_flush") | [.chain[].function] | join(" ")' "$TMP/v.json")" \
+	"loop_run loop_once on_client stats_flush"
+expect_eq "serving: the note's reason names both programs and how to choose" \
+	"$(jq -r '.findings[] | select(.function == "on_reply") | .demoted' "$TMP/v.json")" \
+	"it runs only in the program whose main is in $d/bench.c, which accepts no connections, while the program whose main is in $d/server.c serves: a program that serves nothing is held back when another serves (choose with programs: in .loopscope.yml)"
+expect_eq "serving: JSON stats name the programs held back and the serving ones" \
+	"$(jq -c '[.stats.programs_held, .stats.programs_serving]' "$TMP/v.json")" \
+	"[[\"$d/bench.c\"],[\"$d/server.c\"]]"
+$LOOPSCOPE check --no-config --no-cache $d/*.c -- -I$d >"$TMP/v.txt" 2>"$TMP/err"
+expect_grep "serving: the text report says which programs are held back" \
+	"findings only in programs that accept no connections are notes: $d/bench.c ($d/server.c serves); choose the programs that matter with 'programs:' in .loopscope.yml" "$TMP/v.txt"
+$LOOPSCOPE check --no-config --no-cache --why on_reply $d/*.c -- -I$d >"$TMP/w.txt" 2>"$TMP/err"
+expect_grep "serving: --why says the callback is held back and why" \
+	"'on_reply' runs on a loop thread, but it runs only in the program whose main is in $d/bench.c, which accepts no connections" "$TMP/w.txt"
+printf 'programs: [%s/bench.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
+$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d >"$TMP/x.json" 2>"$TMP/err"
+expect_eq "serving: programs: in the configuration replaces the default" \
+	"$(jq -r '[.findings[] | "\(.function):\(.severity)"] | sort | join(" ")' "$TMP/x.json") $(jq -c '.stats.programs_held' "$TMP/x.json")" \
+	"on_client:note on_reply:warning stats_flush:warning null"
 # gates: each note says why, naming the flag and its handler, the guard, the exit
 d=testdata/check/noise-gates
 $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check/include \
