@@ -1,9 +1,16 @@
 # lib.sh — helpers for test scripts; source it with `. tests/lib.sh`.
-# LOOPSCOPE is the binary under test (the ASan build when it exists).
+# LOOPSCOPE is the binary under test: the ASan build when it exists and
+# is not older than ./loopscope (a plain `make` rebuilds only ./loopscope;
+# testing a stale ASan build would test yesterday's code), else ./loopscope.
 set -u
 if [ -z "${LOOPSCOPE:-}" ]; then
-	if [ -x build/asan/loopscope ]; then LOOPSCOPE=$PWD/build/asan/loopscope
-	else LOOPSCOPE=$PWD/loopscope; fi
+	if [ -x build/asan/loopscope ] && ! [ loopscope -nt build/asan/loopscope ]; then
+		LOOPSCOPE=$PWD/build/asan/loopscope
+	else
+		[ -x build/asan/loopscope ] &&
+			echo "note: build/asan/loopscope is older than ./loopscope; testing ./loopscope (make asan to test under ASan)" >&2
+		LOOPSCOPE=$PWD/loopscope
+	fi
 fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
