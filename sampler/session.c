@@ -270,10 +270,11 @@ static int take_stack(struct ls_session *s, pid_t tid)
 {
 	struct ls_pt_sample smp;
 	s->stops++;
-	s->stop_sc = -1;
+	s->stop_sc = s->stop_nr = -1;
 	if (ls_pt_sample(&s->pt, tid, &s->maps, s->stackbuf, STACK_COPY, &smp) < 0)
 		return -1;
 	long ret = (long)smp.regs.rax;
+	s->stop_nr = (long)smp.regs.orig_rax;
 	if ((long)smp.regs.orig_rax >= 0 && ret <= -RESTART_FIRST && ret >= -RESTART_LAST)
 		s->stop_sc = (long)smp.regs.orig_rax;
 	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->stackbuf, smp.stack_len};
@@ -614,6 +615,17 @@ static void after_stop(struct ls_session *s, struct ls_session_thread *th, int i
 	}
 }
 
+/* Whether the last stop found its thread in a poll syscall (inside it,
+ * or on its way out: orig_rax keeps the syscall until user code runs
+ * again), or its stack f (n frames) inside a poll's wrapper. */
+static int stop_in_poll(struct ls_session *s, const struct ls_loop_frame *f, int n)
+{
+	if (s->stop_nr >= 0 && (s->stop_nr == SYS_restart_syscall || ls_loop_is_poll(&s->model, s->stop_nr)))
+		return 1;
+	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
+	return nr >= 0 && ls_loop_is_poll(&s->model, nr);
+}
+
 static void observe(struct ls_session *s, size_t idx)
 {
 	struct ls_session_thread *th = &s->threads[idx];
@@ -698,6 +710,16 @@ static void observe(struct ls_session *s, size_t idx)
 		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
 		int n = frames_of(s, id, f);
 		th->samples++;
+		if (!stop_in_poll(s, f, n)) {
+			/* It was in its poll when the syscall file was read,
+			 * and had left it (a wait of microseconds) by the time
+			 * the stop came: the loop came round, and the stack
+			 * is of whatever it runs next, not its idle stack. */
+			sched_for_next(th, &ps, have_ps);
+			if (th->loop)
+				feed_idle(s, th, t);
+			return;
+		}
 		if (th->idle_stack < 0) {
 			/* First poll seen: learn the loop's idle signature, and
 			 * report what it was busy with since attach. */

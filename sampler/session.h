@@ -192,6 +192,7 @@ struct ls_session {
 	int exit_status; /* the target's wait status when it exited */
 	size_t stops;    /* ptrace interrupts of the target, all threads */
 	long stop_sc;    /* the syscall the last stop found its thread inside, interrupted, -1 none */
+	long stop_nr;    /* the syscall the last stop found its thread in or leaving, -1 user code */
 	size_t ticks;
 	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
