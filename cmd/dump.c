@@ -22,6 +22,7 @@
 
 #define STACK_MAX (256 * 1024)
 #define MAX_FRAMES 128
+#define STOP_WAIT_MS 2000 /* as long as a detach waits for a thread's stop */
 
 struct captured {
 	pid_t tid;
@@ -73,7 +74,7 @@ int cmd_dump(int argc, char **argv)
 	struct ls_unw *unw = ls_unw_new(pid, &maps, &syms);
 	unsigned char *stack = ls_xmalloc(STACK_MAX);
 	struct captured *cap = ls_xcalloc(pt.n ? pt.n : 1, sizeof *cap);
-	size_t ncap = 0, nthreads = pt.n;
+	size_t ncap = 0, nstacks = 0, nthreads = pt.n;
 	pid_t *tids = ls_xcalloc(nthreads ? nthreads : 1, sizeof *tids);
 	for (size_t i = 0; i < nthreads; i++)
 		tids[i] = pt.t[i].tid;
@@ -84,11 +85,19 @@ int cmd_dump(int argc, char **argv)
 		c->syscall = ls_proc_syscall(pid, c->tid, &sc) == 0 ? sc.nr : -1;
 		ls_proc_comm(pid, c->tid, c->name, sizeof c->name);
 		struct ls_pt_sample s;
-		if (ls_pt_sample(&pt, c->tid, &maps, stack, STACK_MAX, &s) < 0)
+		/* A thread woken from a sleep to stop may wait for a CPU; on a
+		 * loaded machine that is longer than a sampler's 20 ms. */
+		if (ls_pt_sample_within(&pt, c->tid, &maps, stack, STACK_MAX, &s, STOP_WAIT_MS) < 0) {
+			/* shown, with why it has no stack */
+			struct ls_pt_thread *t = ls_pt_thread(&pt, c->tid);
+			c->n = t && t->group_stopped ? -2 : -1;
+			ncap++;
 			continue;
+		}
 		struct ls_unw_snapshot snap = {s.regs, s.stack_addr, stack, s.stack_len};
 		c->n = unw ? ls_unw_stack(unw, &snap, c->ips, MAX_FRAMES) : 0;
 		ncap++;
+		nstacks++;
 	}
 	ls_pt_detach(&pt);
 	ls_pt_free(&pt);
@@ -104,6 +113,11 @@ int cmd_dump(int argc, char **argv)
 			       ls_proc_syscall_name(c->syscall, scbuf, sizeof scbuf));
 		else
 			printf("TID %d (%s) running:\n", (int)c->tid, c->name);
+		if (c->n == -2)
+			printf("    no stack: stopped (job control), left stopped\n");
+		else if (c->n < 0)
+			printf("    no stack: it ended, or did not stop within %d s\n",
+			       STOP_WAIT_MS / 1000);
 		for (int k = 0; k < c->n; k++) {
 			struct ls_unw_frame f;
 			char name[256];
@@ -124,5 +138,5 @@ int cmd_dump(int argc, char **argv)
 	ls_unw_free(unw);
 	ls_sym_cache_free(&syms);
 	ls_maps_free(&maps);
-	return ncap ? 0 : 2;
+	return nstacks ? 0 : 2;
 }

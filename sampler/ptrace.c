@@ -30,6 +30,11 @@ static struct ls_pt_thread *find_thread(struct ls_pt *p, pid_t tid)
 	return NULL;
 }
 
+struct ls_pt_thread *ls_pt_thread(struct ls_pt *p, pid_t tid)
+{
+	return find_thread(p, tid);
+}
+
 static struct ls_pt_thread *add_thread(struct ls_pt *p, pid_t tid)
 {
 	struct ls_pt_thread *t = find_thread(p, tid);
@@ -204,7 +209,8 @@ int ls_pt_wait(struct ls_pt *p, int timeout_ms)
 }
 
 /* Wait until tid reaches an interrupt stop, handling whatever else
- * arrives meanwhile. 1: stopped for us; 0: timed out; -1: thread gone.
+ * arrives meanwhile. 1: stopped for us; 0: timed out; -1: thread gone
+ * (or, without sigp, group-stopped: it stays so until continued).
  * With sigp (detaching), any stop will do: a group-stop, or a
  * signal-delivery-stop whose signal *sigp must then carry on. */
 static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, int *sigp)
@@ -225,7 +231,10 @@ static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, in
 				return 1;
 			}
 			handle_status(p, tid, status);
-			if (!find_thread(p, tid))
+			struct ls_pt_thread *t = find_thread(p, tid);
+			/* gone, or now in a group-stop we listen through: no
+			 * stop of ours will come until it is continued */
+			if (!t || (!sigp && t->group_stopped))
 				return -1;
 		}
 		if (now_ms() >= end)
@@ -244,12 +253,19 @@ static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, in
 int ls_pt_sample(struct ls_pt *p, pid_t tid, const struct ls_maps *maps, unsigned char *stack,
 		 size_t max, struct ls_pt_sample *out)
 {
+	return ls_pt_sample_within(p, tid, maps, stack, max, out, 20);
+}
+
+int ls_pt_sample_within(struct ls_pt *p, pid_t tid, const struct ls_maps *maps,
+			unsigned char *stack, size_t max, struct ls_pt_sample *out,
+			double timeout_ms)
+{
 	struct ls_pt_thread *t = find_thread(p, tid);
 	if (!t || t->group_stopped || t->interrupt_pending)
 		return -1;
 	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) < 0)
 		return -1;
-	int r = wait_interrupt_stop(p, tid, 20, NULL);
+	int r = wait_interrupt_stop(p, tid, timeout_ms, NULL);
 	if (r <= 0) {
 		if (r == 0 && (t = find_thread(p, tid)))
 			t->interrupt_pending = 1; /* handle_status resumes it later */

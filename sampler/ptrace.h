@@ -51,9 +51,18 @@ struct ls_pt_sample {
 	size_t stack_len;
 };
 /* Interrupt tid, capture, resume. 0 on success; -1 when the thread is
- * gone or did not stop in time (it then carries on undisturbed). */
+ * gone or did not stop within 20 ms (it then carries on undisturbed; a
+ * sampler must not wait longer on one thread than a period or two). */
 int ls_pt_sample(struct ls_pt *p, pid_t tid, const struct ls_maps *maps, unsigned char *stack,
 		 size_t max, struct ls_pt_sample *out);
+/* The same, waiting up to timeout_ms for the stop: for a one-off capture
+ * (dump), where a thread woken from a sleep may wait for a CPU for longer
+ * than 20 ms on a loaded machine, and dropping it would lose its stack. */
+int ls_pt_sample_within(struct ls_pt *p, pid_t tid, const struct ls_maps *maps,
+			unsigned char *stack, size_t max, struct ls_pt_sample *out,
+			double timeout_ms);
+/* The thread tid as held, or NULL when it is not (gone, never seized). */
+struct ls_pt_thread *ls_pt_thread(struct ls_pt *p, pid_t tid);
 /* Leave every thread running and untraced; idempotent. */
 void ls_pt_detach(struct ls_pt *p);
 void ls_pt_free(struct ls_pt *p);

@@ -35,5 +35,15 @@ expect_grep "EPERM named with the tracer" "cannot attach to PID $FXPID: Operatio
 expect_eq "one line" "$(wc -l <"$TMP/e2" | tr -d ' ')" 1
 kill -TERM "$holder"; wait "$holder"
 expect_untraced "$FXPID" "after the holder ended"
+
+# a process stopped by job control: listed, said so, left stopped
+sleep 30 & stopped=$!
+kill -STOP "$stopped"
+"$LOOPSCOPE" dump --no-lines "$stopped" >"$TMP/s.out" 2>&1
+expect_grep "stopped process: its thread listed" "^TID $stopped " "$TMP/s.out"
+expect_grep "stopped process: why no stack" "no stack: stopped (job control), left stopped" "$TMP/s.out"
+expect_eq "stopped process: untraced" "$(awk '/^TracerPid:/{print $2}' /proc/$stopped/status)" 0
+expect_eq "stopped process: still stopped" "$(awk '{print $3}' /proc/$stopped/stat)" T
+kill "$stopped"; kill -CONT "$stopped"; wait "$stopped" 2>/dev/null
 expect_alive_and_exit "$FXPID" uv-thread
 done_testing
