@@ -769,6 +769,25 @@ static void add_fdmark(struct ext *x, const char *key, int blocking)
 	json_array_append_new(x->fdmarks, json_pack("{s:s, s:b}", "key", key, "blocking", blocking));
 }
 
+/* An int named by a variable or field, passed at arg to a function of the
+ * program: if that function makes its parameter non-blocking (a
+ * `nonblocking` call on it, or on to another such function), so is what
+ * the key names. param: the caller's parameter the argument is, or -1, so
+ * that a wrapper of a wrapper is one too. */
+static void fd_passed(struct ext *x, const char *callee_usr, int arg, CXCursor a, int param)
+{
+	char *key = expr_key(a);
+	if (!key)
+		return;
+	json_t *m = json_pack("{s:s, s:s, s:i}", "key", key, "via", callee_usr, "arg", arg);
+	if (param >= 0) {
+		json_object_set_new(m, "fn", json_string(x->fn_usr));
+		json_object_set_new(m, "param", json_integer(param));
+	}
+	json_array_append_new(x->fdmarks, m);
+	free(key);
+}
+
 /* The struct a field belongs to, by name ("ev_io", "uv_process_options_s"). */
 static char *field_struct(CXCursor field)
 {
@@ -1016,8 +1035,14 @@ static int socket_result(struct ext *x, CXCursor call, const char *key)
 			json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(call, (unsigned)i)));
 		json_t *c = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
 		if (n) {
+			/* nonblocking: one condition, or a list of which any
+			 * makes the socket one that never blocks */
 			const json_t *nb = json_object_get(mm[0].entry, "nonblocking");
-			int nonblocking = nb && ls_model_condition(nb, c, NULL);
+			int nonblocking = nb && !json_is_array(nb) && ls_model_condition(nb, c, NULL);
+			size_t ci;
+			const json_t *cond;
+			json_array_foreach(json_is_array(nb) ? nb : NULL, ci, cond)
+				nonblocking |= ls_model_condition(cond, c, NULL);
 			add_fdmark(x, key, !nonblocking);
 		}
 		if (objects) {
@@ -1351,6 +1376,12 @@ static void handle_call(struct ext *x, CXCursor c)
 					json_array_get(json_object_get(call, "args"), (size_t)a), "key"));
 				if (key)
 					add_fdmark(x, key, 0);
+				/* On a parameter: the function is a wrapper that
+				 * makes its argument there non-blocking. */
+				int p = x->fn_usr ? param_index(x, clang_Cursor_getArgument(c, (unsigned)a)) : -1;
+				if (key && p >= 0)
+					json_array_append_new(x->fdmarks, json_pack("{s:s, s:s, s:i}", "key", key,
+										    "wrapper", x->fn_usr, "param", p));
 			}
 			free(mm);
 		}
@@ -1393,6 +1424,9 @@ static void handle_call(struct ext *x, CXCursor c)
 				continue;
 			}
 			int p = param_index(x, a);
+			if (x->fn_usr && is_integer(clang_getCursorType(strip(a, 0))) &&
+			    !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
+				fd_passed(x, usr, i, a, p);
 			if (p >= 0 && is_function_pointer(clang_getCursorType(strip(a, 0)))) {
 				json_t *fw = json_pack("{s:i, s:s, s:s, s:i, s:i}", "param", p, "callee", name,
 						       "callee_usr", usr, "arg", i, "nargs", nargs);

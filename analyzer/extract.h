@@ -78,7 +78,12 @@
  *   globals[]    {usr, uses[]}: file-scope variables whose initializer names
  *                 other variables that may hold code (a table of tables)
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
- *                 non-blocking, keyed by the variable's or field's USR
+ *                 non-blocking, keyed by the variable's or field's USR;
+ *                 {key, copy_of}: an int copied from another;
+ *                 {key, wrapper, param}: the function `wrapper` makes its
+ *                 parameter `param` (key) non-blocking; {key, via, arg
+ *                 [, fn, param]}: key passed at `arg` to the program's
+ *                 function `via` (and is parameter `param` of `fn`)
  *   objmarks[]   {key, kind | from | via} — objects a model's `objects` call made
  *                 (kind "" when none of its entries' conditions held, and when
  *                 an int field or global, or any string variable or field, gets
@@ -109,7 +114,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 12
+#define LS_SUMMARY_VERSION 13
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -203,6 +203,47 @@ static int same_definition(struct link *lk, const json_t *fn)
 	return 0;
 }
 
+/* Functions of the program that make their fd parameter non-blocking
+ * (fix_fd(fd): fcntl O_NONBLOCK on it) are `nonblocking` calls too: what a
+ * caller passes there is non-blocking, and a caller passing its own
+ * parameter on is such a function itself. Keys are "USR#param". */
+static void nonblocking_wrappers(struct link *lk)
+{
+	struct ls_strmap wrappers = {0};
+	size_t t, i;
+	json_t *sum, *mark;
+	char k[1024];
+	json_array_foreach(lk->sums, t, sum)
+		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
+			if (jstr(mark, "wrapper")) {
+				snprintf(k, sizeof k, "%s#%d", jstr(mark, "wrapper"), jint(mark, "param"));
+				ls_strmap_put(&wrappers, k, (void *)1);
+			}
+	for (int round = 0, changed = wrappers.len > 0; changed && round < 8; round++) {
+		changed = 0;
+		json_array_foreach(lk->sums, t, sum)
+			json_array_foreach(json_object_get(sum, "fdmarks"), i, mark) {
+				if (!jstr(mark, "via"))
+					continue;
+				snprintf(k, sizeof k, "%s#%d", jstr(mark, "via"), jint(mark, "arg"));
+				if (!ls_strmap_get(&wrappers, k))
+					continue;
+				if (!ls_strmap_get(&lk->fd_nonblocking, jstr(mark, "key"))) {
+					ls_strmap_put(&lk->fd_nonblocking, jstr(mark, "key"), (void *)1);
+					changed = 1;
+				}
+				if (jstr(mark, "fn")) {
+					snprintf(k, sizeof k, "%s#%d", jstr(mark, "fn"), jint(mark, "param"));
+					if (!ls_strmap_get(&wrappers, k)) {
+						ls_strmap_put(&wrappers, k, (void *)1);
+						changed = 1;
+					}
+				}
+			}
+	}
+	ls_strmap_free(&wrappers, NULL);
+}
+
 static void build_nodes(struct link *lk)
 {
 	size_t t;
@@ -234,12 +275,13 @@ static void build_nodes(struct link *lk)
 		}
 		json_t *mark;
 		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
-			if (!json_object_get(mark, "copy_of"))
+			if (json_object_get(mark, "blocking"))
 				ls_strmap_put(json_is_true(json_object_get(mark, "blocking"))
 						      ? &lk->fd_blocking
 						      : &lk->fd_nonblocking,
 					      jstr(mark, "key"), (void *)1);
 	}
+	nonblocking_wrappers(lk);
 	/* Close over copies (be.fd = fd): a few rounds reach any real chain. */
 	for (int round = 0; round < 4; round++) {
 		int changed = 0;
