@@ -113,9 +113,6 @@ void ls_bd_compute(const struct ls_stall *s, double period, struct ls_bd *out)
 		last->time += s->end - prev_end;
 		last->precision += s->end - prev_end;
 	}
-	/* One callback seen: all of the stall is its own, whatever ran unseen. */
-	if (out->n == 1)
-		out->parts[0].precision = 0;
 	/* Every sample to the part whose time it falls in. */
 	size_t j = 0;
 	for (size_t k = 0; k < n; k++) {

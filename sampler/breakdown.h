@@ -9,8 +9,10 @@
  * is split at its middle and each side is uncertain by half of it; the
  * stretch before the first sample and after the last, which no sample
  * saw, go to the first and last callback and are uncertain by their
- * whole length (with one callback seen, the stall is all its own, with
- * no uncertainty). Samples without a callback (no stack, not unwound to the
+ * whole length (with one callback seen, the stall is all its own, as
+ * far as a sample saw: another callback may have run in what none saw,
+ * e.g. a block no stop caught while the sampler waited for a CPU).
+ * Samples without a callback (no stack, not unwound to the
  * loop, the loop's own code) say nothing about callbacks; each belongs
  * to the part whose time it falls in. Pure logic, unit-tested.
  */
