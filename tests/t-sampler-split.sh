@@ -26,7 +26,10 @@ split_case() {
 	expect_untraced "$FXPID" "$name"
 	j=$TMP/$m.json
 	expect_eq "$name: method" "$(jq -r .method "$j")" "$m"
-	all='[.stalls[] | select(.ongoing == false and .start_s > 0.05)]'
+	# A loop starved of a CPU is reported as kind runqueue (the
+	# machine's, no callback): not one of the program's iterations.
+	expect_eq "$name: runqueue stalls blame nothing" "$(jq '[.stalls[] | select(.kind == "runqueue" and (.callback != null or (.callbacks | length) > 0))] | length' "$j")" 0
+	all='[.stalls[] | select(.ongoing == false and .start_s > 0.05 and .kind != "runqueue")]'
 	n=$(jq "$all | length" "$j")
 	[ "$n" -ge 2 ] && ok "$name: $n complete stalls" || fail "$name: $n complete stalls, want >= 2"
 	# the program's own measure of each split iteration: [[sleep, spin], ...]
@@ -47,30 +50,38 @@ split_case() {
 	[ "$nsel" -eq "$n" ] && ok "$name: all $n stalls checked" \
 		|| echo "note: $name: $((n - nsel)) of $n stalls not one iteration or with a part's precision over 60 ms, not checked (load $(cut -d' ' -f1 /proc/loadavg))"
 	[ "$nsel" -ge 1 ] && ok "$name: $nsel stall(s) to check" || fail "$name: no stall that is one iteration with a precision within 60 ms"
-	expect_eq "$name: every stall names both callbacks, on_request first" \
-		"$(jq -c --argjson lived "[$lived]" "$sel | map(.callbacks | map(.callback)) | unique" "$j")" '[["on_request","on_flush"]]'
-	expect_eq "$name: headed by the larger share" "$(jq -r --argjson lived "[$lived]" "$sel | map(.callback) | unique | join(\",\")" "$j")" on_request
-	expect_eq "$name: the heading's kind, syscall, rule are on_request's" \
-		"$(jq -r --argjson lived "[$lived]" "$sel | map([.kind, .syscall, .rule] | join(\" \")) | unique | join(\",\")" "$j")" \
-		"off-cpu clock_nanosleep blocking-sleep"
+	# Which callback heads a stall is the program's to decide: on_request
+	# sleeps longer than on_flush spins, but on a loaded machine the
+	# spin's wall time grows with its wait for a CPU (the program's own
+	# measure says so) and on_flush may take the larger share. So each
+	# part is checked by name, the heading against the shares, and each
+	# part's time against the program's measure below.
+	expect_eq "$name: every stall names both callbacks" \
+		"$(jq -c --argjson lived "[$lived]" "$sel | map(.callbacks | map(.callback) | sort) | unique" "$j")" '[["on_flush","on_request"]]'
+	expect_eq "$name: headed by the larger share" \
+		"$(jq --argjson lived "[$lived]" "$sel | map(select(.callback != .callbacks[0].callback or .callbacks[0].share < .callbacks[1].share)) | length" "$j")" 0
+	expect_eq "$name: the heading's kind, syscall, rule are its callback's" \
+		"$(jq --argjson lived "[$lived]" "$sel | map(. as \$s | select([\$s.callbacks[0] | .kind, .syscall, .rule] != [\$s.kind, \$s.syscall, \$s.rule])) | length" "$j")" 0
 	expect_eq "$name: on_request: off-cpu in clock_nanosleep" \
-		"$(jq -r --argjson lived "[$lived]" "$sel | map(.callbacks[0] | [.kind, .syscall, .rule] | join(\" \")) | unique | join(\",\")" "$j")" \
+		"$(jq -r --argjson lived "[$lived]" "$sel | map(.callbacks[] | select(.callback == \"on_request\") | [.kind, .syscall, .rule] | join(\" \")) | unique | join(\",\")" "$j")" \
 		"off-cpu clock_nanosleep blocking-sleep"
 	expect_eq "$name: on_flush: on-cpu, with its own stack" \
-		"$(jq -r --argjson lived "[$lived]" "$sel | map(.callbacks[1] | [.kind, (.syscall // \"none\"), .rule, (.stack | map(.function) | join(\"<\"))] | join(\" \")) | unique | join(\",\")" "$j")" \
+		"$(jq -r --argjson lived "[$lived]" "$sel | map(.callbacks[] | select(.callback == \"on_flush\") | [.kind, (.syscall // \"none\"), .rule, (.stack | map(.function) | join(\"<\"))] | join(\" \")) | unique | join(\",\")" "$j")" \
 		"on-cpu none cpu-bound-callback compress_log<flush_logs<on_flush"
 	expect_eq "$name: shares sum to 1" "$(jq --argjson lived "[$lived]" "$sel | map(.callbacks | map(.share) | add | . * 1000 | round) | unique" "$j" | tr -d ' \n')" '[1000]'
 	# each stall: some iteration the program lived matches it, the whole
 	# within 10% (or its precision), each callback's time and share within
-	# its precision plus two periods
+	# its precision plus two periods ($r: on_request's part, $f: on_flush's)
 	bad=$(jq --argjson lived "[$lived]" --argjson slack $PERIOD "$sel | map(. as \$s
+		| (\$s.callbacks[] | select(.callback == \"on_request\")) as \$r
+		| (\$s.callbacks[] | select(.callback == \"on_flush\")) as \$f
 		| select([\$lived[] | select(
 			(\$s.duration_ms >= (.[0] + .[1]) * 0.9 - \$s.precision_ms and \$s.duration_ms <= (.[0] + .[1]) * 1.1 + \$s.precision_ms)
-			and ((\$s.callbacks[0].time_ms - .[0]) | fabs) <= \$s.callbacks[0].precision_ms + \$slack
-			and ((\$s.callbacks[1].time_ms - .[1]) | fabs) <= \$s.callbacks[1].precision_ms + \$slack
-			and ((\$s.callbacks[0].share - .[0] / (.[0] + .[1])) | fabs)
-				<= (\$s.callbacks[0].precision_ms + \$slack) / \$s.duration_ms)] | length == 0)
-		| [.duration_ms, (.callbacks | map([.time_ms, .precision_ms]))])" "$j")
+			and ((\$r.time_ms - .[0]) | fabs) <= \$r.precision_ms + \$slack
+			and ((\$f.time_ms - .[1]) | fabs) <= \$f.precision_ms + \$slack
+			and ((\$r.share - .[0] / (.[0] + .[1])) | fabs)
+				<= (\$r.precision_ms + \$slack) / \$s.duration_ms)] | length == 0)
+		| [.duration_ms, (.callbacks | map([.callback, .time_ms, .precision_ms]))])" "$j")
 	expect_eq "$name: each callback's time within its precision + ${PERIOD} ms of the program's own" "$bad" "[]"
 	echo "note: $name: $(jq -c "$all | map([.duration_ms, (.callbacks | map([.callback, .time_ms, .precision_ms] | map(if type == \"number\" then round else . end)))])" "$j"); the program's own: [$lived]"
 	expect_alive_and_exit "$FXPID" tc
