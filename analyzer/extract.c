@@ -857,6 +857,93 @@ static void pseudo_note(struct ext *x, CXCursor call, int nargs)
 	}
 }
 
+/* A local `struct timespec` whose fields the function sets only to
+ * constants (an initializer, or one assignment each): the interval it
+ * holds in ns, or -1. For nanosleep(&ts, ...)'s duration. */
+struct timespec_scan {
+	CXTranslationUnit tu;
+	CXCursor var;
+	long long sec, nsec;
+	int nsets_sec, nsets_nsec, addr, bad;
+};
+
+static int refers_to(CXCursor e, CXCursor var)
+{
+	e = strip(e, 0);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(e), var);
+}
+
+static enum CXChildVisitResult timespec_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	struct timespec_scan *t = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_DeclRefExpr && clang_equalCursors(clang_getCursorReferenced(cur), t->var)) {
+		/* every use is a field store below, or the one &ts handed on */
+		enum CXCursorKind pk = clang_getCursorKind(parent);
+		if (pk == CXCursor_UnaryOperator)
+			t->addr++;
+		else if (pk != CXCursor_MemberRefExpr)
+			t->bad = 1;
+		return CXChildVisit_Continue;
+	}
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator && k != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	struct kids ch = children(cur);
+	CXCursor lhs = ch.n ? strip(ch.v[0], 0) : clang_getNullCursor();
+	struct kids base = children(lhs);
+	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || base.n != 1 || !refers_to(base.v[0], t->var))
+		return CXChildVisit_Recurse;
+	char *field = str(clang_getCursorSpelling(lhs));
+	long long v;
+	int sec = !strcmp(field, "tv_sec"), nsec = !strcmp(field, "tv_nsec");
+	free(field);
+	if (k == CXCursor_BinaryOperator && ch.n == 2 && constant_of(ch.v[1], &v) && (sec || nsec)) {
+		*(sec ? &t->sec : &t->nsec) = v;
+		(*(sec ? &t->nsets_sec : &t->nsets_nsec))++;
+	} else {
+		t->bad = 1; /* ++, +=, a computed value: not a constant */
+	}
+	return CXChildVisit_Continue;
+}
+
+static long long timespec_ns(struct ext *x, CXCursor a)
+{
+	CXCursor e = strip(a, 0);
+	struct kids ek = children(e);
+	if (clang_getCursorKind(e) != CXCursor_UnaryOperator || ek.n != 1)
+		return -1;
+	CXCursor ref = strip(ek.v[0], 0);
+	if (clang_getCursorKind(ref) != CXCursor_DeclRefExpr)
+		return -1;
+	CXCursor var = clang_getCursorReferenced(ref);
+	CXType ty = clang_getCanonicalType(clang_getCursorType(var));
+	char *tn = str(clang_getTypeSpelling(ty));
+	int ok = clang_getCursorKind(var) == CXCursor_VarDecl && !strcmp(tn, "struct timespec") &&
+		 clang_getCursorKind(clang_getCursorSemanticParent(var)) == CXCursor_FunctionDecl;
+	free(tn);
+	if (!ok)
+		return -1;
+	struct timespec_scan t = {x->tu, var, 0, 0, 0, 0, 0, 0};
+	/* the initializer: {sec, nsec} */
+	struct kids vk = children(var);
+	for (int i = 0; i < vk.n; i++)
+		if (clang_getCursorKind(vk.v[i]) == CXCursor_InitListExpr) {
+			struct kids il = children(vk.v[i]);
+			long long v = 0;
+			for (int j = 0; j < il.n && j < 2; j++) {
+				if (!constant_of(il.v[j], &v))
+					t.bad = 1;
+				*(j ? &t.nsec : &t.sec) = v;
+			}
+			t.nsets_sec = t.nsets_nsec = 1;
+		}
+	clang_visitChildren(clang_getCursorSemanticParent(var), timespec_visit, &t);
+	if (t.bad || t.addr != 1 || t.nsets_sec != 1 || t.nsets_nsec != 1 || t.sec < 0 || t.nsec < 0)
+		return -1;
+	return t.sec * 1000000000LL + t.nsec;
+}
+
 static json_t *arg_record(struct ext *x, CXCursor a)
 {
 	json_t *o = json_object();
@@ -890,6 +977,9 @@ static json_t *arg_record(struct ext *x, CXCursor a)
 			clang_EvalResult_dispose(ev);
 		}
 	}
+	long long ns = clang_getCursorType(a).kind == CXType_Pointer ? timespec_ns(x, a) : -1;
+	if (ns >= 0)
+		json_object_set_new(o, "timespec_ns", json_integer(ns));
 	/* The variable an argument names (stderr, stdout), for `has` conditions
 	 * when the argument's tokens are a macro's (fflush(stderr) in FATAL(...)). */
 	CXCursor sa = strip(a, 0);

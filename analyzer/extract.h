@@ -114,7 +114,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 13
+#define LS_SUMMARY_VERSION 14
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

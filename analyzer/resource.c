@@ -1832,23 +1832,38 @@ static int test_tests(const struct test *t, int key)
  * (flags & F) {...} else { acquire }` followed by `if (~flags & F)
  * release` leaks only on such a path. A fact is what a condition says of
  * a plain local or parameter that the function never writes after its
- * declaration: `v`, `!v`, `v == 0`, `v != NULL`, `v & MASK`, `~v & MASK`.
+ * first test of it (written_early_only): `v`, `!v`, `v == 0`, `v !=
+ * NULL`, `v & MASK`, `~v & MASK`;
+ * of a field or constant element (`s->f`, `g.opts[0] & MASK`) that the
+ * function writes nowhere; or, keyed by its tokens, of a condition no
+ * operator of which shows (a macro's: `option_set(OPT_X)`) that calls
+ * nothing and reads lvalues the function writes nowhere. Callees writing
+ * them between the tests are not seen: these are configuration flags.
  * Only facts tested twice or more are tracked (the others cannot
  * contradict anything), at most MAX_FACTS per function; states differing
  * in a fact are kept apart, so a fact is never merged away.
  */
-static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+/* cond without its leading `!`s; *p: 1, flipped by each. */
+static CXCursor strip_nots(struct ctx *c, CXCursor cond, unsigned *p)
 {
-	unsigned p = 1;
 	char buf[16];
 	CXCursor e = ls_cfg_strip(cond, 1);
+	*p = 1;
 	for (int guard = 0; guard < 8 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
 		const char *op = ls_cfg_operator(c->tu, e, buf);
 		if (!op || strcmp(op, "!"))
 			break;
-		p = !p;
+		*p = !*p;
 		e = ls_cfg_strip(child0(e), 1);
 	}
+	return e;
+}
+
+static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+{
+	unsigned p;
+	char buf[16];
+	CXCursor e = strip_nots(c, cond, &p);
 	long long mask = 0;
 	if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
 		unsigned n;
@@ -1883,9 +1898,13 @@ static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root
 			return NULL;
 		e = ls_cfg_strip(x, 1);
 	}
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+	enum CXCursorKind ek = clang_getCursorKind(e);
+	if (ek != CXCursor_DeclRefExpr && ek != CXCursor_MemberRefExpr &&
+	    ek != CXCursor_ArraySubscriptExpr)
 		return NULL;
 	char *k = key_of(NULL, e, NULL, root, NULL); /* a flag, not a pointer's target */
+	if (ek != CXCursor_DeclRefExpr)
+		*root = e; /* the lvalue: facts_prepare asks what it reads */
 	if (!k || !mask) {
 		*pol = p;
 		return k;
@@ -1896,21 +1915,243 @@ static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root
 	return km;
 }
 
+/* A condition spelled by a macro (`option_set(OPT_DEBUG)`, expanding to
+ * `(opts[OPT_DEBUG / 32] & (1u << OPT_DEBUG % 32))`), whose operators the
+ * tokens of the expansion do not show: its fact is its spelling and the
+ * variables it reads, when it calls nothing; facts_prepare then asks that
+ * the function write none of those variables (nor anything inside them). */
+struct macro_fact {
+	struct ls_buf key;
+	int calls;
+};
+
+static enum CXChildVisitResult macro_fact_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct macro_fact *m = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_CallExpr || k == CXCursor_CompoundAssignOperator) {
+		m->calls = 1;
+		return CXChildVisit_Break;
+	}
+	if (k == CXCursor_DeclRefExpr) {
+		CXCursor r = clang_getCursorReferenced(cur);
+		if (clang_getCursorKind(r) == CXCursor_VarDecl || clang_getCursorKind(r) == CXCursor_ParmDecl)
+			ls_buf_addf(&m->key, "|%u", decl_offset(r));
+	}
+	return CXChildVisit_Recurse;
+}
+
+static char *macro_fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+{
+	unsigned p;
+	CXCursor e = strip_nots(c, cond, &p);
+	struct macro_fact m = {{0}, 0};
+	CXToken *toks = NULL;
+	unsigned nt = 0;
+	/* In a macro the extent starts where the body is spelled: start at the
+	 * invocation instead, so the tokens are the invocation's. */
+	CXSourceRange ext = clang_getCursorExtent(e);
+	CXFile file;
+	unsigned line, col;
+	clang_getExpansionLocation(clang_getRangeStart(ext), &file, &line, &col, NULL);
+	clang_tokenize(c->tu, clang_getRange(clang_getLocation(c->tu, file, line, col), clang_getRangeEnd(ext)),
+		       &toks, &nt);
+	ls_buf_puts(&m.key, "macro:");
+	for (unsigned i = 0; i < nt; i++) {
+		CXString t = clang_getTokenSpelling(c->tu, toks[i]);
+		ls_buf_addf(&m.key, "%s ", clang_getCString(t));
+		clang_disposeString(t);
+	}
+	clang_disposeTokens(c->tu, toks, nt);
+	clang_visitChildren(e, macro_fact_visit, &m);
+	if (m.calls || !nt) {
+		ls_buf_free(&m.key);
+		return NULL;
+	}
+	*pol = p;
+	*root = e;
+	return ls_buf_steal(&m.key);
+}
+
+static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+{
+	char *k = lval_fact(c, cond, pol, root);
+	return k ? k : macro_fact_of(c, cond, pol, root);
+}
+
 struct written {
 	CXTranslationUnit tu;
-	CXCursor decl;
+	CXCursor decl;     /* a fact on a plain variable: that variable */
+	char *keys[16];    /* a fact on fields, elements or a macro's spelling:
+			    * the lvalues it reads, innermost containers left out */
+	unsigned nkeys;
+	CXCursor vars[16]; /* ... and the variables they lie in */
+	unsigned nvars;
 	int yes;
 };
+
+static int is_var_of(const struct written *w, CXCursor d)
+{
+	for (unsigned i = 0; i < w->nvars; i++)
+		if (clang_equalCursors(w->vars[i], d))
+			return 1;
+	return 0;
+}
+
+static enum CXChildVisitResult reads_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct written *w = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_DeclRefExpr && w->nvars < 16) {
+		CXCursor r = clang_getCursorReferenced(cur);
+		if ((clang_getCursorKind(r) == CXCursor_VarDecl || clang_getCursorKind(r) == CXCursor_ParmDecl) &&
+		    !is_var_of(w, r))
+			w->vars[w->nvars++] = r;
+	}
+	if ((k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) &&
+	    w->nkeys < 16) {
+		char *key = key_of(NULL, cur, NULL, NULL, NULL);
+		if (key)
+			w->keys[w->nkeys++] = key;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* Leave out the keys that contain another one: `s->opts[0]` is read, not
+ * all of *s (so a write to s->other does not count). */
+static void reads_outermost(struct written *w)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < w->nkeys; i++) {
+		int inner = 0;
+		for (unsigned j = 0; j < w->nkeys && !inner; j++)
+			inner = j != i && strcmp(w->keys[i], w->keys[j]) && covers(w->keys[i], w->keys[j]);
+		if (inner)
+			free(w->keys[i]);
+		else
+			w->keys[n++] = w->keys[i];
+	}
+	w->nkeys = n;
+}
+
+/* The lvalue an assignment, ++/-- or & writes (or may write), or null. */
+static CXCursor written_lhs(CXTranslationUnit tu, CXCursor op)
+{
+	enum CXCursorKind k = clang_getCursorKind(op);
+	char buf[16];
+	const char *o = k == CXCursor_CompoundAssignOperator ? "="
+			: k == CXCursor_BinaryOperator || k == CXCursor_UnaryOperator
+				? ls_cfg_operator(tu, op, buf) : NULL;
+	int write = o && (k == CXCursor_UnaryOperator
+				  ? !strcmp(o, "++") || !strcmp(o, "--") || !strcmp(o, "&")
+				  : !strcmp(o, "="));
+	return write ? child0(op) : clang_getNullCursor();
+}
 
 static enum CXChildVisitResult written_visit(CXCursor cur, CXCursor parent, CXClientData d)
 {
 	(void)parent;
 	struct written *w = d;
-	if (clang_equalCursors(ls_cfg_written_var(w->tu, cur), w->decl)) {
+	CXCursor wv = ls_cfg_written_var(w->tu, cur);
+	if (!clang_Cursor_isNull(wv) && (clang_equalCursors(wv, w->decl) || is_var_of(w, wv))) {
 		w->yes = 1;
 		return CXChildVisit_Break;
 	}
+	CXCursor lhs = w->nkeys ? written_lhs(w->tu, cur) : clang_getNullCursor();
+	if (clang_Cursor_isNull(lhs))
+		return CXChildVisit_Recurse;
+	CXCursor root;
+	char *k = key_of(NULL, lhs, NULL, &root, NULL);
+	/* a[i] = ...: the write lies somewhere in a */
+	for (int guard = 0; !k && guard < 8 && clang_getCursorKind(ls_cfg_strip(lhs, 1)) == CXCursor_ArraySubscriptExpr;
+	     guard++) {
+		lhs = child0(ls_cfg_strip(lhs, 1));
+		k = key_of(NULL, lhs, NULL, &root, NULL);
+	}
+	if (!k) {
+		/* a write we cannot name (a[i] = ...) into one of the variables */
+		struct written in = {w->tu, clang_getNullCursor(), {0}, 0, {{0}}, 0, 0};
+		clang_visitChildren(lhs, reads_visit, &in);
+		for (unsigned i = 0; i < in.nvars && !w->yes; i++)
+			w->yes = is_var_of(w, in.vars[i]);
+		for (unsigned i = 0; i < in.nkeys; i++)
+			free(in.keys[i]);
+	}
+	for (unsigned i = 0; k && i < w->nkeys && !w->yes; i++)
+		w->yes = covers(k, w->keys[i]) || covers(w->keys[i], k);
+	free(k);
+	return w->yes ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* A plain variable written before it is first tested, and not after:
+ * `int do_x = 0; if (mode == M) do_x = 1; ... if (do_x) acquire; ... if
+ * (do_x) release;` decides the same way at every test. Only stores
+ * (`=`, `op=`, `++`, `--`) count as early; its address taken anywhere, a
+ * store at or after the first test, or one inside a loop statement or
+ * under a backward goto that also holds the first test (it may run again
+ * after the test) leaves it no fact. */
+struct early {
+	CXTranslationUnit tu;
+	CXCursor decl;
+	unsigned first;        /* offset of the first test */
+	unsigned loops[32][2]; /* extents of the loop statements holding the first test */
+	unsigned nloops;
+	int late;
+};
+
+static unsigned offset_of(CXSourceLocation l)
+{
+	unsigned off;
+	clang_getExpansionLocation(l, NULL, NULL, NULL, &off);
+	return off;
+}
+
+static enum CXChildVisitResult early_loops_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct early *e = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	CXSourceRange r = clang_getCursorExtent(cur);
+	unsigned a = offset_of(clang_getRangeStart(r)), z = offset_of(clang_getRangeEnd(r));
+	if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) && a <= e->first &&
+	    e->first <= z && e->nloops < 32) {
+		e->loops[e->nloops][0] = a;
+		e->loops[e->nloops++][1] = z;
+	}
+	if (k == CXCursor_GotoStmt) {
+		/* a backward goto holding the first test: a loop of its own */
+		unsigned lab = offset_of(clang_getCursorLocation(clang_getCursorReferenced(cur)));
+		if (lab <= e->first && e->first <= a && e->nloops < 32) {
+			e->loops[e->nloops][0] = lab;
+			e->loops[e->nloops++][1] = a;
+		}
+	}
 	return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult early_writes_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct early *e = d;
+	if (!clang_equalCursors(ls_cfg_written_var(e->tu, cur), e->decl))
+		return CXChildVisit_Recurse;
+	char buf[16];
+	const char *op = clang_getCursorKind(cur) == CXCursor_UnaryOperator ? ls_cfg_operator(e->tu, cur, buf) : NULL;
+	unsigned at = offset_of(clang_getCursorLocation(cur));
+	e->late = (op && !strcmp(op, "&")) || at >= e->first;
+	for (unsigned i = 0; i < e->nloops && !e->late; i++)
+		e->late = e->loops[i][0] <= at && at <= e->loops[i][1];
+	return e->late ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static int written_early_only(struct ctx *c, CXCursor decl, unsigned first)
+{
+	struct early e = {c->tu, decl, first, {{0}}, 0, 0};
+	clang_visitChildren(c->fn, early_loops_visit, &e);
+	clang_visitChildren(c->fn, early_writes_visit, &e);
+	return !e.late;
 }
 
 /* Give each block's test its fact (c->tests must be compiled). */
@@ -1919,11 +2160,13 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 	char **keys = ls_xcalloc(nb, sizeof *keys);
 	unsigned *pols = ls_xcalloc(nb, sizeof *pols);
 	CXCursor *roots = ls_xcalloc(nb, sizeof *roots);
+	unsigned *at = ls_xcalloc(nb, sizeof *at);
 	for (unsigned b = 0; b < nb; b++) {
 		const struct ls_cfg_block *blk = &c->g->blocks[b];
 		for (unsigned e = 0; e < blk->nsucc; e++)
 			if (blk->succ[e].kind == LS_CFG_EDGE_TRUE) {
 				keys[b] = fact_of(c, blk->succ[e].cond, &pols[b], &roots[b]);
+				at[b] = offset_of(clang_getCursorLocation(blk->succ[e].cond));
 				break;
 			}
 	}
@@ -1939,8 +2182,28 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 		for (unsigned b2 = 0; b2 < nb && idx < 0 && !again; b2++)
 			again = b2 != b && keys[b2] && !strcmp(keys[b2], keys[b]);
 		if (idx < 0 && again && nfacts < MAX_FACTS) {
-			struct written w = {c->tu, roots[b], 0};
-			clang_visitChildren(c->fn, written_visit, &w);
+			/* a plain variable's fact names it; one on fields, elements
+			 * or a macro's spelling, the lvalues it reads */
+			int plain = strncmp(keys[b], "macro:", 6) && !strpbrk(keys[b], ".[(");
+			struct written w = {c->tu, plain ? roots[b] : clang_getNullCursor(), {0}, 0, {{0}}, 0, 0};
+			if (!plain) {
+				reads_visit(roots[b], clang_getNullCursor(), &w);
+				clang_visitChildren(roots[b], reads_visit, &w);
+				if (w.nkeys == 0 && !strncmp(keys[b], "macro:", 6))
+					w.yes = w.nvars == 0; /* reads nothing we can name */
+				reads_outermost(&w);
+			}
+			if (!w.yes)
+				clang_visitChildren(c->fn, written_visit, &w);
+			if (w.yes && plain) {
+				unsigned first = at[b];
+				for (unsigned b2 = 0; b2 < nb; b2++)
+					if (keys[b2] && !strcmp(keys[b2], keys[b]) && at[b2] < first)
+						first = at[b2];
+				w.yes = !written_early_only(c, roots[b], first);
+			}
+			for (unsigned i = 0; i < w.nkeys; i++)
+				free(w.keys[i]);
 			if (!w.yes) {
 				idx = (int)nfacts;
 				facts[nfacts++] = keys[b];
@@ -1956,6 +2219,7 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 	free(keys);
 	free(pols);
 	free(roots);
+	free(at);
 }
 
 /* ------------------------------------------------------------------ */

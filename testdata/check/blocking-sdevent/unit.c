@@ -19,7 +19,7 @@ static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 static int on_time(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	(void)s; (void)usec;
-	struct timespec ts = {0, 1000000};
+	struct timespec ts = {0, 200000000}; /* 200 ms: over the stall threshold */
 	nanosleep(&ts, NULL); /* expect: blocking-sleep */
 	sd_event_run(userdata, 0); /* expect: nested-loop-run */
 	return 0;
