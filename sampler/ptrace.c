@@ -20,7 +20,10 @@
 #include "sampler/proc.h"
 #include "sampler/unwind.h"
 
-#define SEIZE_OPTIONS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+/* TRACESYSGOOD: a syscall-stop reports SIGTRAP | 0x80, never mistaken
+ * for a signal to deliver. */
+#define SEIZE_OPTIONS (PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
+#define SYSCALL_STOP (SIGTRAP | 0x80)
 
 static struct ls_pt_thread *find_thread(struct ls_pt *p, pid_t tid)
 {
@@ -122,6 +125,49 @@ int ls_pt_seize(struct ls_pt *p, pid_t pid, int own_child)
 	return 0;
 }
 
+/* Resume tid (stopped), at its syscalls too while it is traced so. */
+static void resume(const struct ls_pt_thread *t, int sig)
+{
+	ptrace(t->sys ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, 0, (void *)(long)sig);
+}
+
+/* A syscall-stop: handed to on_sys while the thread is traced so (a stop
+ * left from before it was not is only resumed). Resumed unless held for
+ * a sample (hold): a pending interrupt is satisfied by any ptrace stop,
+ * so for a thread traced so the stop asked for may come as this one. */
+static void syscall_stop(struct ls_pt *p, struct ls_pt_thread *t, int hold)
+{
+	pid_t tid = t->tid;
+	struct __ptrace_syscall_info info;
+	memset(&info, 0, sizeof info); /* filled by the kernel: tell Valgrind */
+	p->sys_stops++;
+	if (t->sys && p->on_sys &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof info, &info) > 0 &&
+	    (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_EXIT)) {
+		struct ls_pt_sys e = {info.op == PTRACE_SYSCALL_INFO_EXIT,
+				      info.op == PTRACE_SYSCALL_INFO_ENTRY ? (long)info.entry.nr : -1,
+				      info.op == PTRACE_SYSCALL_INFO_EXIT ? (long)info.exit.rval : 0,
+				      info.stack_pointer};
+		int keep = p->on_sys(p->sys_ctx, tid, &e);
+		if (!(t = find_thread(p, tid)))
+			return;
+		t->sys = keep;
+	} else {
+		t->sys = 0;
+	}
+	if (!hold)
+		resume(t, 0);
+}
+
+int ls_pt_trace_syscalls(struct ls_pt *p, pid_t tid, int on)
+{
+	struct ls_pt_thread *t = find_thread(p, tid);
+	if (!t)
+		return -1;
+	t->sys = on;
+	return 0;
+}
+
 /* Resume a stop we did not ask for the way the kernel would have. */
 static void handle_status(struct ls_pt *p, pid_t tid, int status)
 {
@@ -138,6 +184,14 @@ static void handle_status(struct ls_pt *p, pid_t tid, int status)
 	struct ls_pt_thread *t = add_thread(p, tid);
 	int sig = WSTOPSIG(status);
 	int event = (unsigned)status >> 16;
+	/* Any ptrace stop satisfies an interrupt asked for before it (the
+	 * kernel drops the pending trap): one still to come, if it was asked
+	 * for during this stop, is only resumed when it comes. */
+	t->interrupt_pending = 0;
+	if (sig == SYSCALL_STOP && event == 0) {
+		syscall_stop(p, t, 0);
+		return;
+	}
 	switch (event) {
 	case PTRACE_EVENT_CLONE: {
 		unsigned long child;
@@ -146,8 +200,10 @@ static void handle_status(struct ls_pt *p, pid_t tid, int status)
 		break;
 	}
 	case PTRACE_EVENT_EXEC:
-		/* exec leaves one thread, now carrying the process id. */
+		/* exec leaves one thread, now carrying the process id;
+		 * what was traced of the old program is over. */
 		p->execd = 1;
+		t->sys = 0;
 		for (size_t i = p->n; i-- > 0;)
 			if (p->t[i].tid != p->pid && p->t[i].tid != tid)
 				remove_thread(p, p->t[i].tid);
@@ -160,18 +216,19 @@ static void handle_status(struct ls_pt *p, pid_t tid, int status)
 			return;
 		}
 		/* an interrupt (ours, late) or a new thread's first stop */
-		t->interrupt_pending = 0;
 		t->group_stopped = 0;
 		break;
 	case 0:
 		/* signal-delivery-stop: deliver the signal as if we were not here */
 		t->group_stopped = 0;
-		ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig);
+		resume(t, sig);
 		return;
 	default:
 		break;
 	}
-	ptrace(PTRACE_CONT, tid, 0, 0);
+	/* by its id: adding or removing threads above moved the table */
+	if ((t = find_thread(p, tid)))
+		resume(t, 0);
 }
 
 int ls_pt_poll(struct ls_pt *p)
@@ -226,8 +283,16 @@ static int wait_interrupt_stop(struct ls_pt *p, pid_t tid, double timeout_ms, in
 			if (WIFSTOPPED(status) && event == PTRACE_EVENT_STOP &&
 			    (WSTOPSIG(status) == SIGTRAP || sigp))
 				return 1;
+			if (!sigp && WIFSTOPPED(status) && event == 0 && WSTOPSIG(status) == SYSCALL_STOP) {
+				struct ls_pt_thread *t = find_thread(p, tid);
+				if (!t)
+					return -1;
+				syscall_stop(p, t, 1);
+				return find_thread(p, tid) ? 1 : -1;
+			}
 			if (sigp && WIFSTOPPED(status) && event == 0) {
-				*sigp = WSTOPSIG(status);
+				/* a syscall-stop carries no signal */
+				*sigp = WSTOPSIG(status) == SYSCALL_STOP ? 0 : WSTOPSIG(status);
 				return 1;
 			}
 			handle_status(p, tid, status);
@@ -271,15 +336,21 @@ int ls_pt_sample_within(struct ls_pt *p, pid_t tid, const struct ls_maps *maps,
 			t->interrupt_pending = 1; /* handle_status resumes it later */
 		return -1;
 	}
-	int rc = -1;
-	if (ptrace(PTRACE_GETREGS, tid, 0, &out->regs) == 0) {
-		ssize_t n = ls_unw_read_stack(tid, maps, out->regs.rsp, stack, max);
-		out->stack_addr = out->regs.rsp;
-		out->stack_len = n > 0 ? (size_t)n : 0;
-		rc = 0;
-	}
-	ptrace(PTRACE_CONT, tid, 0, 0);
+	int rc = ls_pt_capture(tid, maps, stack, max, out);
+	if ((t = find_thread(p, tid)))
+		resume(t, 0);
 	return rc;
+}
+
+int ls_pt_capture(pid_t tid, const struct ls_maps *maps, unsigned char *stack, size_t max,
+		  struct ls_pt_sample *out)
+{
+	if (ptrace(PTRACE_GETREGS, tid, 0, &out->regs) < 0)
+		return -1;
+	ssize_t n = ls_unw_read_stack(tid, maps, out->regs.rsp, stack, max);
+	out->stack_addr = out->regs.rsp;
+	out->stack_len = n > 0 ? (size_t)n : 0;
+	return 0;
 }
 
 void ls_pt_detach(struct ls_pt *p)
@@ -288,9 +359,14 @@ void ls_pt_detach(struct ls_pt *p)
 		p->n = 0;
 		return;
 	}
+	/* No more syscall tracing: a stop still to come is only resumed. */
+	p->on_sys = NULL;
+	for (size_t i = 0; i < p->n; i++)
+		p->t[i].sys = 0;
 	ls_pt_poll(p);
 	/* PTRACE_DETACH needs a stopped tracee: interrupt each thread, wait
-	 * for its stop, detach — passing on a signal that arrived first, and
+	 * for its stop (a syscall-stop will do: detaching also ends syscall
+	 * tracing and drops the interrupt), detach — passing on a signal that arrived first, and
 	 * leaving a group-stopped thread stopped, as it would be without us. */
 	while (p->n > 0 && !p->exited) {
 		pid_t tid = p->t[p->n - 1].tid;

@@ -4,6 +4,10 @@
  * PTRACE_O_TRACECLONE); a sample interrupts one thread, copies its
  * registers and stack, and resumes it at once. Every stop the target
  * would have seen anyway (signals, group-stops) is passed on untouched.
+ * A thread may also be resumed with PTRACE_SYSCALL for a while
+ * (ls_pt_trace_syscalls): each of its syscall entries and exits then
+ * stops it and is handed to the caller's on_sys, which says whether to
+ * go on; the stop is resumed at once either way.
  * ls_pt_detach() leaves every thread running and untraced; it is called on
  * every exit path, and the kernel's own detach on tracer exit backs it up
  * (no PTRACE_O_EXITKILL, so a killed loopscope leaves the target running).
@@ -23,7 +27,20 @@ struct ls_pt_thread {
 	int group_stopped;     /* in a group-stop we listen through */
 	int interrupt_pending; /* an interrupt whose stop has not arrived yet */
 	int is_new;            /* born since the caller last looked (cleared by caller) */
+	int sys;               /* resumed with PTRACE_SYSCALL: stops at every syscall entry and exit */
 };
+
+/* One syscall-stop of a thread traced so (PTRACE_GET_SYSCALL_INFO). */
+struct ls_pt_sys {
+	int exit;      /* 0 entry, 1 exit */
+	long nr;       /* entry: the syscall */
+	long ret;      /* exit: its return value */
+	uint64_t sp;   /* user stack pointer */
+};
+/* Called at the stop, the thread held in it; returns 1 to stop it at its
+ * next syscall entry or exit too, 0 to let it run untraced by syscall.
+ * It must not stop, resume or wait for any thread. */
+typedef int ls_pt_sys_fn(void *ctx, pid_t tid, const struct ls_pt_sys *e);
 
 struct ls_pt {
 	pid_t pid;
@@ -33,6 +50,9 @@ struct ls_pt {
 	int status;      /* its wait status when exited */
 	int execd;       /* it called exec since the caller last cleared this */
 	int own_child;   /* we forked it (run): its exit status is ours to reap */
+	ls_pt_sys_fn *on_sys; /* NULL: syscall-stops are only resumed */
+	void *sys_ctx;
+	size_t sys_stops;     /* syscall-stops handled, all threads */
 };
 
 /* Seize every thread of pid. On failure prints one error line naming the
@@ -63,6 +83,13 @@ int ls_pt_sample_within(struct ls_pt *p, pid_t tid, const struct ls_maps *maps,
 			double timeout_ms);
 /* The thread tid as held, or NULL when it is not (gone, never seized). */
 struct ls_pt_thread *ls_pt_thread(struct ls_pt *p, pid_t tid);
+/* Stop tid at its syscalls (on) from its next resume on, or no longer;
+ * -1 when it is not a thread held. */
+int ls_pt_trace_syscalls(struct ls_pt *p, pid_t tid, int on);
+/* Registers and up to max bytes of stack of tid, which is in a stop the
+ * caller is handling (on_sys); 0, or -1. */
+int ls_pt_capture(pid_t tid, const struct ls_maps *maps, unsigned char *stack, size_t max,
+		  struct ls_pt_sample *out);
 /* Leave every thread running and untraced; idempotent. */
 void ls_pt_detach(struct ls_pt *p);
 void ls_pt_free(struct ls_pt *p);

@@ -426,6 +426,7 @@ json_t *ls_report_json(struct ls_session *s)
 	json_object_set_new(summary, "runqueue", json_integer((json_int_t)runq));
 	json_object_set_new(summary, "startup_ms", json_real(s->startup * 1e3));
 	json_object_set_new(summary, "target_stops", json_integer((json_int_t)s->stops));
+	json_object_set_new(summary, "syscall_stops", json_integer((json_int_t)s->pt.sys_stops));
 	json_object_set_new(summary, "unknown_samples", json_integer((json_int_t)s->unknown));
 	json_object_set_new(summary, "stall_stacks_dropped",
 			    json_integer((json_int_t)s->stall_stacks_dropped));

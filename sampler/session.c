@@ -15,8 +15,13 @@
  * against the idle signature learned the first time), so an idle loop is
  * never stopped; only a loop thread found busy is interrupted, for as long
  * as it takes to copy its registers and stack. Iteration boundaries are
- * seen only when a tick catches them (the wait, a changed count of
- * voluntary context switches), so each stall carries its uncertainty.
+ * seen when a tick catches them (the wait, a changed count of voluntary
+ * context switches), so each stall carries its uncertainty; and, for a
+ * loop that never blocks (nothing for a tick to catch), at the loop's own
+ * wait entered while the thread is stopped at its syscalls, which it is
+ * only once a busy stretch has lasted a quarter of the threshold (on_sys):
+ * one traced iteration per quarter threshold for a saturated loop, none
+ * for a healthy one.
  */
 #include "sampler/session.h"
 
@@ -92,6 +97,8 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	/* born after attach: nothing of it can predate attaching */
 	th->pre = s->t0 > 0 ? 2 : 0;
 	th->wait_nr = -1;
+	th->sys_nr = -1;
+	th->sys_first = th->sys_paused = -1;
 	th->pend.stack = -1;
 	th->forced = s->opts.thread == tid;
 	if (th->forced)
@@ -312,11 +319,14 @@ void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 	ls_unw_frame_info(s->unw, s->stacks[stack].ips[i], i > 0, want_line, out);
 }
 
+static void sys_new_stretch(struct ls_session_thread *th);
+
 static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double t)
 {
 	s->cur_tid = th->tid;
 	th->vcsw = -1;
 	ls_stall_idle(&th->seg, t);
+	sys_new_stretch(th);
 }
 
 /* One busy observation: offcpu with syscall nr (and its first argument),
@@ -400,8 +410,11 @@ static void learn_idle(struct ls_session *s, struct ls_session_thread *th, int i
 	const char *fw = ls_loop_stack_framework(&s->model, f, n);
 	th->idle_stack = id;
 	th->loop = 1;
-	/* named by now, if ever (pthread_setname_np after the clone) */
+	/* named by now, if ever (pthread_setname_np after the clone); when
+	 * learned at its first wait's syscall-stop, maybe not yet: read
+	 * again when it is first seen idle */
 	ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
+	th->name_again = 1;
 	th->confirmed |= fw != NULL;
 	th->framework = fw ? fw : ls_proc_syscall_name(nr, buf, sizeof buf);
 	if (!fw) {
@@ -515,6 +528,137 @@ static void flush_pre(struct ls_session *s, struct ls_session_thread *th)
 	th->npre = th->cappre = 0;
 }
 
+static int stop_pending(const struct ls_session *s, pid_t tid);
+
+/* Syscall-stops of one thread in a row without its loop's wait, before
+ * it is let run untraced for a quarter threshold: a stall full of
+ * syscalls (a callback reading a file 4 KB at a time) is slowed by them
+ * only that long in every half threshold, and its end is then known only
+ * to within the pause. */
+#define SYS_STOPS_MAX 1024
+
+/* ptrace path: stop th at its syscalls from its next resume on (a stop
+ * of ours that follows), until it enters its loop's wait. */
+static void sys_start(struct ls_session *s, struct ls_session_thread *th)
+{
+	if (s->use_perf || th->sys || th->sys_spent || ls_pt_trace_syscalls(&s->pt, th->tid, 1) < 0)
+		return;
+	th->sys = 1;
+	th->sys_since = -1;
+	th->sys_episode = 0;
+	th->sys_in_wait = 0;
+}
+
+static void sys_traced_from(struct ls_session_thread *th, double t)
+{
+	th->sys_since = t;
+	if (th->sys_first < 0)
+		th->sys_first = t;
+}
+
+/* After the stop that was to start it: traced from now on, when it came. */
+static void sys_started(struct ls_session *s, struct ls_session_thread *th)
+{
+	if (th->sys && th->sys_since < 0 && !stop_pending(s, th->tid))
+		sys_traced_from(th, now_s() - s->t0);
+}
+
+static int sys_more(struct ls_session_thread *th, double t)
+{
+	if (++th->sys_episode < SYS_STOPS_MAX)
+		return 1;
+	th->sys = 0;
+	th->sys_spent = 1;
+	th->sys_paused = t;
+	return 0;
+}
+
+/* A new stretch: what tracing saw of the last one is over. */
+static void sys_new_stretch(struct ls_session_thread *th)
+{
+	th->sys_stops_open = th->sys_stops;
+	th->sys_spent = 0;
+	th->sys_first = th->sys_paused = -1;
+}
+
+/* Whether th, held at the entry of wait syscall nr with stack pointer sp,
+ * enters its loop's own wait (not a poll inside a callback): by where its
+ * idle stack waits, else by its stack, unwound once per place. A thread
+ * not known as a loop yet learns its idle stack here. */
+static int idle_wait(struct ls_session *s, struct ls_session_thread *th, long nr, uint64_t sp)
+{
+	for (int k = 0; k < th->nidle_sps; k++)
+		if (th->idle_sps[k] == sp)
+			return 1;
+	for (int k = 0; k < th->nbusy_sps; k++)
+		if (th->busy_sps[k] == sp)
+			return 0;
+	struct ls_pt_sample smp;
+	if (ls_pt_capture(th->tid, &s->maps, s->sysbuf, STACK_COPY, &smp) < 0)
+		return 0;
+	struct ls_unw_snapshot snap = {smp.regs, smp.stack_addr, s->sysbuf, smp.stack_len};
+	int id = unwind_snapshot(s, &snap);
+	if (id < 0)
+		return 0;
+	if (th->idle_stack < 0) {
+		learn_idle(s, th, id, nr, sp);
+		th->confirmed = 1;
+		return 1;
+	}
+	struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+	int n = frames_of(s, id, f);
+	int nidle = frames_of(s, th->idle_stack, idle);
+	if (ls_loop_same_stack(f, n, idle, nidle)) {
+		add_idle_sp(th, sp);
+		return 1;
+	}
+	if (th->nbusy_sps < (int)LS_ARRAY_LEN(th->busy_sps))
+		th->busy_sps[th->nbusy_sps++] = sp;
+	return 0;
+}
+
+/* ptrace path: a syscall-stop of a thread set tracing (sys_start). Its
+ * loop's wait entered ends the busy stretch exactly; the wait's return
+ * starts the next, and tracing ends there. Other syscalls only go on. */
+static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
+{
+	struct ls_session *s = ctx;
+	struct ls_session_thread *th = thread_of(s, tid);
+	if (!th || !th->sys)
+		return 0;
+	double t = now_s() - s->t0;
+	th->sys_stops++;
+	if (th->sys_since < 0)
+		sys_traced_from(th, t);
+	s->cur_tid = tid;
+	if (e->exit) {
+		if (!th->sys_in_wait)
+			return sys_more(th, t);
+		/* interrupted by a stop of ours, to be restarted: still waiting */
+		if (e->ret <= -RESTART_FIRST && e->ret >= -RESTART_LAST)
+			return 1;
+		th->sys_in_wait = th->sys = 0;
+		ls_stall_wait_return(&th->seg, t);
+		return 0;
+	}
+	long nr = e->nr == SYS_restart_syscall && th->sys_nr >= 0 ? th->sys_nr : e->nr;
+	th->sys_nr = nr;
+	if (th->sys_in_wait)
+		return 1; /* the wait, restarted */
+	if (!ls_loop_is_poll(&s->model, nr) || !idle_wait(s, th, nr, e->sp))
+		return sys_more(th, t);
+	th->sys_in_wait = 1;
+	th->sys_waits++;
+	th->samples++;
+	flush_pre(s, th);
+	struct ls_proc_sched ps;
+	sched_for_next(th, &ps, read_sched(s, th, &ps) == 0);
+	s->cur_tid = tid;
+	ls_stall_wait_enter(&th->seg, t, th->sys_first, th->sys_paused);
+	sys_new_stretch(th);
+	return 1;
+}
+
 /* A thread never seen idle may be a saturated loop: now and then (at
  * most 32 looks a thread) its stack is taken while it runs. Under a
  * model's loop function it is a loop; caught inside a wait's libc
@@ -524,10 +668,14 @@ static int look_at_busy(struct ls_session *s, size_t idx)
 	struct ls_session_thread *th = &s->threads[idx];
 	if (th->busy_looks >= 32 * 8 || th->busy_looks++ % 8)
 		return -1;
+	/* Its wait, entered for microseconds between iterations, is seen
+	 * by its syscalls, which it is stopped at from this look on. */
+	sys_start(s, th);
 	int id = take_stack(s, th->tid);
 	th = &s->threads[idx];
-	if (id < 0)
-		return -1;
+	sys_started(s, th);
+	if (id < 0 || th->loop)
+		return id < 0 ? -1 : id;
 	struct ls_loop_frame f[MAX_FRAMES];
 	int n = frames_of(s, id, f);
 	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
@@ -588,6 +736,11 @@ static int went_round(struct ls_session *s, struct ls_session_thread *th, long n
 {
 	long v = nr < 0 ? read_vcsw(s, th->tid) : -1;
 	int round = nr < 0 && !th->last_off && th->vcsw >= 0 && v > th->vcsw + th->vcsw_owed;
+	/* Syscall-stops are switches too, and while they were on, a round
+	 * was seen exactly (its wait entered), not by the count. */
+	if (th->sys_stops != th->sys_stops_seen)
+		round = 0;
+	th->sys_stops_seen = th->sys_stops;
 	th->vcsw = v;
 	th->vcsw_owed = stop_pending(s, th->tid);
 	th->last_off = nr >= 0;
@@ -697,6 +850,13 @@ static void observe(struct ls_session *s, size_t idx)
 			if (th->idle_sps[k] == sc.sp) {
 				/* polled again where it idles: a loop for sure */
 				th->confirmed = 1;
+				if (th->name_again) {
+					char name[sizeof th->name];
+					ls_proc_comm(s->pid, th->tid, name, sizeof name);
+					if (strcmp(name, "?"))
+						memcpy(th->name, name, sizeof name);
+					th->name_again = 0;
+				}
 				th->samples++;
 				flush_pre(s, th);
 				sched_for_next(th, &ps, have_ps);
@@ -769,6 +929,7 @@ static void observe(struct ls_session *s, size_t idx)
 	if (went_round(s, th, sc.nr)) {
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
+		sys_new_stretch(th);
 	}
 	/* A busy loop is stopped for its stack only once the busy stretch
 	 * has lasted a quarter of the threshold: a healthy loop's short
@@ -776,12 +937,28 @@ static void observe(struct ls_session *s, size_t idx)
 	 * every sample over most of its length. A thread waiting for a CPU
 	 * runs no code to take a stack of, and would stop only once given
 	 * one: it is not interrupted. */
+	/* From then on, too, it is stopped at its syscalls until it enters
+	 * its loop's wait: a loop that never blocks (its wait always has an
+	 * event ready) shows no other edge, and its short iterations would
+	 * be taken for one long stretch. One traced iteration per quarter
+	 * threshold is the whole cost to a saturated loop. */
 	int id = -1;
-	if (!starved && (th->forced || (th->seg.nrun > 0 &&
-					t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3))) {
+	int long_run = th->seg.nrun > 0 && t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3;
+	if (!starved && (th->forced || long_run)) {
+		if (long_run && th->sys_spent && t - th->sys_paused >= s->opts.threshold_ms / 4e3)
+			th->sys_spent = 0; /* paused long enough */
+		if (long_run)
+			sys_start(s, th);
+		unsigned waits = th->sys_waits;
 		id = take_stack(s, th->tid);
 		th = &s->threads[idx];
+		sys_started(s, th);
 		after_stop(s, th, id);
+		/* The stop came as its loop's wait entered (a syscall-stop
+		 * satisfies it): that edge, later than t, is fed already;
+		 * this look saw the stretch it ended. */
+		if (th->sys_waits != waits)
+			return;
 	}
 	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, waiting ? t - prev_t : period_s(s), waiting);
 }
@@ -1138,7 +1315,9 @@ static void emit(void *ctx, const struct ls_stall *st)
 {
 	struct ls_session *s = ctx;
 	struct ls_session_thread *th = thread_of(s, s->cur_tid);
-	if (!th || (!s->use_perf && blocked_unseen(st)))
+	/* A thread stopped at its syscalls in the stretch spent that time
+	 * in our stops, which the kernel counts as blocked. */
+	if (!th || (!s->use_perf && th->sys_stops == th->sys_stops_open && blocked_unseen(st)))
 		return;
 	if (s->nstalls == s->capstalls) {
 		s->capstalls = s->capstalls ? s->capstalls * 2 : 64;
@@ -1344,6 +1523,11 @@ int ls_session_start(struct ls_session *s, pid_t pid, int own_child,
 			snprintf(s->method_note, sizeof s->method_note, "%s", why);
 		}
 	}
+	if (!s->use_perf) {
+		s->pt.on_sys = on_sys;
+		s->pt.sys_ctx = s;
+		s->sysbuf = ls_xmalloc(STACK_COPY);
+	}
 	sync_threads(s);
 	s->t0 = now_s();
 	s->startup = s->t0 - seized;
@@ -1526,6 +1710,7 @@ void ls_session_free(struct ls_session *s)
 		free(s->names[i]);
 	free(s->names);
 	free(s->stackbuf);
+	free(s->sysbuf);
 	free(s->symcache);
 	free(s->stack_index);
 	ls_perf_close(&s->perf);

@@ -52,6 +52,7 @@ struct ls_session_thread {
 	int loop;             /* seen idle in a poll (candidate loop thread) */
 	int confirmed;        /* under a model's loop function, or polled again */
 	int forced;
+	int name_again;       /* name read before it may have been set: read it at its next idle look */
 	const char *framework; /* model name, or the poll syscall's name */
 	uint64_t idle_sps[8];
 	int nidle_sps;
@@ -68,6 +69,23 @@ struct ls_session_thread {
 	double last_obs_t;     /* its last observation (ptrace path) */
 	int last_off;          /* the last busy sample was off-CPU */
 	unsigned busy_looks;   /* stack looks at a busy non-loop thread */
+	/* ptrace path: stopped at its syscalls while a busy stretch is long
+	 * (or while looked at, not yet known as a loop), until it enters its
+	 * loop's wait: the stretch's exact end */
+	int sys;               /* its syscalls stop it */
+	double sys_since;      /* every syscall of it seen from then on; -1: from its first stop */
+	int sys_in_wait;       /* stopped entering its loop's wait: the wait's return starts the next stretch */
+	int sys_spent;         /* too many syscalls and no wait: paused since sys_paused */
+	double sys_first;      /* tracing began in this stretch; -1 not yet */
+	double sys_paused;     /* tracing paused in this stretch (the last time); -1 never */
+	unsigned sys_stops;    /* its syscall-stops */
+	unsigned sys_stops_seen; /* ... at its last observation */
+	unsigned sys_stops_open; /* ... when the stretch under way began */
+	unsigned sys_episode;  /* ... since it was last set tracing */
+	unsigned sys_waits;    /* its loop's wait entries seen at a syscall-stop */
+	long sys_nr;           /* the syscall it entered last (restart_syscall resolves to it) */
+	uint64_t busy_sps[4];  /* where it entered a wait that is not its loop's (a callback's poll) */
+	int nbusy_sps;
 	/* perf path */
 	int perf_seen;         /* a wait of it was traced */
 	int in_wait;           /* between a wait's entry and its return */
@@ -191,6 +209,7 @@ struct ls_session {
 	enum ls_session_end end;
 	int exit_status; /* the target's wait status when it exited */
 	size_t stops;    /* ptrace interrupts of the target, all threads */
+	unsigned char *sysbuf; /* stack copy at a syscall-stop (may come while stackbuf is in use) */
 	long stop_sc;    /* the syscall the last stop found its thread inside, interrupted, -1 none */
 	long stop_nr;    /* the syscall the last stop found its thread in or leaving, -1 user code */
 	size_t ticks;

@@ -110,6 +110,56 @@ void ls_stall_iter_begin(struct ls_stall_seg *g, double t)
 	}
 }
 
+void ls_stall_wait_enter(struct ls_stall_seg *g, double t, double since, double paused)
+{
+	if (g->exact)
+		return;
+	struct ls_stall_sched now = take_now(g);
+	if (g->nrun || g->run_start_known || g->run_before) {
+		/* the earliest the stretch can have begun */
+		double lo = g->run_start_known	   ? g->run_start - g->run_start_gap
+			    : g->have_idle && g->nrun ? g->last_idle
+			    : g->nrun		   ? g->run[0].t
+						   : t;
+		if (g->run_before) {
+			/* under way at attach: only what was traced is known
+			 * to be one iteration (a lower bound, as before) */
+			if (since > g->run_start)
+				g->run_start = since < t ? since : t;
+			g->run_start_gap = 0;
+			g->run_start_known = 1;
+		} else if (since > lo) {
+			if (since > t)
+				since = t;
+			/* Traced late (more unseen than half the threshold) and
+			 * little traced (the iteration seen to run under half
+			 * the threshold): a loop that never blocks most likely
+			 * went round unseen; only what was traced is known. */
+			double seen = (paused >= since ? paused : t) - since;
+			int late = since - lo > g->threshold / 2 && seen < g->threshold / 2;
+			g->run_start = late ? since : (lo + since) / 2;
+			g->run_start_gap = late ? 0 : (since - lo) / 2;
+			g->run_start_known = 1;
+		}
+		double end_gap = paused >= 0 && paused < t ? (t - paused) / 2 : 0;
+		close_run(g, t - end_gap, 0, end_gap, now.known ? now : g->last, 0);
+	}
+	g->open = now;
+	g->open_idle = 1;
+	g->open_gap = -1;
+	g->have_idle = 1;
+	g->last_idle = t;
+}
+
+void ls_stall_wait_return(struct ls_stall_seg *g, double t)
+{
+	if (g->exact || g->nrun || g->run_before)
+		return;
+	g->run_start = t;
+	g->run_start_gap = 0;
+	g->run_start_known = 1;
+}
+
 void ls_stall_iter_end(struct ls_stall_seg *g, double t)
 {
 	if (!g->exact)
@@ -165,6 +215,8 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 	g->open_gap = -1;
 	g->have_idle = 1;
 	g->last_idle = t;
+	/* a next stretch starts after this, not at an edge known before it */
+	g->run_start_known = 0;
 }
 
 void ls_stall_busy(struct ls_stall_seg *g, const struct ls_stall_sample *s)

@@ -110,6 +110,20 @@ void ls_stall_boundary(struct ls_stall_seg *g, double t);
  * was entered at t (it ends: a stall when it lasted the threshold, with
  * or without samples inside), or edges were lost (forget the open one). */
 void ls_stall_iter_begin(struct ls_stall_seg *g, double t);
+/* Edges from syscall-stops (ptrace path): the loop entered its wait at t,
+ * ending the busy stretch; every syscall of the thread has been seen from
+ * `since` on, so the iteration that ended was under way then, and began
+ * at or after the stretch's earliest edge: the start is put halfway
+ * (exact when traced since before the stretch began; when tracing began
+ * over half the threshold late and saw under half the threshold of it,
+ * only what was traced is taken: no stall). When tracing was
+ * paused in between (from `paused` until it resumed; -1: never), the
+ * long iteration may have ended in the pause: the end is put halfway
+ * between `paused` and t, else it is t, exact. The thread counts as idle
+ * from t until the wait returned (ls_stall_wait_return), where the next
+ * stretch begins, exactly. */
+void ls_stall_wait_enter(struct ls_stall_seg *g, double t, double since, double paused);
+void ls_stall_wait_return(struct ls_stall_seg *g, double t);
 void ls_stall_iter_end(struct ls_stall_seg *g, double t);
 void ls_stall_iter_abort(struct ls_stall_seg *g);
 /* Fraction of time busy: exact where edges were known, else by samples. */

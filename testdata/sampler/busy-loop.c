@@ -44,29 +44,9 @@ static void *feeder(void *arg)
 }
 
 /* One request: a little work, and the stall when its time has come. */
-static void on_request(void)
+__attribute__((noinline)) static void on_request(void)
 {
-	static double traced_at, last_check;
-	static int stalled;
-	double t = fx_now();
-	volatile unsigned long x = 1;
-	while (fx_now() - t < 0.0005)
-		x = x * 3 + 1;
-	if (t - fx.last_beat >= 0.1) {
-		printf("beat %ld\n", ++fx.beats);
-		fx.last_beat = t;
-	}
-	if (!stalled && !traced_at && t - last_check >= 0.05) {
-		last_check = t;
-		if (fx_traced())
-			traced_at = t;
-	}
-	if (!stalled && traced_at && (t - traced_at) * 1000 >= fx.period_ms) {
-		stalled = 1;
-		double s = fx_now();
-		handle_request();
-		printf("stall %.1f ms\n", (fx_now() - s) * 1e3);
-	}
+	fx_request(0.0005);
 }
 
 int main(int argc, char **argv)

@@ -190,6 +190,35 @@ __attribute__((noinline)) static void handle_request(void)
 	fx_stall_for(fx.stall_ms);
 }
 
+/* One request of a saturated loop (busy-loop.c, ready-loop.c): work_s of
+ * work on the CPU, and once, period_ms after the program first sees itself
+ * traced, the stall. Inlined: the stall's stack is the caller's ->
+ * handle_request -> ... as with fx_tick. */
+static inline __attribute__((always_inline, unused)) void fx_request(double work_s)
+{
+	static double traced_at, last_check;
+	static int stalled;
+	double t = fx_now();
+	volatile unsigned long x = 1;
+	while (fx_now() - t < work_s)
+		x = x * 3 + 1;
+	if (t - fx.last_beat >= 0.1) {
+		printf("beat %ld\n", ++fx.beats);
+		fx.last_beat = t;
+	}
+	if (!stalled && !traced_at && t - last_check >= 0.05) {
+		last_check = t;
+		if (fx_traced())
+			traced_at = t;
+	}
+	if (!stalled && traced_at && (t - traced_at) * 1000 >= fx.period_ms) {
+		stalled = 1;
+		double s = fx_now();
+		handle_request();
+		printf("stall %.1f ms\n", (fx_now() - s) * 1e3);
+	}
+}
+
 /* Called from the loop's callback; returns nonzero when it is time to
  * stop the loop. The healthy mode ("none") still does a little work on
  * every tick so the loop is busy but never stalls. */

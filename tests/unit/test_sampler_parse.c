@@ -626,6 +626,73 @@ START_TEST(stall_round_readings_and_slack)
 }
 END_TEST
 
+/* Edges from syscall-stops (ptrace path, a loop that never blocks): the
+ * wait's entry ends the stretch exactly; its start is put halfway between
+ * the stretch's last edge and the moment tracing began, exact when traced
+ * since before it; a pause in tracing makes the end uncertain by half of
+ * it; the wait's return starts the next stretch exactly, and an idle
+ * observation in between forgets it. */
+START_TEST(stall_wait_edges)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	ls_stall_idle(&s, 0.0);
+	struct ls_stall_sample b;
+	for (int i = 1; i <= 30; i++) {
+		b = busy(i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	/* traced from 0.030 on, the wait entered at 0.150 */
+	ls_stall_wait_enter(&s, 0.150, 0.030, -1);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 0.015, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 0.150, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].precision, 0.015, 1e-9);
+	/* returned at 0.151: the next stretch starts there; traced from
+	 * before it, it is exact at both ends */
+	ls_stall_wait_return(&s, 0.151);
+	for (int i = 1; i <= 30; i++) {
+		b = busy(0.151 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	ls_stall_wait_enter(&s, 0.300, 0.140, -1);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_double_eq_tol(g.v[1].start, 0.151, 1e-9);
+	ck_assert_double_eq_tol(g.v[1].end, 0.300, 1e-9);
+	ck_assert_double_eq_tol(g.v[1].precision, 0, 1e-9);
+	/* a short stretch is none; an idle look after the return forgets it */
+	ls_stall_wait_return(&s, 0.301);
+	ls_stall_wait_enter(&s, 0.303, 0.302, -1);
+	ck_assert_int_eq(g.n, 2);
+	ls_stall_wait_return(&s, 0.304);
+	ls_stall_idle(&s, 0.400);
+	for (int i = 1; i <= 30; i++) {
+		b = busy(0.400 + i * 0.005, 4);
+		ls_stall_busy(&s, &b);
+	}
+	/* paused from 0.5 until 0.52 */
+	ls_stall_wait_enter(&s, 0.54, 0.43, 0.50);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_double_eq_tol(g.v[2].start, 0.415, 1e-9);
+	ck_assert_double_eq_tol(g.v[2].end, 0.52, 1e-9);
+	ck_assert_double_eq_tol(g.v[2].precision, 0.015 + 0.02, 1e-9);
+	/* traced 200 ms late, 20 ms seen: no stall; seen 60 ms: a stall */
+	ls_stall_idle(&s, 1.0);
+	b = busy(1.005, 4);
+	ls_stall_busy(&s, &b);
+	ls_stall_wait_enter(&s, 1.22, 1.2, -1);
+	ck_assert_int_eq(g.n, 3);
+	ls_stall_idle(&s, 2.0);
+	b = busy(2.005, 4);
+	ls_stall_busy(&s, &b);
+	ls_stall_wait_enter(&s, 2.26, 2.2, -1);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_double_eq_tol(g.v[3].start, 2.1, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
 START_TEST(syscalls_that_take_an_fd)
 {
 	ck_assert(ls_proc_syscall_takes_fd(SYS_read));
@@ -669,6 +736,7 @@ int main(void)
 	tcase_add_test(tc, stall_sched_and_before);
 	tcase_add_test(tc, stall_before_ends_at_first_round);
 	tcase_add_test(tc, stall_round_readings_and_slack);
+	tcase_add_test(tc, stall_wait_edges);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
 	suite_add_tcase(s, tc);
