@@ -122,6 +122,8 @@ struct ext {
 	json_t *signames;      /* the models' operator_signals */
 	json_t *sigvals;       /* their values, from the TU's macro definitions */
 	int dead;              /* >0: under a guard a constant local makes false */
+	json_t *orvals;        /* this function's int locals: USR -> [{text, requires}], the
+				* values or-ed into them (`fl |= O_NONBLOCK`, `fl = fl | K`) */
 	json_t *const_locals;  /* this function's locals: USR -> constant init, or null
 				* once written (filled lazily, see const_local) */
 	CXCursor *call_cur;    /* the cursor of each call kept in calls */
@@ -601,6 +603,19 @@ static void passes(struct ext *x, CXCursor c, json_t *call)
 	}
 }
 
+/* What call c passes: consts {"I": value} and passes {"I": param}, into o. */
+static void arg_facts(struct ext *x, CXCursor c, json_t *o)
+{
+	int n = clang_Cursor_getNumArguments(c);
+	for (int i = 0; i < n; i++) {
+		long long v;
+		if (constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
+			put_arg(o, "consts", i, v);
+	}
+	if (n > 0)
+		passes(x, c, o);
+}
+
 static void keep_call(struct ext *x, CXCursor c, json_t *call)
 {
 	if (!x->calls) {
@@ -614,14 +629,8 @@ static void keep_call(struct ext *x, CXCursor c, json_t *call)
 	x->call_cur[x->ncall_cur++] = c;
 	/* constant arguments of calls whose arguments are not recorded (the
 	 * program's own functions), for guards on their parameters */
-	int n = json_object_get(call, "args") ? 0 : clang_Cursor_getNumArguments(c);
-	for (int i = 0; i < n; i++) {
-		long long v;
-		if (constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
-			put_arg(call, "consts", i, v);
-	}
-	if (n)
-		passes(x, c, call);
+	if (!json_object_get(call, "args"))
+		arg_facts(x, c, call);
 	place(x, call);
 	json_array_append_new(x->calls, call);
 }
@@ -769,12 +778,16 @@ static void add_fdmark(struct ext *x, const char *key, int blocking)
 	json_array_append_new(x->fdmarks, json_pack("{s:s, s:b}", "key", key, "blocking", blocking));
 }
 
+static void arg_facts(struct ext *x, CXCursor c, json_t *o);
+
 /* An int named by a variable or field, passed at arg to a function of the
- * program: if that function makes its parameter non-blocking (a
+ * program (call c): if that function makes its parameter non-blocking (a
  * `nonblocking` call on it, or on to another such function), so is what
  * the key names. param: the caller's parameter the argument is, or -1, so
- * that a wrapper of a wrapper is one too. */
-static void fd_passed(struct ext *x, const char *callee_usr, int arg, CXCursor a, int param)
+ * that a wrapper of a wrapper is one too. The call's constants, the
+ * parameters it passes on and the guards it runs under (consts, passes,
+ * requires) decide a wrapper's guards (link.c, nb_wrappers). */
+static void fd_passed(struct ext *x, CXCursor c, const char *callee_usr, int arg, CXCursor a, int param)
 {
 	char *key = expr_key(a);
 	if (!key)
@@ -784,8 +797,67 @@ static void fd_passed(struct ext *x, const char *callee_usr, int arg, CXCursor a
 		json_object_set_new(m, "fn", json_string(x->fn_usr));
 		json_object_set_new(m, "param", json_integer(param));
 	}
+	arg_facts(x, c, m);
+	if (json_array_size(x->guards)) {
+		json_object_set_new(m, "requires", json_deep_copy(x->guards));
+		json_object_set_new(m, "fn", json_string(x->fn_usr));
+	}
 	json_array_append_new(x->fdmarks, m);
 	free(key);
+}
+
+/*
+ * A non-blocking mark made by a nonblocking call (arg: its record in the
+ * call's args) of the function being walked, under the guards on the
+ * function's parameters `requires` [{param, op, k, name}] (fn: the
+ * function); on the function's own parameter (a wrapper), also {key,
+ * wrapper, param, requires?}.
+ */
+static void nonblocking_mark(struct ext *x, const json_t *arg, CXCursor a, const json_t *requires)
+{
+	const char *key = json_string_value(json_object_get(arg, "key"));
+	if (!key)
+		return;
+	json_t *m = json_pack("{s:s, s:b}", "key", key, "blocking", 0);
+	if (json_array_size(requires)) {
+		json_object_set(m, "requires", (json_t *)requires);
+		json_object_set_new(m, "fn", json_string(x->fn_usr));
+	}
+	json_array_append_new(x->fdmarks, m);
+	int p = x->fn_usr ? param_index(x, a) : -1;
+	if (p >= 0) {
+		json_t *w = json_pack("{s:s, s:s, s:i}", "key", key, "wrapper", x->fn_usr, "param", p);
+		if (json_array_size(requires))
+			json_object_set(w, "requires", (json_t *)requires);
+		json_array_append_new(x->fdmarks, w);
+	}
+}
+
+/* Does the model entry e's condition hold of the call with one of the
+ * values or-ed into a flags variable it passes? The guards of that value
+ * and of the call then into *requires (new). */
+static int holds_via_orvals(struct ext *x, const json_t *e, json_t *call, json_t **requires)
+{
+	size_t i, j;
+	json_t *a, *ov;
+	json_t *args = json_object_get(call, "args");
+	json_array_foreach(args, i, a) {
+		const json_t *vals = json_object_get(x->orvals, json_string_value(json_object_get(a, "key")));
+		json_array_foreach(vals, j, ov) {
+			json_t *c = json_deep_copy(call);
+			json_t *ca = json_array_get(json_object_get(c, "args"), i);
+			json_object_set(ca, "text", json_object_get(ov, "text"));
+			json_object_del(ca, "name");
+			int ok = ls_model_conditions_hold(e, c, NULL);
+			json_decref(c);
+			if (ok) {
+				*requires = json_deep_copy(x->guards);
+				json_array_extend(*requires, json_object_get(ov, "requires"));
+				return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 /* The struct a field belongs to, by name ("ev_io", "uv_process_options_s"). */
@@ -1460,18 +1532,13 @@ static void handle_call(struct ext *x, CXCursor c)
 			size_t nm = ls_models_lookup(x->m, "nonblocking", name, &mm);
 			for (size_t k = 0; k < nm; k++) {
 				int a = ls_model_arg(json_integer_value(json_object_get(mm[k].entry, "arg")), nargs);
-				if (a < 0 || !ls_model_conditions_hold(mm[k].entry, call, NULL))
+				json_t *req = NULL;
+				if (a < 0 || (!ls_model_conditions_hold(mm[k].entry, call, NULL) &&
+					      !holds_via_orvals(x, mm[k].entry, call, &req)))
 					continue;
-				const char *key = json_string_value(json_object_get(
-					json_array_get(json_object_get(call, "args"), (size_t)a), "key"));
-				if (key)
-					add_fdmark(x, key, 0);
-				/* On a parameter: the function is a wrapper that
-				 * makes its argument there non-blocking. */
-				int p = x->fn_usr ? param_index(x, clang_Cursor_getArgument(c, (unsigned)a)) : -1;
-				if (key && p >= 0)
-					json_array_append_new(x->fdmarks, json_pack("{s:s, s:s, s:i}", "key", key,
-										    "wrapper", x->fn_usr, "param", p));
+				nonblocking_mark(x, json_array_get(json_object_get(call, "args"), (size_t)a),
+						 clang_Cursor_getArgument(c, (unsigned)a), req ? req : x->guards);
+				json_decref(req);
 			}
 			free(mm);
 		}
@@ -1516,7 +1583,7 @@ static void handle_call(struct ext *x, CXCursor c)
 			int p = param_index(x, a);
 			if (x->fn_usr && is_integer(clang_getCursorType(strip(a, 0))) &&
 			    !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
-				fd_passed(x, usr, i, a, p);
+				fd_passed(x, c, usr, i, a, p);
 			if (p >= 0 && is_function_pointer(clang_getCursorType(strip(a, 0)))) {
 				json_t *fw = json_pack("{s:i, s:s, s:s, s:i, s:i}", "param", p, "callee", name,
 						       "callee_usr", usr, "arg", i, "nargs", nargs);
@@ -1596,11 +1663,42 @@ static void handle_call(struct ext *x, CXCursor c)
 		json_decref(fargs);
 }
 
+/* `fl |= K` or `fl = fl | K` on a local int: what K is and the guards
+ * it sits under, for the `has` conditions of a call passed fl (x->orvals). */
+static void or_value(struct ext *x, CXCursor c)
+{
+	struct kids ch = children(c);
+	char buf[16];
+	const char *op = ch.n == 2 ? ls_cfg_operator(x->tu, c, buf) : NULL;
+	CXCursor lhs = ch.n == 2 ? strip(ch.v[0], 0) : clang_getNullCursor(), rhs = clang_getNullCursor();
+	if (ls_streq(op, "|="))
+		rhs = ch.v[1];
+	else if (ls_streq(op, "=")) {
+		CXCursor e = strip(ch.v[1], 0);
+		struct kids b = children(e);
+		if (clang_getCursorKind(e) == CXCursor_BinaryOperator && b.n == 2 &&
+		    ls_streq(ls_cfg_operator(x->tu, e, buf), "|"))
+			rhs = e;
+	}
+	if (clang_Cursor_isNull(rhs) || clang_getCursorKind(lhs) != CXCursor_DeclRefExpr ||
+	    clang_getCursorKind(clang_getCursorReferenced(lhs)) != CXCursor_VarDecl ||
+	    !is_integer(clang_getCursorType(lhs)))
+		return;
+	char *key = expr_key(lhs), *text = spell(x->tu, rhs);
+	json_t *l = json_object_get(x->orvals, key);
+	if (!l)
+		json_object_set_new(x->orvals, key, l = json_array());
+	json_array_append_new(l, json_pack("{s:s, s:o}", "text", text, "requires", json_deep_copy(x->guards)));
+	free(key);
+	free(text);
+}
+
 static void handle_binop(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
 	if (ch.n != 2)
 		return;
+	or_value(x, c);
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
@@ -1904,6 +2002,9 @@ static int enter(struct ext *x, struct frame *f)
 		note_write(x, c, k);
 		break;
 	case CXCursor_CompoundAssignOperator:
+		or_value(x, c);
+		note_write(x, c, k);
+		break;
 	case CXCursor_UnaryOperator:
 		note_write(x, c, k);
 		break;
@@ -2038,9 +2139,16 @@ static int constant_of(CXCursor e, long long *v)
 	if (k == CXCursor_DeclRefExpr &&
 	    clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_EnumConstantDecl)
 		return 0;
-	if (k != CXCursor_IntegerLiteral && k != CXCursor_CharacterLiteral &&
-	    k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator)
+	if (k == CXCursor_BinaryOperator) {
+		/* flags or-ed together (NONBLOCK|BIND): constants on both sides */
+		struct kids ch = children(e);
+		long long a;
+		if (ch.n != 2 || !constant_of(ch.v[0], &a) || !constant_of(ch.v[1], &a))
+			return 0;
+	} else if (k != CXCursor_IntegerLiteral && k != CXCursor_CharacterLiteral &&
+		   k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator) {
 		return 0;
+	}
 	CXEvalResult r = clang_Cursor_Evaluate(e);
 	int ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
 	if (ok)
@@ -2127,7 +2235,26 @@ static int counted_loop(struct ext *x, CXCursor loop, long long *trips)
 static int relation_holds(const char *op, long long v, long long k)
 {
 	return !strcmp(op, "==") ? v == k : !strcmp(op, "!=") ? v != k : !strcmp(op, "<") ? v < k
-	     : !strcmp(op, "<=") ? v <= k : !strcmp(op, ">") ? v > k : !strcmp(op, ">=") ? v >= k : 1;
+	     : !strcmp(op, "<=") ? v <= k : !strcmp(op, ">") ? v > k : !strcmp(op, ">=") ? v >= k
+	     : !strcmp(op, "&") ? (v & k) != 0 : !strcmp(op, "!&") ? (v & k) == 0 : 1;
+}
+
+/* A bit test `v & K` (K constant, either side): the variable into *var,
+ * K into *mask; 0 if e is not one. */
+static int bit_test(struct ext *x, CXCursor e, CXCursor *var, long long *mask)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
+		return 0;
+	struct kids ch = children(e);
+	char buf[16];
+	if (ch.n != 2 || !ls_streq(ls_cfg_operator(x->tu, e, buf), "&"))
+		return 0;
+	int side = constant_of(ch.v[1], mask) ? 1 : constant_of(ch.v[0], mask) ? 0 : -1;
+	if (side < 0 || !*mask)
+		return 0;
+	*var = strip(ch.v[1 - side], 0);
+	return clang_getCursorKind(*var) == CXCursor_DeclRefExpr;
 }
 
 /* The leaves of a chain of op (|| or &&) that each compare one integer
@@ -2182,15 +2309,17 @@ static int push_set_guard(struct ext *x, CXCursor cond, int truth)
 }
 
 /* Push the guard cond (taken when truth) says: 1 pushed on a parameter,
- * 2 a dead branch (counted in x->dead), 0 nothing understood. */
+ * 2 a dead branch (counted in x->dead), 0 nothing understood. Bit tests
+ * (`flags & K`, `!(flags & K)`, `(flags & K) == 0`) are the relations
+ * "&" ((v & K) != 0) and "!&". */
 static int push_guard(struct ext *x, CXCursor cond, int truth)
 {
-	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
-	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<"};
+	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">=", "&", "!&"};
+	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<", "!&", "&"};
 	static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
 	const char *op = "!=";
 	long long k = 0;
-	CXCursor e = strip(cond, 0);
+	CXCursor e = strip(cond, 0), var;
 	char buf[16];
 	if (push_set_guard(x, cond, truth))
 		return 1;
@@ -2201,14 +2330,19 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 			return 0;
 		op = "==";
 		e = strip(ch.v[0], 0);
+		if (bit_test(x, e, &var, &k)) {
+			op = "!&";
+			e = var;
+		}
+	} else if (bit_test(x, e, &var, &k)) {
+		op = "&";
+		e = var;
 	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
 		struct kids ch = children(e);
 		if (ch.n != 2)
 			return 0;
 		int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
-		if (side < 0 || clang_getCursorKind(strip(ch.v[1 - side], 0)) != CXCursor_DeclRefExpr)
-			return 0;
-		const char *o = ls_cfg_operator(x->tu, e, buf);
+		const char *o = side < 0 ? NULL : ls_cfg_operator(x->tu, e, buf);
 		int ri = -1;
 		for (int i = 0; o && i < 6; i++)
 			if (!strcmp(o, rel[i]))
@@ -2217,11 +2351,15 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 			return 0;
 		op = side == 1 ? rel[ri] : flip[ri];
 		e = strip(ch.v[1 - side], 0);
+		if (k == 0 && ri < 2 && bit_test(x, e, &var, &k)) {
+			op = ri == 0 ? "!&" : "&";
+			e = var;
+		}
 	}
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 		return 0;
 	if (!truth)
-		for (int i = 0; i < 6; i++)
+		for (size_t i = 0; i < LS_ARRAY_LEN(rel); i++)
 			if (!strcmp(op, rel[i])) {
 				op = inv[i];
 				break;
@@ -2236,8 +2374,10 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 	int p = param_index(x, e);
 	if (p < 0)
 		return 0;
-	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:I}", "param", p, "op", op, "k",
-						   (json_int_t)k));
+	char *name = str(clang_getCursorSpelling(e));
+	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:I, s:s}", "param", p, "op", op, "k",
+						   (json_int_t)k, "name", name));
+	free(name);
 	return 1;
 }
 
@@ -2253,9 +2393,17 @@ static int names_variable(CXCursor e)
 	if (k != CXCursor_UnaryOperator && k != CXCursor_BinaryOperator)
 		return 0;
 	struct kids ch = children(e);
-	for (int i = 0; i < ch.n; i++)
-		if (clang_getCursorKind(strip(ch.v[i], 0)) == CXCursor_DeclRefExpr)
+	for (int i = 0; i < ch.n; i++) {
+		CXCursor s = strip(ch.v[i], 0);
+		enum CXCursorKind sk = clang_getCursorKind(s);
+		if (sk == CXCursor_DeclRefExpr)
 			return 1;
+		/* a bit test one level down: `!(v & K)`, `(v & K) == 0` */
+		struct kids g = sk == CXCursor_BinaryOperator ? children(s) : (struct kids){0};
+		for (int j = 0; j < g.n; j++)
+			if (clang_getCursorKind(strip(g.v[j], 0)) == CXCursor_DeclRefExpr)
+				return 1;
+	}
 	return 0;
 }
 
@@ -2885,6 +3033,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_array_clear(x->unset);
 	x->writes = json_object();
 	json_object_clear(x->const_locals);
+	json_object_clear(x->orvals);
 	x->dead = 0;
 	json_object_clear(x->pseudo_paths);
 	x->loops = json_array();
@@ -3212,6 +3361,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.signames = json_array();
 	x.sigvals = json_object();
 	x.const_locals = json_object();
+	x.orvals = json_object();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -3270,6 +3420,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.signames);
 	json_decref(x.sigvals);
 	json_decref(x.const_locals);
+	json_decref(x.orvals);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);

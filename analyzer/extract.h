@@ -43,8 +43,9 @@
  *                 noreturn: the body has no return and ends in a call that
  *                 does not return; tail_call: no return, and the body ends
  *                 in a call of that USR (never returns if that one does).
- *                 requires: [{param, op, k}] relations on parameters the
- *                 call runs under (if, ?:, && and ||), and {param, op: "in"
+ *                 requires: [{param, op, k, name}] relations on parameters the
+ *                 call runs under (if, ?:, && and ||; op "&": (p & k) != 0,
+ *                 "!&": (p & k) == 0, for bit tests), and {param, op: "in"
  *                 | "out", ks, switch?} the value is one of ks / none of
  *                 them: `p == A || p == B` and `p != A && p != B`, and
  *                 (switch: true) the cases of a switch on a parameter it
@@ -83,7 +84,10 @@
  *                 {key, wrapper, param}: the function `wrapper` makes its
  *                 parameter `param` (key) non-blocking; {key, via, arg
  *                 [, fn, param]}: key passed at `arg` to the program's
- *                 function `via` (and is parameter `param` of `fn`)
+ *                 function `via` (and is parameter `param` of `fn`), with
+ *                 the call's consts, passes and requires. A non-blocking or
+ *                 wrapper mark made under guards on the function's
+ *                 parameters carries them (requires; fn: the function).
  *   objmarks[]   {key, kind | from | via} — objects a model's `objects` call made
  *                 (kind "" when none of its entries' conditions held, and when
  *                 an int field or global, or any string variable or field, gets

@@ -135,6 +135,10 @@ struct link {
 	json_t *uses;                   /* object_uses() */
 	char *fatal;                    /* per node: never returns (find_fatal) */
 	json_t *addr_taken;             /* usr -> true: functions whose address is taken */
+	json_t *loop_calls;             /* usr -> [[caller node, call index]]: calls from loop context */
+	json_t *nb_guarded;             /* fd key -> {fn, ways: {"": ways}}: non-blocking under guards */
+	json_t *nb_wrap;                /* "usr#param" -> ways: functions that make an argument non-blocking */
+	int nb_for;                     /* node index + 1: its nb_guarded fds count as non-blocking */
 	char *sig;                      /* per node: SIG_* of its signal registrations */
 	json_t *flagdb;                 /* find_flags */
 	json_t *gates;                  /* the gates' reasons, kept alive */
@@ -192,6 +196,9 @@ static int jint(const json_t *o, const char *k)
 	return (int)json_integer_value(json_object_get(o, k));
 }
 
+static int const_arg(const json_t *call, int i, long long *v);
+static int req_holds(const json_t *g, long long v);
+
 /* Is fn a function of a header that another TU's summary already holds? */
 static int same_definition(struct link *lk, const json_t *fn)
 {
@@ -203,45 +210,123 @@ static int same_definition(struct link *lk, const json_t *fn)
 	return 0;
 }
 
-/* Functions of the program that make their fd parameter non-blocking
- * (fix_fd(fd): fcntl O_NONBLOCK on it) are `nonblocking` calls too: what a
- * caller passes there is non-blocking, and a caller passing its own
- * parameter on is such a function itself. Keys are "USR#param". */
-static void nonblocking_wrappers(struct link *lk)
+/* ---- non-blocking fds behind guards ----
+ *
+ * extract.c's non-blocking marks may sit under guards on their function's
+ * parameters (`if (flags & NONBLOCK) set_nonblock(s)`), and the fd may be
+ * that function's parameter: then the function makes what its callers
+ * pass there non-blocking, under those guards (nb_wrap: "usr#param" ->
+ * ways, each a list of guards; an empty list: always). The calls of such
+ * a function (`via` marks) pass the mark on to their argument, with the
+ * guards their constants do not decide rewritten onto the caller's own
+ * parameters. A mark left with guards on a local stays in nb_guarded: the
+ * fd is non-blocking for the calls from loop context whose constants make
+ * a way true (see nb_held).
+ */
+
+/* Add the way w (a list of guards, NULL: none) to the list at o[k]; 1
+ * when new. */
+static int way_add(json_t *o, const char *k, const json_t *w)
 {
-	struct ls_strmap wrappers = {0};
-	size_t t, i;
-	json_t *sum, *mark;
-	char k[1024];
-	json_array_foreach(lk->sums, t, sum)
-		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
-			if (jstr(mark, "wrapper")) {
-				snprintf(k, sizeof k, "%s#%d", jstr(mark, "wrapper"), jint(mark, "param"));
-				ls_strmap_put(&wrappers, k, (void *)1);
-			}
-	for (int round = 0, changed = wrappers.len > 0; changed && round < 8; round++) {
+	json_t *ways = json_object_get(o, k);
+	if (!ways)
+		json_object_set_new(o, k, ways = json_array());
+	json_t *way = w ? json_deep_copy(w) : json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(ways, i, e)
+		if (json_equal(e, way) || !json_array_size(e)) {
+			json_decref(way);
+			return 0;
+		}
+	if (json_array_size(ways) >= 8) {
+		json_decref(way);
+		return 0;
+	}
+	json_array_append_new(ways, way);
+	return 1;
+}
+
+/* Record a non-blocking mark {key, blocking, fn?, param?} under the
+ * guards req; 1 when it says something new. */
+static int nb_mark(struct link *lk, const json_t *mark, const json_t *req)
+{
+	const char *key = jstr(mark, "key");
+	int changed = 0;
+	if (json_is_true(json_object_get(mark, "blocking"))) {
+		ls_strmap_put(&lk->fd_blocking, key, (void *)1);
+		return 0;
+	}
+	if (json_is_integer(json_object_get(mark, "param"))) {
+		char *w = ls_xasprintf("%s#%d", jstr(mark, "fn"), jint(mark, "param"));
+		changed |= way_add(lk->nb_wrap, w, req);
+		free(w);
+	}
+	if (!json_array_size(req)) {
+		changed |= !ls_strmap_get(&lk->fd_nonblocking, key);
+		ls_strmap_put(&lk->fd_nonblocking, key, (void *)1);
+	} else {
+		json_t *g = json_object_get(lk->nb_guarded, key);
+		if (!g)
+			json_object_set_new(lk->nb_guarded, key,
+					    g = json_pack("{s:s, s:{}}", "fn", jstr(mark, "fn"), "ways"));
+		changed |= way_add(json_object_get(g, "ways"), "", req);
+	}
+	return changed;
+}
+
+/* The way w of a wrapper, seen from a call (a via mark: its consts,
+ * passes, requires): NULL when the call's constants make it false or it
+ * depends on something the call does not pass on, else the call's own
+ * guards and w's rewritten onto the caller's parameters (new). */
+static json_t *way_through(const json_t *via, const json_t *w)
+{
+	json_t *out = json_deep_copy(json_object_get(via, "requires"));
+	if (!out)
+		out = json_array();
+	size_t i;
+	json_t *g;
+	json_array_foreach(w, i, g) {
+		long long v;
+		char key[16];
+		snprintf(key, sizeof key, "%d", jint(g, "param"));
+		const json_t *p = json_object_get(json_object_get(via, "passes"), key);
+		if (const_arg(via, jint(g, "param"), &v) && req_holds(g, v))
+			continue;
+		if (!json_is_integer(p) || json_object_get(json_object_get(via, "consts"), key)) {
+			json_decref(out);
+			return NULL;
+		}
+		json_t *ng = json_deep_copy(g);
+		json_object_set(ng, "param", (json_t *)p);
+		json_object_del(ng, "name");
+		json_array_append_new(out, ng);
+	}
+	return out;
+}
+
+/* Close the marks over the calls of wrappers (a few rounds reach any real
+ * chain of them). */
+static void nb_wrappers(struct link *lk)
+{
+	for (int round = 0, changed = 1; changed && round < 4; round++) {
 		changed = 0;
+		size_t t, i, j;
+		json_t *sum, *mark, *w;
 		json_array_foreach(lk->sums, t, sum)
 			json_array_foreach(json_object_get(sum, "fdmarks"), i, mark) {
-				if (!jstr(mark, "via"))
+				if (!jstr(mark, "via") || !json_is_true(json_object_get(sum, "ok")))
 					continue;
-				snprintf(k, sizeof k, "%s#%d", jstr(mark, "via"), jint(mark, "arg"));
-				if (!ls_strmap_get(&wrappers, k))
-					continue;
-				if (!ls_strmap_get(&lk->fd_nonblocking, jstr(mark, "key"))) {
-					ls_strmap_put(&lk->fd_nonblocking, jstr(mark, "key"), (void *)1);
-					changed = 1;
+				char *k = ls_xasprintf("%s#%d", jstr(mark, "via"), jint(mark, "arg"));
+				json_array_foreach(json_object_get(lk->nb_wrap, k), j, w) {
+					json_t *req = way_through(mark, w);
+					if (req)
+						changed |= nb_mark(lk, mark, req);
+					json_decref(req);
 				}
-				if (jstr(mark, "fn")) {
-					snprintf(k, sizeof k, "%s#%d", jstr(mark, "fn"), jint(mark, "param"));
-					if (!ls_strmap_get(&wrappers, k)) {
-						ls_strmap_put(&wrappers, k, (void *)1);
-						changed = 1;
-					}
-				}
+				free(k);
 			}
 	}
-	ls_strmap_free(&wrappers, NULL);
 }
 
 static void build_nodes(struct link *lk)
@@ -275,13 +360,15 @@ static void build_nodes(struct link *lk)
 		}
 		json_t *mark;
 		json_array_foreach(json_object_get(sum, "fdmarks"), i, mark)
-			if (json_object_get(mark, "blocking"))
-				ls_strmap_put(json_is_true(json_object_get(mark, "blocking"))
-						      ? &lk->fd_blocking
-						      : &lk->fd_nonblocking,
-					      jstr(mark, "key"), (void *)1);
+			if (json_is_boolean(json_object_get(mark, "blocking")))
+				nb_mark(lk, mark, json_object_get(mark, "requires"));
+			else if (jstr(mark, "wrapper")) {
+				char *w = ls_xasprintf("%s#%d", jstr(mark, "wrapper"), jint(mark, "param"));
+				way_add(lk->nb_wrap, w, json_object_get(mark, "requires"));
+				free(w);
+			}
 	}
-	nonblocking_wrappers(lk);
+	nb_wrappers(lk);
 	/* Close over copies (be.fd = fd): a few rounds reach any real chain. */
 	for (int round = 0; round < 4; round++) {
 		int changed = 0;
@@ -2612,7 +2699,13 @@ static int fd_blocking(void *ud, const char *key)
 
 static int fd_nonblocking(void *ud, const char *key)
 {
-	return ls_strmap_get(&((struct link *)ud)->fd_nonblocking, key) != NULL;
+	struct link *lk = ud;
+	if (lk->nb_for) {
+		const json_t *g = json_object_get(lk->nb_guarded, key);
+		if (g && ls_streq(jstr(g, "fn"), lk->nodes[lk->nb_for - 1].usr))
+			return 1;
+	}
+	return ls_strmap_get(&lk->fd_nonblocking, key) != NULL;
 }
 
 static const char *tu_framework(struct link *lk, int tu)
@@ -2830,7 +2923,8 @@ static int const_arg(const json_t *call, int i, long long *v)
 static int relation(const char *op, long long v, long long k)
 {
 	return ls_streq(op, "==") ? v == k : ls_streq(op, "!=") ? v != k : ls_streq(op, "<") ? v < k
-	     : ls_streq(op, "<=") ? v <= k : ls_streq(op, ">") ? v > k : ls_streq(op, ">=") ? v >= k : 1;
+	     : ls_streq(op, "<=") ? v <= k : ls_streq(op, ">") ? v > k : ls_streq(op, ">=") ? v >= k
+	     : ls_streq(op, "&") ? (v & k) != 0 : ls_streq(op, "!&") ? (v & k) == 0 : 1;
 }
 
 /* Does the relation g of `requires` hold for the value v: {op, k}, or a
@@ -2849,18 +2943,40 @@ static int req_holds(const json_t *g, long long v)
 	return relation(op, v, json_integer_value(json_object_get(g, "k")));
 }
 
-/*
- * Does call (in u) sit under a guard on u's parameters (extract.c's
- * `requires`) that every call of u from loop context makes false with the
- * constants it passes (stop_thread(NOWAIT) reaching `if (wait &&
- * pthread_join(...))`)? Not when u is a root or its address is taken
- * (callers unseen), nor when some caller passes a non-constant.
+/* ---- constants callers pass ----
+ *
+ * A guard on a function's parameters — extract.c's `requires` of a call,
+ * resource.c's guards of a leak, the `requires` of a non-blocking mark —
+ * is weighed against what each call of the function from loop context
+ * passes there: a constant, or, where the caller passes its own parameter
+ * on, what the caller's own callers from loop context pass (one level; a
+ * recursive call passing the parameter on unchanged adds nothing). The
+ * callers must all be seen: not for a root of loop context nor for a
+ * function whose address is taken.
  */
-static int guarded_off(struct link *lk, int u, const json_t *call)
+
+#define MAX_VALS 16
+
+struct vals {
+	int n, unknown;
+	long long v[MAX_VALS];
+};
+
+static void vals_add(struct vals *s, long long v)
 {
-	const json_t *req = json_object_get(call, "requires");
-	if (!json_array_size(req) || lk->nodes[u].r[CTX_LOOP].pred < 0)
-		return 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == v)
+			return;
+	if (s->n == MAX_VALS)
+		s->unknown = 1;
+	else
+		s->v[s->n++] = v;
+}
+
+/* The calls of u from loop context ([[node, call index]]), or NULL when
+ * some caller may be unseen. */
+static const json_t *loop_calls(struct link *lk, int u)
+{
 	if (!lk->addr_taken) {
 		lk->addr_taken = json_object();
 		size_t t, i;
@@ -2870,31 +2986,240 @@ static int guarded_off(struct link *lk, int u, const json_t *call)
 				if (jstr(ref, "usr"))
 					json_object_set_new(lk->addr_taken, jstr(ref, "usr"), json_true());
 	}
-	if (json_object_get(lk->addr_taken, lk->nodes[u].usr))
-		return 0;
-	int callers = 0;
-	for (int v = 0; v < lk->nnodes; v++) {
-		if (lk->nodes[v].r[CTX_LOOP].dist < 0)
-			continue;
-		size_t i;
-		json_t *c;
-		json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
-			if (!ls_streq(jstr(c, "usr"), lk->nodes[u].usr) || cut(lk, v, c))
+	if (!lk->loop_calls) {
+		lk->loop_calls = json_object();
+		for (int v = 0; v < lk->nnodes; v++) {
+			if (lk->nodes[v].r[CTX_LOOP].dist < 0)
 				continue;
-			callers++;
-			int off = 0;
-			size_t j;
-			json_t *g;
-			json_array_foreach(req, j, g) {
-				long long val;
-				if (const_arg(c, jint(g, "param"), &val) && !req_holds(g, val))
-					off = 1;
+			size_t i;
+			json_t *c;
+			json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
+				const char *usr = jstr(c, "usr");
+				if (!usr || !ls_strmap_get(&lk->by_usr, usr) || cut(lk, v, c))
+					continue;
+				json_t *l = json_object_get(lk->loop_calls, usr);
+				if (!l)
+					json_object_set_new(lk->loop_calls, usr, l = json_array());
+				json_array_append_new(l, json_pack("[i, i]", v, (int)i));
 			}
-			if (!off)
-				return 0;
 		}
 	}
-	return callers > 0;
+	if (lk->nodes[u].r[CTX_LOOP].pred < 0 || json_object_get(lk->addr_taken, lk->nodes[u].usr))
+		return NULL;
+	return json_object_get(lk->loop_calls, lk->nodes[u].usr);
+}
+
+static const json_t *edge_call(struct link *lk, const json_t *e, int *v)
+{
+	*v = (int)json_integer_value(json_array_get(e, 0));
+	return json_array_get(json_object_get(lk->nodes[*v].fn, "calls"),
+			      (size_t)json_integer_value(json_array_get(e, 1)));
+}
+
+/* Add what the call (in v, of u) passes as argument i to out. */
+static void edge_values(struct link *lk, int u, int v, const json_t *call, int i, struct vals *out,
+			int depth)
+{
+	long long k;
+	if (const_arg(call, i, &k)) {
+		vals_add(out, k);
+		return;
+	}
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	const json_t *p = json_object_get(json_object_get(call, "passes"), key);
+	if (!json_is_integer(p)) {
+		out->unknown = 1;
+		return;
+	}
+	int pi = (int)json_integer_value(p);
+	if (v == u && pi == i)
+		return;
+	const json_t *up = depth < 1 ? loop_calls(lk, v) : NULL;
+	if (!json_array_size(up))
+		out->unknown = 1;
+	size_t j;
+	json_t *e;
+	json_array_foreach(up, j, e) {
+		int w;
+		const json_t *c = edge_call(lk, e, &w);
+		edge_values(lk, v, w, c, pi, out, depth + 1);
+	}
+}
+
+/* Does the guard g hold (want 1) or fail (want 0) for every value the
+ * call (in v, of u) can pass? */
+static int guard_always(struct link *lk, int u, int v, const json_t *call, const json_t *g, int want)
+{
+	struct vals s = {0};
+	edge_values(lk, u, v, call, jint(g, "param"), &s, 0);
+	for (int i = 0; i < s.n && !s.unknown; i++)
+		if (req_holds(g, s.v[i]) != want)
+			return 0;
+	return !s.unknown;
+}
+
+/* on: does the call make some list of guards in ways true (each guard
+ * holds for every value passed)? Else: does it make every list false (some
+ * guard of it fails for every value passed)? */
+static int ways_decided(struct link *lk, int u, int v, const json_t *call, const json_t *ways, int on)
+{
+	size_t i, j;
+	json_t *w, *g;
+	json_array_foreach(ways, i, w) {
+		int all = 1; /* on: every guard holds; else: none always fails */
+		json_array_foreach(w, j, g)
+			all &= guard_always(lk, u, v, call, g, on) == on;
+		if (all)
+			return on;
+	}
+	return !on;
+}
+
+/* Do all calls of u from loop context (at least one) make the lists of
+ * guards in ways false (on: make one of them true)? where (may be NULL)
+ * gets "file:line, ..." of those calls. */
+static int every_loop_call(struct link *lk, int u, const json_t *ways, int on, struct ls_buf *where)
+{
+	const json_t *calls = loop_calls(lk, u);
+	if (!json_array_size(calls) || !json_array_size(ways))
+		return 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(calls, i, e) {
+		int v;
+		const json_t *c = edge_call(lk, e, &v);
+		if (!ways_decided(lk, u, v, c, ways, on))
+			return 0;
+	}
+	json_array_foreach(calls, i, e) {
+		int v;
+		const json_t *c = edge_call(lk, e, &v);
+		if (!where || i >= 4)
+			continue;
+		const char *f = strrchr(lk->nodes[v].file, '/');
+		ls_buf_addf(where, "%s%s:%d", i ? ", " : "", f ? f + 1 : lk->nodes[v].file,
+			    jint(c, "line"));
+	}
+	if (where && json_array_size(calls) > 4)
+		ls_buf_puts(where, ", ...");
+	return 1;
+}
+
+/* "from_signal != 0", "flags & 0x1", "!(flags & 0x1)" */
+static char *guard_text(const json_t *g)
+{
+	const char *op = jstr(g, "op"), *name = jstr(g, "name");
+	long long k = json_integer_value(json_object_get(g, "k"));
+	char pn[24];
+	if (!name) {
+		snprintf(pn, sizeof pn, "parameter %d", jint(g, "param") + 1);
+		name = pn;
+	}
+	if (ls_streq(op, "&"))
+		return ls_xasprintf("%s & %#llx", name, k);
+	if (ls_streq(op, "!&"))
+		return ls_xasprintf("!(%s & %#llx)", name, k);
+	if (ls_streq(op, "in") || ls_streq(op, "out"))
+		return ls_xasprintf("a %s case of %s", ls_streq(op, "in") ? "switch" : "default", name);
+	return ls_xasprintf("%s %s %lld", name, op ? op : "!=", k);
+}
+
+/* "a && b || c" for a list of ways. */
+static char *ways_text(const json_t *ways)
+{
+	struct ls_buf b = {0};
+	size_t i, j;
+	json_t *w, *g;
+	json_array_foreach(ways, i, w)
+		json_array_foreach(w, j, g) {
+			char *t = guard_text(g);
+			ls_buf_addf(&b, "%s%s", j ? " && " : i ? " || " : "", t);
+			free(t);
+		}
+	return ls_buf_steal(&b);
+}
+
+/* A leak (an intraprocedural finding) whose every leaking path needs
+ * guards on its function's parameters (resource.c's param_guards) that
+ * every call of the function from loop context makes false is a note. */
+static void leak_guards(struct link *lk, json_t *f)
+{
+	json_t *pg = json_incref(json_object_get(f, "param_guards"));
+	if (!pg)
+		return;
+	json_object_del(f, "param_guards");
+	struct idxlist *l = ls_strmap_get(&lk->by_usr, jstr(pg, "usr"));
+	const json_t *ways = json_object_get(pg, "ways");
+	struct ls_buf where = {0};
+	int off = l && l->n > 0 && !json_object_get(f, "demoted");
+	for (int k = 0; off && k < l->n; k++)
+		off = every_loop_call(lk, l->v[k], ways, 0, k ? NULL : &where);
+	if (off) {
+		char *wt = ways_text(ways);
+		char *why = ls_xasprintf("it leaks only when %s, and no call of '%s' from loop context "
+					 "passes a value for which that holds (%s)",
+					 wt, lk->nodes[l->v[0]].name, where.s);
+		json_object_set_new(f, "demoted", json_string(why));
+		free(why);
+		free(wt);
+	}
+	ls_buf_free(&where);
+	json_decref(pg);
+}
+
+/* A blocking call (in u) on an fd that u makes non-blocking only under
+ * guards on its parameters (see "non-blocking fds behind guards") is a
+ * note when every call of u from loop context makes one of them true. */
+static void nb_held(struct link *lk, int u, const json_t *call, const json_t *entry,
+		    const struct ls_fdstate *fd, json_t *f)
+{
+	if (json_object_get(f, "demoted") || !json_object_size(lk->nb_guarded))
+		return;
+	lk->nb_for = u + 1;
+	int blocks = ls_model_conditions_hold(entry, call, fd);
+	lk->nb_for = 0;
+	if (blocks)
+		return;
+	json_t *ways = json_array();
+	const char *fdname = NULL;
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(call, "args"), i, a) {
+		const json_t *g = json_object_get(lk->nb_guarded, jstr(a, "key"));
+		if (g && ls_streq(jstr(g, "fn"), lk->nodes[u].usr)) {
+			json_array_extend(ways, json_object_get(json_object_get(g, "ways"), ""));
+			fdname = jstr(a, "text");
+		}
+	}
+	struct ls_buf where = {0};
+	if (every_loop_call(lk, u, ways, 1, &where)) {
+		char *wt = ways_text(ways);
+		char *why = ls_xasprintf("'%s' is made non-blocking when %s, which every call of '%s' "
+					 "from loop context passes (%s)",
+					 fdname, wt, lk->nodes[u].name, where.s);
+		json_object_set_new(f, "demoted", json_string(why));
+		free(why);
+		free(wt);
+	}
+	ls_buf_free(&where);
+	json_decref(ways);
+}
+
+/*
+ * Does call (in u) sit under a guard on u's parameters that every call of
+ * u from loop context makes false with the constants it passes
+ * (stop_thread(NOWAIT) reaching `if (wait && pthread_join(...))`)?
+ */
+static int guarded_off(struct link *lk, int u, const json_t *call)
+{
+	const json_t *req = json_object_get(call, "requires");
+	if (!json_array_size(req))
+		return 0;
+	json_t *ways = json_pack("[O]", req);
+	int off = every_loop_call(lk, u, ways, 0, NULL);
+	json_decref(ways);
+	return off;
 }
 
 /*
@@ -2989,6 +3314,7 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 				json_object_set_new(f, "demoted", json_string(jstr(mm[k].entry, "note")));
 			else
 				short_sleep(lk, u, call, mm[k].entry, f);
+			nb_held(lk, u, call, mm[k].entry, fd, f);
 			gate_finding(lk, u, call, f);
 			done = rule;
 		}
@@ -3176,6 +3502,8 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	*lk = (struct link){.m = m, .sums = summaries};
 	lk->rootinfo = json_array();
 	lk->findings = json_array();
+	lk->nb_guarded = json_object();
+	lk->nb_wrap = json_object();
 	build_nodes(lk);
 	find_fatal(lk);
 	index_names(lk);
@@ -3203,6 +3531,9 @@ static void link_close(struct link *lk)
 	json_decref(lk->uses);
 	free(lk->fatal);
 	json_decref(lk->addr_taken);
+	json_decref(lk->loop_calls);
+	json_decref(lk->nb_guarded);
+	json_decref(lk->nb_wrap);
 	free(lk->sig);
 	free(lk->sa);
 	json_decref(lk->flagdb);
@@ -3273,6 +3604,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 			if (!json_object_get(c, "notes"))
 				json_object_set_new(c, "notes", json_array());
 			apply_oom_only(&lk, c);
+			leak_guards(&lk, c);
 			ls_belief_apply(beliefs, c);
 			json_array_append_new(lk.findings, c);
 		}

@@ -46,6 +46,8 @@
 #define MAX_WIT 8
 #define MAX_DEPTH 3
 #define MAX_FACTS 8
+#define MAX_PARAM_FACTS 3 /* facts tracked only as a leak's parameter guards */
+#define MAX_WAYS 8
 
 /* ------------------------------------------------------------------ */
 /* Model index                                                         */
@@ -488,6 +490,12 @@ struct res {
 	struct state *best; /* the leaking exit state to report (see keep_leak) */
 	CXCursor best_term;
 	int best_again;     /* best is the state reaching the acquisition again */
+	/* The parameter facts each leaking path decided (see param_guards):
+	 * ways[i] = {known, value} over the parameter facts' bits; unguarded
+	 * when some leaking path needs none, or there were too many ways. */
+	uint32_t ways[MAX_WAYS][2];
+	unsigned nways;
+	int unguarded;
 };
 
 enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL };
@@ -582,6 +590,18 @@ struct ctx {
 	unsigned nalias;
 	int alias_done;
 	int any_relall;     /* some resource's spec has a release-everything call */
+	/* Facts on the function's parameters (M_FUNC): the bits of c->fn's
+	 * parameters among the facts, and per fact the parameter's index and
+	 * the relation its bit stands for (see param_guards). */
+	int param_facts;    /* track parameter facts tested only once, too */
+	int param_only;     /* some fact is tracked only for that */
+	uint32_t pbits;
+	struct {
+		int param;
+		char op[3];  /* "!=" (v != k), "==" (v == k), "&" ((v & k) != 0) */
+		long long k;
+		CXCursor decl;
+	} pfact[MAX_FACTS];
 };
 
 /* Index of string s in the function's string table (added if new). */
@@ -617,11 +637,40 @@ static int add_res(struct ctx *c, enum rkind k, int spec, char *key, char *disp,
 
 static void st_free(struct state *s);
 
-static void ctx_free(struct ctx *c)
+/* Undo what run() did, but for the findings it reported, so that it can
+ * run again. */
+static void run_free(struct ctx *c)
 {
 	for (unsigned i = 0; i < c->nres; i++) {
 		if (c->res[i].best)
 			st_free(c->res[i].best);
+		c->res[i].best = NULL;
+		c->res[i].nways = 0;
+		c->res[i].unguarded = 0;
+	}
+	if (c->g && c->ev) {
+		for (unsigned b = 0; b < c->g->nblocks; b++) {
+			free(c->ev[b]);
+			for (unsigned i = 0; i < c->in_[b].n; i++)
+				st_free(c->in_[b].v[i]);
+			free(c->in_[b].v);
+		}
+	}
+	free(c->ev);
+	free(c->nev);
+	free(c->tests);
+	free(c->in_);
+	c->ev = NULL;
+	c->nev = NULL;
+	c->tests = NULL;
+	c->in_ = NULL;
+	c->overflow = 0;
+}
+
+static void ctx_free(struct ctx *c)
+{
+	run_free(c);
+	for (unsigned i = 0; i < c->nres; i++) {
 		free(c->res[i].key);
 		free(c->res[i].disp);
 		free(c->res[i].result);
@@ -631,23 +680,8 @@ static void ctx_free(struct ctx *c)
 		free(c->strs[i]);
 	free(c->strs);
 	ls_strmap_free(&c->stridx, NULL);
-	if (c->g) {
-		for (unsigned b = 0; b < c->g->nblocks; b++) {
-			free(c->ev[b]);
-			for (unsigned i = 0; i < c->in_[b].n; i++) {
-				free(c->in_[b].v[i]->r);
-				free(c->in_[b].v[i]->failed);
-				free(c->in_[b].v[i]->pname);
-				free(c->in_[b].v[i]);
-			}
-			free(c->in_[b].v);
-		}
-		free(c->ev);
-		free(c->nev);
-		free(c->tests);
-		free(c->in_);
+	if (c->g)
 		ls_cfg_free(c->g);
-	}
 	json_decref(c->seen_frees);
 	json_decref(c->allocd);
 	for (unsigned i = 0; i < c->nalias; i++)
@@ -1841,7 +1875,15 @@ static int test_tests(const struct test *t, int key)
  * them between the tests are not seen: these are configuration flags.
  * Only facts tested twice or more are tracked (the others cannot
  * contradict anything), at most MAX_FACTS per function; states differing
- * in a fact are kept apart, so a fact is never merged away.
+ * in a fact are kept apart, so a fact is never merged away. A fact on a
+ * parameter tested once is tracked too (at most MAX_PARAM_FACTS), and so
+ * is `p == K` on one: what a leaking path decided of the parameters is the
+ * guard the link step weighs against the constants callers pass (`if
+ * (from_signal) { fd = open(...); }` leaks only for a caller passing
+ * nonzero).
+ *
+ * fact_of's *op and *k say what the fact's bit stands for: (v != 0),
+ * (v & k) != 0, or v == k.
  */
 /* cond without its leading `!`s; *p: 1, flipped by each. */
 static CXCursor strip_nots(struct ctx *c, CXCursor cond, unsigned *p)
@@ -1859,12 +1901,14 @@ static CXCursor strip_nots(struct ctx *c, CXCursor cond, unsigned *p)
 	return e;
 }
 
-static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root, char op_out[3],
+		       long long *k_out)
 {
 	unsigned p;
 	char buf[16];
 	CXCursor e = strip_nots(c, cond, &p);
-	long long mask = 0;
+	long long mask = 0, eqk = 0;
+	int eq = 0;
 	if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
 		unsigned n;
 		CXCursor *kids = ls_cfg_children(e, &n);
@@ -1874,7 +1918,24 @@ static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *ro
 			for (int side = 0; side < 2; side++)
 				if (is_null_const(kids[side]))
 					x = kids[1 - side];
-			if (!strcmp(op, "=="))
+			for (int side = 0; side < 2 && clang_Cursor_isNull(x); side++) {
+				CXCursor kc = ls_cfg_strip(kids[side], 1);
+				enum CXCursorKind kk = clang_getCursorKind(kc);
+				if (kk != CXCursor_IntegerLiteral && kk != CXCursor_CharacterLiteral &&
+				    !(kk == CXCursor_DeclRefExpr &&
+				      clang_getCursorKind(clang_getCursorReferenced(kc)) == CXCursor_EnumConstantDecl))
+					continue;
+				CXEvalResult r = clang_Cursor_Evaluate(kc);
+				if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+					eqk = clang_EvalResult_getAsLongLong(r);
+					eq = 1;
+					x = kids[1 - side];
+				}
+				if (r)
+					clang_EvalResult_dispose(r);
+			}
+			/* the bit is v != 0, or v == K */
+			if ((strcmp(op, "==") == 0) != eq)
 				p = !p;
 		} else if (op && !strcmp(op, "&")) {
 			for (int side = 0; side < 2 && clang_Cursor_isNull(x); side++) {
@@ -1905,13 +1966,13 @@ static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *ro
 	char *k = key_of(NULL, e, NULL, root, NULL); /* a flag, not a pointer's target */
 	if (ek != CXCursor_DeclRefExpr)
 		*root = e; /* the lvalue: facts_prepare asks what it reads */
-	if (!k || !mask) {
-		*pol = p;
-		return k;
-	}
-	char *km = ls_xasprintf("%s&%lld", k, mask);
-	free(k);
 	*pol = p;
+	strcpy(op_out, mask ? "&" : eq ? "==" : "!=");
+	*k_out = mask ? mask : eq ? eqk : 0;
+	if (!k || (!mask && !eq))
+		return k;
+	char *km = mask ? ls_xasprintf("%s&%lld", k, mask) : ls_xasprintf("%s==%lld", k, eqk);
+	free(k);
 	return km;
 }
 
@@ -1974,10 +2035,23 @@ static char *macro_fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor
 	return ls_buf_steal(&m.key);
 }
 
-static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root)
+static char *fact_of(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *root, char op[3],
+		     long long *k)
 {
-	char *k = lval_fact(c, cond, pol, root);
-	return k ? k : macro_fact_of(c, cond, pol, root);
+	char *key = lval_fact(c, cond, pol, root, op, k);
+	return key ? key : macro_fact_of(c, cond, pol, root);
+}
+
+/* The index of the parameter of c->fn that decl is, or -1. */
+static int param_of(struct ctx *c, CXCursor decl)
+{
+	if (clang_getCursorKind(decl) != CXCursor_ParmDecl)
+		return -1;
+	int n = clang_Cursor_getNumArguments(c->fn);
+	for (int i = 0; i < n; i++)
+		if (clang_equalCursors(clang_Cursor_getArgument(c->fn, (unsigned)i), decl))
+			return i;
+	return -1;
 }
 
 struct written {
@@ -2161,17 +2235,22 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 	unsigned *pols = ls_xcalloc(nb, sizeof *pols);
 	CXCursor *roots = ls_xcalloc(nb, sizeof *roots);
 	unsigned *at = ls_xcalloc(nb, sizeof *at);
+	char (*ops)[3] = ls_xcalloc(nb, sizeof *ops);
+	long long *ks = ls_xcalloc(nb, sizeof *ks);
 	for (unsigned b = 0; b < nb; b++) {
 		const struct ls_cfg_block *blk = &c->g->blocks[b];
+		strcpy(ops[b], "!=");
 		for (unsigned e = 0; e < blk->nsucc; e++)
 			if (blk->succ[e].kind == LS_CFG_EDGE_TRUE) {
-				keys[b] = fact_of(c, blk->succ[e].cond, &pols[b], &roots[b]);
+				keys[b] = fact_of(c, blk->succ[e].cond, &pols[b], &roots[b], ops[b], &ks[b]);
 				at[b] = offset_of(clang_getCursorLocation(blk->succ[e].cond));
 				break;
 			}
 	}
 	char *facts[MAX_FACTS];
-	unsigned nfacts = 0;
+	unsigned nfacts = 0, nparam_only = 0;
+	c->pbits = 0;
+	c->param_only = 0;
 	for (unsigned b = 0; b < nb; b++) {
 		if (!keys[b])
 			continue;
@@ -2181,7 +2260,11 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 				idx = (int)i;
 		for (unsigned b2 = 0; b2 < nb && idx < 0 && !again; b2++)
 			again = b2 != b && keys[b2] && !strcmp(keys[b2], keys[b]);
-		if (idx < 0 && again && nfacts < MAX_FACTS) {
+		/* (v == K is a fact only as a parameter guard) */
+		again &= strcmp(ops[b], "==") != 0;
+		int param = idx < 0 && c->mode == M_FUNC ? param_of(c, roots[b]) : -1;
+		int only = !again && param >= 0 && c->param_facts && nparam_only < MAX_PARAM_FACTS;
+		if (idx < 0 && (again || only) && nfacts < MAX_FACTS) {
 			/* a plain variable's fact names it; one on fields, elements
 			 * or a macro's spelling, the lvalues it reads */
 			int plain = strncmp(keys[b], "macro:", 6) && !strpbrk(keys[b], ".[(");
@@ -2207,6 +2290,15 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 			if (!w.yes) {
 				idx = (int)nfacts;
 				facts[nfacts++] = keys[b];
+				nparam_only += (unsigned)!again;
+				c->param_only |= !again;
+				if (param >= 0) {
+					c->pbits |= 1u << idx;
+					c->pfact[idx].param = param;
+					memcpy(c->pfact[idx].op, ops[b], sizeof ops[b]);
+					c->pfact[idx].k = ks[b];
+					c->pfact[idx].decl = roots[b];
+				}
 			}
 		}
 		if (idx >= 0) {
@@ -2220,6 +2312,8 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 	free(pols);
 	free(roots);
 	free(at);
+	free(ops);
+	free(ks);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2311,6 +2405,40 @@ static char *what_of(struct ctx *c, struct res *r)
 	return w;
 }
 
+/*
+ * A leak's parameter guards for the link step: {usr, ways: [[{param, op,
+ * k, name}, ...], ...]}, one list per way the function leaks it (the
+ * parameter facts its leaking paths decided), or NULL when a way needs
+ * none. The link step holds the leak when every call from loop context
+ * makes each way's list false.
+ */
+static json_t *param_guards(struct ctx *c, const struct res *rs)
+{
+	if (rs->unguarded || !rs->nways)
+		return NULL;
+	json_t *ways = json_array();
+	for (unsigned w = 0; w < rs->nways; w++) {
+		json_t *g = json_array();
+		for (unsigned f = 0; f < MAX_FACTS; f++) {
+			if (!(rs->ways[w][0] & (1u << f)))
+				continue;
+			const char *op = c->pfact[f].op;
+			if (!(rs->ways[w][1] & (1u << f)))
+				op = !strcmp(op, "&") ? "!&" : !strcmp(op, "==") ? "!=" : "==";
+			CXString n = clang_getCursorSpelling(c->pfact[f].decl);
+			json_array_append_new(g, json_pack("{s:i, s:s, s:I, s:s}", "param", c->pfact[f].param,
+							   "op", op, "k", (json_int_t)c->pfact[f].k, "name",
+							   clang_getCString(n)));
+			clang_disposeString(n);
+		}
+		json_array_append_new(ways, g);
+	}
+	CXString u = clang_getCursorUSR(c->fn);
+	json_t *o = json_pack("{s:s, s:o}", "usr", clang_getCString(u), "ways", ways);
+	clang_disposeString(u);
+	return o;
+}
+
 static struct ls_res_path path_of(struct ctx *c, const struct state *s, CXCursor term)
 {
 	struct ls_res_path p = {s->conds, s->truth, s->nconds, term, c->g->body};
@@ -2346,14 +2474,17 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 			ls_buf_addf(&names, " and '%s'", c->res[j].disp);
 			plural = 1;
 		}
+	json_t *guards = param_guards(c, rs);
 	struct ls_res_leak l = {
 		.site = rs->site, .callee = n ? n : "?", .what = what, .names = names.s,
 		.first = rs->disp, .plural = plural, .acquired = sp->acquired,
 		.released = sp->released, .failed = s->failed[r], .by_arg = sp->arg >= 0,
 		.freed_at = freed_at, .again = again, .model = sp->model, .path = path_of(c, s, term),
+		.guards = guards,
 	};
 	if (c->rep->leak)
 		c->rep->leak(c->in, c->fname, &l);
+	json_decref(guards);
 	ls_buf_free(&names);
 	free(what);
 	free(n);
@@ -2432,8 +2563,10 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 		if (r->st == S_CLOSING && c->mode == M_FUNC)
 			report_close_then_free(c, (unsigned)e->r, e->at);
 		else if (r->st == S_HELD && c->res[e->r].kind == R_ACQ &&
-			 c->m->specs[c->res[e->r].spec].at_free && c->mode == M_FUNC)
+			 c->m->specs[c->res[e->r].spec].at_free && c->mode == M_FUNC) {
+			c->res[e->r].unguarded = 1;
 			report_leak(c, (unsigned)e->r, s, clang_getNullCursor(), e->at, 0);
+		}
 		if (r->st == S_HELD && c->res[e->r].kind == R_ACQ && c->m->specs[c->res[e->r].spec].at_free)
 			r->st = S_REL;
 		break;
@@ -2581,6 +2714,16 @@ static int refine(struct ctx *c, struct state *s, const struct test *t, int trut
 static void keep_leak(struct ctx *c, unsigned i, const struct state *s, CXCursor term, int again)
 {
 	struct res *rs = &c->res[i];
+	uint32_t known = s->fknown & c->pbits, val = s->fval & known;
+	int seen = 0;
+	for (unsigned w = 0; w < rs->nways; w++)
+		seen |= rs->ways[w][0] == known && rs->ways[w][1] == val;
+	if (!known || (!seen && rs->nways == MAX_WAYS))
+		rs->unguarded = 1;
+	else if (!seen) {
+		rs->ways[rs->nways][0] = known;
+		rs->ways[rs->nways++][1] = val;
+	}
 	/* prefer a path that needs no out-of-memory failure (`if (size == 0)
 	 * return` leaks for real; `if (fstat(fd, ...) == -1) return` only
 	 * when the kernel is out of memory), then one after a failed call,
@@ -2953,7 +3096,16 @@ void ls_res_analyze(struct ls_intra *in, CXCursor fn, const char *name,
 	aliases_prepare(&c, fn);
 	struct prewalk p = {&c, 0};
 	clang_visitChildren(fn, prewalk_visit, &p); /* also starts buffer_check */
-	if (c.nres && ctx_build(&c, fn))
+	if (c.nres && ctx_build(&c, fn)) {
+		/* the parameter facts split states; when that makes too many,
+		 * the leaks are found without their guards */
+		c.param_facts = 1;
 		run(&c, st_new(&c));
+		if (c.overflow && c.param_only) {
+			run_free(&c);
+			c.param_facts = 0;
+			run(&c, st_new(&c));
+		}
+	}
 	ctx_free(&c);
 }

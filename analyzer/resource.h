@@ -54,6 +54,8 @@ struct ls_res_leak {
 			       * previous one is held (path.exit is that call) */
 	const char *model;    /* the model that describes the resource (its fix text) */
 	struct ls_res_path path;
+	const json_t *guards; /* NULL, or the conditions on the function's parameters
+			       * every leaking path needs (resource.c, param_guards) */
 };
 
 /* close-then-free: memory freed while an asynchronous close is pending. */

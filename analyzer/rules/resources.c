@@ -129,6 +129,8 @@ static void on_leak(struct ls_intra *in, const char *function, const struct ls_r
 	 * program is closed with fclose, not event_free). */
 	if (l->model)
 		json_object_set_new(f, "framework", json_string(l->model));
+	if (l->guards)
+		json_object_set(f, "param_guards", (json_t *)l->guards);
 	path_notes(f, &l->path, line_of(l->site));
 	char *note;
 	if (!clang_Cursor_isNull(l->freed_at)) {
