@@ -659,6 +659,14 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 	return 1;
 }
 
+
+/* The wait syscall whose libc wrapper (named after it) is the innermost
+ * frame of f (n frames), or -1 when that frame is no loop wait's. */
+static long top_poll(struct ls_session *s, const struct ls_loop_frame *f, int n)
+{
+	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
+	return nr >= 0 && ls_loop_is_poll(&s->model, nr) ? nr : -1;
+}
 /* A thread never seen idle may be a saturated loop: now and then (at
  * most 32 looks a thread) its stack is taken while it runs. Under a
  * model's loop function it is a loop; caught inside a wait's libc
@@ -678,8 +686,8 @@ static int look_at_busy(struct ls_session *s, size_t idx)
 		return id < 0 ? -1 : id;
 	struct ls_loop_frame f[MAX_FRAMES];
 	int n = frames_of(s, id, f);
-	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
-	if (nr >= 0 && ls_loop_is_poll(&s->model, nr)) {
+	long nr = top_poll(s, f, n);
+	if (nr >= 0) {
 		learn_idle(s, th, id, nr, 0);
 		th->confirmed = 1;
 		return id;
@@ -775,8 +783,7 @@ static int stop_in_poll(struct ls_session *s, const struct ls_loop_frame *f, int
 {
 	if (s->stop_nr >= 0 && (s->stop_nr == SYS_restart_syscall || ls_loop_is_poll(&s->model, s->stop_nr)))
 		return 1;
-	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
-	return nr >= 0 && ls_loop_is_poll(&s->model, nr);
+	return top_poll(s, f, n) >= 0;
 }
 
 static void observe(struct ls_session *s, size_t idx)
