@@ -46,6 +46,13 @@ struct frame {
 	 * (if) the child that is its zero side. */
 	CXCursor zero_call;
 	int zero_branch;
+	/* an if whose condition is `A && T` (T true when the call's result is
+	 * nonzero) or `A || T` (T true when it is zero): the zero side is
+	 * shared with A's failing (zero_or); zero_rest is A, zero_holds the
+	 * value A has when that side runs for it */
+	CXCursor zero_rest;
+	int zero_holds;
+	int zero_or_pushed;
 	int switch_zero;  /* a switch's body: call index its "case 0" tests, or -1 */
 	int in_case_zero; /* that body is past "case 0:" and before the next label */
 	/* The body of a switch on a parameter (see switch_case): the
@@ -116,6 +123,7 @@ struct ext {
 	json_t *loops;         /* the function's loop statements */
 	struct istack loop_at; /* enclosing loops, as indexes into loops */
 	struct istack zero_at; /* enclosing zero sides, as call indexes */
+	json_t *zero_or;       /* enclosing shared zero sides [{call, when, holds}] */
 	json_t *guards;        /* enclosing guards on parameters (guard_side) */
 	json_t *flags, *unset; /* enclosing tests of global state (push_flags) */
 	json_t *writes;        /* this function's writes of global state (note_write) */
@@ -563,6 +571,8 @@ static void place(struct ext *x, json_t *o)
 			json_array_append_new(z, json_integer(x->zero_at.v[i]));
 		json_object_set_new(o, "zero_of", z);
 	}
+	if (json_array_size(x->zero_or))
+		json_object_set_new(o, "zero_or", json_deep_copy(x->zero_or));
 }
 
 /* Index in the function's calls of the call at cursor c, or -1. */
@@ -1989,6 +1999,29 @@ static void global_use(struct ext *x, CXCursor var)
 
 /* Act on the cursor of the top frame; returns whether to walk its
  * children, after setting what to undo once they are done. */
+/* `if (A && (pid = fork()) != 0) {parent} else {...}`: the else runs where
+ * fork returned 0, and also, without a fork, when A fails (a mode that
+ * serves in-process, a failed pipe()); `if (A || fork() == 0)` likewise
+ * for the then side. Records that side on f for zero_or_side. */
+static void shared_zero_side(struct ext *x, struct frame *f, CXCursor cond, unsigned nkids)
+{
+	cond = strip(cond, 0);
+	char buf[16];
+	const char *op = clang_getCursorKind(cond) == CXCursor_BinaryOperator
+				 ? ls_cfg_operator(x->tu, cond, buf) : NULL;
+	struct kids ch = children(cond);
+	if (!op || ch.n != 2 || (strcmp(op, "&&") && strcmp(op, "||")))
+		return;
+	int on_zero = 0, and = !strcmp(op, "&&");
+	CXCursor t = zero_tested(x, ch.v[1], &on_zero);
+	if (clang_Cursor_isNull(t) || on_zero == and || (and && nkids < 3))
+		return;
+	f->zero_call = t;
+	f->zero_branch = and ? 2 : 1;
+	f->zero_rest = ch.v[0];
+	f->zero_holds = !and;
+}
+
 static int enter(struct ext *x, struct frame *f)
 {
 	CXCursor c = f->c;
@@ -2059,6 +2092,8 @@ static int enter(struct ext *x, struct frame *f)
 		if (!clang_Cursor_isNull(t) && (k == CXCursor_IfStmt || !on_zero)) {
 			f->zero_call = t;
 			f->zero_branch = on_zero ? 1 : 2;
+		} else if (k == CXCursor_IfStmt && ch.n >= 2) {
+			shared_zero_side(x, f, ch.v[0], ch.n);
 		}
 		/* `if (shutdown() == OK) exit(0);`: see link.c's gates */
 		CXCursor tc = k == CXCursor_IfStmt && ch.n >= 2 ? tested_call(x, ch.v[0]) : clang_getNullCursor();
@@ -2436,7 +2471,7 @@ static int zero_side(struct ext *x, struct frame *p, struct frame *f)
 	if (!p || !x->calls)
 		return -1;
 	if (p->kind == CXCursor_IfStmt && p->zero_branch == f->index)
-		return call_index(x, p->zero_call);
+		return clang_Cursor_isNull(p->zero_rest) ? call_index(x, p->zero_call) : -1;
 	if (p->kind == CXCursor_SwitchStmt && f->kind == CXCursor_CompoundStmt && f->index > 0 &&
 	    !clang_Cursor_isNull(p->zero_call)) {
 		f->switch_zero = call_index(x, p->zero_call);
@@ -2451,6 +2486,24 @@ static int zero_side(struct ext *x, struct frame *p, struct frame *f)
 		p->in_case_zero = 0;
 	}
 	return p->in_case_zero ? p->switch_zero : -1;
+}
+
+/* Is the statement of frame f a zero side shared with the failure of
+ * another test (shared_zero_side)? Pushes {call, when, holds} on
+ * x->zero_or; 1 if it did. */
+static int zero_or_side(struct ext *x, struct frame *p, struct frame *f)
+{
+	if (!p || !x->calls || p->kind != CXCursor_IfStmt || clang_Cursor_isNull(p->zero_rest) ||
+	    p->zero_branch != f->index)
+		return 0;
+	int i = call_index(x, p->zero_call);
+	if (i < 0)
+		return 0;
+	char *when = spell(x->tu, p->zero_rest);
+	json_array_append_new(x->zero_or, json_pack("{s:i, s:s, s:b}", "call", i, "when", when,
+						    "holds", p->zero_holds));
+	free(when);
+	return 1;
 }
 
 /* A return statement, its operand walked: a function returning an integer
@@ -2919,6 +2972,8 @@ static void walk(struct ext *x, CXCursor root)
 				x->loop_at.n--;
 			if (p->zero_pushed)
 				x->zero_at.n--;
+			if (p->zero_or_pushed)
+				json_array_remove(x->zero_or, json_array_size(x->zero_or) - 1);
 			truncate_array(x->guards, json_array_size(x->guards) - (size_t)p->early_guards);
 			x->dead -= p->early_dead;
 			if (p->guard_pushed == 1)
@@ -2951,6 +3006,7 @@ static void walk(struct ext *x, CXCursor root)
 		struct frame *f = &x->stack[x->depth++];
 		*f = (struct frame){.c = c, .kind = clang_getCursorKind(c), .index = index,
 				    .zero_call = clang_getNullCursor(), .zero_branch = -1,
+				    .zero_rest = clang_getNullCursor(),
 				    .switch_zero = -1, .exit_call = clang_getNullCursor(),
 				    .case_param = -1};
 		early_exits(x, x->depth > 1 ? f - 1 : NULL, f);
@@ -2961,6 +3017,8 @@ static void walk(struct ext *x, CXCursor root)
 		if (zero >= 0) {
 			istack_push(&x->zero_at, zero);
 			f->zero_pushed = 1;
+		} else {
+			f->zero_or_pushed = zero_or_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		}
 		f->guard_pushed = guard_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		switch_body(x, x->depth > 1 ? f - 1 : NULL, f);
@@ -3356,6 +3414,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
 	x.guards = json_array();
+	x.zero_or = json_array();
 	x.flags = json_array();
 	x.unset = json_array();
 	x.signames = json_array();
@@ -3415,6 +3474,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.pseudo_prefixes);
 	json_decref(x.pseudo_paths);
 	json_decref(x.guards);
+	json_decref(x.zero_or);
 	json_decref(x.flags);
 	json_decref(x.unset);
 	json_decref(x.signames);

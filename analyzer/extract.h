@@ -10,7 +10,7 @@
  *                          fields of integer type: 1 a constant 0, 2 a nonzero
  *                          constant, 4 anything else (computed, ++, op=, &)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
- *                           dying?, dead?, loop?, zero_of?, requires?, consts?,
+ *                           dying?, dead?, loop?, zero_of?, zero_or?, requires?, consts?,
  *                           passes?, flags?, unset?, exits?, result?{key},
  *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
@@ -40,6 +40,11 @@
  *                 this is ("if ((pid = fork()) == 0)", "case 0:"). Which
  *                 loops are drivers and which calls fork is decided at link,
  *                 across TUs.
+ *                 zero_or: [{call, when, holds}] zero sides shared with
+ *                 another test: the else of `if (A && (pid = fork()) != 0)`
+ *                 (or the then of `if (A || fork() == 0)`) runs where the
+ *                 call returned 0 and, without it, when A (text: when)
+ *                 is holds (false / true).
  *                 noreturn: the body has no return and ends in a call that
  *                 does not return; tail_call: no return, and the body ends
  *                 in a call of that USR (never returns if that one does).

@@ -1130,6 +1130,7 @@ static void index_names(struct link *lk)
 enum { SIG_OPERATOR = 1, SIG_OTHER = 2 };
 
 static const char *sigcase_gate(struct link *lk, int u, const json_t *call);
+static int fork_call(struct link *lk, const json_t *call);
 static int const_arg(const json_t *call, int i, long long *v);
 static int req_holds(const json_t *g, long long v);
 static const struct idxlist *followed_targets(struct link *lk, const json_t *call);
@@ -1252,6 +1253,16 @@ static const char *call_gate(struct link *lk, int u, const json_t *call)
 		return gate_text(lk, ls_xasprintf("it runs on the way out: the process exits when '%s' "
 						  "succeeds ('%s' tests it)",
 						  jstr(call, "name"), lk->nodes[u].name));
+	const json_t *calls = json_object_get(lk->nodes[u].fn, "calls");
+	json_array_foreach(json_object_get(call, "zero_or"), i, fl) {
+		const json_t *fc = json_array_get(calls, (size_t)jint(fl, "call"));
+		if (fc && fork_call(lk, fc))
+			return gate_text(lk, ls_xasprintf("it runs in a forked child: '%s' runs it where '%s' "
+							  "returned 0, and in its own process only when "
+							  "'%s' is %s",
+							  lk->nodes[u].name, jstr(fc, "name"), jstr(fl, "when"),
+							  json_is_true(json_object_get(fl, "holds")) ? "true" : "false"));
+	}
 	return sigcase_gate(lk, u, call);
 }
 

@@ -26,6 +26,7 @@ static const char spec_text[] =
 	"   \"calls\": [{\"usr\": \"str!\", \"name\": \"str!\", \"line\": \"int\", \"column\": \"int\","
 	"     \"nargs\": \"int\", \"arity\": \"int\", \"discarded\": \"bool\", \"voided\": \"bool\", \"dying\": \"bool\","
 	"     \"loop\": \"int\", \"zero_of\": [\"int\"], \"exits\": \"bool\","
+	"     \"zero_or\": [{\"call\": \"int!\", \"when\": \"str\", \"holds\": \"bool\"}],"
 	"     \"result\": {\"key\": \"str!\"},"
 	"     \"flags\": [{\"key\": \"str!\", \"name\": \"str\"}],"
 	"     \"unset\": [{\"key\": \"str!\", \"name\": \"str\"}],"
