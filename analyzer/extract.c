@@ -939,12 +939,16 @@ static void pseudo_note(struct ext *x, CXCursor call, int nargs)
 	}
 }
 
-/* A local `struct timespec` whose fields the function sets only to
- * constants (an initializer, or one assignment each): the interval it
- * holds in ns, or -1. For nanosleep(&ts, ...)'s duration. */
+/* A local `struct timespec` or `struct timeval` whose fields the function
+ * sets only to constants (an initializer, or one assignment each): the
+ * interval it holds in ns, or -1. For nanosleep(&ts, ...)'s and select(0,
+ * NULL, NULL, NULL, &tv)'s duration. `frac` is the name of the field below
+ * a second (tv_nsec, tv_usec) and `unit` its length in ns. */
 struct timespec_scan {
 	CXTranslationUnit tu;
 	CXCursor var;
+	const char *frac;
+	long long unit;
 	long long sec, nsec;
 	int nsets_sec, nsets_nsec, addr, bad;
 };
@@ -978,7 +982,7 @@ static enum CXChildVisitResult timespec_visit(CXCursor cur, CXCursor parent, CXC
 		return CXChildVisit_Recurse;
 	char *field = str(clang_getCursorSpelling(lhs));
 	long long v;
-	int sec = !strcmp(field, "tv_sec"), nsec = !strcmp(field, "tv_nsec");
+	int sec = !strcmp(field, "tv_sec"), nsec = !strcmp(field, t->frac);
 	free(field);
 	if (k == CXCursor_BinaryOperator && ch.n == 2 && constant_of(ch.v[1], &v) && (sec || nsec)) {
 		*(sec ? &t->sec : &t->nsec) = v;
@@ -989,8 +993,16 @@ static enum CXChildVisitResult timespec_visit(CXCursor cur, CXCursor parent, CXC
 	return CXChildVisit_Continue;
 }
 
-static long long timespec_ns(struct ext *x, CXCursor a)
+/* The interval in ns of the local time struct a pointer argument `a`
+ * takes the address of (&ts), or -1; *kind says which struct it is
+ * ("timespec_ns" or "timeval_ns", the key of the argument's record). */
+static long long timespec_ns(struct ext *x, CXCursor a, const char **kind)
 {
+	static const struct {
+		const char *type, *frac, *key;
+		long long unit;
+	} kinds[] = {{"struct timespec", "tv_nsec", "timespec_ns", 1},
+		     {"struct timeval", "tv_usec", "timeval_ns", 1000}};
 	CXCursor e = strip(a, 0);
 	struct kids ek = children(e);
 	if (clang_getCursorKind(e) != CXCursor_UnaryOperator || ek.n != 1)
@@ -1001,12 +1013,16 @@ static long long timespec_ns(struct ext *x, CXCursor a)
 	CXCursor var = clang_getCursorReferenced(ref);
 	CXType ty = clang_getCanonicalType(clang_getCursorType(var));
 	char *tn = str(clang_getTypeSpelling(ty));
-	int ok = clang_getCursorKind(var) == CXCursor_VarDecl && !strcmp(tn, "struct timespec") &&
+	int which = -1;
+	for (int i = 0; i < (int)LS_ARRAY_LEN(kinds); i++)
+		if (!strcmp(tn, kinds[i].type))
+			which = i;
+	int ok = which >= 0 && clang_getCursorKind(var) == CXCursor_VarDecl &&
 		 clang_getCursorKind(clang_getCursorSemanticParent(var)) == CXCursor_FunctionDecl;
 	free(tn);
 	if (!ok)
 		return -1;
-	struct timespec_scan t = {x->tu, var, 0, 0, 0, 0, 0, 0};
+	struct timespec_scan t = {x->tu, var, kinds[which].frac, kinds[which].unit, 0, 0, 0, 0, 0, 0};
 	/* the initializer: {sec, nsec} */
 	struct kids vk = children(var);
 	for (int i = 0; i < vk.n; i++)
@@ -1023,7 +1039,8 @@ static long long timespec_ns(struct ext *x, CXCursor a)
 	clang_visitChildren(clang_getCursorSemanticParent(var), timespec_visit, &t);
 	if (t.bad || t.addr != 1 || t.nsets_sec != 1 || t.nsets_nsec != 1 || t.sec < 0 || t.nsec < 0)
 		return -1;
-	return t.sec * 1000000000LL + t.nsec;
+	*kind = kinds[which].key;
+	return t.sec * 1000000000LL + t.nsec * t.unit;
 }
 
 static json_t *arg_record(struct ext *x, CXCursor a)
@@ -1059,9 +1076,10 @@ static json_t *arg_record(struct ext *x, CXCursor a)
 			clang_EvalResult_dispose(ev);
 		}
 	}
-	long long ns = clang_getCursorType(a).kind == CXType_Pointer ? timespec_ns(x, a) : -1;
+	const char *kind = NULL;
+	long long ns = clang_getCursorType(a).kind == CXType_Pointer ? timespec_ns(x, a, &kind) : -1;
 	if (ns >= 0)
-		json_object_set_new(o, "timespec_ns", json_integer(ns));
+		json_object_set_new(o, kind, json_integer(ns));
 	/* The variable an argument names (stderr, stdout), for `has` conditions
 	 * when the argument's tokens are a macro's (fflush(stderr) in FATAL(...)). */
 	CXCursor sa = strip(a, 0);

@@ -123,7 +123,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 14
+#define LS_SUMMARY_VERSION 15
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -3254,10 +3254,13 @@ static void short_sleep(struct link *lk, int u, const json_t *call, const json_t
 	int a = ls_model_arg(json_integer_value(json_object_get(d, "arg")), jint(call, "nargs"));
 	if (a < 0)
 		return;
-	/* unit timespec: a pointer to a local struct timespec set to constants */
-	int ts = ls_streq(jstr(d, "unit"), "timespec");
+	/* unit timespec or timeval: a pointer to a local struct timespec or
+	 * struct timeval set to constants, its length recorded in ns */
+	int ts = ls_streq(jstr(d, "unit"), "timespec") || ls_streq(jstr(d, "unit"), "timeval");
 	const json_t *v = json_object_get(json_array_get(json_object_get(call, "args"), (size_t)a),
-					  ts ? "timespec_ns" : "value");
+					  !ts ? "value"
+					  : ls_streq(jstr(d, "unit"), "timespec") ? "timespec_ns"
+										  : "timeval_ns");
 	double scale = ts ? 1e-3 : 0;
 	for (size_t i = 0; i < LS_ARRAY_LEN(units); i++)
 		if (ls_streq(jstr(d, "unit"), units[i].unit))

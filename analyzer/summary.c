@@ -32,7 +32,7 @@ static const char spec_text[] =
 	"     \"unset\": [{\"key\": \"str!\", \"name\": \"str\"}],"
 	"     \"args\": [{\"text\": \"str\", \"value\": \"int\", \"null\": \"bool\", \"key\": \"str\","
 	"       \"fn\": \"str\", \"param\": \"int\", \"name\": \"str\", \"string\": \"str\","
-	"       \"stored\": \"bool\", \"timespec_ns\": \"int\"}]}],"
+	"       \"stored\": \"bool\", \"timespec_ns\": \"int\", \"timeval_ns\": \"int\"}]}],"
 	"   \"icalls\": [{\"field\": \"str\", \"struct\": \"str\", \"slot\": \"str\", \"type\": \"str\","
 	"     \"line\": \"int\", \"column\": \"int\", \"loop\": \"int\", \"zero_of\": [\"int\"],"
 	"     \"flags\": [{\"key\": \"str!\", \"name\": \"str\"}],"
