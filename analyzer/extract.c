@@ -60,8 +60,13 @@ struct frame {
 	 * statement being walked, whether default does, and whether the
 	 * previous statement can fall through into the next. */
 	int case_param;
+	char *case_key, *case_name; /* or a switch on a field (channel values): its USR, name */
 	json_t *case_labels, *case_in;
 	int case_default, case_fell;
+	/* a switch's body: per child, whether it lies between a label and a
+	 * call that does not return (case_deaths); the child: it does */
+	char *case_dies;
+	int case_dying;
 	/* a block: guards and dead branches its `if (C) return;` statements
 	 * pushed for the statements after them (early_exits) */
 	int early_guards, early_dead;
@@ -125,6 +130,9 @@ struct ext {
 	struct istack zero_at; /* enclosing zero sides, as call indexes */
 	json_t *zero_or;       /* enclosing shared zero sides [{call, when, holds}] */
 	json_t *guards;        /* enclosing guards on parameters (guard_side) */
+	json_t *cases;         /* enclosing switch cases on fields (channel values) */
+	json_t *fvals;         /* this function's stores into integer fields: USR -> [value] */
+	json_t *lvals;         /* its integer locals: USR -> [value], every value assigned */
 	json_t *flags, *unset; /* enclosing tests of global state (push_flags) */
 	json_t *writes;        /* this function's writes of global state (note_write) */
 	json_t *signames;      /* the models' operator_signals */
@@ -557,6 +565,8 @@ static void place(struct ext *x, json_t *o)
 {
 	if (json_array_size(x->guards))
 		json_object_set_new(o, "requires", json_deep_copy(x->guards));
+	if (json_array_size(x->cases))
+		json_object_set_new(o, "cases", json_deep_copy(x->cases));
 	if (x->dead)
 		json_object_set_new(o, "dead", json_true());
 	if (json_array_size(x->flags))
@@ -599,6 +609,195 @@ static void put_arg(json_t *call, const char *field, int i, long long v)
 	json_object_set_new(o, key, json_integer(v));
 }
 
+/* ---- channel values: what integer fields and locals are set to ----
+ *
+ * A field the loop dispatches on after reading it back from a pipe
+ * (`read(fd, &ev, sizeof ev); switch (ev.event)`) holds only what the
+ * program stores into that field somewhere (`ev.event = event; write(fd,
+ * &ev, sizeof ev)`). Each function records its stores into integer fields
+ * (fvals {field USR: [value]}) and each value is {k} a constant, {param}
+ * one of its parameters, or {any}, with the guards on parameters it is
+ * stored under (requires) and whether a loop statement encloses it
+ * (loop). A local assigned only constants stands for those constants,
+ * each with the guards of its assignment (`if (sig == SIGHUP) event =
+ * EV_RELOAD; ... send(pipefd, event)`): in fvals and in what a call
+ * passes (lvals {"I": [value]}). The link step follows parameters to the
+ * callers that pass them and decides which values only an operator's
+ * signal handler produces (see link.c's channel values). */
+
+/* The USR of e when it names an integer local of the function (not a
+ * static), else NULL. */
+static char *int_local(CXCursor e)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	CXCursor r = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(r) != CXCursor_VarDecl || !is_integer(clang_getCursorType(r)) ||
+	    clang_getCursorKind(clang_getCursorSemanticParent(r)) != CXCursor_FunctionDecl ||
+	    clang_Cursor_getStorageClass(r) == CX_SC_Static)
+		return NULL;
+	return str(clang_getCursorUSR(r));
+}
+
+/* The USR of the integer field e names (`ev.event`, `p->kind`), else NULL. */
+static char *int_field(CXCursor e, char **name)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		return NULL;
+	CXCursor r = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(r) != CXCursor_FieldDecl || !is_integer(clang_getCursorType(r)))
+		return NULL;
+	if (name)
+		*name = str(clang_getCursorSpelling(r));
+	return str(clang_getCursorUSR(r));
+}
+
+static void put_local(json_t *call, int i, const char *usr)
+{
+	json_t *o = json_object_get(call, "locals");
+	if (!o)
+		json_object_set_new(call, "locals", o = json_object());
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	json_object_set_new(o, key, json_string(usr));
+}
+
+/* The value rhs (null: anything) stored where the walk is. */
+static json_t *stored_value(struct ext *x, CXCursor rhs)
+{
+	long long v;
+	int p = -1;
+	char *l = NULL;
+	json_t *e;
+	if (clang_Cursor_isNull(rhs))
+		e = json_pack("{s:b}", "any", 1);
+	else if (constant_of(rhs, &v))
+		e = json_pack("{s:I}", "k", (json_int_t)v);
+	else if ((p = param_index(x, rhs)) >= 0)
+		e = json_pack("{s:i}", "param", p);
+	else if ((l = int_local(rhs)) != NULL)
+		e = json_pack("{s:s}", "local", l);
+	else
+		e = json_pack("{s:b}", "any", 1);
+	free(l);
+	if (json_array_size(x->guards))
+		json_object_set_new(e, "requires", json_deep_copy(x->guards));
+	if (x->loop_at.n)
+		json_object_set_new(e, "loop", json_true());
+	return e;
+}
+
+/* A store of rhs (null: a write of unknown value: ++, op=, &) into lhs,
+ * when lhs is an integer field or local. */
+static void value_store(struct ext *x, CXCursor lhs, CXCursor rhs)
+{
+	if (!x->fvals)
+		return;
+	json_t *into = x->fvals;
+	char *u = int_field(lhs, NULL);
+	if (!u) {
+		u = int_local(lhs);
+		into = x->lvals;
+	}
+	if (!u)
+		return;
+	json_t *l = json_object_get(into, u);
+	if (!l)
+		json_object_set_new(into, u, l = json_array());
+	json_t *e = stored_value(x, rhs);
+	/* a local stands for constants only; a long list is as good as any */
+	if ((into == x->lvals && !json_object_get(e, "k")) || json_array_size(l) >= 64) {
+		json_decref(e);
+		e = json_pack("{s:b}", "any", 1);
+	}
+	json_array_append_new(l, e);
+	free(u);
+}
+
+/* ++, -- or & on an integer field or local: a value no one knows. */
+static void unary_store(struct ext *x, CXCursor c)
+{
+	struct kids ch = children(c);
+	if (!x->fvals || ch.n != 1)
+		return;
+	char *t = int_field(ch.v[0], NULL);
+	if (!t)
+		t = int_local(ch.v[0]);
+	char buf[16];
+	const char *o = t ? ls_cfg_operator(x->tu, c, buf) : NULL;
+	if (o && (!strcmp(o, "++") || !strcmp(o, "--") || !strcmp(o, "&")))
+		value_store(x, ch.v[0], clang_getNullCursor());
+	free(t);
+}
+
+/* The values local usr stands for, each also under the guards of at. */
+static json_t *local_values(struct ext *x, const char *usr, const json_t *at)
+{
+	json_t *out = json_array();
+	const json_t *l = json_object_get(x->lvals, usr);
+	size_t i;
+	json_t *e;
+	json_array_foreach(l, i, e) {
+		if (!json_object_get(e, "k")) {
+			json_array_clear(out);
+			break;
+		}
+		json_t *c = json_deep_copy(e);
+		json_t *req = json_object_get(c, "requires");
+		const json_t *more = json_object_get(at, "requires");
+		if (json_array_size(more)) {
+			if (!req)
+				json_object_set_new(c, "requires", req = json_array());
+			json_array_extend(req, (json_t *)more);
+		}
+		if (json_is_true(json_object_get(at, "loop")))
+			json_object_set_new(c, "loop", json_true());
+		json_array_append_new(out, c);
+	}
+	if (!json_array_size(out)) /* never assigned here, or not only constants */
+		json_array_append_new(out, json_pack("{s:b}", "any", 1));
+	return out;
+}
+
+/* At the end of a function: locals in fvals and calls' locals become the
+ * constants they stand for. */
+static void resolve_values(struct ext *x)
+{
+	const char *key;
+	json_t *l;
+	json_object_foreach(x->fvals, key, l) {
+		json_t *out = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(l, i, e) {
+			const char *lu = json_string_value(json_object_get(e, "local"));
+			if (lu) {
+				json_t *vs = local_values(x, lu, e);
+				json_array_extend(out, vs);
+				json_decref(vs);
+			} else
+				json_array_append(out, e);
+		}
+		json_object_set_new(x->fvals, key, out);
+	}
+	size_t i;
+	json_t *call;
+	json_array_foreach(x->calls, i, call) {
+		json_t *locals = json_object_get(call, "locals");
+		if (!locals)
+			continue;
+		json_t *lv = json_object();
+		const char *arg;
+		json_t *u;
+		json_object_foreach(locals, arg, u)
+			json_object_set_new(lv, arg, local_values(x, json_string_value(u), NULL));
+		json_object_set_new(call, "lvals", lv);
+		json_object_del(call, "locals");
+	}
+}
+
 /* The integer parameters of the function that call c passes on unchanged
  * ("passes" {"I": param}), so the link step can follow a signal number
  * from the callback that receives it into the functions it hands it to. */
@@ -619,8 +818,13 @@ static void arg_facts(struct ext *x, CXCursor c, json_t *o)
 	int n = clang_Cursor_getNumArguments(c);
 	for (int i = 0; i < n; i++) {
 		long long v;
-		if (constant_of(clang_Cursor_getArgument(c, (unsigned)i), &v))
+		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+		char *l = NULL;
+		if (constant_of(a, &v))
 			put_arg(o, "consts", i, v);
+		else if ((l = int_local(a)) != NULL)
+			put_local(o, i, l);
+		free(l);
 	}
 	if (n > 0)
 		passes(x, c, o);
@@ -1727,6 +1931,14 @@ static void handle_binop(struct ext *x, CXCursor c)
 	if (ch.n != 2)
 		return;
 	or_value(x, c);
+	if (x->fvals) {
+		char *t = int_field(ch.v[0], NULL);
+		if (!t)
+			t = int_local(ch.v[0]);
+		if (t && is_assignment(c, ch.v[0]))
+			value_store(x, ch.v[0], ch.v[1]);
+		free(t);
+	}
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
@@ -1770,6 +1982,21 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 	struct kids ch = children(c);
 	if (!ch.n)
 		return;
+	if (x->lvals && is_integer(clang_getCursorType(c)) &&
+	    clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_FunctionDecl &&
+	    clang_Cursor_getStorageClass(c) != CX_SC_Static) {
+		char *u = str(clang_getCursorUSR(c));
+		json_t *e = stored_value(x, ch.v[ch.n - 1]);
+		if (!json_object_get(e, "k")) {
+			json_decref(e);
+			e = json_pack("{s:b}", "any", 1);
+		}
+		json_t *l = json_object_get(x->lvals, u);
+		if (!l)
+			json_object_set_new(x->lvals, u, l = json_array());
+		json_array_append_new(l, e);
+		free(u);
+	}
 	CXCursor init = strip(ch.v[ch.n - 1], 0);
 	enum CXCursorKind ik = clang_getCursorKind(init);
 	char *key = str(clang_getCursorUSR(c));
@@ -2055,9 +2282,12 @@ static int enter(struct ext *x, struct frame *f)
 	case CXCursor_CompoundAssignOperator:
 		or_value(x, c);
 		note_write(x, c, k);
+		if (children(c).n)
+			value_store(x, children(c).v[0], clang_getNullCursor());
 		break;
 	case CXCursor_UnaryOperator:
 		note_write(x, c, k);
+		unary_store(x, c);
 		break;
 	case CXCursor_VarDecl:
 		handle_vardecl(x, c);
@@ -2088,7 +2318,8 @@ static int enter(struct ext *x, struct frame *f)
 	default:
 		break;
 	}
-	if ((k == CXCursor_CompoundStmt && ends_in_noreturn(x, c)) ||
+	int switch_body = x->depth >= 2 && x->stack[x->depth - 2].kind == CXCursor_SwitchStmt;
+	if ((k == CXCursor_CompoundStmt && !switch_body && ends_in_noreturn(x, c)) ||
 	    (k == CXCursor_BinaryOperator && comma_dies(x, c))) {
 		x->dying++;
 		f->leave = LEAVE_DYING;
@@ -2768,8 +2999,13 @@ static void switch_body(struct ext *x, struct frame *p, struct frame *f)
 	    f->index < 1 || f->index + 1 != (int)p->nkids || !x->calls)
 		return;
 	int param = param_index(x, p->kids[0]);
-	if (param < 0 || !is_integer(clang_getCursorType(strip(p->kids[0], 0))))
+	char *fname = NULL;
+	char *key = param < 0 ? int_field(p->kids[0], &fname) : NULL;
+	if ((param < 0 && !key) || !is_integer(clang_getCursorType(strip(p->kids[0], 0)))) {
+		free(key);
+		free(fname);
 		return;
+	}
 	json_t *labels = json_array();
 	size_t heads = 0, all = 0;
 	unsigned nk;
@@ -2781,6 +3017,8 @@ static void switch_body(struct ext *x, struct frame *p, struct frame *f)
 		if (!case_chain(&s, labels, &dflt) || json_array_size(labels) > LS_CASE_LABELS_MAX) {
 			json_decref(labels);
 			free(body);
+			free(key);
+			free(fname);
 			return;
 		}
 		/* labels in one chain: `case A: case B:` is a CaseStmt in a CaseStmt */
@@ -2798,9 +3036,13 @@ static void switch_body(struct ext *x, struct frame *p, struct frame *f)
 	clang_visitChildren(f->c, count_labels_cb, &all);
 	if (all != heads) {
 		json_decref(labels);
+		free(key);
+		free(fname);
 		return;
 	}
 	f->case_param = param;
+	f->case_key = key;
+	f->case_name = fname;
 	f->case_labels = labels;
 	f->case_in = json_array();
 }
@@ -2809,7 +3051,7 @@ static void switch_body(struct ext *x, struct frame *p, struct frame *f)
  * guard; 1 when one was pushed. */
 static int switch_case(struct ext *x, struct frame *p, struct frame *f)
 {
-	if (!p || p->case_param < 0)
+	if (!p || (p->case_param < 0 && !p->case_key))
 		return 0;
 	CXCursor s = f->c;
 	json_t *now = json_array();
@@ -2847,6 +3089,12 @@ static int switch_case(struct ext *x, struct frame *p, struct frame *f)
 	if (!json_array_size(ks) && p->case_default) {
 		json_decref(ks);
 		return 0; /* default, and every label falls into it: all values */
+	}
+	if (p->case_key) {
+		json_array_append_new(x->cases, json_pack("{s:s, s:s, s:s, s:o}", "key", p->case_key, "name",
+							  p->case_name, "op", p->case_default ? "out" : "in",
+							  "ks", ks));
+		return 3;
 	}
 	json_array_append_new(x->guards, json_pack("{s:i, s:s, s:o, s:b}", "param", p->case_param, "op",
 						   p->case_default ? "out" : "in", "ks", ks, "switch", 1));
@@ -2974,6 +3222,28 @@ static void flag_side(struct ext *x, struct frame *p, struct frame *f)
  * clang_visitChildren gives them. The stack holds the path from a child
  * of root down to the cursor being handled: stack[depth - 1] is that
  * cursor, stack[depth - 2] its parent (call_use reads both). */
+/* A switch's body p does not end the process where it holds a call that
+ * does not return: only the statements from the label before that call
+ * to it do (`case TERM: flush(); exit(0);`), the other cases go on. */
+static char *case_deaths(struct ext *x, const struct frame *p)
+{
+	char *d = ls_xcalloc(p->nkids + 1, 1);
+	size_t start = 0;
+	for (size_t i = 0; i < p->nkids; i++) {
+		CXCursor s = p->kids[i];
+		enum CXCursorKind k = clang_getCursorKind(s);
+		int dflt;
+		if (k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt) {
+			start = i;
+			case_chain(&s, NULL, &dflt);
+		}
+		s = strip(s, 0);
+		if (clang_getCursorKind(s) == CXCursor_CallExpr && ls_cfg_call_noreturn(x->tu, s))
+			memset(d + start, 1, i - start + 1);
+	}
+	return d;
+}
+
 static void walk(struct ext *x, CXCursor root)
 {
 	struct frame top = {.c = root, .case_param = -1};
@@ -2998,6 +3268,13 @@ static void walk(struct ext *x, CXCursor root)
 				json_array_remove(x->guards, json_array_size(x->guards) - 1);
 			else if (p->guard_pushed == 2)
 				x->dead--;
+			else if (p->guard_pushed == 3)
+				json_array_remove(x->cases, json_array_size(x->cases) - 1);
+			free(p->case_key);
+			free(p->case_name);
+			free(p->case_dies);
+			if (p->case_dying)
+				x->dying--;
 			truncate_array(x->flags, p->flags_at);
 			truncate_array(x->unset, p->unset_at);
 			json_decref(p->case_labels);
@@ -3027,6 +3304,15 @@ static void walk(struct ext *x, CXCursor root)
 				    .zero_rest = clang_getNullCursor(),
 				    .switch_zero = -1, .exit_call = clang_getNullCursor(),
 				    .case_param = -1};
+		if (x->depth >= 3 && p->kind == CXCursor_CompoundStmt &&
+		    x->stack[x->depth - 3].kind == CXCursor_SwitchStmt) {
+			if (!p->case_dies)
+				p->case_dies = case_deaths(x, p);
+			if (p->case_dies[index]) {
+				x->dying++;
+				f->case_dying = 1;
+			}
+		}
 		early_exits(x, x->depth > 1 ? f - 1 : NULL, f);
 		f->flags_at = json_array_size(x->flags);
 		f->unset_at = json_array_size(x->unset);
@@ -3108,6 +3394,9 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_array_clear(x->flags);
 	json_array_clear(x->unset);
 	x->writes = json_object();
+	x->fvals = json_object();
+	x->lvals = json_object();
+	json_array_clear(x->cases);
 	json_object_clear(x->const_locals);
 	json_object_clear(x->orvals);
 	x->dead = 0;
@@ -3130,6 +3419,12 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 		json_object_set(x->fn, "writes", x->writes);
 	json_decref(x->writes);
 	x->writes = NULL;
+	resolve_values(x);
+	if (json_object_size(x->fvals))
+		json_object_set(x->fn, "fvals", x->fvals);
+	json_decref(x->fvals);
+	json_decref(x->lvals);
+	x->fvals = x->lvals = NULL;
 	if (json_object_size(x->uses))
 		json_object_set_new(x->fn, "uses", set_keys(x->uses));
 	if (json_array_size(x->loops))
@@ -3433,6 +3728,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.pseudo_paths = json_object();
 	x.guards = json_array();
 	x.zero_or = json_array();
+	x.cases = json_array();
 	x.flags = json_array();
 	x.unset = json_array();
 	x.signames = json_array();
@@ -3486,6 +3782,8 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_object_set_new(sum, "frameworks", in.frameworks);
 	json_object_set_new(sum, "includes", in.includes);
 	json_object_set_new(sum, "findings", intra.findings);
+	if (json_object_size(x.sigvals))
+		json_object_set(sum, "sigvals", x.sigvals);
 	json_object_set_new(sum, "facts", intra.facts);
 	json_decref(t.coroutine_macros);
 	json_decref(x.framework_globs);
@@ -3493,6 +3791,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.pseudo_paths);
 	json_decref(x.guards);
 	json_decref(x.zero_or);
+	json_decref(x.cases);
 	json_decref(x.flags);
 	json_decref(x.unset);
 	json_decref(x.signames);

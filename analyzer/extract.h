@@ -9,9 +9,16 @@
  *                 writes?  {key: mask} its writes of global or static variables and
  *                          fields of integer type: 1 a constant 0, 2 a nonzero
  *                          constant, 4 anything else (computed, ++, op=, &)
+ *                 fvals?   {field USR: [value]} its stores into integer fields
+ *                          (of any struct, locals' too); a value is {k} a
+ *                          constant, {param} a parameter, or {any}, with
+ *                          requires (guards on parameters) and loop (true:
+ *                          inside a loop statement); a local assigned only
+ *                          constants stands for each of them, with the
+ *                          guards of its assignment (see channel values)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, zero_or?, requires?, consts?,
- *                           passes?, flags?, unset?, exits?, result?{key},
+ *                           passes?, lvals?, cases?, flags?, unset?, exits?, result?{key},
  *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
@@ -58,7 +65,12 @@
  *                 statements do not fall into it); dead: under a
  *                 relation a never-written constant local makes false.
  *                 passes: {"I": param} integer parameters passed on
- *                 unchanged as argument I (calls without args, icalls).
+ *                 unchanged as argument I (calls without args, icalls);
+ *                 lvals: {"I": [value]} an integer local passed as
+ *                 argument I, as the values (fvals') it stands for.
+ *                 cases: [{key, name, op: "in" | "out", ks}] the cases
+ *                 of switches on integer fields the call runs under (as
+ *                 requires' switch guards, keyed by the field's USR).
  *                 flags / unset: [{key, name}] global or static variables
  *                 (flags: also fields) the call runs under tested nonzero /
  *                 zero (if, ?:, && and ||, and the statements after `if
@@ -112,6 +124,7 @@
  *   findings[], facts{}  from the intraprocedural rules (analyzer/intra.h);
  *                 facts["ignored-error"]: [{call, file, line, column, checked}],
  *                 every call site of a must_check callee (analyzer/belief.h)
+ *   sigvals?     {name: value} the models' operator_signals as the TU defines them
  *   tu, ok, error?
  *
  * Keys are USRs, so the link step can join summaries of different TUs.
@@ -123,7 +136,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 15
+#define LS_SUMMARY_VERSION 16
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -140,6 +140,10 @@ struct link {
 	json_t *nb_wrap;                /* "usr#param" -> ways: functions that make an argument non-blocking */
 	int nb_for;                     /* node index + 1: its nb_guarded fds count as non-blocking */
 	char *sig;                      /* per node: SIG_* of its signal registrations */
+	uint64_t *hsigs;                /* per node: the signals it is a handler of (bit 0: some
+					 * installation names no number, a sigaction store) */
+	uint64_t opmask;                /* the numbers of operator_signals, as the TUs define them */
+	json_t *chan;                   /* find_channels: field key -> {spoiled} | {vals} */
 	json_t *flagdb;                 /* find_flags */
 	json_t *gates;                  /* the gates' reasons, kept alive */
 	struct gated *gated;
@@ -1131,6 +1135,8 @@ enum { SIG_OPERATOR = 1, SIG_OTHER = 2 };
 
 static const char *sigcase_gate(struct link *lk, int u, const json_t *call);
 static int fork_call(struct link *lk, const json_t *call);
+static const char *chan_gate(struct link *lk, int u, const json_t *call);
+static uint64_t sig_bit(long long v);
 static int const_arg(const json_t *call, int i, long long *v);
 static int req_holds(const json_t *g, long long v);
 static const struct idxlist *followed_targets(struct link *lk, const json_t *call);
@@ -1174,8 +1180,19 @@ static int handler_ref(struct link *lk, const json_t *ref)
 static void find_flags(struct link *lk)
 {
 	lk->sig = ls_xcalloc((size_t)lk->nnodes + 1, 1);
+	lk->hsigs = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *lk->hsigs);
 	size_t t, i;
 	json_t *sum, *ref;
+	json_array_foreach(lk->sums, t, sum) {
+		const char *name;
+		json_t *v;
+		json_object_foreach(json_object_get(sum, "sigvals"), name, v)
+			if (operator_signal(lk, name) && json_integer_value(v) > 0 && json_integer_value(v) < 64) {
+				lk->opmask |= (uint64_t)1 << json_integer_value(v);
+				if (!lk->signame[json_integer_value(v)])
+					lk->signame[json_integer_value(v)] = name;
+			}
+	}
 	json_array_foreach(lk->sums, t, sum)
 		json_array_foreach(json_object_get(sum, "refs"), i, ref) {
 			int handler = handler_ref(lk, ref);
@@ -1187,8 +1204,12 @@ static void find_flags(struct link *lk)
 			/* a sigaction store names no signal */
 			int op = ls_streq(jstr(ref, "kind"), "field") || operator_signal(lk, jstr(ref, "signal"));
 			const struct idxlist *l = jstr(ref, "usr") ? ls_strmap_get(&lk->by_usr, jstr(ref, "usr")) : NULL;
-			for (int k = 0; l && k < l->n; k++)
+			for (int k = 0; l && k < l->n; k++) {
 				lk->sig[l->v[k]] |= op ? SIG_OPERATOR : SIG_OTHER;
+				uint64_t b = sig_bit(json_integer_value(json_object_get(ref, "signal_value")));
+				if (handler)
+					lk->hsigs[l->v[k]] |= b ? b : 1;
+			}
 		}
 	/* key -> [mask of all writes, setters outside handlers, a handler setter] */
 	json_t *acc = json_object();
@@ -1263,7 +1284,8 @@ static const char *call_gate(struct link *lk, int u, const json_t *call)
 							  lk->nodes[u].name, jstr(fc, "name"), jstr(fl, "when"),
 							  json_is_true(json_object_get(fl, "holds")) ? "true" : "false"));
 	}
-	return sigcase_gate(lk, u, call);
+	const char *why = sigcase_gate(lk, u, call);
+	return why ? why : chan_gate(lk, u, call);
 }
 
 /* ---- signal cases: a callback shared by several signals ----
@@ -1420,6 +1442,28 @@ static void find_sigargs(struct link *lk)
 	}
 }
 
+/* "SIGHUP, SIGUSR1 or SIGUSR2" for the numbers in set, into names; how
+ * many there are. */
+static int sig_names(struct link *lk, uint64_t set, char *names, size_t size)
+{
+	int n = 0, last = 0;
+	names[0] = 0;
+	for (int v = 1; v < 64; v++)
+		if (set & sig_bit(v))
+			n++, last = v;
+	for (int v = 1, k = 0; v < 64; v++) {
+		if (!(set & sig_bit(v)))
+			continue;
+		size_t len = strlen(names);
+		const char *sep = !k++ ? "" : v == last ? " or " : ", ";
+		if (lk->signame[v])
+			snprintf(names + len, size - len, "%s%s", sep, lk->signame[v]);
+		else
+			snprintf(names + len, size - len, "%ssignal %d", sep, v);
+	}
+	return n;
+}
+
 /* Does call (in u) run only for operator signals its signal parameter
  * carries? The gate's reason, or NULL. */
 static const char *sigcase_gate(struct link *lk, int u, const json_t *call)
@@ -1430,21 +1474,8 @@ static const char *sigcase_gate(struct link *lk, int u, const json_t *call)
 	uint64_t op = sig_reached(call, a->param, a->op);
 	if (!op || sig_reached(call, a->param, a->other))
 		return NULL;
-	char names[512] = "";
-	int n = 0, last = 0;
-	for (int v = 1; v < 64; v++)
-		if (op & sig_bit(v))
-			n++, last = v;
-	for (int v = 1, k = 0; v < 64; v++) {
-		if (!(op & sig_bit(v)))
-			continue;
-		size_t len = strlen(names);
-		const char *sep = !k++ ? "" : v == last ? " or " : ", ";
-		if (lk->signame[v])
-			snprintf(names + len, sizeof names - len, "%s%s", sep, lk->signame[v]);
-		else
-			snprintf(names + len, sizeof names - len, "%ssignal %d", sep, v);
-	}
+	char names[512];
+	int n = sig_names(lk, op, names, sizeof names);
 	const char *those = n > 1 ? "those signals" : "that signal";
 	/* which test: a switch's default or case, or an if's branch */
 	const char *kind = NULL;
@@ -1470,6 +1501,257 @@ static const char *sigcase_gate(struct link *lk, int u, const json_t *call)
 			       "and this is its %s for %s",
 			       names, f, ls_streq(kind, "case") ? "dispatches on" : "tests", kind, those);
 	return gate_text(lk, msg);
+}
+
+/* ---- channel values: codes a signal handler sends the loop ----
+ *
+ * The self-pipe trick: a signal handler maps its signal to a code, stores
+ * it into a field (`m.event = EV_RELOAD`, or `m.event = event` in a
+ * function the handler passes the code to), writes the structure into a
+ * pipe, and the loop reads it back and switches on the field (`case
+ * EV_RELOAD:`). What the field holds is then only what the program
+ * stores into it: extract.c's fvals, followed through parameters to the
+ * constants callers pass and to locals assigned only constants. A value
+ * is the operator's when every store of it is
+ *   - in a signal handler or signal callback, under tests of the signal
+ *     number it receives that let only operator_signals through (a
+ *     callback registered only for such signals needs no test), or
+ *   - a call that is a gate itself, or made once, in a main and outside
+ *     any loop statement (the code a program queues for its own start),
+ * and at least one is of the first kind. A store of a value nobody knows
+ * (computed, a parameter of a function some library may call) spoils the
+ * field; a value no code stores is never read. A switch case on the
+ * field that only operator's values reach is a gate. */
+/* lk->addr_taken: the functions whose address is taken anywhere. */
+static void find_addr_taken(struct link *lk)
+{
+	if (lk->addr_taken)
+		return;
+	lk->addr_taken = json_object();
+	size_t t, i;
+	json_t *sum, *ref;
+	json_array_foreach(lk->sums, t, sum)
+		json_array_foreach(json_object_get(sum, "refs"), i, ref)
+			if (jstr(ref, "usr"))
+				json_object_set_new(lk->addr_taken, jstr(ref, "usr"), json_true());
+}
+
+struct caller {
+	int from;
+	const json_t *call;
+	int icall;
+};
+
+struct chan {
+	struct link *lk;
+	struct caller **callers; /* per node */
+	int *ncallers;
+	json_t *vals;            /* "value" -> {dirty?, sigs, by} */
+	json_t *seen;            /* "node#param" followed */
+	int spoiled;
+};
+
+/* The operator's signals for which w stores a value under the tests at
+ * holds of its signal number; 0 when it is no handler or they let
+ * another signal through. */
+static uint64_t origin_sigs(struct link *lk, int w, const json_t *at)
+{
+	const struct sigarg *a = &lk->sa[w];
+	int p;
+	uint64_t all;
+	if (a->param >= 0 && !a->bad) {
+		p = a->param;
+		all = a->op | a->other;
+	} else if (lk->hsigs[w]) {
+		p = 0; /* installed without a number somewhere: any signal */
+		all = lk->hsigs[w] & 1 ? ~(uint64_t)1 : lk->hsigs[w];
+	} else {
+		return 0;
+	}
+	uint64_t set = sig_reached(at, p, all);
+	return set && !(set & ~lk->opmask) ? set : 0;
+}
+
+/* Value v stored in w (at: where, with its tests; call: the call that
+ * passes it, or NULL). */
+static void chan_value(struct chan *c, int w, const json_t *at, const json_t *call, long long v)
+{
+	char k[32];
+	snprintf(k, sizeof k, "%lld", v);
+	json_t *e = json_object_get(c->vals, k);
+	if (!e)
+		json_object_set_new(c->vals, k, e = json_pack("{s:I}", "sigs", (json_int_t)0));
+	uint64_t sigs = origin_sigs(c->lk, w, at);
+	if (sigs) {
+		json_object_set_new(e, "sigs", json_integer((json_int_t)((uint64_t)json_integer_value(
+								  json_object_get(e, "sigs")) | sigs)));
+		if (!json_object_get(e, "by"))
+			json_object_set_new(e, "by", json_string(c->lk->nodes[w].name));
+		return;
+	}
+	int looped = json_object_get(at, "loop") || (call && json_object_get(call, "loop"));
+	if (ls_streq(c->lk->nodes[w].name, "main") && !looped)
+		json_object_set_new(e, "startup", json_true());
+	else if (call && call_gate(c->lk, w, call))
+		json_object_set_new(e, "gated", json_true());
+	else
+		json_object_set_new(e, "dirty", json_true());
+}
+
+/* The values parameter p of u gets from its callers. */
+static void chan_param(struct chan *c, int u, int p)
+{
+	char key[32];
+	snprintf(key, sizeof key, "%d#%d", u, p);
+	if (c->spoiled || json_object_get(c->seen, key))
+		return;
+	json_object_set_new(c->seen, key, json_true());
+	if (json_object_get(c->lk->addr_taken, c->lk->nodes[u].usr)) {
+		c->spoiled = 1; /* called by code that is not seen */
+		return;
+	}
+	for (int i = 0; i < c->ncallers[u] && !c->spoiled; i++) {
+		const struct caller *cl = &c->callers[u][i];
+		long long v;
+		char arg[16];
+		snprintf(arg, sizeof arg, "%d", p);
+		const json_t *lv = json_object_get(json_object_get(cl->call, "lvals"), arg);
+		int q = passed_param(cl->call, p);
+		if (!cl->icall && const_arg(cl->call, p, &v)) {
+			chan_value(c, cl->from, cl->call, cl->call, v);
+		} else if (q >= 0) {
+			chan_param(c, cl->from, q);
+		} else if (!cl->icall && lv) {
+			size_t j;
+			json_t *e;
+			json_array_foreach(lv, j, e) {
+				if (!json_object_get(e, "k")) {
+					c->spoiled = 1;
+					break;
+				}
+				json_t *at = json_deep_copy(e);
+				json_t *req = json_object_get(at, "requires");
+				if (!req)
+					json_object_set_new(at, "requires", req = json_array());
+				json_array_extend(req, json_object_get(cl->call, "requires"));
+				chan_value(c, cl->from, at, cl->call, json_integer_value(json_object_get(e, "k")));
+				json_decref(at);
+			}
+		} else {
+			c->spoiled = 1;
+		}
+	}
+}
+
+static void add_caller(struct chan *c, int to, int from, const json_t *call, int icall)
+{
+	if (!(c->ncallers[to] & (c->ncallers[to] - 1)) || !c->ncallers[to])
+		c->callers[to] = ls_xrealloc(c->callers[to], (size_t)(c->ncallers[to] ? 2 * c->ncallers[to] : 1) *
+								     sizeof **c->callers);
+	c->callers[to][c->ncallers[to]++] = (struct caller){from, call, icall};
+}
+
+/* lk->chan for every field a switch case tests somewhere. */
+static void find_channels(struct link *lk)
+{
+	static const char *const keys[] = {"calls", "icalls"};
+	lk->chan = json_object();
+	for (int u = 0; u < lk->nnodes; u++)
+		for (int kk = 0; kk < 2; kk++) {
+			size_t i, j;
+			json_t *call, *g;
+			json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call)
+				json_array_foreach(json_object_get(call, "cases"), j, g)
+					json_object_set_new(lk->chan, jstr(g, "key"), json_object());
+		}
+	if (!json_object_size(lk->chan))
+		return;
+	find_addr_taken(lk);
+	struct chan c = {.lk = lk};
+	c.callers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *c.callers);
+	c.ncallers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *c.ncallers);
+	for (int u = 0; u < lk->nnodes; u++)
+		for (int kk = 0; kk < 2; kk++) {
+			size_t i;
+			json_t *call;
+			json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
+				const struct idxlist *l = followed_targets(lk, call);
+				for (int k = 0; l && k < l->n; k++)
+					add_caller(&c, l->v[k], u, call, kk);
+			}
+		}
+	const char *key;
+	json_t *ch;
+	json_object_foreach(lk->chan, key, ch) {
+		c.vals = json_object();
+		c.seen = json_object();
+		c.spoiled = 0;
+		for (int u = 0; u < lk->nnodes && !c.spoiled; u++) {
+			size_t i;
+			json_t *e;
+			json_array_foreach(json_object_get(json_object_get(lk->nodes[u].fn, "fvals"), key), i, e) {
+				if (json_object_get(e, "k"))
+					chan_value(&c, u, e, NULL, json_integer_value(json_object_get(e, "k")));
+				else if (json_object_get(e, "param"))
+					chan_param(&c, u, jint(e, "param"));
+				else
+					c.spoiled = 1;
+			}
+		}
+		if (c.spoiled)
+			json_object_set_new(ch, "spoiled", json_true());
+		else
+			json_object_set(ch, "vals", c.vals);
+		json_decref(c.vals);
+		json_decref(c.seen);
+	}
+	for (int u = 0; u < lk->nnodes; u++)
+		free(c.callers[u]);
+	free(c.callers);
+	free(c.ncallers);
+}
+
+/* Does call (in u) run only for codes an operator's signal sends through
+ * a channel? The gate's reason, or NULL. */
+static const char *chan_gate(struct link *lk, int u, const json_t *call)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(call, "cases"), i, g) {
+		const json_t *vals = json_object_get(json_object_get(lk->chan, jstr(g, "key")), "vals");
+		uint64_t sigs = 0;
+		int dirty = 0, startup = 0, gated = 0;
+		const char *by = NULL, *k;
+		json_t *e;
+		json_object_foreach((json_t *)vals, k, e) {
+			long long v = strtoll(k, NULL, 10);
+			size_t j;
+			json_t *kv;
+			int listed = 0;
+			json_array_foreach(json_object_get(g, "ks"), j, kv)
+				listed |= json_integer_value(kv) == v;
+			if (listed != ls_streq(jstr(g, "op"), "in"))
+				continue; /* this case is not reached with v */
+			dirty |= json_is_true(json_object_get(e, "dirty"));
+			startup |= json_is_true(json_object_get(e, "startup"));
+			gated |= json_is_true(json_object_get(e, "gated"));
+			sigs |= (uint64_t)json_integer_value(json_object_get(e, "sigs"));
+			if (!by)
+				by = jstr(e, "by");
+		}
+		if (dirty || !sigs)
+			continue;
+		char names[512];
+		int n = sig_names(lk, sigs, names, sizeof names);
+		return gate_text(lk, ls_xasprintf("it runs only when the operator sends %s: '%s' dispatches "
+						  "on '%s', whose values for this case come from the signal "
+						  "handler '%s' for %s%s%s",
+						  names, lk->nodes[u].name, jstr(g, "name"), by,
+						  n > 1 ? "those signals" : "that signal",
+						  startup ? ", and from 'main' once before its loop" : "",
+						  gated ? ", and from code behind another gate" : ""));
+	}
+	return NULL;
 }
 
 /* Hold an edge (from -1: a root, in the programs m) for the second phase. */
@@ -2988,15 +3270,7 @@ static void vals_add(struct vals *s, long long v)
  * some caller may be unseen. */
 static const json_t *loop_calls(struct link *lk, int u)
 {
-	if (!lk->addr_taken) {
-		lk->addr_taken = json_object();
-		size_t t, i;
-		json_t *sum, *ref;
-		json_array_foreach(lk->sums, t, sum)
-			json_array_foreach(json_object_get(sum, "refs"), i, ref)
-				if (jstr(ref, "usr"))
-					json_object_set_new(lk->addr_taken, jstr(ref, "usr"), json_true());
-	}
+	find_addr_taken(lk);
 	if (!lk->loop_calls) {
 		lk->loop_calls = json_object();
 		for (int v = 0; v < lk->nnodes; v++) {
@@ -3295,11 +3569,40 @@ static void short_sleep(struct link *lk, int u, const json_t *call, const json_t
 }
 
 /* A finding of the loop rules at call (in u) behind a gate is a note. */
+/* Does call (in u) sit under guards on u's parameters that only calls of
+ * u behind a gate can make true (`if (file) open(file)`, with the loop's
+ * own call passing NULL and the operator's reopen passing a name)? The
+ * reason of such a gate, or NULL. */
+static const char *guarded_gate(struct link *lk, int u, const json_t *call)
+{
+	const json_t *req = json_object_get(call, "requires");
+	const json_t *calls = json_array_size(req) ? loop_calls(lk, u) : NULL;
+	const char *why = NULL;
+	json_t *ways = json_pack("[O]", req);
+	size_t i;
+	json_t *e;
+	json_array_foreach(calls, i, e) {
+		int v;
+		const json_t *c = edge_call(lk, e, &v);
+		const char *g = lk->nodes[v].gate ? lk->nodes[v].gate : call_gate(lk, v, c);
+		if (g && !why)
+			why = g;
+		else if (!g && !ways_decided(lk, u, v, c, ways, 0)) {
+			why = NULL;
+			break;
+		}
+	}
+	json_decref(ways);
+	return why;
+}
+
 static void gate_finding(struct link *lk, int u, const json_t *call, json_t *f)
 {
 	const char *why = lk->nodes[u].r[CTX_LOOP].dist >= 0 ? lk->nodes[u].gate : NULL;
 	if (!why)
 		why = call_gate(lk, u, call);
+	if (!why)
+		why = guarded_gate(lk, u, call);
 	if (why && !json_object_get(f, "demoted"))
 		json_object_set_new(f, "demoted", json_string(why));
 }
@@ -3529,6 +3832,7 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	lk->matter = find_matter(lk, opts);
 	solve_flows(lk);
 	find_sigargs(lk);
+	find_channels(lk);
 	find_forks(lk);
 	wait_distances(lk);
 	find_drivers(lk);
@@ -3549,6 +3853,8 @@ static void link_close(struct link *lk)
 	json_decref(lk->nb_guarded);
 	json_decref(lk->nb_wrap);
 	free(lk->sig);
+	free(lk->hsigs);
+	json_decref(lk->chan);
 	free(lk->sa);
 	json_decref(lk->flagdb);
 	json_decref(lk->gates);

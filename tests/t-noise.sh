@@ -113,4 +113,15 @@ reload_config: it runs only when the operator sends SIGHUP: 'handle_signal' test
 reload_journal: it runs only when the operator sends SIGHUP: 'on_uv_signal' dispatches on the signal number, and this is its case for that signal
 reopen_log: it runs only when the operator sends SIGUSR2: 'server_signal' dispatches on the signal number, and this is its case for that signal
 toggle_debug: it runs only when the operator sends SIGUSR2: 'handle_signal' tests the signal number, and this is its branch for that signal"
+# self-pipe: codes a signal handler writes into a pipe gate the loop's
+# cases for them; the notes name the handler, the field and the signal
+d=testdata/check/noise-selfpipe
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c >"$TMP/p.json" 2>"$TMP/err"
+expect_eq "self-pipe: the reasons of the notes, by function" \
+	"$(jq -r '[.findings[] | select(.severity == "note") | "\(.function): \(.demoted)"] | unique | join("\n")' "$TMP/p.json")" \
+	"dump_cache: it runs only when the operator sends SIGUSR1: 'async_event' dispatches on 'event', whose values for this case come from the signal handler 'sig_handler' for that signal
+load_hosts: it runs only when the operator sends SIGHUP: 'async_event' dispatches on 'event', whose values for this case come from the signal handler 'sig_handler' for that signal, and from 'main' once before its loop
+open_output: it runs only when the operator sends SIGUSR2: 'async_event' dispatches on 'event', whose values for this case come from the signal handler 'sig_handler' for that signal
+reload_config: it runs only when the operator sends SIGHUP: 'async_event' dispatches on 'event', whose values for this case come from the signal handler 'sig_handler' for that signal
+reread_rules: it runs only when the operator sends SIGHUP: 'on_note' dispatches on 'what', whose values for this case come from the signal handler 'on_hup' for that signal"
 done_testing

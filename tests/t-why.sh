@@ -24,6 +24,11 @@ expect_grep "loop behind a signal case: through the function pointer" "'on_signa
 why reap_children $D/noise-sigcases/libevent.c -- -I$D/include
 expect_grep "a case SIGCHLD reaches: no gate" "'reap_children' runs on a loop thread\$" "$TMP/out"
 
+why reload_config $D/noise-selfpipe/selfpipe.c
+expect_grep "loop behind a self-pipe code: the reason" "'reload_config' runs on a loop thread, but it runs only when the operator sends SIGHUP: 'async_event' dispatches on 'event', whose values for this case come from the signal handler 'sig_handler' for that signal" "$TMP/out"
+why write_leases $D/noise-selfpipe/selfpipe.c
+expect_grep "a code SIGALRM sends: no gate" "'write_leases' runs on a loop thread\$" "$TMP/out"
+
 why main $D/drivers-posix/*.c -- -I$D/drivers-posix
 expect_grep "driver: verdict" "'main' runs an event loop" "$TMP/out"
 expect_grep "driver: the loop's line" "server.c:90:2: note: 'main' runs the event loop" "$TMP/out"
