@@ -125,6 +125,14 @@ static void purge_cache(void)
 		fclose(f); /* expect: blocking-file-io */
 }
 
+/* on the way out only: not reported */
+static void save_on_exit(void)
+{
+	FILE *f = fopen("/var/lib/app/final", "w");
+	if (f)
+		fclose(f);
+}
+
 /* opens a file only when given one: the packet path passes NULL, the
  * operator's reopen (SIGUSR2) a name */
 static void open_output(const char *path)
@@ -178,7 +186,7 @@ static void async_event(int fd)
 	case EV_TERM:
 		/* the process ends here: no stall of a live loop, and the
 		 * cases above still run on it */
-		sync();
+		save_on_exit();
 		exit(0);
 	}
 }
