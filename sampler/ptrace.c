@@ -146,6 +146,7 @@ static void syscall_stop(struct ls_pt *p, struct ls_pt_thread *t, int hold)
 	    (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_EXIT)) {
 		struct ls_pt_sys e = {info.op == PTRACE_SYSCALL_INFO_EXIT,
 				      info.op == PTRACE_SYSCALL_INFO_ENTRY ? (long)info.entry.nr : -1,
+				      info.op == PTRACE_SYSCALL_INFO_ENTRY ? (long)info.entry.args[0] : -1,
 				      info.op == PTRACE_SYSCALL_INFO_EXIT ? (long)info.exit.rval : 0,
 				      info.stack_pointer};
 		int keep = p->on_sys(p->sys_ctx, tid, &e);

@@ -34,6 +34,7 @@ struct ls_pt_thread {
 struct ls_pt_sys {
 	int exit;      /* 0 entry, 1 exit */
 	long nr;       /* entry: the syscall */
+	long arg0;     /* entry: its first argument */
 	long ret;      /* exit: its return value */
 	uint64_t sp;   /* user stack pointer */
 };

@@ -97,7 +97,9 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	/* born after attach: nothing of it can predate attaching */
 	th->pre = s->t0 > 0 ? 2 : 0;
 	th->wait_nr = -1;
-	th->sys_nr = -1;
+	th->sys_nr = th->sys_in = -1;
+	th->sys_look.stack = -1;
+	th->obs_ps_t = -1;
 	th->sys_first = th->sys_paused = -1;
 	th->pend.stack = -1;
 	th->forced = s->opts.thread == tid;
@@ -189,6 +191,7 @@ static void for_each_stack_ref(struct ls_session *s, void (*fn)(int *ref, void *
 		struct ls_session_thread *th = &s->threads[i];
 		fn(&th->idle_stack, ctx);
 		fn(&th->pend.stack, ctx);
+		fn(&th->sys_look.stack, ctx);
 		for (size_t k = 0; k < th->seg.nrun; k++)
 			fn(&th->seg.run[k].stack, ctx);
 		for (unsigned k = 0; th->pre_smp && k < th->npre; k++)
@@ -321,12 +324,40 @@ void ls_session_frame(struct ls_session *s, int stack, int i, int want_line,
 
 static void sys_new_stretch(struct ls_session_thread *th);
 
+static void sys_forget(struct ls_session *s, struct ls_session_thread *th);
+
 static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double t)
 {
+	sys_forget(s, th); /* idle in its wait: in no other syscall */
 	s->cur_tid = th->tid;
 	th->vcsw = -1;
 	ls_stall_idle(&th->seg, t);
 	sys_new_stretch(th);
+}
+
+/* The frame of stack blamed as its callback (callback id in *cb), -1
+ * when the stack shows the loop's own code, -2 when it was not unwound
+ * down to the loop's frames (code without unwind info, a stack cut
+ * short: which callback, or whether the loop came round, is unknown),
+ * -3 when there is no stack. */
+static int sample_blame(struct ls_session *s, const struct ls_session_thread *th, int stack, int *cb)
+{
+	*cb = -1;
+	if (stack < 0)
+		return -3;
+	struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
+	int n = frames_of(s, stack, f);
+	int nidle = frames_of(s, th->idle_stack, idle);
+	if (!ls_loop_anchored(&s->model, f, n, nidle ? idle : NULL, nidle))
+		return -2;
+	int b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
+	if (b >= 0) {
+		char buf[512];
+		const struct ls_session_stack *st = &s->stacks[stack];
+		intern_name(s, f[b].function ? f[b].function
+				: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), cb);
+	}
+	return b;
 }
 
 /* One busy observation: offcpu with syscall nr (and its first argument),
@@ -335,28 +366,11 @@ static void feed_idle(struct ls_session *s, struct ls_session_thread *th, double
 static int make_sample(struct ls_session *s, struct ls_session_thread *th, double t, long nr,
 		       long arg0, int stack, double w, struct ls_stall_sample *out)
 {
-	int cb = -1, b = -1;
-	if (stack >= 0) {
-		struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
-		int n = frames_of(s, stack, f);
-		int nidle = frames_of(s, th->idle_stack, idle);
-		b = ls_loop_blame(&s->model, f, n, nidle ? idle : NULL, nidle);
-		if (!ls_loop_anchored(&s->model, f, n, nidle ? idle : NULL, nidle)) {
-			/* Not unwound down to the loop's frames (code without
-			 * unwind info, a stack cut short): which callback, or
-			 * whether the loop came round, is unknown. */
-			b = -2;
-			s->unknown++;
-		} else if (b < 0 && !s->use_perf) {
-			return -1;
-		}
-		if (b >= 0) {
-			char buf[512];
-			const struct ls_session_stack *st = &s->stacks[stack];
-			intern_name(s, f[b].function ? f[b].function
-					: ls_unw_blame_name(s->unw, st->ips, st->n, b, buf, sizeof buf), &cb);
-		}
-	}
+	int cb;
+	int b = sample_blame(s, th, stack, &cb);
+	s->unknown += b == -2;
+	if (b == -1 && !s->use_perf)
+		return -1;
 	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2, 0, 0};
 	return 0;
 }
@@ -573,12 +587,103 @@ static int sys_more(struct ls_session_thread *th, double t)
 	return 0;
 }
 
+/* sys_more, and what tracing followed is left behind when it pauses. */
+static int sys_go_on(struct ls_session *s, struct ls_session_thread *th, double t)
+{
+	if (sys_more(th, t))
+		return 1;
+	sys_forget(s, th);
+	return 0;
+}
+
 /* A new stretch: what tracing saw of the last one is over. */
 static void sys_new_stretch(struct ls_session_thread *th)
 {
 	th->sys_stops_open = th->sys_stops;
 	th->sys_spent = 0;
 	th->sys_first = th->sys_paused = -1;
+}
+
+/* The look held while th sat in a syscall, fed as it was taken. */
+static void sys_flush(struct ls_session *s, struct ls_session_thread *th)
+{
+	if (!th->sys_held)
+		return;
+	th->sys_held = 0;
+	s->cur_tid = th->tid;
+	ls_stall_busy(&th->seg, &th->sys_look);
+}
+
+/* Hold a busy look of th, inside th->sys_in by its syscall-stops, until
+ * that syscall returns (the first look with a stack is kept). */
+static void sys_hold(struct ls_session_thread *th, const struct ls_stall_sample *smp)
+{
+	if (th->sys_held && th->sys_look.stack >= 0)
+		return;
+	th->sys_look = *smp;
+	th->sys_held = 1;
+}
+
+/* The syscall th was inside is over at t, or no longer followed (stop:
+ * tracing ends before its return). One that lasted a sampling period or
+ * more was a block: one off-CPU sample at its entry standing for its
+ * length, with the stack of the look held inside it, else the one at
+ * this syscall-stop (capture: th is held in it); one shorter is a moment
+ * of the code's run, which sampling resolves no finer than a period: the
+ * look held inside it goes in as taken. */
+/* Whether th, inside a syscall from `from` to t, spent most of that
+ * blocked by the kernel's account: the time since its last observation
+ * neither on a CPU nor waiting for one, less what of it came before the
+ * syscall, over half the syscall's length. A thread preempted in a
+ * syscall, or held in one of our stops the sampler was slow to handle,
+ * was not blocked in it by the program. */
+static int mostly_blocked(struct ls_session *s, struct ls_session_thread *th, double from, double t)
+{
+	struct ls_proc_sched ps;
+	if (th->obs_ps_t < 0 || th->obs_ps_t > t || read_sched(s, th, &ps) < 0)
+		return 0;
+	double ran = ps.on_cpu - th->obs_ps.on_cpu + ps.runq_wait - th->obs_ps.runq_wait;
+	double before = from > th->obs_ps_t ? from - th->obs_ps_t : 0;
+	return (t - th->obs_ps_t) - ran - before > (t - from) / 2;
+}
+
+static void sys_block_end(struct ls_session *s, struct ls_session_thread *th, double t, int capture)
+{
+	long nr = th->sys_in;
+	double len = t - th->sys_in_t;
+	th->sys_in = -1;
+	th->sys_in_restart = 0;
+	/* a look whose stop found it blocked inside says so; else the
+	 * kernel's account must */
+	if (nr < 0 || len < period_s(s) ||
+	    !((th->sys_held && th->sys_look.offcpu) || mostly_blocked(s, th, t - len, t))) {
+		sys_flush(s, th);
+		return;
+	}
+	int stack = th->sys_held ? th->sys_look.stack : -1;
+	th->sys_held = 0;
+	struct ls_pt_sample cap;
+	if (stack < 0 && capture && ls_pt_capture(th->tid, &s->maps, s->sysbuf, STACK_COPY, &cap) == 0) {
+		struct ls_unw_snapshot snap = {cap.regs, cap.stack_addr, s->sysbuf, cap.stack_len};
+		stack = unwind_snapshot(s, &snap);
+	}
+	struct ls_stall_sample smp;
+	if (make_sample(s, th, th->sys_in_t, nr, th->sys_in_arg0, stack, len, &smp) < 0) {
+		feed_idle(s, th, t); /* the loop's own code: it came round */
+		return;
+	}
+	smp.span = len;
+	s->cur_tid = th->tid;
+	ls_stall_busy(&th->seg, &smp);
+}
+
+/* Tracing of th's syscalls ends here: a syscall it is inside is left to
+ * the ticks' readings. */
+static void sys_forget(struct ls_session *s, struct ls_session_thread *th)
+{
+	sys_flush(s, th);
+	th->sys_in = -1;
+	th->sys_in_restart = 0;
 }
 
 /* Whether th, held at the entry of wait syscall nr with stack pointer sp,
@@ -632,8 +737,22 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 		sys_traced_from(th, t);
 	s->cur_tid = tid;
 	if (e->exit) {
-		if (!th->sys_in_wait)
-			return sys_more(th, t);
+		if (!th->sys_in_wait) {
+			struct ls_pt_sample cap;
+			if (e->ret > -RESTART_FIRST || e->ret < -RESTART_LAST) {
+				sys_block_end(s, th, t, 1);
+			} else if (th->sys_in < 0 && ls_pt_capture(tid, &s->maps, s->sysbuf, 0, &cap) == 0 &&
+				   !ls_loop_is_poll(&s->model, (long)cap.regs.orig_rax)) {
+				/* interrupted by a stop of ours inside a syscall
+				 * entered before it was followed (a poll is left to
+				 * the ticks, as at its entry): inside it from now */
+				th->sys_in = (long)cap.regs.orig_rax;
+				th->sys_in_t = t;
+				th->sys_in_arg0 = (long)cap.regs.rdi;
+			}
+			th->sys_in_restart = th->sys_in >= 0;
+			return sys_go_on(s, th, t);
+		}
 		/* interrupted by a stop of ours, to be restarted: still waiting */
 		if (e->ret <= -RESTART_FIRST && e->ret >= -RESTART_LAST)
 			return 1;
@@ -641,12 +760,34 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 		ls_stall_wait_return(&th->seg, t);
 		return 0;
 	}
-	long nr = e->nr == SYS_restart_syscall && th->sys_nr >= 0 ? th->sys_nr : e->nr;
+	/* restart_syscall resumes the syscall a stop of ours interrupted:
+	 * the one it is inside, else the one that stop found it in */
+	long nr = e->nr != SYS_restart_syscall ? e->nr
+		  : th->sys_in >= 0	      ? th->sys_in
+		  : th->back_to >= 0	      ? th->back_to
+		  : th->sys_nr >= 0	      ? th->sys_nr
+					      : e->nr;
 	th->sys_nr = nr;
 	if (th->sys_in_wait)
 		return 1; /* the wait, restarted */
-	if (!ls_loop_is_poll(&s->model, nr) || !idle_wait(s, th, nr, e->sp))
-		return sys_more(th, t);
+	if (ls_loop_is_poll(&s->model, nr) && !idle_wait(s, th, nr, e->sp)) {
+		/* a poll inside a callback, or one whose stack could not be
+		 * told from the loop's: left to the ticks, which tell a
+		 * thread idle in its wait from one busy in another */
+		sys_forget(s, th);
+		return sys_go_on(s, th, t);
+	}
+	if (!ls_loop_is_poll(&s->model, nr)) {
+		if (!th->sys_in_restart || th->sys_in != nr) {
+			sys_forget(s, th);
+			th->sys_in = nr;
+			th->sys_in_t = t;
+			th->sys_in_arg0 = e->arg0;
+		}
+		th->sys_in_restart = 0;
+		return sys_go_on(s, th, t);
+	}
+	sys_forget(s, th);
 	th->sys_in_wait = 1;
 	th->sys_waits++;
 	th->samples++;
@@ -805,6 +946,12 @@ static void observe(struct ls_session *s, size_t idx)
 	struct ls_proc_sc prev_sc = th->last_sc;
 	long back_to = th->back_to;
 	th->back_to = -1;
+	/* Followed by its syscall-stops since: it is still inside the
+	 * syscall that stop interrupted only while they say so (woken by a
+	 * stop of ours, it may also have returned from it since). */
+	if (back_to >= 0 && th->sys && th->sys_since >= 0 && th->sys_stops != th->sys_stops_seen &&
+	    th->sys_in != back_to)
+		back_to = -1;
 	th->last_nr = sc.nr;
 	double t = now_s() - s->t0;
 	/* Read after the syscall file: a thread "running" there that has
@@ -836,6 +983,10 @@ static void observe(struct ls_session *s, size_t idx)
 	int waiting = sc.nr < 0 && (starved || stop_pending(s, th->tid));
 	double prev_t = th->last_obs_t > 0 ? th->last_obs_t : t;
 	th->last_obs_t = t;
+	if (have_ps) {
+		th->obs_ps = ps;
+		th->obs_ps_t = t;
+	}
 	if (sc.nr >= 0 && have_ps) {
 		th->slices_blocked = ps.slices;
 		th->blocked_seen = 1;
@@ -934,6 +1085,7 @@ static void observe(struct ls_session *s, size_t idx)
 	/* this observation's reading closes a run ended by a round */
 	sched_for_next(th, &ps, have_ps);
 	if (went_round(s, th, sc.nr)) {
+		sys_flush(s, th);
 		s->cur_tid = th->tid;
 		ls_stall_boundary(&th->seg, t);
 		sys_new_stretch(th);
@@ -949,6 +1101,13 @@ static void observe(struct ls_session *s, size_t idx)
 	 * event ready) shows no other edge, and its short iterations would
 	 * be taken for one long stretch. One traced iteration per quarter
 	 * threshold is the whole cost to a saturated loop. */
+	/* Stopped at its syscalls since before this look: where the stop
+	 * finds it says whether it sits in a syscall, and one it is inside
+	 * goes in at its return, for its length (sys_block_end). A look
+	 * inside the syscall a held look saw adds nothing: no stop. */
+	int traced = th->sys && th->sys_since >= 0;
+	if (traced && sc.nr >= 0 && sc.nr == th->sys_in && th->sys_held && th->sys_look.stack >= 0)
+		return;
 	int id = -1;
 	int long_run = th->seg.nrun > 0 && t - th->seg.run[0].t >= s->opts.threshold_ms / 4e3;
 	if (!starved && (th->forced || long_run)) {
@@ -967,7 +1126,27 @@ static void observe(struct ls_session *s, size_t idx)
 		if (th->sys_waits != waits)
 			return;
 	}
-	feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, waiting ? t - prev_t : period_s(s), waiting);
+	double w = waiting ? t - prev_t : period_s(s);
+	if (!traced || id < 0) {
+		feed_busy(s, th, t, sc.nr, (long)sc.args[0], id, w, waiting);
+		return;
+	}
+	/* Its /proc file read a syscall also while the thread sat in a
+	 * syscall-stop of ours at an entry or exit: only blocked inside one
+	 * (the stop interrupted it) is it off the CPU. */
+	long nr = s->stop_sc < 0 ? -1 : th->sys_in >= 0 ? th->sys_in : th->back_to;
+	long arg0 = nr >= 0 && nr == th->sys_in ? th->sys_in_arg0 : nr == sc.nr ? (long)sc.args[0] : -1;
+	if (th->sys_in < 0) {
+		feed_busy(s, th, t, nr, arg0, id, w, waiting);
+		return;
+	}
+	struct ls_stall_sample smp;
+	if (make_sample(s, th, t, nr, arg0, id, w, &smp) < 0) {
+		feed_idle(s, th, t); /* loop code between callbacks: it has come round */
+		return;
+	}
+	smp.waiting = waiting;
+	sys_hold(th, &smp);
 }
 
 /* perf path: the thread was off its CPU from off_t (or the iteration's
@@ -1665,6 +1844,8 @@ void ls_session_run(struct ls_session *s)
 			flush_pre_iter(s, &s->threads[i]); /* no idle stack came */
 		if (s->use_perf && s->threads[i].in_iter)
 			iter_sched(&s->threads[i], s->elapsed);
+		if (s->threads[i].sys)
+			sys_block_end(s, &s->threads[i], s->elapsed, 0); /* a block still under way */
 		s->cur_tid = s->threads[i].tid;
 		ls_stall_finish(&s->threads[i].seg, s->elapsed);
 	}

@@ -84,6 +84,21 @@ struct ls_session_thread {
 	unsigned sys_episode;  /* ... since it was last set tracing */
 	unsigned sys_waits;    /* its loop's wait entries seen at a syscall-stop */
 	long sys_nr;           /* the syscall it entered last (restart_syscall resolves to it) */
+	/* The syscall it is inside by its syscall-stops (-1 none), from
+	 * its entry on, through restarts after stops of ours: at its
+	 * return, one lasting a sampling period or more is a block of
+	 * that length (one off-CPU sample), a shorter one a moment of the
+	 * code's run. A busy look that found it inside is held until then
+	 * (sys_look): the block's sample stands for the looks it spans. */
+	long sys_in;
+	double sys_in_t;
+	long sys_in_arg0;
+	int sys_in_restart;    /* left it interrupted by a stop of ours: its next entry resumes it */
+	int sys_held;
+	struct ls_stall_sample sys_look;
+	/* its scheduler account at its last observation (ptrace path) */
+	struct ls_proc_sched obs_ps;
+	double obs_ps_t;       /* -1 none */
 	uint64_t busy_sps[4];  /* where it entered a wait that is not its loop's (a callback's poll) */
 	int nbusy_sps;
 	/* perf path */

@@ -76,21 +76,29 @@ static void close_run(struct ls_stall_seg *g, double end, int ongoing, double en
 	g->open_gap = -1;
 }
 
+/* When the run's last sample was last seen so: a block seen on later
+ * ticks, or followed to its end, was busy until then. */
+static double last_seen(const struct ls_stall_seg *g)
+{
+	const struct ls_stall_sample *s = &g->run[g->nrun - 1];
+	return s->t + s->span;
+}
+
 void ls_stall_boundary(struct ls_stall_seg *g, double t)
 {
 	if (!g->nrun || g->exact)
 		return;
-	const struct ls_stall_sample *prev = &g->run[g->nrun - 1];
-	double mid = (prev->t + t) / 2;
+	double prev_t = last_seen(g);
+	double mid = (prev_t + t) / 2;
 	/* Closed by the reading at t when there is one (left for the busy
 	 * observation at t): a wait for a CPU is credited when it ends, so
 	 * the wait of a thread starved until just before t is only in that
 	 * reading, not in the last busy one before. */
 	int at_t = g->now.known;
-	close_run(g, mid, 0, (t - prev->t) / 2, at_t ? g->now : g->last, at_t ? t - prev->t : 0);
-	g->open_gap = at_t ? t - prev->t : -1;
+	close_run(g, mid, 0, (t - prev_t) / 2, at_t ? g->now : g->last, at_t ? t - prev_t : 0);
+	g->open_gap = at_t ? t - prev_t : -1;
 	g->run_start = mid;
-	g->run_start_gap = (t - prev->t) / 2;
+	g->run_start_gap = (t - prev_t) / 2;
 	g->run_start_known = 1;
 }
 
@@ -207,7 +215,7 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 	g->idle_obs++;
 	struct ls_stall_sched now = take_now(g);
 	if (g->nrun)
-		close_run(g, (g->run[g->nrun - 1].t + t) / 2, 0, (t - g->run[g->nrun - 1].t) / 2, now, 0);
+		close_run(g, (last_seen(g) + t) / 2, 0, (t - last_seen(g)) / 2, now, 0);
 	else if (g->run_before)
 		close_run(g, t, 0, 0, now, 0);
 	g->open = now;

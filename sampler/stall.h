@@ -29,7 +29,8 @@ struct ls_stall_sample {
 	int callback;  /* blamed-callback id, -1 when unknown */
 	double w;      /* seconds of the stall it stands for (0: one period) */
 	int unknown;   /* its stack did not reach the loop's frames */
-	double span;   /* seconds after t it was still seen so (a block seen on later ticks); 0: an instant */
+	double span;   /* seconds after t it was still seen so (a block seen on later ticks, or
+			  followed by syscall-stops to its return); 0: an instant */
 	int waiting;   /* runnable and given no CPU since the previous observation (w: that gap) */
 };
 

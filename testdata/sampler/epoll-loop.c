@@ -29,12 +29,6 @@ static int on_timerfd(struct watcher *w)
 int main(int argc, char **argv)
 {
 	fx_init(argc, argv);
-	int ep = epoll_create1(0);
-	struct watcher w = {timerfd_create(CLOCK_MONOTONIC, 0), on_timerfd};
-	struct itimerspec its = {{0, FX_TICK_MS * 1000000L}, {0, FX_TICK_MS * 1000000L}};
-	timerfd_settime(w.fd, 0, &its, NULL);
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &w};
-	epoll_ctl(ep, EPOLL_CTL_ADD, w.fd, &ev);
-	run_loop(ep);
+	run_timer_loop(on_timerfd);
 	return FX_EXIT_STATUS;
 }

@@ -263,4 +263,20 @@ __attribute__((unused)) static void run_loop(int ep)
 	}
 }
 
+/* run_loop over one timerfd firing every FX_TICK_MS, dispatched to cb
+ * (epoll-loop.c, syscall-loop.c). Needs <sys/timerfd.h>. Inlined: the
+ * loop's stack stays main -> run_loop, as tests expect. */
+#ifdef TFD_CLOEXEC
+static inline __attribute__((always_inline, unused)) void run_timer_loop(int (*cb)(struct watcher *w))
+{
+	int ep = epoll_create1(0);
+	struct watcher w = {timerfd_create(CLOCK_MONOTONIC, 0), cb};
+	struct itimerspec its = {{0, FX_TICK_MS * 1000000L}, {0, FX_TICK_MS * 1000000L}};
+	timerfd_settime(w.fd, 0, &its, NULL);
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &w};
+	epoll_ctl(ep, EPOLL_CTL_ADD, w.fd, &ev);
+	run_loop(ep);
+}
+#endif
+
 #endif

@@ -219,6 +219,36 @@ START_TEST(stall_edges_at_midpoints)
 }
 END_TEST
 
+/* A block followed to its return (ptrace path: its syscall-stops) is one
+ * sample at its entry standing for its length: the stretch ends halfway
+ * between its return and the next observation, not its entry. */
+START_TEST(stall_block_span_sets_the_end)
+{
+	struct got g = {0};
+	struct ls_stall_seg s;
+	ls_stall_seg_init(&s, 100, collect, &g);
+	ls_stall_idle(&s, 0);
+	struct ls_stall_sample a = busy(0.005, 7);
+	ls_stall_busy(&s, &a);
+	struct ls_stall_sample b = {0.010, 1, 35, -1, -1, 7, 0.150, 0, 0.150, 0};
+	ls_stall_busy(&s, &b);
+	ls_stall_idle(&s, 0.170);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_double_eq_tol(g.v[0].start, 0.0025, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].end, 0.165, 1e-9);
+	ck_assert_double_eq_tol(g.v[0].precision, 0.0025 + 0.005, 1e-9);
+	/* a round seen after it closes the stretch there too */
+	struct ls_stall_sample c = busy(0.175, 7);
+	ls_stall_busy(&s, &c);
+	struct ls_stall_sample d = {0.180, 1, 35, -1, -1, 7, 0.120, 0, 0.120, 0};
+	ls_stall_busy(&s, &d);
+	ls_stall_boundary(&s, 0.310);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_double_eq_tol(g.v[1].end, 0.305, 1e-9);
+	ls_stall_seg_free(&s);
+}
+END_TEST
+
 /* Another callback is no boundary (one iteration may run several); a
  * stretch still busy at the end is reported ongoing. */
 START_TEST(stall_new_callback_no_split_and_ongoing)
@@ -726,6 +756,7 @@ int main(void)
 	tcase_add_test(tc, syscall_line);
 	tcase_add_test(tc, pid_state_tracer);
 	tcase_add_test(tc, stall_edges_at_midpoints);
+	tcase_add_test(tc, stall_block_span_sets_the_end);
 	tcase_add_test(tc, stall_new_callback_no_split_and_ongoing);
 	tcase_add_test(tc, breakdown_two_callbacks_point_samples);
 	tcase_add_test(tc, breakdown_block_span_and_order);
