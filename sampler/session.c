@@ -196,6 +196,9 @@ static void for_each_stack_ref(struct ls_session *s, void (*fn)(int *ref, void *
 			fn(&th->seg.run[k].stack, ctx);
 		for (unsigned k = 0; th->pre_smp && k < th->npre; k++)
 			fn(&th->pre_smp[k].stack, ctx);
+		for (unsigned k = 0; k < th->nheld; k++)
+			for (size_t j = 0; j < th->held[k].st.n; j++)
+				fn(&th->held[k].smp[j].stack, ctx);
 	}
 }
 
@@ -360,6 +363,21 @@ static int sample_blame(struct ls_session *s, const struct ls_session_thread *th
 	return b;
 }
 
+/* Sample x's callback decided again by its stack (th's idle stack
+ * now known). */
+static void reblame(struct ls_session *s, const struct ls_session_thread *th, struct ls_stall_sample *x)
+{
+	int cb, b = sample_blame(s, th, x->stack, &cb);
+	if (b == -3)
+		return;
+	if (x->unknown && b != -2)
+		s->unknown--;
+	else if (!x->unknown && b == -2)
+		s->unknown++;
+	x->unknown = b == -2;
+	x->callback = cb;
+}
+
 /* One busy observation: offcpu with syscall nr (and its first argument),
  * the stack id when one was taken, standing for w seconds. 0, or -1 when
  * the stack shows the loop between callbacks (ptrace path: it came round). */
@@ -369,6 +387,7 @@ static int make_sample(struct ls_session *s, struct ls_session_thread *th, doubl
 	int cb;
 	int b = sample_blame(s, th, stack, &cb);
 	s->unknown += b == -2;
+	th->blind |= stack >= 0 && th->idle_stack < 0;
 	if (b == -1 && !s->use_perf)
 		return -1;
 	*out = (struct ls_stall_sample){t, nr >= 0, nr, arg0, stack, cb, w, b == -2, 0, 0};
@@ -1172,6 +1191,37 @@ static void iter_sched(struct ls_session_thread *th, double t)
 	ls_stall_sched(&th->seg, cpu > 0 ? cpu : 0, th->iter_runq);
 }
 
+static void free_held(struct ls_session_thread *th)
+{
+	for (unsigned k = 0; k < th->nheld; k++)
+		free(th->held[k].smp);
+	free(th->held);
+	th->held = NULL;
+	th->nheld = 0;
+}
+
+/* The stalls th held for its idle stack, reported now (emit blames
+ * their samples again, with the loop's frames known if they are). */
+static void release_held(struct ls_session *s, struct ls_session_thread *th)
+{
+	/* emit holds none of them again (no_hold): the list is let go first */
+	struct ls_session_held *held = th->held;
+	unsigned n = th->nheld;
+	pid_t tid = th->tid;
+	th->held = NULL;
+	th->nheld = 0;
+	int no_hold = s->no_hold;
+	s->no_hold = 1;
+	for (unsigned k = 0; k < n; k++) {
+		s->cur_tid = tid;
+		thread_of(s, tid)->blind = 1;
+		emit(s, &held[k].st);
+		free(held[k].smp);
+	}
+	s->no_hold = no_hold;
+	free(held);
+}
+
 /* perf path: one record of a traced thread. */
 static void on_perf(void *ctx, const struct ls_perf_rec *r)
 {
@@ -1260,6 +1310,8 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 			}
 			if (th->idle_stack >= 0 && th->pre == 3 && !th->in_iter)
 				flush_pre_iter(s, th);
+			if (th->idle_stack >= 0)
+				release_held(s, th);
 			if (th->idle_stack >= 0)
 				ls_perf_set(&s->perf, th->tid, ls_perf_get(&s->perf, th->tid) & ~LS_PERF_IDLE);
 			return;
@@ -1495,16 +1547,44 @@ static int blocked_unseen(const struct ls_stall *st)
 	return st->on_cpu + runq < (st->end - st->start) / 2;
 }
 
+/* Stalls a thread holds at most waiting for its idle stack. */
+#define HELD_MAX 16
+
 /* A stall is headed, grouped and summarized (kind, syscall, stack, rule)
  * by the callback with the largest share of it. */
-static void emit(void *ctx, const struct ls_stall *st)
+static void emit(void *ctx, const struct ls_stall *st0)
 {
 	struct ls_session *s = ctx;
 	struct ls_session_thread *th = thread_of(s, s->cur_tid);
+	const struct ls_stall *st = st0;
 	/* A thread stopped at its syscalls in the stretch spent that time
 	 * in our stops, which the kernel counts as blocked. */
 	if (!th || (!s->use_perf && th->sys_stops == th->sys_stops_open && blocked_unseen(st)))
 		return;
+	if (s->use_perf && th->idle_stack < 0 && !s->no_hold && th->nheld < HELD_MAX) {
+		th->held = ls_xrealloc(th->held, (th->nheld + 1) * sizeof *th->held);
+		struct ls_session_held *h = &th->held[th->nheld++];
+		h->st = *st;
+		h->smp = ls_xmalloc((st->n ? st->n : 1) * sizeof *h->smp);
+		memcpy(h->smp, st->samples, st->n * sizeof *h->smp);
+		h->st.samples = h->smp;
+		return;
+	}
+	/* Samples blamed before the idle stack was known are blamed again
+	 * now that it is (a stretch's stacks may be resolved before the
+	 * loop's next wait shows its frames). */
+	struct ls_stall again;
+	struct ls_stall_sample *reblamed = NULL;
+	if (th->blind && th->idle_stack >= 0) {
+		reblamed = ls_xmalloc((st->n ? st->n : 1) * sizeof *reblamed);
+		memcpy(reblamed, st->samples, st->n * sizeof *reblamed);
+		for (size_t j = 0; j < st->n; j++)
+			reblame(s, th, &reblamed[j]);
+		again = *st;
+		again.samples = reblamed;
+		st = &again;
+		th->blind = th->nheld > 0;
+	}
 	if (s->nstalls == s->capstalls) {
 		s->capstalls = s->capstalls ? s->capstalls * 2 : 64;
 		s->stalls = ls_xrealloc(s->stalls, s->capstalls * sizeof *s->stalls);
@@ -1538,6 +1618,7 @@ static void emit(void *ctx, const struct ls_stall *st)
 		summarize(s, st, w, NULL, -1, keys, &sum);
 	free(keys);
 	free(w);
+	free(reblamed);
 	r->callback = r->nparts ? r->parts[0].callback : "?";
 	r->offcpu = sum.offcpu;
 	r->nr = sum.nr;
@@ -1734,6 +1815,7 @@ static void after_exec(struct ls_session *s)
 		if (s->threads[i].ssfd >= 0)
 			close(s->threads[i].ssfd);
 		free(s->threads[i].pre_smp);
+		free_held(&s->threads[i]);
 	}
 	s->nthreads = 0;
 	for (size_t i = 0; i < s->pt.n; i++)
@@ -1838,7 +1920,9 @@ void ls_session_run(struct ls_session *s)
 	if (s->use_perf)
 		ls_perf_drain(&s->perf, on_perf, s);
 	s->elapsed = now_s() - s->t0;
+	s->no_hold = 1;
 	for (size_t i = 0; i < s->nthreads; i++) {
+		release_held(s, &s->threads[i]);
 		flush_pending(s, &s->threads[i], s->elapsed);
 		if (s->threads[i].pre == 3 && !s->threads[i].in_iter)
 			flush_pre_iter(s, &s->threads[i]); /* no idle stack came */
@@ -1886,6 +1970,7 @@ void ls_session_free(struct ls_session *s)
 		if (s->threads[i].ssfd >= 0)
 			close(s->threads[i].ssfd);
 		free(s->threads[i].pre_smp);
+		free_held(&s->threads[i]);
 	}
 	free(s->threads);
 	for (size_t i = 0; i < s->nstacks; i++)

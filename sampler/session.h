@@ -46,6 +46,12 @@ struct ls_session_stack {
 	uint64_t hash;
 };
 
+/* A stall held back (perf path) until its thread's idle stack is known. */
+struct ls_session_held {
+	struct ls_stall st;
+	struct ls_stall_sample *smp; /* its samples, owned */
+};
+
 struct ls_session_thread {
 	pid_t tid;
 	char name[32];
@@ -102,6 +108,13 @@ struct ls_session_thread {
 	uint64_t busy_sps[4];  /* where it entered a wait that is not its loop's (a callback's poll) */
 	int nbusy_sps;
 	/* perf path */
+	/* Stalls ended before its idle stack was known: which frames are
+	 * the loop's decides each sample's callback (without it a
+	 * hand-written loop's outermost frame, main, would take the
+	 * blame); held until it is, or the run ends. */
+	struct ls_session_held *held;
+	unsigned nheld;
+	int blind;             /* a sample was blamed before its idle stack was known */
 	int perf_seen;         /* a wait of it was traced */
 	int in_wait;           /* between a wait's entry and its return */
 	int in_iter;           /* between a wait's return and the next entry */
@@ -228,6 +241,7 @@ struct ls_session {
 	long stop_sc;    /* the syscall the last stop found its thread inside, interrupted, -1 none */
 	long stop_nr;    /* the syscall the last stop found its thread in or leaving, -1 user code */
 	size_t ticks;
+	int no_hold;     /* the run is ending: stalls are reported as they are */
 	pid_t cur_tid;   /* whose segmenter is being fed: the context of its stall callback */
 	unsigned char *stackbuf;
 	void *symcache;

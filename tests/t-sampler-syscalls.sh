@@ -8,7 +8,8 @@
 # is long, and those stops decide it: a syscall-stop of loopscope's own
 # holding the thread at a syscall's entry or exit is no time in that
 # syscall, and the one long read is followed from its entry to its
-# return (summary.syscall_stops counts them).
+# return (summary.syscall_stops counts them). And on the perf path, a
+# stall that ends before the loop's idle stack is known (blind_case).
 . tests/lib.sh
 . testdata/sampler/lib.sh
 
@@ -48,9 +49,28 @@ syscalls_case() {
 	expect_alive_and_exit "$FXPID" syscall-loop
 }
 
+# blind_case: every iteration stalls (period 0), so on the perf path the
+# first stall traced ends before the loop's idle stack is learned (from
+# the wait after the first one loopscope sees): its samples are blamed
+# once that stack is known, on the callback, not on main (the outermost
+# frame of a hand-written loop).
+blind_case() {
+	"$FX/syscall-loop" block 150 0 60 >"$TMP/syscall-loop.out" 2>&1 &
+	FXPID=$!
+	sleep 0.2
+	"$LOOPSCOPE" attach --method perf --duration 1 --format json "$FXPID" >"$TMP/s.json" 2>"$TMP/s.err" \
+		|| { fail "blind: attach failed"; cat "$TMP/s.err"; }
+	expect_untraced "$FXPID" blind
+	echo "note: blind: $(jq -c '[.stalls[] | [.start_s, .duration_ms, .callback]]' "$TMP/s.json")"
+	expect_eq "blind: every stall blamed on the callback" \
+		"$(jq -r '[.stalls[] | select(.kind != "runqueue") | .callback] | unique | join(",")' "$TMP/s.json")" on_timerfd
+	expect_alive_and_exit "$FXPID" syscall-loop
+}
+
 if "$LOOPSCOPE" attach --method perf --duration 0.1 "$$" >"$TMP/probe" 2>&1; then
 	syscalls_case perf block
 	syscalls_case perf chatty
+	blind_case
 else
 	echo "note: perf refused here, perf path not tested: $(grep -o 'cannot use perf.*' "$TMP/probe")"
 fi
