@@ -1428,6 +1428,46 @@ static int heaviest(const int *keys, const double *w, size_t n)
 	return best;
 }
 
+/* Which functions stack id runs through, innermost first, as a hash
+ * (an unnamed frame by its address). */
+static uint64_t functions_hash(struct ls_session *s, int stack)
+{
+	struct ls_loop_frame f[MAX_FRAMES];
+	int n = frames_of(s, stack, f);
+	uint64_t h = (uint64_t)n;
+	for (int i = 0; i < n; i++)
+		h = f[i].function ? ls_hash64(f[i].function, strlen(f[i].function), h)
+				  : ls_hash64(&s->stacks[stack].ips[i], sizeof(uint64_t), h);
+	return h;
+}
+
+/* Each stack id in keys (>= 0; n of them) replaced by the first one
+ * there running through the same functions. */
+static void group_by_functions(struct ls_session *s, int *keys, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	struct slot {
+		uint64_t h;
+		int rep;
+	} *t = ls_xmalloc(cap * sizeof *t);
+	for (size_t i = 0; i < cap; i++)
+		t[i].rep = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i] < 0)
+			continue;
+		uint64_t h = functions_hash(s, keys[i]);
+		size_t k = (size_t)(h >> 7) & (cap - 1);
+		while (t[k].rep >= 0 && t[k].h != h)
+			k = (k + 1) & (cap - 1);
+		if (t[k].rep < 0)
+			t[k] = (struct slot){h, keys[i]};
+		keys[i] = t[k].rep;
+	}
+	free(t);
+}
+
 /* What the samples of a stall that part owns (all of them for part -1)
  * say: off-CPU when most of their time was (a block seen once stands for
  * its whole length, an on-CPU sample for one period), the heaviest
@@ -1457,8 +1497,29 @@ static void summarize(struct ls_session *s, const struct ls_stall *st, const dou
 	for (size_t i = 0; i < st->n; i++)
 		keys[i] = owned(owner, part, i) && st->samples[i].offcpu ? (int)st->samples[i].nr : -1;
 	out->nr = out->offcpu ? heaviest(keys, w, st->n) : -1;
-	for (size_t i = 0; i < st->n; i++)
+	/* The hottest stack of the samples of that kind (on the CPU for an
+	 * on-CPU part, in its syscall for an off-CPU one; all of them when
+	 * none of those has a stack): by the functions it runs through,
+	 * then the heaviest stack among those (a spin's samples spread
+	 * over many addresses of the same functions must not lose to one
+	 * stack seen once elsewhere). */
+	int any = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct ls_stall_sample *x = &st->samples[i];
+		int kind = out->offcpu ? x->offcpu && x->nr == out->nr : !x->offcpu;
+		keys[i] = owned(owner, part, i) && kind ? x->stack : -1;
+		any |= keys[i] >= 0;
+	}
+	for (size_t i = 0; !any && i < st->n; i++)
 		keys[i] = owned(owner, part, i) ? st->samples[i].stack : -1;
+	int *by_fn = ls_xmalloc((st->n ? st->n : 1) * sizeof *by_fn);
+	memcpy(by_fn, keys, st->n * sizeof *by_fn);
+	group_by_functions(s, by_fn, st->n);
+	int best = heaviest(by_fn, w, st->n);
+	for (size_t i = 0; i < st->n; i++)
+		if (by_fn[i] != best)
+			keys[i] = -1;
+	free(by_fn);
 	out->stack = heaviest(keys, w, st->n);
 	out->fd = -1;
 	for (size_t i = 0; i < st->n; i++)
