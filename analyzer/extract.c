@@ -3304,11 +3304,12 @@ static void walk(struct ext *x, CXCursor root)
 				    .zero_rest = clang_getNullCursor(),
 				    .switch_zero = -1, .exit_call = clang_getNullCursor(),
 				    .case_param = -1};
-		if (x->depth >= 3 && p->kind == CXCursor_CompoundStmt &&
-		    x->stack[x->depth - 3].kind == CXCursor_SwitchStmt) {
-			if (!p->case_dies)
-				p->case_dies = case_deaths(x, p);
-			if (p->case_dies[index]) {
+		/* the parent again: the stack may have moved */
+		struct frame *up = x->depth >= 3 ? f - 1 : NULL;
+		if (up && up->kind == CXCursor_CompoundStmt && (up - 1)->kind == CXCursor_SwitchStmt) {
+			if (!up->case_dies)
+				up->case_dies = case_deaths(x, up);
+			if (up->case_dies[index]) {
 				x->dying++;
 				f->case_dying = 1;
 			}
