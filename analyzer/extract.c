@@ -40,6 +40,7 @@ struct frame {
 	enum leave leave;
 	int zero_pushed; /* it is a zero side (see zero_side): pop it after */
 	int guard_pushed; /* it runs under a guard (see guard_side): pop it after */
+	size_t guard_n, any_n; /* how many entries of x->guards, x->anys that pushed */
 	size_t flags_at, unset_at; /* lengths of x->flags and x->unset when entered */
 	CXCursor exit_call; /* an if: the call whose result decides a clean exit */
 	/* An if or switch testing a call's result against zero: the call and
@@ -69,7 +70,7 @@ struct frame {
 	int case_dying;
 	/* a block: guards and dead branches its `if (C) return;` statements
 	 * pushed for the statements after them (early_exits) */
-	int early_guards, early_dead;
+	int early_guards, early_dead, early_anys;
 };
 
 /* A variable that last received a call's result ("pid = fork()"). */
@@ -133,6 +134,8 @@ struct ext {
 	json_t *cases;         /* enclosing switch cases on fields (channel values) */
 	json_t *fvals;         /* this function's stores into integer fields: USR -> [value] */
 	json_t *lvals;         /* its integer locals: USR -> [value], every value assigned */
+	json_t *anys;          /* enclosing disjunctions of them, from tests of locals: [[guards]]
+				* (local_guard) */
 	json_t *flags, *unset; /* enclosing tests of global state (push_flags) */
 	json_t *writes;        /* this function's writes of global state (note_write) */
 	json_t *signames;      /* the models' operator_signals */
@@ -140,6 +143,10 @@ struct ext {
 	int dead;              /* >0: under a guard a constant local makes false */
 	json_t *orvals;        /* this function's int locals: USR -> [{text, requires}], the
 				* values or-ed into them (`fl |= O_NONBLOCK`, `fl = fl | K`) */
+	int nlabels;           /* labels, case and default walked so far in the function */
+	json_t *setvals;       /* this function's int locals: USR -> [{k?, requires, dead?}],
+				* their plain stores `v = E` walked so far (k: E's constant;
+				* requires: the guards the store runs under; see local_guard) */
 	json_t *const_locals;  /* this function's locals: USR -> constant init, or null
 				* once written (filled lazily, see const_local) */
 	CXCursor *call_cur;    /* the cursor of each call kept in calls */
@@ -337,6 +344,8 @@ static char *spell(CXTranslationUnit tu, CXCursor c)
 	return ls_buf_steal(&b);
 }
 
+static int is_integer(CXType t);
+
 /* Is the binary operator an assignment '='? libclang 14 exposes no
  * operator kind, so look at the first token after the left operand. */
 static int is_assignment(CXCursor op, CXCursor lhs)
@@ -346,7 +355,9 @@ static int is_assignment(CXCursor op, CXCursor lhs)
 	 * as ev_io_init's "(w)->cb = (cb)", whose tokens are the macro's use);
 	 * for integers ask for the operator's spelling. */
 	CXType ot = clang_getCanonicalType(clang_getCursorType(op));
-	if (!clang_equalTypes(ot, clang_getCanonicalType(clang_getCursorType(lhs))))
+	CXType lt = clang_getCanonicalType(clang_getCursorType(lhs));
+	/* a volatile int's store has type int: ask the operator */
+	if (!clang_equalTypes(ot, lt) && !(is_integer(ot) && is_integer(lt)))
 		return 0;
 	if (ot.kind == CXType_Pointer)
 		return 1;
@@ -567,6 +578,8 @@ static void place(struct ext *x, json_t *o)
 		json_object_set_new(o, "requires", json_deep_copy(x->guards));
 	if (json_array_size(x->cases))
 		json_object_set_new(o, "cases", json_deep_copy(x->cases));
+	if (json_array_size(x->anys))
+		json_object_set_new(o, "requires_any", json_deep_copy(x->anys));
 	if (x->dead)
 		json_object_set_new(o, "dead", json_true());
 	if (json_array_size(x->flags))
@@ -798,6 +811,31 @@ static void resolve_values(struct ext *x)
 	}
 }
 
+static json_t *local_stores(struct ext *x, CXCursor decl);
+
+/* An int local passed as argument i: the values it can hold there
+ * (lstores {"I": [entries of store_value]}), when they are known and some
+ * entry is a constant or a parameter. */
+static void local_arg(struct ext *x, json_t *call, int i, CXCursor decl)
+{
+	json_t *vals = local_stores(x, decl);
+	size_t j;
+	json_t *e;
+	int some = 0;
+	json_array_foreach(vals, j, e)
+		some |= json_object_get(e, "k") || json_object_get(e, "param");
+	if (!some) {
+		json_decref(vals);
+		return;
+	}
+	json_t *o = json_object_get(call, "lstores");
+	if (!o)
+		json_object_set_new(call, "lstores", o = json_object());
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	json_object_set_new(o, key, vals);
+}
+
 /* The integer parameters of the function that call c passes on unchanged
  * ("passes" {"I": param}), so the link step can follow a signal number
  * from the callback that receives it into the functions it hands it to. */
@@ -807,8 +845,11 @@ static void passes(struct ext *x, CXCursor c, json_t *call)
 	for (int i = 0; i < n; i++) {
 		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
 		int p = param_index(x, a);
-		if (p >= 0 && is_integer(clang_getCursorType(strip(a, 0))))
+		CXCursor sa = strip(a, 0);
+		if (p >= 0 && is_integer(clang_getCursorType(sa)))
 			put_arg(call, "passes", i, p);
+		else if (clang_getCursorKind(sa) == CXCursor_DeclRefExpr)
+			local_arg(x, call, i, clang_getCursorReferenced(sa));
 	}
 }
 
@@ -1925,6 +1966,95 @@ static void or_value(struct ext *x, CXCursor c)
 	free(text);
 }
 
+/* An int local (not static) of the function being walked. */
+static int int_local_decl(CXCursor d)
+{
+	return clang_getCursorKind(d) == CXCursor_VarDecl && is_integer(clang_getCursorType(d)) &&
+	       clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_FunctionDecl &&
+	       clang_Cursor_getStorageClass(d) != CX_SC_Static;
+}
+
+static int push_guard(struct ext *x, CXCursor cond, int truth);
+static const json_t *local_writes(struct ext *x, CXCursor decl);
+static void truncate_array(json_t *a, size_t n);
+
+/* One value a store gives a local, into l: {k} a constant, {param, name}
+ * a parameter the function never writes, {} anything else; with the
+ * guards it runs under (requires, requires_any), and dead when a constant
+ * local makes its branch false. `v = c ? A : B` gives A under c and B
+ * under !c. */
+static void store_value(struct ext *x, json_t *l, CXCursor e, int depth)
+{
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) == CXCursor_ConditionalOperator && depth < 4) {
+		struct kids ch = children(e);
+		if (ch.n == 3) {
+			for (int arm = 1; arm <= 2; arm++) {
+				size_t g0 = json_array_size(x->guards), a0 = json_array_size(x->anys);
+				int g = push_guard(x, ch.v[0], arm == 1);
+				store_value(x, l, ch.v[arm], depth + 1);
+				truncate_array(x->guards, g0);
+				truncate_array(x->anys, a0);
+				x->dead -= g == 2;
+			}
+			return;
+		}
+	}
+	json_t *o = json_pack("{s:o}", "requires", json_deep_copy(x->guards));
+	if (json_array_size(x->anys))
+		json_object_set_new(o, "requires_any", json_deep_copy(x->anys));
+	long long k;
+	int p = param_index(x, e);
+	if (constant_of(e, &k)) {
+		json_object_set_new(o, "k", json_integer(k));
+	} else if (p >= 0 && is_integer(clang_getCursorType(e))) {
+		char *u = str(clang_getCursorUSR(clang_getCursorReferenced(e)));
+		if (!json_object_get(local_writes(x, clang_getCursorReferenced(e)), u)) {
+			char *name = str(clang_getCursorSpelling(e));
+			json_object_set_new(o, "param", json_integer(p));
+			json_object_set_new(o, "name", json_string(name));
+			free(name);
+		}
+		free(u);
+	}
+	if (x->dead)
+		json_object_set_new(o, "dead", json_true());
+	json_array_append_new(l, o);
+}
+
+/* A store into int local v of E (an assignment, or v's initializer),
+ * whose statement is the child of frame at (-1: none) of the walk: when
+ * that frame is a block, the store runs before whatever follows it in the
+ * block on every path there (a loop around the block runs it again first)
+ * unless a label (goto's, case, default) comes between, so it hides the
+ * stores before it from those not in a loop it is not in (dom: where the
+ * block is, how many labels came before it, how many loops are around). */
+static void add_store(struct ext *x, CXCursor v, CXCursor e, int at)
+{
+	char *u = str(clang_getCursorUSR(v));
+	json_t *l = json_object_get(x->setvals, u);
+	if (!l)
+		json_object_set_new(x->setvals, u, l = json_array());
+	json_t *st = json_array();
+	store_value(x, st, e, 0);
+	json_t *rec = json_pack("{s:o}", "vals", st);
+	if (at >= 0 && x->stack[at].kind == CXCursor_CompoundStmt)
+		json_object_set_new(rec, "dom", json_pack("[i, I, i, i]", at, (json_int_t)clang_hashCursor(x->stack[at].c),
+							  x->nlabels, x->loop_at.n));
+	json_array_append_new(l, rec);
+	free(u);
+}
+
+/* A plain store `v = E` into an int local of the function: the values it
+ * gives (store_value), for local_guard and the locals calls pass. */
+static void set_value(struct ext *x, CXCursor lhs, CXCursor rhs)
+{
+	if (!x->calls || clang_getCursorKind(lhs) != CXCursor_DeclRefExpr ||
+	    !int_local_decl(clang_getCursorReferenced(lhs)))
+		return;
+	add_store(x, clang_getCursorReferenced(lhs), rhs, x->depth - 2);
+}
+
 static void handle_binop(struct ext *x, CXCursor c)
 {
 	struct kids ch = children(c);
@@ -1953,6 +2083,7 @@ static void handle_binop(struct ext *x, CXCursor c)
 	} else {
 		char *key = expr_key(lhs);
 		if (key && is_assignment(c, ch.v[0])) {
+			set_value(x, lhs, ch.v[1]);
 			value_origin(x, key, clang_getCursorType(lhs), stored_storage(lhs), ch.v[1]);
 			if (rk == CXCursor_CallExpr && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr)
 				assign_result(x, clang_getCursorReferenced(lhs), rhs);
@@ -1979,6 +2110,9 @@ static void vardecl_flow(struct ext *x, CXCursor c)
 static void handle_vardecl(struct ext *x, CXCursor c)
 {
 	vardecl_flow(x, c);
+	CXCursor vi = clang_Cursor_getVarDeclInitializer(c);
+	if (x->calls && !clang_Cursor_isNull(vi) && int_local_decl(c)) /* frames: ..., block, DeclStmt, c */
+		add_store(x, c, vi, x->depth - 3);
 	struct kids ch = children(c);
 	if (!ch.n)
 		return;
@@ -2292,6 +2426,11 @@ static int enter(struct ext *x, struct frame *f)
 	case CXCursor_VarDecl:
 		handle_vardecl(x, c);
 		break;
+	case CXCursor_LabelStmt:
+	case CXCursor_CaseStmt:
+	case CXCursor_DefaultStmt:
+		x->nlabels++;
+		break;
 	case CXCursor_InitListExpr:
 		handle_initlist(x, c);
 		break;
@@ -2365,7 +2504,7 @@ static int enter(struct ext *x, struct frame *f)
 
 struct writes {
 	struct ext *x;
-	json_t *written; /* USR -> true */
+	json_t *written; /* USR -> how many writes (=, op=, ++, --, &); "!USR": some not = */
 };
 
 static enum CXChildVisitResult writes_cb(CXCursor c, CXCursor parent, CXClientData d)
@@ -2375,41 +2514,62 @@ static enum CXChildVisitResult writes_cb(CXCursor c, CXCursor parent, CXClientDa
 	CXCursor v = ls_cfg_written_var(w->x->tu, c);
 	if (!clang_Cursor_isNull(v)) {
 		char *u = str(clang_getCursorUSR(v));
-		json_object_set_new(w->written, u, json_true());
+		json_object_set_new(w->written, u,
+				    json_integer(json_integer_value(json_object_get(w->written, u)) + 1));
+		if (clang_getCursorKind(c) != CXCursor_BinaryOperator) { /* op=, ++, --, & */
+			char *h = ls_xasprintf("!%s", u);
+			json_object_set_new(w->written, h, json_true());
+			free(h);
+		}
 		free(u);
 	}
 	return CXChildVisit_Recurse;
+}
+
+/* The function's writes of its variables (USR -> count), found on first
+ * use in the function. */
+static const json_t *local_writes(struct ext *x, CXCursor decl)
+{
+	if (!json_object_get(x->const_locals, "")) { /* first use in this function */
+		struct writes w = {x, json_object()};
+		clang_visitChildren(clang_getCursorSemanticParent(decl), writes_cb, &w);
+		json_object_set_new(x->const_locals, "", w.written);
+	}
+	return json_object_get(x->const_locals, "");
+}
+
+/* A local int (not static) of the function, initialised with a constant:
+ * that constant into *v; 0 if not such a local. */
+static int local_init(CXCursor decl, long long *v)
+{
+	if (clang_getCursorKind(decl) != CXCursor_VarDecl || !is_integer(clang_getCursorType(decl)) ||
+	    clang_getCursorKind(clang_getCursorSemanticParent(decl)) != CXCursor_FunctionDecl ||
+	    clang_Cursor_getStorageClass(decl) == CX_SC_Static)
+		return 0;
+	struct kids ch = children(decl);
+	CXCursor init = ch.n ? strip(ch.v[ch.n - 1], 0) : clang_getNullCursor();
+	enum CXCursorKind ik = clang_getCursorKind(init);
+	int ok = 0;
+	if (ik == CXCursor_IntegerLiteral || ik == CXCursor_CharacterLiteral) {
+		CXEvalResult r = clang_Cursor_Evaluate(init);
+		if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
+			*v = clang_EvalResult_getAsLongLong(r);
+			ok = 1;
+		}
+		if (r)
+			clang_EvalResult_dispose(r);
+	}
+	return ok;
 }
 
 /* The constant a local is initialised with, if the function never writes
  * it (nor takes its address); 0 if not such a local. */
 static int const_local(struct ext *x, CXCursor decl, long long *v)
 {
-	if (clang_getCursorKind(decl) != CXCursor_VarDecl || !is_integer(clang_getCursorType(decl)) ||
-	    clang_getCursorKind(clang_getCursorSemanticParent(decl)) != CXCursor_FunctionDecl ||
-	    clang_Cursor_getStorageClass(decl) == CX_SC_Static)
+	if (!local_init(decl, v))
 		return 0;
 	char *u = str(clang_getCursorUSR(decl));
-	if (!json_object_get(x->const_locals, "")) { /* first use in this function */
-		struct writes w = {x, json_object()};
-		clang_visitChildren(clang_getCursorSemanticParent(decl), writes_cb, &w);
-		json_object_set_new(x->const_locals, "", w.written);
-	}
-	int ok = 0;
-	if (!json_object_get(json_object_get(x->const_locals, ""), u)) {
-		struct kids ch = children(decl);
-		CXCursor init = ch.n ? strip(ch.v[ch.n - 1], 0) : clang_getNullCursor();
-		enum CXCursorKind ik = clang_getCursorKind(init);
-		if (ik == CXCursor_IntegerLiteral || ik == CXCursor_CharacterLiteral) {
-			CXEvalResult r = clang_Cursor_Evaluate(init);
-			if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
-				*v = clang_EvalResult_getAsLongLong(r);
-				ok = 1;
-			}
-			if (r)
-				clang_EvalResult_dispose(r);
-		}
-	}
+	int ok = !json_object_get(local_writes(x, decl), u);
 	free(u);
 	return ok;
 }
@@ -2592,6 +2752,99 @@ static int push_set_guard(struct ext *x, CXCursor cond, int truth)
 	return 0;
 }
 
+/* The values an int local of the function can hold where it is read now:
+ * the entries of store_value of the stores that can reach here, a new
+ * array; NULL when they are not all known (op=, ++, -- or & of it
+ * anywhere; a store later in the function that may reach here). The
+ * stores that reach are the last one in a block around here (add_store's
+ * dom) and those after it; without one, every store, all of them walked
+ * already. An uninitialized local holds what a store put there. */
+static json_t *local_stores(struct ext *x, CXCursor decl)
+{
+	if (!x->calls || !int_local_decl(decl))
+		return NULL;
+	char *u = str(clang_getCursorUSR(decl));
+	char *h = ls_xasprintf("!%s", u);
+	const json_t *l = json_object_get(x->setvals, u), *w = local_writes(x, decl);
+	json_int_t nw = json_integer_value(json_object_get(w, u)) +
+			!clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(decl));
+	int hidden = json_object_get(w, h) != NULL;
+	free(h);
+	free(u);
+	if (!l || hidden)
+		return NULL;
+	size_t from = json_array_size(l), i, j;
+	while (from > 0) {
+		const json_t *d = json_object_get(json_array_get(l, from - 1), "dom");
+		int at = d ? (int)json_integer_value(json_array_get(d, 0)) : -1;
+		/* a label since (goto, case) may lead past the store, and a loop
+		 * around here but not around it brings later stores back */
+		if (at >= 0 && at < x->depth &&
+		    (json_int_t)clang_hashCursor(x->stack[at].c) == json_integer_value(json_array_get(d, 1)) &&
+		    json_integer_value(json_array_get(d, 2)) == x->nlabels &&
+		    json_integer_value(json_array_get(d, 3)) == x->loop_at.n)
+			break;
+		from--;
+	}
+	if (from > 0)
+		from--; /* the dominating store itself */
+	else if ((json_int_t)json_array_size(l) != nw)
+		return NULL;
+	json_t *vals = json_array();
+	json_t *e;
+	for (i = from; i < json_array_size(l); i++)
+		json_array_foreach(json_object_get(json_array_get(l, i), "vals"), j, e)
+			json_array_append_new(vals, json_deep_copy(e));
+	return vals;
+}
+
+/* A relation `v OP K` on an int local whose stores local_stores knows:
+ * it holds only after a store of a value satisfying it, under that
+ * store's guards (with the relation on the parameter it stored, for a
+ * parameter). `int do_popen = 0; if (mode == SCRIPT) do_popen = 1; ...
+ * if (do_popen) popen(...)`: the popen runs only when mode == SCRIPT.
+ * One way: its guards pushed (1); several: pushed as one disjunction on
+ * x->anys (1); none that can run: a dead branch (2); 0 when the local
+ * says nothing (a store under no guard that may satisfy it, too many). */
+#define LS_LOCAL_WAYS 8
+static int local_guard(struct ext *x, CXCursor decl, const char *op, long long k)
+{
+	json_t *vals = local_stores(x, decl);
+	if (!vals)
+		return 0;
+	json_t *ways = json_array();
+	int r = 1;
+	size_t i;
+	json_t *e;
+	json_array_foreach(vals, i, e) {
+		const json_t *kv = json_object_get(e, "k"), *pv = json_object_get(e, "param");
+		if (json_object_get(e, "dead") || (kv && !relation_holds(op, json_integer_value(kv), k)))
+			continue;
+		json_t *way = json_deep_copy(json_object_get(e, "requires"));
+		if (pv)
+			json_array_append_new(way, json_pack("{s:O, s:s, s:I, s:O}", "param", pv, "op", op,
+							     "k", (json_int_t)k, "name",
+							     json_object_get(e, "name")));
+		if (!json_array_size(way) || json_array_size(ways) == LS_LOCAL_WAYS) {
+			json_decref(way);
+			r = 0;
+			break;
+		}
+		json_array_append_new(ways, way);
+	}
+	if (r && !json_array_size(ways)) {
+		x->dead++;
+		r = 2;
+	} else if (r && json_array_size(ways) == 1) {
+		json_array_extend(x->guards, json_array_get(ways, 0));
+	} else if (r) {
+		json_array_append(x->anys, ways);
+	}
+	json_decref(ways);
+	json_decref(vals);
+	return r;
+}
+
 /* Push the guard cond (taken when truth) says: 1 pushed on a parameter,
  * 2 a dead branch (counted in x->dead), 0 nothing understood. Bit tests
  * (`flags & K`, `!(flags & K)`, `(flags & K) == 0`) are the relations
@@ -2655,6 +2908,9 @@ static int push_guard(struct ext *x, CXCursor cond, int truth)
 		x->dead++;
 		return 2;
 	}
+	int lg = local_guard(x, clang_getCursorReferenced(e), op, k);
+	if (lg)
+		return lg;
 	int p = param_index(x, e);
 	if (p < 0)
 		return 0;
@@ -2920,8 +3176,10 @@ static void early_exits(struct ext *x, struct frame *p, struct frame *f)
 	struct kids ch = children(prev);
 	if (ch.total == 2 && leaves(x, ch.v[1])) {
 		push_flags(x, ch.v[0], 0, 0);
+		size_t g0 = json_array_size(x->guards), a0 = json_array_size(x->anys);
 		int g = push_guard(x, ch.v[0], 0);
-		p->early_guards += g == 1;
+		p->early_guards += (int)(json_array_size(x->guards) - g0);
+		p->early_anys += (int)(json_array_size(x->anys) - a0);
 		p->early_dead += g == 2;
 	}
 }
@@ -2938,7 +3196,7 @@ static void early_exits(struct ext *x, struct frame *p, struct frame *f)
  * signal argument carries (link.c, "signal cases"). Only switches whose
  * labels are all constants, at the top level of its block and at most
  * LS_CASE_LABELS_MAX, are read. */
-#define LS_CASE_LABELS_MAX 64
+#define LS_CASE_LABELS_MAX 512
 
 static void add_unique(json_t *a, long long v)
 {
@@ -3263,9 +3521,12 @@ static void walk(struct ext *x, CXCursor root)
 			if (p->zero_or_pushed)
 				json_array_remove(x->zero_or, json_array_size(x->zero_or) - 1);
 			truncate_array(x->guards, json_array_size(x->guards) - (size_t)p->early_guards);
+			truncate_array(x->anys, json_array_size(x->anys) - (size_t)p->early_anys);
 			x->dead -= p->early_dead;
-			if (p->guard_pushed == 1)
-				json_array_remove(x->guards, json_array_size(x->guards) - 1);
+			if (p->guard_pushed == 1) {
+				truncate_array(x->guards, json_array_size(x->guards) - p->guard_n);
+				truncate_array(x->anys, json_array_size(x->anys) - p->any_n);
+			}
 			else if (p->guard_pushed == 2)
 				x->dead--;
 			else if (p->guard_pushed == 3)
@@ -3325,10 +3586,13 @@ static void walk(struct ext *x, CXCursor root)
 		} else {
 			f->zero_or_pushed = zero_or_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		}
+		size_t g0 = json_array_size(x->guards), a0 = json_array_size(x->anys);
 		f->guard_pushed = guard_side(x, x->depth > 1 ? f - 1 : NULL, f);
 		switch_body(x, x->depth > 1 ? f - 1 : NULL, f);
 		if (!f->guard_pushed)
 			f->guard_pushed = switch_case(x, x->depth > 1 ? f - 1 : NULL, f);
+		f->guard_n = json_array_size(x->guards) - g0;
+		f->any_n = json_array_size(x->anys) - a0;
 		if (enter(x, f))
 			clang_visitChildren(c, collect_cb, f);
 	}
@@ -3400,6 +3664,8 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_array_clear(x->cases);
 	json_object_clear(x->const_locals);
 	json_object_clear(x->orvals);
+	json_object_clear(x->setvals);
+	x->nlabels = 0;
 	x->dead = 0;
 	json_object_clear(x->pseudo_paths);
 	x->loops = json_array();
@@ -3728,6 +3994,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.pseudo_prefixes = json_array();
 	x.pseudo_paths = json_object();
 	x.guards = json_array();
+	x.anys = json_array();
 	x.zero_or = json_array();
 	x.cases = json_array();
 	x.flags = json_array();
@@ -3736,6 +4003,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.sigvals = json_object();
 	x.const_locals = json_object();
 	x.orvals = json_object();
+	x.setvals = json_object();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -3791,6 +4059,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.pseudo_prefixes);
 	json_decref(x.pseudo_paths);
 	json_decref(x.guards);
+	json_decref(x.anys);
 	json_decref(x.zero_or);
 	json_decref(x.cases);
 	json_decref(x.flags);
@@ -3799,6 +4068,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.sigvals);
 	json_decref(x.const_locals);
 	json_decref(x.orvals);
+	json_decref(x.setvals);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);

@@ -63,7 +63,14 @@
  *                 (switch: true) the cases of a switch on a parameter it
  *                 runs under (after default: out, the labels whose
  *                 statements do not fall into it); dead: under a
- *                 relation a never-written constant local makes false.
+ *                 relation a never-written constant local makes false, or
+ *                 one on a local no store that can run makes true.
+ *                 A relation on an int local whose stores are all known
+ *                 (constants, parameters, under their own requires) is
+ *                 the requires of the stores that can make it true: one
+ *                 store's are added to requires, several go to
+ *                 requires_any: [[[guard]]] each entry a disjunction of
+ *                 such lists (a way), all entries holding.
  *                 passes: {"I": param} integer parameters passed on
  *                 unchanged as argument I (calls without args, icalls);
  *                 lvals: {"I": [value]} an integer local passed as
@@ -71,6 +78,10 @@
  *                 cases: [{key, name, op: "in" | "out", ks}] the cases
  *                 of switches on integer fields the call runs under (as
  *                 requires' switch guards, keyed by the field's USR).
+ *                 lstores: {"I": [{k? | param? name?, requires,
+ *                 requires_any?, dead?}]} an int local passed as argument
+ *                 I: the values of the stores that can reach the call
+ *                 (neither k nor param: some other value).
  *                 flags / unset: [{key, name}] global or static variables
  *                 (flags: also fields) the call runs under tested nonzero /
  *                 zero (if, ?:, && and ||, and the statements after `if

@@ -136,6 +136,7 @@ struct link {
 	char *fatal;                    /* per node: never returns (find_fatal) */
 	json_t *addr_taken;             /* usr -> true: functions whose address is taken */
 	json_t *loop_calls;             /* usr -> [[caller node, call index]]: calls from loop context */
+	struct pvals *pv;               /* per node: its parameters' values in loop context */
 	json_t *nb_guarded;             /* fd key -> {fn, ways: {"": ways}}: non-blocking under guards */
 	json_t *nb_wrap;                /* "usr#param" -> ways: functions that make an argument non-blocking */
 	int nb_for;                     /* node index + 1: its nb_guarded fds count as non-blocking */
@@ -3242,10 +3243,12 @@ static int req_holds(const json_t *g, long long v)
  * resource.c's guards of a leak, the `requires` of a non-blocking mark —
  * is weighed against what each call of the function from loop context
  * passes there: a constant, or, where the caller passes its own parameter
- * on, what the caller's own callers from loop context pass (one level; a
- * recursive call passing the parameter on unchanged adds nothing). The
- * callers must all be seen: not for a root of loop context nor for a
- * function whose address is taken.
+ * on or a local holding constants and parameters (extract.c's lstores), the
+ * values the caller's parameter holds in loop context ("parameter values"
+ * below, to a fixpoint; a recursive call passing the parameter on
+ * unchanged adds nothing). The callers must all be seen: not for a root of
+ * loop context nor for a function whose address is taken; a call its
+ * caller's values make dead is no caller.
  */
 
 #define MAX_VALS 16
@@ -3266,12 +3269,149 @@ static void vals_add(struct vals *s, long long v)
 		s->v[s->n++] = v;
 }
 
+/* ---- parameter values in loop context ----
+ *
+ * What each integer parameter of a function of loop context can hold
+ * there, to a fixpoint over the calls from loop context: a constant
+ * argument, the caller's own parameter passed on (its values), or a local
+ * of the caller whose every store extract.c saw (`lstores`: constants and
+ * parameters under the guards of each store). A root of loop context, a
+ * function whose address is taken, and anything else passed give
+ * "unknown". A call whose guards the caller's values make false (its
+ * `requires`, or every way of one of its `requires_any`) passes nothing:
+ * `int do_popen = 0; if (mode == SCRIPT) do_popen = 1;` and callers
+ * passing other modes. Values start empty, so a guard fails for a
+ * parameter that holds none yet and calls only ever become live.
+ */
+#define PV_PARAMS 8
+
+struct pvals {
+	int live; /* some root or live call of loop context reaches it */
+	struct vals p[PV_PARAMS];
+};
+
+static void vals_merge(struct vals *d, const struct vals *s)
+{
+	d->unknown |= s->unknown;
+	for (int i = 0; i < s->n; i++)
+		vals_add(d, s->v[i]);
+}
+
+/* Does g fail for every value parameter values pv hold (none: fails)? */
+static int pv_never(const struct pvals *pv, const json_t *g)
+{
+	int p = jint(g, "param");
+	if (p < 0 || p >= PV_PARAMS || pv->p[p].unknown)
+		return 0;
+	for (int i = 0; i < pv->p[p].n; i++)
+		if (req_holds(g, pv->p[p].v[i]))
+			return 0;
+	return 1;
+}
+
+/* Do the values pv make the guards of o (a call, a store: requires and
+ * requires_any) false? */
+static int pv_off(const struct pvals *pv, const json_t *o)
+{
+	size_t i, j, k;
+	json_t *g, *a, *w;
+	json_array_foreach(json_object_get(o, "requires"), i, g)
+		if (pv_never(pv, g))
+			return 1;
+	json_array_foreach(json_object_get(o, "requires_any"), i, a) {
+		int all = 1;
+		json_array_foreach(a, j, w) {
+			int never = 0;
+			json_array_foreach(w, k, g)
+				never |= pv_never(pv, g);
+			all &= never;
+		}
+		if (all && json_array_size(a))
+			return 1;
+	}
+	return 0;
+}
+
+/* What call c (in v, whose parameters hold pv) passes as argument i. */
+static void pv_arg(const json_t *c, int i, const struct pvals *pv, struct vals *out)
+{
+	long long k;
+	char key[16];
+	snprintf(key, sizeof key, "%d", i);
+	const json_t *p = json_object_get(json_object_get(c, "passes"), key);
+	const json_t *lv = json_object_get(json_object_get(c, "lstores"), key);
+	if (const_arg(c, i, &k)) {
+		vals_add(out, k);
+	} else if (json_is_integer(p) && json_integer_value(p) < PV_PARAMS) {
+		vals_merge(out, &pv->p[json_integer_value(p)]);
+	} else if (lv) {
+		size_t j;
+		json_t *e;
+		json_array_foreach(lv, j, e) {
+			const json_t *ep = json_object_get(e, "param");
+			if (pv_off(pv, e) || json_is_true(json_object_get(e, "dead")))
+				continue;
+			if (json_is_integer(json_object_get(e, "k")))
+				vals_add(out, json_integer_value(json_object_get(e, "k")));
+			else if (json_is_integer(ep) && json_integer_value(ep) < PV_PARAMS)
+				vals_merge(out, &pv->p[json_integer_value(ep)]);
+			else
+				out->unknown = 1;
+		}
+	} else {
+		out->unknown = 1;
+	}
+}
+
+static void find_pvals(struct link *lk)
+{
+	lk->pv = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *lk->pv);
+	for (int u = 0; u < lk->nnodes; u++)
+		if (lk->nodes[u].r[CTX_LOOP].dist >= 0 &&
+		    (lk->nodes[u].r[CTX_LOOP].pred < 0 || json_object_get(lk->addr_taken, lk->nodes[u].usr))) {
+			lk->pv[u].live = 1;
+			for (int i = 0; i < PV_PARAMS; i++)
+				lk->pv[u].p[i].unknown = 1;
+		}
+	int changed = 1, round;
+	for (round = 0; changed && round < 64; round++) {
+		changed = 0;
+		for (int v = 0; v < lk->nnodes; v++) {
+			if (!lk->pv[v].live || lk->nodes[v].r[CTX_LOOP].dist < 0)
+				continue;
+			size_t i;
+			json_t *c;
+			json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
+				const struct idxlist *l = jstr(c, "usr") ? ls_strmap_get(&lk->by_usr, jstr(c, "usr")) : NULL;
+				if (!l || cut(lk, v, c) || pv_off(&lk->pv[v], c))
+					continue;
+				for (int k = 0; k < l->n; k++) {
+					struct pvals *d = &lk->pv[l->v[k]], before = *d;
+					d->live = 1;
+					for (int a = 0; a < PV_PARAMS; a++) {
+						struct vals s = {0};
+						pv_arg(c, a, &lk->pv[v], &s);
+						vals_merge(&d->p[a], &s);
+					}
+					changed |= memcmp(&before, d, sizeof before) != 0;
+				}
+			}
+		}
+	}
+	if (changed) /* no fixpoint: know nothing */
+		for (int u = 0; u < lk->nnodes; u++)
+			for (int i = 0; i < PV_PARAMS; i++)
+				lk->pv[u].p[i].unknown = 1;
+}
+
 /* The calls of u from loop context ([[node, call index]]), or NULL when
- * some caller may be unseen. */
+ * some caller may be unseen. A call its caller's parameter values make
+ * dead (find_pvals) is none. */
 static const json_t *loop_calls(struct link *lk, int u)
 {
 	find_addr_taken(lk);
 	if (!lk->loop_calls) {
+		find_pvals(lk);
 		lk->loop_calls = json_object();
 		for (int v = 0; v < lk->nnodes; v++) {
 			if (lk->nodes[v].r[CTX_LOOP].dist < 0)
@@ -3280,7 +3420,8 @@ static const json_t *loop_calls(struct link *lk, int u)
 			json_t *c;
 			json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
 				const char *usr = jstr(c, "usr");
-				if (!usr || !ls_strmap_get(&lk->by_usr, usr) || cut(lk, v, c))
+				if (!usr || !ls_strmap_get(&lk->by_usr, usr) || cut(lk, v, c) ||
+				    (lk->pv[v].live && pv_off(&lk->pv[v], c)))
 					continue;
 				json_t *l = json_object_get(lk->loop_calls, usr);
 				if (!l)
@@ -3313,6 +3454,11 @@ static void edge_values(struct link *lk, int u, int v, const json_t *call, int i
 	char key[16];
 	snprintf(key, sizeof key, "%d", i);
 	const json_t *p = json_object_get(json_object_get(call, "passes"), key);
+	if (lk->pv[v].live && (json_object_get(json_object_get(call, "lstores"), key) ||
+			       (json_is_integer(p) && json_integer_value(p) < PV_PARAMS && !(v == u && json_integer_value(p) == i)))) {
+		pv_arg(call, i, &lk->pv[v], out);
+		return;
+	}
 	if (!json_is_integer(p)) {
 		out->unknown = 1;
 		return;
@@ -3499,11 +3645,16 @@ static void nb_held(struct link *lk, int u, const json_t *call, const json_t *en
 static int guarded_off(struct link *lk, int u, const json_t *call)
 {
 	const json_t *req = json_object_get(call, "requires");
-	if (!json_array_size(req))
-		return 0;
-	json_t *ways = json_pack("[O]", req);
-	int off = every_loop_call(lk, u, ways, 0, NULL);
-	json_decref(ways);
+	int off = 0;
+	if (json_array_size(req)) {
+		json_t *ways = json_pack("[O]", req);
+		off = every_loop_call(lk, u, ways, 0, NULL);
+		json_decref(ways);
+	}
+	size_t i;
+	json_t *any;
+	json_array_foreach(json_object_get(call, "requires_any"), i, any)
+		off = off || every_loop_call(lk, u, any, 0, NULL);
 	return off;
 }
 
@@ -3850,6 +4001,7 @@ static void link_close(struct link *lk)
 	free(lk->fatal);
 	json_decref(lk->addr_taken);
 	json_decref(lk->loop_calls);
+	free(lk->pv);
 	json_decref(lk->nb_guarded);
 	json_decref(lk->nb_wrap);
 	free(lk->sig);
