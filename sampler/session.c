@@ -1010,9 +1010,6 @@ static void observe(struct ls_session *s, size_t idx)
 		th->slices_blocked = ps.slices;
 		th->blocked_seen = 1;
 	}
-	if (getenv("LS_DBG") && (th->pre != 2 || th->loop)) {
-		fprintf(stderr, "DBG t=%.4f tid=%d pre=%d loop=%d nr=%ld vcsw=%ld cpu=%.4f rq=%.4f sl=%lu stp=%d starved=%d\n", t, (int)th->tid, th->pre, th->loop, sc.nr, read_vcsw(s, th->tid), have_ps ? ps.on_cpu : -1.0, have_ps ? ps.runq_wait : -1.0, have_ps ? ps.slices : 0UL, stop_pending(s, th->tid), starved);
-	}
 	if (!th->pre) {
 		th->pre = is_poll ? 2 : 1;
 		th->pre_t = th->pre_last = t;
@@ -1662,8 +1659,6 @@ static void emit(void *ctx, const struct ls_stall *st0)
 	r->on_cpu = st->on_cpu;
 	r->runq_wait = st->runq_wait;
 	r->sched_known = st->sched_known;
-	if (getenv("LS_DBG"))
-		fprintf(stderr, "DBG stall tid=%d %.4f..%.4f before=%d n=%zu cpu=%.4f rq=%.4f\n", (int)th->tid, st->start, st->end, st->before, st->n, st->on_cpu, st->runq_wait);
 	int *keys = ls_xcalloc(st->n + 1, sizeof *keys);
 	double *w = ls_xcalloc(st->n + 1, sizeof *w);
 	r->stacks = ls_xcalloc(st->n + 1, sizeof *r->stacks);
