@@ -16,8 +16,9 @@
  * entry says so of every call (bufferevent_write appends to a buffer in
  * memory); `oom_only: {arg: N, made: [KIND...]}` says so when the object
  * at argument N is, everywhere the program makes it, one of these kinds
- * (the models' `objects`: a libevent event on no fd is a pure timer). The
- * object is known by the variable or field holding it; the link step
+ * (the models' `objects`: a libevent event on no fd is a pure timer). An
+ * object made in the argument itself is known by that call, decided here;
+ * any other by the variable or field holding it, which the link step
  * decides once it has seen every TU's objmarks (analyzer/link.c).
  *
  * The program's own belief decides too (deviance, as in Engler et al.,
@@ -36,9 +37,11 @@
  * to void is a deliberate discard and is not reported. Reported at the
  * call.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 
 #include "analyzer/cfg.h"
+#include "analyzer/model.h"
 #include "analyzer/rules/async_scan.h"
 #include "common/util.h"
 
@@ -70,9 +73,54 @@ static char *object_key(CXCursor a)
 	return NULL;
 }
 
+/* The kind of the object made by a call that is itself the argument
+ * (evsignal_add(evsignal_new(base, SIGTERM, cb, arg), NULL)): no variable
+ * holds it, so this one place is every place making it. The kind is that
+ * of the first `objects` entry for the callee's result (no `arg`) whose
+ * conditions hold on the call's constant integer arguments; NULL when
+ * none does. */
+static const char *inline_kind(const struct ls_catalog *cat, CXCursor a)
+{
+	a = ls_cfg_strip(a, 1);
+	if (clang_getCursorKind(a) != CXCursor_CallExpr)
+		return NULL;
+	char *name = ls_async_fn_name(clang_getCursorReferenced(a));
+	int nargs = clang_Cursor_getNumArguments(a);
+	json_t *args = json_array();
+	for (int i = 0; i < nargs; i++) {
+		CXCursor x = clang_Cursor_getArgument(a, (unsigned)i);
+		CXType ty = clang_getCanonicalType(clang_getCursorType(x));
+		json_t *o = json_object();
+		CXEvalResult ev = ty.kind >= CXType_Bool && ty.kind <= CXType_Int128
+					  ? clang_Cursor_Evaluate(x)
+					  : NULL;
+		if (ev && clang_EvalResult_getKind(ev) == CXEval_Int)
+			json_object_set_new(o, "value", json_integer(clang_EvalResult_getAsLongLong(ev)));
+		if (ev)
+			clang_EvalResult_dispose(ev);
+		json_array_append_new(args, o);
+	}
+	json_t *call = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
+	const char *kind = NULL;
+	size_t i, j;
+	json_t *m, *e;
+	json_array_foreach(name && *name ? cat->models : NULL, i, m) {
+		json_array_foreach(json_object_get(m, "objects"), j, e) {
+			const char *c = json_string_value(json_object_get(e, "call"));
+			if (!kind && c && !json_object_get(e, "arg") && fnmatch(c, name, 0) == 0 &&
+			    ls_model_conditions_hold(e, call, NULL))
+				kind = json_string_value(json_object_get(e, "kind"));
+		}
+	}
+	json_decref(call);
+	free(name);
+	return kind;
+}
+
 /* Mark a finding whose call fails only on out-of-memory, per the entry's
  * `oom_only` (see above). */
-static void oom_only(json_t *finding, const json_t *entry, const struct ls_async_call *k)
+static void oom_only(json_t *finding, const json_t *entry, const struct ls_async_call *k,
+		     const struct ls_catalog *cat)
 {
 	const json_t *oom = json_object_get(entry, "oom_only");
 	if (json_is_true(oom)) {
@@ -83,7 +131,18 @@ static void oom_only(json_t *finding, const json_t *entry, const struct ls_async
 	const json_t *arg = json_object_get(oom, "arg"), *made = json_object_get(oom, "made");
 	if (!json_is_integer(arg) || !json_is_array(made))
 		return;
-	char *key = object_key(ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(arg)));
+	CXCursor a = ls_async_call_arg(k->call, k->nargs, (int)json_integer_value(arg));
+	const char *kind = inline_kind(cat, a);
+	size_t i;
+	json_t *want;
+	json_array_foreach(kind ? made : NULL, i, want)
+		if (ls_streq(json_string_value(want), kind)) {
+			json_object_set_new(finding, "demoted",
+					    json_string("the call fails only when memory runs out, given "
+							"how the object it is passed is made"));
+			return;
+		}
+	char *key = object_key(a);
 	if (key)
 		json_object_set_new(finding, "oom_only",
 				    json_pack("{s:s, s:O}", "key", key, "made", made));
@@ -127,7 +186,7 @@ void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, c
 					 k->name);
 		json_t *finding = ls_async_report(in, "ignored-error", k->call, name, model, msg);
 		json_object_set_new(finding, "callee", json_string(k->name));
-		oom_only(finding, e, k);
+		oom_only(finding, e, k, in->cat);
 		free(msg);
 	}
 }
