@@ -1674,7 +1674,6 @@ static void emit(void *ctx, const struct ls_stall *st0)
 		summarize(s, st, w, NULL, -1, keys, &sum);
 	free(keys);
 	free(w);
-	free(reblamed);
 	r->callback = r->nparts ? r->parts[0].callback : "?";
 	r->offcpu = sum.offcpu;
 	r->nr = sum.nr;
@@ -1731,6 +1730,7 @@ static void emit(void *ctx, const struct ls_stall *st0)
 		ls_session_stall_line(s, r, s->opts.live);
 		fflush(s->opts.live);
 	}
+	free(reblamed); /* st's samples, when blamed again */
 }
 
 const char *ls_session_kind_name(enum ls_stall_kind k)
