@@ -370,6 +370,17 @@ static void stmt(struct builder *b, CXCursor c);
 static void expr_stmt(struct builder *b, CXCursor c);
 
 
+int ls_cfg_eval_int(CXCursor e, long long *v)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	int ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+	if (ok)
+		*v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return ok;
+}
+
 /* Constant truth value of a literal condition: 1, 0, or -1 (not constant). */
 static int const_truth(CXCursor c)
 {

@@ -157,6 +157,10 @@ char *ls_cfg_callee_name(CXCursor call);
 /* Does this CallExpr never return (see "Exits" above)? */
 int ls_cfg_call_noreturn(CXTranslationUnit tu, CXCursor call);
 
+/* The integer value libclang folds expression e to (a literal, an
+ * enumerator, flags or-ed together): 1 and *v set, or 0. */
+int ls_cfg_eval_int(CXCursor e, long long *v);
+
 /* Children of a cursor as an array (caller frees); count in *n. */
 CXCursor *ls_cfg_children(CXCursor c, unsigned *n);
 

@@ -2593,13 +2593,7 @@ static int constant_of(CXCursor e, long long *v)
 		   k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator) {
 		return 0;
 	}
-	CXEvalResult r = clang_Cursor_Evaluate(e);
-	int ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
-	if (ok)
-		*v = clang_EvalResult_getAsLongLong(r);
-	if (r)
-		clang_EvalResult_dispose(r);
-	return ok;
+	return ls_cfg_eval_int(e, v);
 }
 
 static int same_decl(CXCursor a, CXCursor b)

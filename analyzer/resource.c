@@ -871,8 +871,9 @@ static int arg_has(CXTranslationUnit tu, CXCursor a, const char *tok)
 	return found;
 }
 
-/* The `when`/`unless` forms the ownership entries use: {arg, has} and
- * {arg, null}. */
+/* The `when`/`unless` forms the ownership entries use: {arg, has},
+ * {arg, null}, and on a constant flag word {arg, all_of} / {arg, none_of}
+ * (a flag word that is not a constant satisfies neither). */
 static int cond_holds(CXTranslationUnit tu, const json_t *cond, CXCursor *args, unsigned nargs)
 {
 	int a = model_arg(cond, "arg", nargs);
@@ -883,6 +884,12 @@ static int cond_holds(CXTranslationUnit tu, const json_t *cond, CXCursor *args, 
 		return arg_has(tu, args[a], json_string_value(has));
 	if (json_is_true(json_object_get(cond, "null")))
 		return is_null_const(args[a]);
+	const json_t *all = json_object_get(cond, "all_of"), *none = json_object_get(cond, "none_of");
+	long long v;
+	if (json_is_integer(all))
+		return ls_cfg_eval_int(args[a], &v) && (v & json_integer_value(all)) == json_integer_value(all);
+	if (json_is_integer(none))
+		return ls_cfg_eval_int(args[a], &v) && (v & json_integer_value(none)) == 0;
 	return 0;
 }
 
@@ -1326,6 +1333,24 @@ static enum sem sem_of_return(struct ctx *c, CXCursor call)
 	return SEM_NONE;
 }
 
+/* An ownership entry's `acquired_by: {call, when, unless}`: it takes over
+ * only a resource this function acquired by such a call, with those
+ * conditions on the acquiring call's own arguments (an event made with
+ * EV_PERSIST, then added: its base keeps it for the program's life). */
+static int acquired_by_ok(struct ctx *c, const json_t *own, const struct res *rs)
+{
+	const json_t *by = json_object_get(own, "acquired_by");
+	if (!by)
+		return 1;
+	if (rs->kind != R_ACQ || !rs->callee || !entry_matches(by, "call", rs->callee))
+		return 0;
+	unsigned na;
+	CXCursor *args = call_args(rs->site, &na);
+	int ok = conds_ok(c->tu, by, args, na);
+	free(args);
+	return ok;
+}
+
 /* The effect of passing resource r as argument i of a call to decl. */
 static void arg_effect(struct ctx *c, CXCursor call, const char *name, const struct cls *k,
 		       CXCursor *args, unsigned nargs, unsigned i, int r, int result_key,
@@ -1337,7 +1362,7 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 		const json_t *e;
 		json_array_foreach(c->m->own, j, e) {
 			if (entry_matches(e, "call", name) && model_arg(e, "arg", nargs) == (int)i &&
-			    conds_ok(c->tu, e, args, nargs)) {
+			    conds_ok(c->tu, e, args, nargs) && acquired_by_ok(c, e, rs)) {
 				/* taken over only if the call succeeds: when
 				 * bufferevent_socket_new returns NULL the fd is ours */
 				struct event o = ev(E_REG, r);
