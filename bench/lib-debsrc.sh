@@ -141,6 +141,19 @@ debsrc_find() {
 	printf '%s' "$found"
 }
 
+# apt-get source fails as a whole when the mirror lacks one file the .dsc
+# lists (a detached signature of the upstream tarball, say) even though the
+# rest arrived and apt checked each against the signed Sources index. Then
+# unpack the .dsc that did arrive, without dpkg-source's own check of the
+# missing file; with no .dsc, the failure stands.
+debsrc_unpack() {
+	dsc=$(ls "$2/$1"_*.dsc 2>/dev/null | tail -n 1)
+	[ -n "$dsc" ] || die "apt-get source $1 failed"
+	log "apt-get source $1 failed after its download; unpacking ${dsc##*/} with dpkg-source --no-check"
+	(cd "$2" && dpkg-source -q --no-check -x "${dsc##*/}" >&2) ||
+		die "apt-get source $1 failed, and so did dpkg-source -x ${dsc##*/}"
+}
+
 debsrc_fetch() {
 	mkdir -p "$2"
 	tree=$(debsrc_find "$1" "$2" "$3")
@@ -148,7 +161,7 @@ debsrc_fetch() {
 		log "source of $1 already in $tree"
 	else
 		log "fetching the Debian source of $1 into $2"
-		(cd "$2" && apt-get source -qq "$1" >&2) || die "apt-get source $1 failed"
+		(cd "$2" && apt-get source -qq "$1" >&2) || debsrc_unpack "$1" "$2"
 		tree=$(debsrc_find "$1" "$2" "$3")
 		[ -n "$tree" ] || die "apt-get source $1 left no $1-*/$3 in $2"
 	fi
