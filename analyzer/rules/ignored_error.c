@@ -91,13 +91,9 @@ static const char *inline_kind(const struct ls_catalog *cat, CXCursor a)
 		CXCursor x = clang_Cursor_getArgument(a, (unsigned)i);
 		CXType ty = clang_getCanonicalType(clang_getCursorType(x));
 		json_t *o = json_object();
-		CXEvalResult ev = ty.kind >= CXType_Bool && ty.kind <= CXType_Int128
-					  ? clang_Cursor_Evaluate(x)
-					  : NULL;
-		if (ev && clang_EvalResult_getKind(ev) == CXEval_Int)
-			json_object_set_new(o, "value", json_integer(clang_EvalResult_getAsLongLong(ev)));
-		if (ev)
-			clang_EvalResult_dispose(ev);
+		long long v;
+		if (ty.kind >= CXType_Bool && ty.kind <= CXType_Int128 && ls_cfg_eval_int(x, &v))
+			json_object_set_new(o, "value", json_integer(v));
 		json_array_append_new(args, o);
 	}
 	json_t *call = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
