@@ -9,7 +9,7 @@
 #ifndef LS_CMD_H
 #define LS_CMD_H
 
-#define LS_VERSION "0.1.0"
+#include "common/util.h" /* LS_VERSION */
 
 int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);

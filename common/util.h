@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The version loopscope reports (--version, reports, summaries, caches). */
+#define LS_VERSION "0.1.0"
+
 #define LS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A loop thread busy this long without getting back to its poll has

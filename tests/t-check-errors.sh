@@ -57,6 +57,17 @@ expect_eq "a file with errors: counted as failed" "$(stat_of "$TMP/out" failed)"
 expect_grep "a file with errors: the others still reported" '"file": "main.c"' "$TMP/out"
 run "$P" --fail-on none
 expect_eq "a file with errors fails the run even with --fail-on none" "$(rc)" 1
+# A report or baseline that cannot be written is said before the
+# analysis (which would print bad.c's error first), in one line.
+run "$P" -o "$P/no/such/dir/r.json"
+expect_eq "-o in a missing directory: exit 2" "$(rc)" 2
+expect_grep "-o in a missing directory: named" "cannot write $P/no/such/dir/r.json: No such file or directory" "$TMP/err"
+expect_eq "-o in a missing directory: said before the analysis, one line" "$(lines)" 1
+run "$P" -o "$P"
+expect_eq "-o onto a directory: exit 2" "$(rc)" 2
+expect_grep "-o onto a directory: named" "cannot write $P: Is a directory" "$TMP/err"
+run "$P" --write-baseline "$P/no/such/dir/b.json"
+expect_eq "--write-baseline in a missing directory: exit 2, one line" "$(rc) $(lines)" "2 1"
 write_compdb "$P" main.c helpers.c io.c gone.c
 run "$P"
 expect_eq "a file that is missing: exit 1" "$(rc)" 1
