@@ -54,5 +54,10 @@ int ls_cli_check(const struct ls_cli_opts *o);
  * not attach. *target_status gets the target's wait status when it
  * exited while sampled (-1 otherwise). */
 int ls_cli_sample(pid_t pid, int release_fd, const struct ls_cli_opts *o, int *target_status);
+/* `loopscope run`: start prog (argv, prog->n >= 1) held before its exec,
+ * sample it from its first instruction, report. Returns the program's
+ * own exit status (128 + signal when killed or left stopped), or 2 when
+ * it could not be started or sampled, or the report not written. */
+int ls_cli_run(const struct ls_cli_opts *o, const struct ls_strlist *prog);
 
 #endif
