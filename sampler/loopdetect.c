@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "common/util.h"
 #include "sampler/proc.h"
@@ -130,6 +131,15 @@ int ls_loop_is_poll(const struct ls_loop_model *m, long nr)
 		if (m->poll_nrs[i] == nr)
 			return 1;
 	return 0;
+}
+
+int ls_loop_is_wait(const struct ls_loop_model *m, long nr, const uint64_t *args)
+{
+	if (!ls_loop_is_poll(m, nr))
+		return 0;
+	if (nr != SYS_io_uring_enter || !args)
+		return 1;
+	return (args[3] & 1) && (unsigned)args[2] > 0; /* IORING_ENTER_GETEVENTS, min_complete */
 }
 
 static const char *match(const struct ls_loop_glob *v, size_t n, const char *s)

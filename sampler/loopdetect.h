@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ls_loop_glob {
 	char *glob;
@@ -53,6 +54,10 @@ void ls_loop_model_load(struct ls_loop_model *m, json_t *models);
 void ls_loop_model_free(struct ls_loop_model *m);
 
 int ls_loop_is_poll(const struct ls_loop_model *m, long nr);
+/* A poll syscall that waits with these arguments (args NULL: unknown, so
+ * yes): io_uring_enter waits only with IORING_ENTER_GETEVENTS and a
+ * min_complete; without, it only submits, and a callback may do that. */
+int ls_loop_is_wait(const struct ls_loop_model *m, long nr, const uint64_t *args);
 /* Framework (model name) of a frame that belongs to a framework, or NULL. */
 const char *ls_loop_frame_framework(const struct ls_loop_model *m, const struct ls_loop_frame *f);
 /* Framework whose loop function appears in the stack, or NULL. */

@@ -91,11 +91,6 @@ static long tp_id(const char *fs, const char *event)
 	return id;
 }
 
-int ls_perf_uring_waits(const uint64_t *args)
-{
-	return (args[3] & 1) && args[2] > 0; /* IORING_ENTER_GETEVENTS, min_complete */
-}
-
 int ls_perf_open(struct ls_perf *p, const long *nrs, size_t n, double rate_hz, char *err,
 		 size_t errlen)
 {

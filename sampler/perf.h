@@ -87,7 +87,4 @@ typedef void ls_perf_fn(void *ctx, const struct ls_perf_rec *r);
 void ls_perf_drain(struct ls_perf *p, ls_perf_fn *fn, void *ctx);
 void ls_perf_close(struct ls_perf *p);
 
-/* Is io_uring_enter with these args a wait (GETEVENTS with min_complete)? */
-int ls_perf_uring_waits(const uint64_t *args);
-
 #endif

@@ -147,8 +147,11 @@ static void syscall_stop(struct ls_pt *p, struct ls_pt_thread *t, int hold)
 		struct ls_pt_sys e = {info.op == PTRACE_SYSCALL_INFO_EXIT,
 				      info.op == PTRACE_SYSCALL_INFO_ENTRY ? (long)info.entry.nr : -1,
 				      info.op == PTRACE_SYSCALL_INFO_ENTRY ? (long)info.entry.args[0] : -1,
+				      {0},
 				      info.op == PTRACE_SYSCALL_INFO_EXIT ? (long)info.exit.rval : 0,
 				      info.stack_pointer};
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			memcpy(e.args, info.entry.args, sizeof e.args);
 		int keep = p->on_sys(p->sys_ctx, tid, &e);
 		if (!(t = find_thread(p, tid)))
 			return;

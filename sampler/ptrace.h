@@ -35,6 +35,7 @@ struct ls_pt_sys {
 	int exit;      /* 0 entry, 1 exit */
 	long nr;       /* entry: the syscall */
 	long arg0;     /* entry: its first argument */
+	uint64_t args[6]; /* entry: all six */
 	long ret;      /* exit: its return value */
 	uint64_t sp;   /* user stack pointer */
 };

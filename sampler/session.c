@@ -761,7 +761,9 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 			if (e->ret > -RESTART_FIRST || e->ret < -RESTART_LAST) {
 				sys_block_end(s, th, t, 1);
 			} else if (th->sys_in < 0 && ls_pt_capture(tid, &s->maps, s->sysbuf, 0, &cap) == 0 &&
-				   !ls_loop_is_poll(&s->model, (long)cap.regs.orig_rax)) {
+				   !ls_loop_is_wait(&s->model, (long)cap.regs.orig_rax,
+						    (const uint64_t[6]){cap.regs.rdi, cap.regs.rsi, cap.regs.rdx,
+									cap.regs.r10, cap.regs.r8, cap.regs.r9})) {
 				/* interrupted by a stop of ours inside a syscall
 				 * entered before it was followed (a poll is left to
 				 * the ticks, as at its entry): inside it from now */
@@ -789,14 +791,16 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 	th->sys_nr = nr;
 	if (th->sys_in_wait)
 		return 1; /* the wait, restarted */
-	if (ls_loop_is_poll(&s->model, nr) && !idle_wait(s, th, nr, e->sp)) {
+	/* (a restart's own arguments say nothing of the call it resumes) */
+	int wait = ls_loop_is_wait(&s->model, nr, e->nr == SYS_restart_syscall ? NULL : e->args);
+	if (wait && !idle_wait(s, th, nr, e->sp)) {
 		/* a poll inside a callback, or one whose stack could not be
 		 * told from the loop's: left to the ticks, which tell a
 		 * thread idle in its wait from one busy in another */
 		sys_forget(s, th);
 		return sys_go_on(s, th, t);
 	}
-	if (!ls_loop_is_poll(&s->model, nr)) {
+	if (!wait) {
 		if (!th->sys_in_restart || th->sys_in != nr) {
 			sys_forget(s, th);
 			th->sys_in = nr;
@@ -959,9 +963,13 @@ static void observe(struct ls_session *s, size_t idx)
 		return;
 	}
 	/* A sample interrupts a sleeping syscall, which the kernel resumes
-	 * as restart_syscall: it is still the syscall seen before. */
-	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0)
+	 * as restart_syscall: it is still the syscall seen before (with the
+	 * arguments seen then). */
+	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0) {
+		if (th->last_sc.nr == th->last_nr)
+			memcpy(sc.args, th->last_sc.args, sizeof sc.args);
 		sc.nr = th->last_nr;
+	}
 	struct ls_proc_sc prev_sc = th->last_sc;
 	long back_to = th->back_to;
 	th->back_to = -1;
@@ -995,7 +1003,7 @@ static void observe(struct ls_session *s, size_t idx)
 		starved = 0;
 	}
 	th->last_sc = sc;
-	int is_poll = sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr);
+	int is_poll = sc.nr >= 0 && ls_loop_is_wait(&s->model, sc.nr, sc.args);
 	/* Runnable and given no CPU since the last observation: not run
 	 * since seen blocked, or a stop of ours asked for then still not
 	 * taken (a thread on a CPU stops within microseconds). */
@@ -1230,7 +1238,7 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 	s->cur_tid = th->tid;
 	switch (r->kind) {
 	case LS_PERF_WAIT_ENTER:
-		if (r->nr == SYS_io_uring_enter && !ls_perf_uring_waits(r->args))
+		if (!ls_loop_is_wait(&s->model, r->nr, r->args))
 			return;
 		if (!th->perf_seen && (th->seg.nrun || th->seg.run_before)) {
 			/* a forced thread observed by ticks until now */
@@ -1347,7 +1355,7 @@ static void perf_tick(struct ls_session *s)
 			if (th->scfd < 0)
 				th->scfd = ls_proc_syscall_open(s->pid, th->tid);
 			if (th->scfd >= 0 && ls_proc_syscall_read(th->scfd, &sc) == 0) {
-				if (sc.nr >= 0 && ls_loop_is_poll(&s->model, sc.nr)) {
+				if (sc.nr >= 0 && ls_loop_is_wait(&s->model, sc.nr, sc.args)) {
 					th->pre = 2;
 				} else {
 					if (!th->pre)

@@ -162,6 +162,24 @@ START_TEST(shipped_models)
 		ck_assert_str_eq(ls_loop_stack_framework(&real, &f, 1), fns[i][1]);
 	}
 	ck_assert_int_eq(ls_loop_is_poll(&real, SYS_epoll_wait), 1);
+	/* every x86-64 wait a loop may idle in, on both paths */
+	const long waits[] = {SYS_epoll_wait, SYS_epoll_pwait, SYS_epoll_pwait2, SYS_poll, SYS_ppoll,
+			      SYS_select, SYS_pselect6, SYS_io_uring_enter};
+	const uint64_t any[6] = {3, 0, 0, 0, 0, 0};
+	for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++) {
+		ck_assert_msg(ls_loop_is_wait(&real, waits[i], NULL), "syscall %ld no wait", waits[i]);
+		if (waits[i] != SYS_io_uring_enter)
+			ck_assert_int_eq(ls_loop_is_wait(&real, waits[i], any), 1);
+	}
+	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_read, NULL), 0);
+	/* io_uring_enter(fd, to_submit, min_complete, flags, ...): a wait only
+	 * with IORING_ENTER_GETEVENTS (1) and a min_complete */
+	const uint64_t submit[6] = {3, 1, 0, 0, 0, 0}, getev0[6] = {3, 1, 0, 1, 0, 0},
+		       getev[6] = {3, 0, 1, 1, 0, 8}, getev_ext[6] = {3, 0, 1, 1 | 8, 0, 24};
+	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_io_uring_enter, submit), 0);
+	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_io_uring_enter, getev0), 0);
+	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_io_uring_enter, getev), 1);
+	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_io_uring_enter, getev_ext), 1);
 	ck_assert_str_eq(ls_loop_rule(&real, NULL, 0, 1, SYS_wait4, NULL), "blocking-subprocess");
 	ck_assert_str_eq(ls_loop_rule(&real, NULL, 0, 1, SYS_futex, NULL), "blocking-sync-wait");
 	ck_assert_str_eq(ls_loop_rule(&real, NULL, 0, 0, -1, NULL), "cpu-bound-callback");
