@@ -32,6 +32,23 @@ double ls_report_p99(const double *ms, size_t n)
 	return r;
 }
 
+/* Stalls in the order they began (the session holds them in the order
+ * they ended): by start, then end, then thread, then as they ended. */
+static const struct ls_session_stall *by_start_base;
+
+static int cmp_by_start(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct ls_session_stall *x = &by_start_base[i], *y = &by_start_base[j];
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
 static double dur_ms(const struct ls_session_stall *st)
 {
 	return (st->end - st->start) * 1e3;
@@ -363,8 +380,14 @@ json_t *ls_report_json(struct ls_session *s)
 				  "samples", (json_int_t)th->samples, "busy_ratio", busy));
 	}
 	double *ms = ls_xcalloc(s->nstalls + 1, sizeof *ms), worst = 0, total = 0;
+	size_t *order = ls_xcalloc(s->nstalls + 1, sizeof *order);
+	for (size_t i = 0; i < s->nstalls; i++)
+		order[i] = i;
+	by_start_base = s->stalls;
+	if (s->nstalls)
+		qsort(order, s->nstalls, sizeof *order, cmp_by_start);
 	for (size_t i = 0; i < s->nstalls; i++) {
-		const struct ls_session_stall *st = &s->stalls[i];
+		const struct ls_session_stall *st = &s->stalls[order[i]];
 		json_t *stack = stack_json(s, st->stack, st->blame);
 		const char *sc = syscall_name(st->nr, buf, sizeof buf);
 		const char *fix = fix_for(s, st);
@@ -421,6 +444,7 @@ json_t *ls_report_json(struct ls_session *s)
 		       : s->end == LS_END_EXITED ? "exited" : s->end == LS_END_EXEC ? "exec" : "error",
 		"stripped", sj);
 	free(ms);
+	free(order);
 	json_object_set_new(summary, "missing_symbols", mj);
 	json_object_set_new(summary, "unreadable", uj);
 	json_object_set_new(summary, "runqueue", json_integer((json_int_t)runq));

@@ -84,6 +84,7 @@ check_stalls() {
 	expect_eq "$name: blamed chain" "$(jq -r "$sel | .[0].stack | map(.function) | map(select(. == \"handle_request\" or . == \"$cb\")) | join(\",\")" "$j")" "handle_request,$cb"
 	expect_eq "$name: file:line of the callback" "$(jq -r "$sel | .[0].stack[-1] | (.file | split(\"/\") | last) + \":\" + (.line | tostring)" "$j" | sed 's/:[0-9]*$/:N/')" "$(printf '%s' "$FXSRC"):N"
 	expect_eq "$name: loop thread found" "$(jq '[.threads[] | select(.loop != null)] | length' "$j")" 1
+	expect_eq "$name: stalls in the order they began" "$(jq '[.stalls[].start_s] as $s | $s == ($s | sort)' "$j")" true
 }
 
 # attach_fixture PROG CALLBACK SRC MODE: the whole round trip for one mode.

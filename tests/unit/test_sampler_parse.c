@@ -2,8 +2,9 @@
  * test_sampler_parse.c — Check suite for the sampler's text parsers and
  * pure logic, on snapshots: /proc/PID/maps (sampler/maps.c), the
  * /proc/PID/task/TID/syscall line (sampler/proc.c), stall segmentation
- * (sampler/stall.c), a stall's breakdown by callback (sampler/breakdown.c)
- * and the p99 of the report. No process is traced.
+ * (sampler/stall.c), a stall's breakdown by callback (sampler/breakdown.c),
+ * the p99 of the report and the order of its JSON stalls. No process is
+ * traced.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "sampler/maps.h"
 #include "sampler/proc.h"
 #include "sampler/report.h"
+#include "sampler/session.h"
 #include "sampler/stall.h"
 
 static const char *maps_text =
@@ -747,6 +749,44 @@ START_TEST(p99_nearest_rank)
 }
 END_TEST
 
+/* The session holds stalls in the order they ended (a long stall of one
+ * loop thread ends after short ones of another begun later; a stall under
+ * way at attach is reported once its thread shows it is a loop): the
+ * JSON lists them in the order they began. */
+START_TEST(json_stalls_by_start)
+{
+	struct ls_session s;
+	memset(&s, 0, sizeof s);
+	s.opts.rate_hz = 200;
+	s.opts.threshold_ms = 100;
+	struct ls_session_stall st[4];
+	memset(st, 0, sizeof st);
+	const double start[] = {0.50, 0.20, 0.05, 0.20}, end[] = {0.70, 0.90, 1.00, 0.40};
+	const pid_t tid[] = {11, 12, 11, 13};
+	for (int i = 0; i < 4; i++) {
+		st[i] = (struct ls_session_stall){.tid = tid[i], .start = start[i], .end = end[i],
+						  .nr = -1, .stack = -1, .callback = "cb"};
+	}
+	s.stalls = st;
+	s.nstalls = 4;
+	json_t *j = ls_report_json(&s);
+	json_t *a = json_object_get(j, "stalls");
+	ck_assert_uint_eq(json_array_size(a), 4);
+	/* by start; the tie at 0.20 by end */
+	const double want_start[] = {0.05, 0.20, 0.20, 0.50};
+	const int want_tid[] = {11, 13, 12, 11};
+	for (size_t i = 0; i < 4; i++) {
+		json_t *o = json_array_get(a, i);
+		ck_assert_double_eq(json_real_value(json_object_get(o, "start_s")), want_start[i]);
+		ck_assert_int_eq(json_integer_value(json_object_get(o, "tid")), want_tid[i]);
+	}
+	/* the session's own order is left as it was */
+	ck_assert_double_eq(s.stalls[0].start, 0.50);
+	ck_assert_double_eq(json_real_value(json_object_get(json_object_get(j, "summary"), "worst_ms")), 950);
+	json_decref(j);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sampler-parse");
@@ -770,6 +810,7 @@ int main(void)
 	tcase_add_test(tc, stall_wait_edges);
 	tcase_add_test(tc, syscalls_that_take_an_fd);
 	tcase_add_test(tc, p99_nearest_rank);
+	tcase_add_test(tc, json_stalls_by_start);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
