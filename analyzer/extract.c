@@ -17,6 +17,7 @@
 #include <clang-c/Index.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -2401,6 +2402,37 @@ static void shared_zero_side(struct ext *x, struct frame *f, CXCursor cond, unsi
 	f->zero_holds = !and;
 }
 
+/* A goto that may run the code before it again, its label first in the
+ * file: fn's "backjumps" gets the lines [label's, goto's] it repeats (a
+ * goto to a computed address: the whole function). */
+static enum CXChildVisitResult label_of(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	if (clang_getCursorKind(c) == CXCursor_LabelRef) {
+		*(CXCursor *)d = clang_getCursorReferenced(c);
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static void backward_goto(json_t *fn, CXCursor c)
+{
+	CXCursor label = clang_getNullCursor();
+	if (clang_getCursorKind(c) == CXCursor_GotoStmt)
+		clang_visitChildren(c, label_of, &label);
+	unsigned at = 0, to = 0, at_line = 0, to_line = 0;
+	clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &at_line, NULL, &at);
+	if (!clang_Cursor_isNull(label))
+		clang_getExpansionLocation(clang_getCursorLocation(label), NULL, &to_line, NULL, &to);
+	if (!clang_Cursor_isNull(label) && to > at)
+		return;
+	json_t *b = json_object_get(fn, "backjumps");
+	if (!b)
+		json_object_set_new(fn, "backjumps", b = json_array());
+	json_array_append_new(b, clang_Cursor_isNull(label) ? json_pack("[i, i]", 0, INT_MAX)
+							   : json_pack("[i, i]", (int)to_line, (int)at_line));
+}
+
 static int enter(struct ext *x, struct frame *f)
 {
 	CXCursor c = f->c;
@@ -2430,6 +2462,11 @@ static int enter(struct ext *x, struct frame *f)
 	case CXCursor_CaseStmt:
 	case CXCursor_DefaultStmt:
 		x->nlabels++;
+		break;
+	case CXCursor_GotoStmt:
+	case CXCursor_IndirectGotoStmt:
+		if (x->fn)
+			backward_goto(x->fn, c);
 		break;
 	case CXCursor_InitListExpr:
 		handle_initlist(x, c);

@@ -147,7 +147,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 16
+#define LS_SUMMARY_VERSION 17
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -161,6 +161,8 @@ struct link {
 	uint64_t *vm;                   /* per variable: the programs */
 	int nvars;
 	struct ls_strmap tu_nodes;      /* "tu#usr" -> node index + 1 */
+	int *once;                      /* per node: runs a bounded number of times, from
+					 * a main (find_once): the caller on the way, + 1 */
 };
 
 /* ---- indexes ---- */
@@ -2533,6 +2535,104 @@ again:;
 		goto again;
 }
 
+/*
+ * Code that runs a bounded number of times in a process (lk->once): a
+ * main that nothing calls and whose address nobody takes, and a function
+ * whose address nobody takes, that no loop context or worker thread
+ * reaches, that something calls, and whose every caller is such code and
+ * calls it outside any loop statement of its own and outside the lines a
+ * backward goto repeats (extract.c's backjumps). What it leaks at startup or shutdown cannot grow. A
+ * least fixpoint: a cycle of calls (recursion) is never once.
+ */
+static void find_once(struct link *lk)
+{
+	if (lk->once)
+		return;
+	find_addr_taken(lk);
+	int n = lk->nnodes;
+	lk->once = ls_xcalloc((size_t)n + 1, sizeof *lk->once);
+	char *bad = ls_xcalloc((size_t)n + 1, 1);
+	struct idxlist *callers = ls_xcalloc((size_t)n + 1, sizeof *callers);
+	for (int u = 0; u < n; u++) {
+		struct node *nd = &lk->nodes[u];
+		bad[u] |= json_object_get(lk->addr_taken, nd->usr) != NULL ||
+			  nd->r[CTX_LOOP].dist >= 0 || nd->r[CTX_WORKER].dist >= 0;
+		const json_t *jumps = json_object_get(nd->fn, "backjumps");
+		size_t i, j;
+		json_t *call, *jb;
+		json_array_foreach(json_object_get(nd->fn, "calls"), i, call) {
+			const struct idxlist *l = jstr(call, "usr") ? ls_strmap_get(&lk->by_usr, jstr(call, "usr")) : NULL;
+			int repeats = json_object_get(call, "loop") != NULL;
+			json_array_foreach(jumps, j, jb)
+				repeats |= jint(call, "line") >= json_integer_value(json_array_get(jb, 0)) &&
+					   jint(call, "line") <= json_integer_value(json_array_get(jb, 1));
+			for (int k = 0; l && k < l->n; k++) {
+				int t = l->v[k];
+				if (repeats)
+					bad[t] = 1;
+				idx_add_list(&callers[t], u);
+			}
+		}
+	}
+	for (int u = 0; u < n; u++)
+		if (ls_streq(lk->nodes[u].name, "main") ? callers[u].n > 0 : callers[u].n == 0)
+			bad[u] = 1;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int u = 0; u < n; u++) {
+			if (bad[u] || lk->once[u])
+				continue;
+			int all = 1;
+			for (int k = 0; k < callers[u].n && all; k++)
+				all = lk->once[callers[u].v[k]] != 0;
+			if (all) {
+				lk->once[u] = callers[u].n ? callers[u].v[0] + 1 : -1;
+				changed = 1;
+			}
+		}
+	}
+	for (int u = 0; u < n; u++)
+		free(callers[u].v);
+	free(callers);
+	free(bad);
+}
+
+/* A leak (an intraprocedural finding) in a function that runs a bounded
+ * number of times (find_once), not at an acquisition that may run again
+ * in one call (resource.c: on a cycle of the function's CFG), is a note. */
+static void once_only(struct link *lk, json_t *f)
+{
+	json_t *usr = json_incref(json_object_get(f, "fn_usr"));
+	int repeats = json_is_true(json_object_get(f, "repeats"));
+	json_object_del(f, "fn_usr");
+	json_object_del(f, "repeats");
+	const struct idxlist *l = usr ? ls_strmap_get(&lk->by_usr, json_string_value(usr)) : NULL;
+	json_decref(usr);
+	if (repeats || !l || !l->n || json_object_get(f, "demoted"))
+		return;
+	find_once(lk);
+	for (int k = 0; k < l->n; k++)
+		if (!lk->once[l->v[k]])
+			return;
+	/* the chain from main, callee first */
+	struct ls_buf chain = {0};
+	int u = l->v[0], steps = 0;
+	ls_buf_puts(&chain, lk->nodes[u].name);
+	while (lk->once[u] > 0 && steps++ < 8) {
+		u = lk->once[u] - 1;
+		ls_buf_addf(&chain, " <- %s", lk->nodes[u].name);
+	}
+	if (lk->once[u] > 0)
+		ls_buf_puts(&chain, " <- ...");
+	char *why = ls_xasprintf("'%s' runs a bounded number of times, at startup or shutdown "
+				 "(%s): no loop context, callback or thread reaches it, and no call on "
+				 "the way from 'main' is inside a loop, so what it leaks cannot grow",
+				 lk->nodes[l->v[0]].name, chain.s);
+	json_object_set_new(f, "demoted", json_string(why));
+	free(why);
+	ls_buf_free(&chain);
+}
+
 /* Roots of the explaining contexts: the callees of calls on the child
  * side of a fork, and main. */
 static void seed_explaining(struct link *lk, struct queue *q, enum ctx c)
@@ -4023,6 +4123,7 @@ static void link_close(struct link *lk)
 	ls_strmap_free(&lk->waits, NULL);
 	ls_strmap_free(&lk->fork_names, NULL);
 	free(lk->exempt);
+	free(lk->once);
 	ls_strmap_free(&lk->wrappers, NULL);
 	ls_strmap_free(&lk->fd_blocking, NULL);
 	ls_strmap_free(&lk->fd_nonblocking, NULL);
@@ -4077,6 +4178,7 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 				json_object_set_new(c, "notes", json_array());
 			apply_oom_only(&lk, c);
 			leak_guards(&lk, c);
+			once_only(&lk, c);
 			ls_belief_apply(beliefs, c);
 			json_array_append_new(lk.findings, c);
 		}

@@ -2470,6 +2470,43 @@ static struct ls_res_path path_of(struct ctx *c, const struct state *s, CXCursor
 	return p;
 }
 
+/* Can the acquisition of resource r run twice in one call of the
+ * function: does a block holding it lie on a cycle of the CFG (a loop
+ * statement, or a backward goto)? */
+static int acq_repeats(const struct ctx *c, unsigned r)
+{
+	const struct ls_cfg *g = c->g;
+	int repeats = 0;
+	unsigned char *seen = ls_xcalloc(g->nblocks + 1, 1);
+	unsigned *stack = ls_xcalloc(g->nblocks + 1, sizeof *stack);
+	for (unsigned b = 0; b < g->nblocks && !repeats; b++) {
+		int here = 0;
+		for (unsigned i = 0; i < c->nev[b] && !here; i++)
+			here = c->ev[b][i].k == E_ACQ && c->ev[b][i].r == (int)r;
+		if (!here)
+			continue;
+		/* does b reach itself? */
+		memset(seen, 0, g->nblocks);
+		unsigned n = 0;
+		stack[n++] = b;
+		while (n && !repeats) {
+			const struct ls_cfg_block *blk = &g->blocks[stack[--n]];
+			for (unsigned e = 0; e < blk->nsucc && !repeats; e++) {
+				unsigned to = blk->succ[e].to;
+				if (to == b)
+					repeats = 1;
+				else if (to < g->nblocks && !seen[to]) {
+					seen[to] = 1;
+					stack[n++] = to;
+				}
+			}
+		}
+	}
+	free(stack);
+	free(seen);
+	return repeats;
+}
+
 /* Report resource r, held on state s at exit term (or freed at freed_at
  * while held), once per resource. */
 static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCursor term,
@@ -2505,7 +2542,7 @@ static void report_leak(struct ctx *c, unsigned r, const struct state *s, CXCurs
 		.first = rs->disp, .plural = plural, .acquired = sp->acquired,
 		.released = sp->released, .failed = s->failed[r], .by_arg = sp->arg >= 0,
 		.freed_at = freed_at, .again = again, .model = sp->model, .path = path_of(c, s, term),
-		.guards = guards,
+		.guards = guards, .repeats = again || acq_repeats(c, r),
 	};
 	if (c->rep->leak)
 		c->rep->leak(c->in, c->fname, &l);

@@ -56,6 +56,9 @@ struct ls_res_leak {
 	struct ls_res_path path;
 	const json_t *guards; /* NULL, or the conditions on the function's parameters
 			       * every leaking path needs (resource.c, param_guards) */
+	int repeats;          /* the acquiring call may run more than once in one call
+			       * of the function (it lies on a cycle of the CFG: a loop
+			       * statement or a backward goto) */
 };
 
 /* close-then-free: memory freed while an asynchronous close is pending. */

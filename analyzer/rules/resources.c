@@ -10,6 +10,7 @@
 #include "analyzer/rules/resources.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "analyzer/resource.h"
 #include "common/util.h"
@@ -131,6 +132,10 @@ static void on_leak(struct ls_intra *in, const char *function, const struct ls_r
 		json_object_set_new(f, "framework", json_string(l->model));
 	if (l->guards)
 		json_object_set(f, "param_guards", (json_t *)l->guards);
+	/* the link step asks whether the function runs more than once in
+	 * the process (link.c, once_only); a leak in a loop of its own can */
+	if (l->repeats)
+		json_object_set_new(f, "repeats", json_true());
 	path_notes(f, &l->path, line_of(l->site));
 	char *note;
 	if (!clang_Cursor_isNull(l->freed_at)) {
@@ -195,5 +200,13 @@ static const struct ls_res_reporter reporter = {on_leak, on_close_then_free, on_
 
 void ls_rule_resources(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
 {
+	size_t from = json_array_size(in->findings);
 	ls_res_analyze(in, fn, name, &reporter);
+	/* which definition leaks: the link step looks up its callers */
+	for (size_t i = from; i < json_array_size(in->findings); i++) {
+		json_t *f = json_array_get(in->findings, i);
+		const char *rule = json_string_value(json_object_get(f, "rule"));
+		if (usr && rule && !strcmp(rule, "handle-leak"))
+			json_object_set_new(f, "fn_usr", json_string(usr));
+	}
 }
