@@ -1,8 +1,9 @@
 /* noise-pseudofiles: /proc, /sys and /dev are served by the kernel from
  * memory, so opening, reading and closing them on the loop thread is not
  * blocking-file-io — whether the path is a literal, a variable holding
- * one, or a buffer a format with such a prefix was written into. The same
- * calls on a data file are reported. */
+ * one, or a buffer a format with such a prefix was written into, and a
+ * stream fdopen'ed for reading over an fd opened on one. The same calls on
+ * a data file are reported. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -37,6 +38,14 @@ static long proc_stats(pid_t pid)
 		n += read(fd, line, 16);
 		close(fd);
 	}
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	int sfd = open(path, O_RDONLY);
+	FILE *s = sfd >= 0 ? fdopen(sfd, "r") : NULL;
+	if (s) {
+		while (fgets(line, sizeof line, s))
+			n++;
+		fclose(s);
+	}
 	glob_t gl;
 	snprintf(path, sizeof path, "/proc/%d/fd/*", (int)pid);
 	if (glob(path, 0, NULL, &gl) == 0) {
@@ -69,6 +78,13 @@ static long data_stats(const char *dir)
 	}
 	if (access(path, R_OK) != 0) /* expect-note: blocking-file-io (metadata) */
 		return -1;
+	int dfd = open(path, O_RDONLY); /* expect: blocking-file-io */
+	FILE *d = dfd >= 0 ? fdopen(dfd, "r") : NULL;
+	if (d) {
+		if (fgets(line, sizeof line, d)) /* expect: blocking-file-io */
+			n++;
+		fclose(d); /* clean: opened only for reading */
+	}
 	FILE *h = fopen("/var/lib/app/state", "r"); /* expect: blocking-file-io */
 	if (h)
 		fclose(h); /* clean: opened only for reading */
