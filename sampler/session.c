@@ -672,6 +672,13 @@ static void sys_block_end(struct ls_session *s, struct ls_session_thread *th, do
 	double len = t - th->sys_in_t;
 	th->sys_in = -1;
 	th->sys_in_restart = 0;
+	/* Not known as a loop: what it was busy with since attach is what
+	 * the ticks noted (note_pre), in time order; nothing else of it is
+	 * a stall. */
+	if (!th->loop) {
+		th->sys_held = 0;
+		return;
+	}
 	/* a look whose stop found it blocked inside says so; else the
 	 * kernel's account must */
 	if (nr < 0 || len < period_s(s) ||
@@ -712,8 +719,10 @@ static void sys_forget(struct ls_session *s, struct ls_session_thread *th)
 static int idle_wait(struct ls_session *s, struct ls_session_thread *th, long nr, uint64_t sp)
 {
 	for (int k = 0; k < th->nidle_sps; k++)
-		if (th->idle_sps[k] == sp)
+		if (th->idle_sps[k] == sp) {
+			th->confirmed = 1; /* waited again where it waits: a loop for sure */
 			return 1;
+		}
 	for (int k = 0; k < th->nbusy_sps; k++)
 		if (th->busy_sps[k] == sp)
 			return 0;
@@ -725,8 +734,13 @@ static int idle_wait(struct ls_session *s, struct ls_session_thread *th, long nr
 	if (id < 0)
 		return 0;
 	if (th->idle_stack < 0) {
+		/* Looked at busy and stopped at its syscalls, a thread that
+		 * now enters a wait is a loop (a saturated one shows no other
+		 * sign); looked at blocked in another syscall, it may be a
+		 * worker that polls once in a job: a loop once it waits there
+		 * again. */
 		learn_idle(s, th, id, nr, sp);
-		th->confirmed = 1;
+		th->confirmed |= !th->found_blocked;
 		return 1;
 	}
 	struct ls_loop_frame f[MAX_FRAMES], idle[MAX_FRAMES];
@@ -734,6 +748,7 @@ static int idle_wait(struct ls_session *s, struct ls_session_thread *th, long nr
 	int nidle = frames_of(s, th->idle_stack, idle);
 	if (ls_loop_same_stack(f, n, idle, nidle)) {
 		add_idle_sp(th, sp);
+		th->confirmed = 1;
 		return 1;
 	}
 	if (th->nbusy_sps < (int)LS_ARRAY_LEN(th->busy_sps))
@@ -862,6 +877,31 @@ static int look_at_busy(struct ls_session *s, size_t idx)
 		th->framework = fw;
 		ls_proc_comm(s->pid, th->tid, th->name, sizeof th->name);
 	}
+	return id;
+}
+
+/* A thread not known as a loop, blocked in a syscall that is no loop's
+ * wait. A loop whose every iteration blocks in a callback (a read from a
+ * slow peer, a sleep) is seen there by nearly every tick, and hardly ever
+ * in its wait, which returns at once; so at the looks look_at_busy counts
+ * it is stopped for a stack, and from then on at its syscalls: its next
+ * wait finds it (on_sys). A thread that never waits so (a worker blocking
+ * in read) stays no loop, and runs untraced after SYS_STOPS_MAX
+ * syscall-stops. Else the stack taken for a stretch under way at attach,
+ * if one is due (pre_stack). */
+static int look_at_blocked(struct ls_session *s, size_t idx)
+{
+	struct ls_session_thread *th = &s->threads[idx];
+	if (th->busy_looks >= 32 * 8 || th->busy_looks++ % 8)
+		return pre_stack(s, idx);
+	int was = th->sys;
+	sys_start(s, th);
+	if (th->sys && !was)
+		th->found_blocked = 1;
+	th->pre_stacks += th->pre == 1;
+	int id = take_stack(s, th->tid);
+	th = &s->threads[idx];
+	sys_started(s, th);
 	return id;
 }
 
@@ -1087,7 +1127,7 @@ static void observe(struct ls_session *s, size_t idx)
 		 * one) made meanwhile end the stretch under way at attach. */
 		int round = th->pre == 1 && went_round(s, th, sc.nr);
 		size_t stops = s->stops;
-		int id = sc.nr < 0 && !starved ? look_at_busy(s, idx) : sc.nr >= 0 ? pre_stack(s, idx) : -1;
+		int id = sc.nr < 0 && !starved ? look_at_busy(s, idx) : sc.nr >= 0 ? look_at_blocked(s, idx) : -1;
 		th = &s->threads[idx];
 		if (th->pre == 1 && s->stops != stops)
 			after_stop(s, th, id);

@@ -74,7 +74,9 @@ struct ls_session_thread {
 	int vcsw_owed;         /* a stop of ours still to come, which will add one */
 	double last_obs_t;     /* its last observation (ptrace path) */
 	int last_off;          /* the last busy sample was off-CPU */
-	unsigned busy_looks;   /* stack looks at a busy non-loop thread */
+	unsigned busy_looks;   /* stack looks at a busy non-loop thread (running, or blocked in a syscall) */
+	int found_blocked;     /* set tracing at a look at it blocked in a syscall: its first wait
+				  makes it a loop, confirmed when it waits there again */
 	/* ptrace path: stopped at its syscalls while a busy stretch is long
 	 * (or while looked at, not yet known as a loop), until it enters its
 	 * loop's wait: the stretch's exact end */
