@@ -116,6 +116,7 @@ struct ext {
 	const char *init_usr; /* the file-scope variable whose initializer is walked */
 	json_t *pseudo_prefixes; /* the models' `pseudo_files` path prefixes */
 	json_t *pseudo_paths;    /* this function's variables holding such a path */
+	int returns_obj;         /* returns an int or a non-string pointer (return_origin) */
 	/* the function being walked */
 	json_t *fn, *calls, *icalls, *forwards;
 	const char *fn_usr, *fn_name;
@@ -854,7 +855,13 @@ static void passes(struct ext *x, CXCursor c, json_t *call)
 	}
 }
 
-/* What call c passes: consts {"I": value} and passes {"I": param}, into o. */
+static int pseudo_path(struct ext *x, CXCursor a);
+static int char_pointer(CXType t);
+
+/* What call c passes: consts {"I": value} and passes {"I": param}, into o;
+ * and its string arguments that are pseudo-file paths (pseudo {"I": 1}) or
+ * a parameter of the caller (passes_path {"I": param}), for link.c's
+ * pseudo_params. */
 static void arg_facts(struct ext *x, CXCursor c, json_t *o)
 {
 	int n = clang_Cursor_getNumArguments(c);
@@ -862,6 +869,11 @@ static void arg_facts(struct ext *x, CXCursor c, json_t *o)
 		long long v;
 		CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
 		char *l = NULL;
+		int p = param_index(x, a);
+		if (pseudo_path(x, a))
+			put_arg(o, "pseudo", i, 1);
+		else if (p >= 0 && char_pointer(clang_getCursorType(strip(a, 0))))
+			put_arg(o, "passes_path", i, p);
 		if (constant_of(a, &v))
 			put_arg(o, "consts", i, v);
 		else if ((l = int_local(a)) != NULL)
@@ -1170,19 +1182,31 @@ static int pseudo_path(struct ext *x, CXCursor a)
 
 /* A call writing a pseudo-file path into its first argument (snprintf(buf,
  * n, "/proc/%d/stat", pid), asprintf(&p, "/proc/..."), strcpy(buf,
- * "/dev/null")) makes that variable a pseudo-file path for the rest of the
- * function. */
+ * "/dev/null")) makes that variable a pseudo-file path for what follows in
+ * the function, until a call that may write something else there: one
+ * whose first parameter is a writable string (char *, char **: snprintf,
+ * strcpy, asprintf, getcwd) passed no such literal (snprintf(buf, n,
+ * "%s/state", dir) after the /proc path). */
 static void pseudo_note(struct ext *x, CXCursor call, int nargs)
 {
+	char *key = expr_key(strip(clang_Cursor_getArgument(call, 0), 1));
+	if (!key)
+		return;
 	for (int i = 1; i < nargs; i++) {
 		if (!pseudo_literal(x, clang_Cursor_getArgument(call, (unsigned)i)))
 			continue;
-		char *key = expr_key(strip(clang_Cursor_getArgument(call, 0), 1));
-		if (key)
-			json_object_set_new(x->pseudo_paths, key, json_true());
+		json_object_set_new(x->pseudo_paths, key, json_true());
 		free(key);
 		return;
 	}
+	CXType t = clang_getCanonicalType(clang_getArgType(
+		clang_getCursorType(clang_getCursorReferenced(call)), 0));
+	if (t.kind == CXType_Pointer) {
+		CXType pt = clang_getCanonicalType(clang_getPointeeType(t));
+		if (char_pointer(t) ? !clang_isConstQualifiedType(pt) : char_pointer(pt))
+			json_object_del(x->pseudo_paths, key);
+	}
+	free(key);
 }
 
 /* A local `struct timespec` or `struct timeval` whose fields the function
@@ -1387,6 +1411,41 @@ static void call_use(struct ext *x, json_t *call)
 		json_object_set_new(call, "discarded", json_true());
 }
 
+struct objkind {
+	const char *kind, *from;
+	const json_t *only;
+	int described;
+};
+
+static struct objkind object_kind(struct ls_model_match *mm, size_t n, const json_t *call, int arg)
+{
+	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
+	struct objkind o = {0};
+	for (size_t i = 0; i < n && !o.kind && (!o.from || o.only); i++) {
+		const json_t *a = json_object_get(mm[i].entry, "arg");
+		if ((a ? ls_model_arg(json_integer_value(a), nargs) : -1) != arg)
+			continue;
+		o.described = 1;
+		if (!ls_model_conditions_hold(mm[i].entry, call, NULL))
+			continue;
+		const json_t *f = json_object_get(mm[i].entry, "from");
+		int fi = f ? ls_model_arg(json_integer_value(f), nargs) : -1;
+		const char *fk = fi < 0 ? NULL : json_string_value(json_object_get(
+			json_array_get(json_object_get(call, "args"), (size_t)fi), "key"));
+		if (!f)
+			o.kind = json_string_value(json_object_get(mm[i].entry, "kind"));
+		else if (o.from)
+			continue; /* one conditional `from` per object */
+		else if (json_object_get(mm[i].entry, "only"))
+			/* from that argument if the link finds it made only as
+			 * `only`, else as the next entry that holds says */
+			o.only = fk && (o.from = fk) ? json_object_get(mm[i].entry, "only") : NULL;
+		else if (!(o.from = fk))
+			o.kind = "";
+	}
+	return o;
+}
+
 /*
  * An `objects` entry: what kind of object a creating call makes, stored
  * under key (the variable or field holding it). `arg` is where the entry
@@ -1398,48 +1457,55 @@ static void call_use(struct ext *x, json_t *call)
  * fdopen'ed over an fd): recorded as {key, from: that argument's key},
  * which the link step resolves over the whole program, or as kind "" when
  * the argument names no variable or field.
+ *
+ * A path the function was handed in a parameter (open_ro(const char *p)
+ * { return open(p, O_RDONLY); }) may be a pseudo-file for every caller:
+ * when taking the parameter for one changes the kind, the mark says so
+ * ({pseudo_param: P, pseudo_kind: K}) and the link step decides it from
+ * what the callers pass (analyzer/link.c, pseudo_params).
  */
 static void object_mark(struct ext *x, const char *name, const json_t *call, int arg,
 			const char *key)
 {
 	struct ls_model_match *mm;
 	size_t n = ls_models_lookup(x->m, "objects", name, &mm);
-	int nargs = (int)json_integer_value(json_object_get(call, "nargs"));
-	const char *kind = NULL, *from = NULL;
-	const json_t *only = NULL;
-	int described = 0;
-	for (size_t i = 0; i < n && !kind && (!from || only); i++) {
-		const json_t *a = json_object_get(mm[i].entry, "arg");
-		if ((a ? ls_model_arg(json_integer_value(a), nargs) : -1) != arg)
+	struct objkind o = object_kind(mm, n, call, arg);
+	const char *kind = o.kind, *from = o.from;
+	const json_t *only = o.only;
+	int described = o.described;
+	const char *pkind = NULL;
+	int pparam = -1;
+	size_t i;
+	const json_t *a;
+	json_array_foreach(x->fn_usr && (kind || only) ? json_object_get(call, "args") : NULL, i, a) {
+		if (!json_is_integer(json_object_get(a, "param")) || json_object_get(a, "pseudo"))
 			continue;
-		described = 1;
-		if (!ls_model_conditions_hold(mm[i].entry, call, NULL))
-			continue;
-		const json_t *f = json_object_get(mm[i].entry, "from");
-		int fi = f ? ls_model_arg(json_integer_value(f), nargs) : -1;
-		const char *fk = fi < 0 ? NULL : json_string_value(json_object_get(
-			json_array_get(json_object_get(call, "args"), (size_t)fi), "key"));
-		if (!f)
-			kind = json_string_value(json_object_get(mm[i].entry, "kind"));
-		else if (from)
-			continue; /* one conditional `from` per object */
-		else if (json_object_get(mm[i].entry, "only"))
-			/* from that argument if the link finds it made only as
-			 * `only`, else as the next entry that holds says */
-			only = fk && (from = fk) ? json_object_get(mm[i].entry, "only") : NULL;
-		else if (!(from = fk))
-			kind = "";
+		json_t *c = json_deep_copy(call);
+		json_object_set_new(json_array_get(json_object_get(c, "args"), i), "pseudo", json_true());
+		struct objkind po = object_kind(mm, n, c, arg);
+		if (po.kind && (!po.from || po.only) && !ls_streq(po.kind, kind ? kind : "")) {
+			pkind = po.kind;
+			pparam = (int)json_integer_value(json_object_get(a, "param"));
+		}
+		json_decref(c);
+		if (pkind)
+			break;
 	}
+	json_t *m = NULL;
 	if (from || described)
 		json_object_set_new(x->objkeys, key, json_true());
 	if (from && only)
-		json_array_append_new(x->objmarks, json_pack("{s:s, s:s, s:O, s:s}", "key", key, "from",
-							     from, "only", only, "kind", kind ? kind : ""));
+		m = json_pack("{s:s, s:s, s:O, s:s}", "key", key, "from", from, "only", only, "kind",
+			      kind ? kind : "");
 	else if (from)
-		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", from));
+		m = json_pack("{s:s, s:s}", "key", key, "from", from);
 	else if (described)
-		json_array_append_new(x->objmarks,
-				      json_pack("{s:s, s:s}", "key", key, "kind", kind ? kind : ""));
+		m = json_pack("{s:s, s:s}", "key", key, "kind", kind ? kind : "");
+	if (m && pkind && (!from || only))
+		json_object_update_new(m, json_pack("{s:s, s:i, s:s}", "pseudo_fn", x->fn_usr,
+						    "pseudo_param", pparam, "pseudo_kind", pkind));
+	if (m)
+		json_array_append_new(x->objmarks, m);
 	free(mm);
 }
 
@@ -1578,7 +1644,18 @@ static void value_origin(struct ext *x, const char *key, CXType t, int stored, C
 	long long v;
 	if (k == CXCursor_CallExpr) {
 		CXCursor fn = program_callee(rhs);
-		if (socket_result(x, rhs, key) || !unknown)
+		if (socket_result(x, rhs, key))
+			return;
+		if (!is_str && !clang_Cursor_isNull(fn)) {
+			/* what the function returns (see return_origin) */
+			char *u = str(clang_getCursorUSR(fn));
+			char *ret = ls_xasprintf("R:%s", u);
+			json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", ret));
+			free(ret);
+			free(u);
+			return;
+		}
+		if (!unknown)
 			return;
 		if (is_str && !clang_Cursor_isNull(fn)) {
 			char *usr = str(clang_getCursorUSR(fn));
@@ -1606,6 +1683,61 @@ static void value_origin(struct ext *x, const char *key, CXType t, int stored, C
 	}
 	if (unknown)
 		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "kind", ""));
+}
+
+/* A return statement of a function returning an int or a pointer that is
+ * not a string (an fd, a stream): what it returns, for `made`, recorded
+ * under the key of the function's result (R:usr), which a caller storing
+ * the result takes its kinds from (value_origin). An `objects` call's kind (open_ro(const char *p) {
+ * return open(p, O_RDONLY); }), a variable's kinds, a call of the
+ * program's own; anything else is unknown, constants make nothing. */
+static void return_origin(struct ext *x, const char *key, CXCursor e)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	long long v;
+	if (k == CXCursor_ConditionalOperator) {
+		struct kids ch = children(e);
+		if (ch.n == 3) {
+			return_origin(x, key, ch.v[1]);
+			return_origin(x, key, ch.v[2]);
+			return;
+		}
+	}
+	if (constant_of(e, &v))
+		return;
+	char *from = expr_key(e);
+	if (k == CXCursor_CallExpr) {
+		char *name = str(clang_getCursorSpelling(clang_getCursorReferenced(e)));
+		struct ls_model_match *mm;
+		size_t n = ls_models_lookup(x->m, "objects", name, &mm);
+		free(mm);
+		if (n) {
+			int nargs = clang_Cursor_getNumArguments(e);
+			json_t *args = json_array();
+			for (int i = 0; i < nargs; i++)
+				json_array_append_new(args, arg_record(x, clang_Cursor_getArgument(e, (unsigned)i)));
+			json_t *c = json_pack("{s:i, s:o}", "nargs", nargs, "args", args);
+			object_mark(x, name, c, -1, key);
+			json_decref(c);
+			free(name);
+			free(from);
+			return;
+		}
+		free(name);
+		CXCursor fn = program_callee(e);
+		if (!clang_Cursor_isNull(fn)) {
+			char *u = str(clang_getCursorUSR(fn));
+			free(from);
+			from = ls_xasprintf("R:%s", u);
+			free(u);
+		}
+	}
+	if (from && strcmp(from, key))
+		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "from", from));
+	else
+		json_array_append_new(x->objmarks, json_pack("{s:s, s:s}", "key", key, "kind", ""));
+	free(from);
 }
 
 /* A return statement of a string-returning function: is what it returns
@@ -2474,6 +2606,14 @@ static int enter(struct ext *x, struct frame *f)
 	case CXCursor_ReturnStmt:
 		x->nreturns++;
 		copy_return(x, c);
+		if (x->returns_obj) {
+			struct kids ch = children(c);
+			if (ch.n) {
+				char *to = ls_xasprintf("R:%s", x->fn_usr);
+				return_origin(x, to, ch.v[0]);
+				free(to);
+			}
+		}
 		if (x->returns_fp) {
 			struct kids ch = children(c);
 			if (ch.n) {
@@ -3682,6 +3822,9 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	int np = clang_Cursor_getNumArguments(c);
 	x->nparams = np > 0 ? np : 0;
 	x->returns_fp = fp_like(clang_getResultType(clang_getCursorType(c)));
+	CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(c)));
+	x->returns_obj = !x->returns_fp && !char_pointer(rt) &&
+			 (rt.kind == CXType_Int || rt.kind == CXType_Pointer);
 	x->params = ls_xcalloc((size_t)x->nparams + 1, sizeof *x->params);
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));

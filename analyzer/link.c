@@ -2952,14 +2952,102 @@ static json_t *copy_functions(const json_t *sums)
 	return copies;
 }
 
+/*
+ * Parameters that hold a pseudo-file path in every call: "usr#P" -> true
+ * when the function's address is never taken, it is called, and each call
+ * passes at P a pseudo-file path (extract.c's arg "pseudo": a /proc, /sys
+ * or /dev literal, or a buffer a format with such a prefix filled), or a
+ * parameter of its own that is one in turn (least fixpoint: a recursion
+ * proves nothing). A function no main reaches may have callers not seen,
+ * so a tree with no main has none. The calls such a function makes with
+ * the parameter get the argument's "pseudo" flag, so the open(p) of
+ * open_ro(const char *p) judges the paths its callers give.
+ */
+static json_t *pseudo_params(struct link *lk)
+{
+	json_t *set = json_object();
+	int mains = 0;
+	for (int u = 0; u < lk->nnodes; u++)
+		mains |= ls_streq(lk->nodes[u].name, "main");
+	if (!mains)
+		return set;
+	find_addr_taken(lk);
+	/* the direct calls of each node, and the parameters its calls pass on */
+	struct caller **callers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *callers);
+	int *ncallers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *ncallers);
+	for (int u = 0; u < lk->nnodes; u++) {
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
+			const struct idxlist *l = jstr(call, "usr") ? followed_targets(lk, call) : NULL;
+			for (int k = 0; l && k < l->n; k++) {
+				int v = l->v[k];
+				if (!(ncallers[v] & (ncallers[v] - 1)))
+					callers[v] = ls_xrealloc(callers[v], (size_t)(ncallers[v] ? 2 * ncallers[v] : 1) *
+										     sizeof **callers);
+				callers[v][ncallers[v]++] = (struct caller){u, call, 0};
+			}
+		}
+	}
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int v = 0; v < lk->nnodes; v++) {
+			if (!ncallers[v] || json_object_get(lk->addr_taken, lk->nodes[v].usr))
+				continue;
+			int np = jint(callers[v][0].call, "nargs");
+			for (int p = 0; p < np; p++) {
+				char key[512];
+				snprintf(key, sizeof key, "%s#%d", lk->nodes[v].usr, p);
+				if (json_object_get(set, key))
+					continue;
+				int all = 1;
+				for (int k = 0; k < ncallers[v] && all; k++) {
+					const json_t *c = callers[v][k].call;
+					char pk[16], ck[512];
+					snprintf(pk, sizeof pk, "%d", p);
+					const json_t *pp = json_object_get(json_object_get(c, "passes_path"), pk);
+					int q = pp ? (int)json_integer_value(pp) : passed_param(c, p);
+					snprintf(ck, sizeof ck, "%s#%d", lk->nodes[callers[v][k].from].usr, q);
+					all = json_object_get(json_object_get(c, "pseudo"), pk) ||
+					      json_is_true(json_object_get(
+						      json_array_get(json_object_get(c, "args"), (size_t)p), "pseudo")) ||
+					      (q >= 0 && json_object_get(set, ck));
+				}
+				if (all) {
+					json_object_set_new(set, key, json_true());
+					changed = 1;
+				}
+			}
+		}
+	}
+	for (int u = 0; u < lk->nnodes; u++) {
+		free(callers[u]);
+		size_t i, j;
+		json_t *call, *a;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
+			json_array_foreach(json_object_get(call, "args"), j, a) {
+				char key[512];
+				if (!json_is_integer(json_object_get(a, "param")))
+					continue;
+				snprintf(key, sizeof key, "%s#%d", lk->nodes[u].usr, jint(a, "param"));
+				if (json_object_get(set, key))
+					json_object_set_new(a, "pseudo", json_true());
+			}
+	}
+	free(callers);
+	free(ncallers);
+	return set;
+}
+
 /* What the objmarks say, over the whole program: kinds (key -> {kind}),
  * and the edges between keys that are one object seen two ways (a copy,
  * a stream over an fd, a string a wrapper copied), for the uses. */
-static json_t *object_kinds(const json_t *sums, json_t *edges)
+static json_t *object_kinds(const json_t *sums, json_t *edges, const json_t *pseudo)
 {
 	json_t *kinds = json_object();
 	json_t *copies = copy_functions(sums);
 	json_t *onlys = json_array(); /* marks {key, from, only, kind}: see object_mark */
+	json_t *pseudo_marks = json_array(); /* the copies taking their pseudo_kind */
 	size_t t, i;
 	json_t *sum, *mark;
 	json_array_foreach(sums, t, sum) {
@@ -2968,6 +3056,19 @@ static json_t *object_kinds(const json_t *sums, json_t *edges)
 			const char *via = jstr(mark, "via");
 			if (!key)
 				continue;
+			if (jstr(mark, "pseudo_kind")) {
+				/* made from a parameter every caller passes a
+				 * pseudo-file path in (pseudo_params) */
+				char pk[512];
+				snprintf(pk, sizeof pk, "%s#%d", jstr(mark, "pseudo_fn"),
+					 jint(mark, "pseudo_param"));
+				if (json_object_get(pseudo, pk)) {
+					mark = json_deep_copy(mark);
+					json_object_set(mark, "kind", json_object_get(mark, "pseudo_kind"));
+					json_array_append_new(pseudo_marks, mark);
+					kind = jstr(mark, "kind");
+				}
+			}
 			if (jstr(mark, "from") && json_object_get(mark, "only")) {
 				json_array_append(onlys, mark);
 			} else if (jstr(mark, "from")) {
@@ -2999,25 +3100,51 @@ static json_t *object_kinds(const json_t *sums, json_t *edges)
 	 * certain kinds (a stream opened on a private temporary path), else
 	 * as its own kind: decided on the kinds closed without these marks
 	 * (what is made from their objects waits for them), then closed again
-	 * for the objects made from these. */
-	json_t *pending = json_object();
-	json_array_foreach(onlys, i, mark)
-		json_object_set_new(pending, jstr(mark, "key"), json_true());
-	close_kinds(kinds, edges, pending);
-	json_decref(pending);
-	json_array_foreach(onlys, i, mark) {
-		const json_t *src = json_object_get(kinds, jstr(mark, "from"));
-		if (kinds_within(src, json_object_get(mark, "only"))) {
-			take_kinds(kinds, src, jstr(mark, "key"), 1);
-			json_array_append(edges, mark);
-		} else if (jstr(mark, "kind")) {
-			json_object_set_new(kind_set(kinds, jstr(mark, "key")), jstr(mark, "kind"),
-					    json_true());
+	 * for the objects made from these. Such marks in a chain (a stream
+	 * fdopen'ed over the fd a wrapper returns, opened on its parameter)
+	 * are decided in rounds, each on the kinds of the ones before it. */
+	char *decided = ls_xcalloc(json_array_size(onlys) + 1, 1);
+	for (int round = 0, force = 0; round < 16; round++) {
+		json_t *waits = json_object();
+		json_array_foreach(onlys, i, mark)
+			if (!decided[i])
+				json_object_set_new(waits, jstr(mark, "key"), json_true());
+		if (!json_object_size(waits)) {
+			json_decref(waits);
+			break;
 		}
+		for (int changed = 1; changed;) {
+			changed = 0;
+			json_t *e;
+			json_array_foreach(edges, i, e)
+				if (json_object_get(waits, jstr(e, "from")) && !json_object_get(waits, jstr(e, "key"))) {
+					json_object_set_new(waits, jstr(e, "key"), json_true());
+					changed = 1;
+				}
+		}
+		close_kinds(kinds, edges, waits);
+		int progress = 0;
+		json_array_foreach(onlys, i, mark) {
+			if (decided[i] || (!force && json_object_get(waits, jstr(mark, "from"))))
+				continue;
+			decided[i] = progress = 1;
+			const json_t *src = json_object_get(kinds, jstr(mark, "from"));
+			if (kinds_within(src, json_object_get(mark, "only"))) {
+				take_kinds(kinds, src, jstr(mark, "key"), 1);
+				json_array_append(edges, mark);
+			} else if (jstr(mark, "kind")) {
+				json_object_set_new(kind_set(kinds, jstr(mark, "key")), jstr(mark, "kind"),
+						    json_true());
+			}
+		}
+		force = !progress;
+		json_decref(waits);
 	}
+	free(decided);
 	close_kinds(kinds, edges, NULL);
 	json_decref(onlys);
 	json_decref(copies);
+	json_decref(pseudo_marks);
 	return kinds;
 }
 
@@ -4139,7 +4266,9 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 	link_open(&lk, summaries, m, opts);
 
 	json_t *edges = json_array();
-	lk.kinds = object_kinds(summaries, edges);
+	json_t *pseudo = pseudo_params(&lk);
+	lk.kinds = object_kinds(summaries, edges, pseudo);
+	json_decref(pseudo);
 	lk.uses = object_uses(summaries, edges);
 	json_decref(edges);
 	struct ls_fdstate fd = {fd_blocking, fd_nonblocking, &lk, made_as, used_as};
