@@ -72,6 +72,8 @@ struct frame {
 	/* a block: guards and dead branches its `if (C) return;` statements
 	 * pushed for the statements after them (early_exits) */
 	int early_guards, early_dead, early_anys;
+	int seq;         /* its place in the walk's preorder (x->seq) */
+	int null_pushed; /* it runs where a pointer local is null (x->nullside) */
 };
 
 /* A variable that last received a call's result ("pid = fork()"). */
@@ -149,6 +151,15 @@ struct ext {
 	json_t *setvals;       /* this function's int locals: USR -> [{k?, requires, dead?}],
 				* their plain stores `v = E` walked so far (k: E's constant;
 				* requires: the guards the store runs under; see local_guard) */
+	/* Fall-through chains (see null_narrow): every frame's preorder number,
+	 * the pointer locals' stores, the jumps, the chains of tests each
+	 * storing a never-null value into a pointer local, and the enclosing
+	 * null sides of pointer locals. */
+	int seq;
+	json_t *pstores;  /* USR -> [{seq, nn?, init?, dom?}] */
+	json_t *jumps;    /* [[seq, target frame index or -1]]: goto, break, continue */
+	json_t *chains;   /* [{p, seq, bdepth, bseq, clauses}] */
+	json_t *nullside; /* [{p, seq, nl, lo}] */
 	json_t *const_locals;  /* this function's locals: USR -> constant init, or null
 				* once written (filled lazily, see const_local) */
 	CXCursor *call_cur;    /* the cursor of each call kept in calls */
@@ -814,6 +825,7 @@ static void resolve_values(struct ext *x)
 }
 
 static json_t *local_stores(struct ext *x, CXCursor decl);
+static void null_narrow(struct ext *x, CXCursor decl, json_t *vals);
 
 /* An int local passed as argument i: the values it can hold there
  * (lstores {"I": [entries of store_value]}), when they are known and some
@@ -824,8 +836,11 @@ static void local_arg(struct ext *x, json_t *call, int i, CXCursor decl)
 	size_t j;
 	json_t *e;
 	int some = 0;
-	json_array_foreach(vals, j, e)
+	null_narrow(x, decl, vals);
+	json_array_foreach(vals, j, e) {
+		json_object_del(e, "_seq");
 		some |= json_object_get(e, "k") || json_object_get(e, "param");
+	}
 	if (!some) {
 		json_decref(vals);
 		return;
@@ -2109,6 +2124,9 @@ static int int_local_decl(CXCursor d)
 
 static int push_guard(struct ext *x, CXCursor cond, int truth);
 static const json_t *local_writes(struct ext *x, CXCursor decl);
+static void pointer_store(struct ext *x, CXCursor var, CXCursor rhs, int at, int init);
+static void note_jump(struct ext *x, enum CXCursorKind k);
+static void chain_record(struct ext *x, struct frame *f);
 static void truncate_array(json_t *a, size_t n);
 
 /* One value a store gives a local, into l: {k} a constant, {param, name}
@@ -2170,7 +2188,7 @@ static void add_store(struct ext *x, CXCursor v, CXCursor e, int at)
 		json_object_set_new(x->setvals, u, l = json_array());
 	json_t *st = json_array();
 	store_value(x, st, e, 0);
-	json_t *rec = json_pack("{s:o}", "vals", st);
+	json_t *rec = json_pack("{s:o, s:i}", "vals", st, "seq", x->seq);
 	if (at >= 0 && x->stack[at].kind == CXCursor_CompoundStmt)
 		json_object_set_new(rec, "dom", json_pack("[i, I, i, i]", at, (json_int_t)clang_hashCursor(x->stack[at].c),
 							  x->nlabels, x->loop_at.n));
@@ -2205,6 +2223,8 @@ static void handle_binop(struct ext *x, CXCursor c)
 	CXCursor lhs = strip(ch.v[0], 0);
 	CXCursor rhs = strip(ch.v[1], 1);
 	enum CXCursorKind rk = clang_getCursorKind(rhs);
+	if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr && is_assignment(c, ch.v[0]))
+		pointer_store(x, clang_getCursorReferenced(lhs), ch.v[1], x->depth - 2, 0);
 	if ((fp_like(clang_getCursorType(lhs)) || !clang_Cursor_isNull(function_ref(rhs))) &&
 	    is_assignment(c, ch.v[0]))
 		flow_into(x, lhs, ch.v[1]);
@@ -2246,6 +2266,8 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 	CXCursor vi = clang_Cursor_getVarDeclInitializer(c);
 	if (x->calls && !clang_Cursor_isNull(vi) && int_local_decl(c)) /* frames: ..., block, DeclStmt, c */
 		add_store(x, c, vi, x->depth - 3);
+	if (x->calls && !clang_Cursor_isNull(vi))
+		pointer_store(x, c, vi, x->depth - 3, 1);
 	struct kids ch = children(c);
 	if (!ch.n)
 		return;
@@ -2599,6 +2621,17 @@ static int enter(struct ext *x, struct frame *f)
 	case CXCursor_IndirectGotoStmt:
 		if (x->fn)
 			backward_goto(x->fn, c);
+		if (x->calls)
+			note_jump(x, k);
+		break;
+	case CXCursor_BreakStmt:
+	case CXCursor_ContinueStmt:
+		if (x->calls)
+			note_jump(x, k);
+		break;
+	case CXCursor_IfStmt:
+		if (x->calls)
+			chain_record(x, f);
 		break;
 	case CXCursor_InitListExpr:
 		handle_initlist(x, c);
@@ -2964,8 +2997,11 @@ static json_t *local_stores(struct ext *x, CXCursor decl)
 	json_t *vals = json_array();
 	json_t *e;
 	for (i = from; i < json_array_size(l); i++)
-		json_array_foreach(json_object_get(json_array_get(l, i), "vals"), j, e)
-			json_array_append_new(vals, json_deep_copy(e));
+		json_array_foreach(json_object_get(json_array_get(l, i), "vals"), j, e) {
+			json_t *c = json_deep_copy(e);
+			json_object_set(c, "_seq", json_object_get(json_array_get(l, i), "seq"));
+			json_array_append_new(vals, c);
+		}
 	return vals;
 }
 
@@ -3014,6 +3050,510 @@ static int local_guard(struct ext *x, CXCursor decl, const char *op, long long k
 	json_decref(ways);
 	json_decref(vals);
 	return r;
+}
+
+/* ---- fall-through chains: what a null pointer local says ----
+ *
+ * `errmess = NULL; ... if (!option) errmess = "bad option"; else if
+ * (mode == REV && option != 'S') errmess = "illegal option"; ...
+ * if (errmess || !use(option))`: use runs where errmess is null, and a
+ * value option got before the chain reaches it only through the chain's
+ * fall-through, where no test of the chain held. null_narrow narrows the
+ * stores of an int local passed to a call by the tests of such chains,
+ * when that holds on every path:
+ *  - the call runs where a pointer local P is null (a test of P, the
+ *    right of `P || ...`), with no label, loop, store of P or store of
+ *    the local between that test and the call;
+ *  - the chain is an if / else-if chain directly in a block, each branch
+ *    of it (the chain ends at the first that is not) a single store into
+ *    P of a value never null (a string literal, an address, a call the
+ *    models' `never_null` names); the store of the local lies before it
+ *    in that block with no goto and no break or continue leaving the
+ *    block between, and the test of P lies after the whole chain;
+ *  - every store of P that may be null (NULL, anything else) has a store
+ *    of the local directly before it in its block (no label between) and
+ *    the narrowed store is not between those two: a path that stored a
+ *    never-null value and then null again stored the local again too;
+ *    every write of P is a plain store the walk has seen, and its
+ *    address is never taken.
+ * A test of the chain is read as a conjunction of relations of integer
+ * parameters the function never writes and of int locals with constants
+ * (a test of anything else, or a disjunction, says nothing); its negation
+ * holds at the fall-through: a constant the local stored must satisfy one
+ * of the negated relations on the local, a parameter gets them as guards
+ * (requires), an unknown value becomes the constant of a negated `!=`,
+ * and a negated relation on a parameter adds to the store's requires. */
+
+static int ptr_local_decl(CXCursor d)
+{
+	return clang_getCursorKind(d) == CXCursor_VarDecl &&
+	       clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Pointer &&
+	       clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_FunctionDecl &&
+	       clang_Cursor_getStorageClass(d) != CX_SC_Static;
+}
+
+static int model_call_holds(struct ext *x, CXCursor call, const char *section);
+
+/* A value that is never a null pointer. */
+static int never_null(struct ext *x, CXCursor e)
+{
+	e = strip(e, 0);
+	enum CXCursorKind k = clang_getCursorKind(e);
+	char buf[16];
+	if (k == CXCursor_StringLiteral)
+		return 1;
+	if (k == CXCursor_UnaryOperator)
+		return ls_streq(ls_cfg_operator(x->tu, e, buf), "&");
+	return k == CXCursor_CallExpr && model_call_holds(x, e, "never_null");
+}
+
+/* The block a statement that is the child of frame at lies directly in
+ * (add_store's dom), or NULL. */
+static json_t *dom_of(struct ext *x, int at)
+{
+	if (at < 0 || x->stack[at].kind != CXCursor_CompoundStmt)
+		return NULL;
+	return json_pack("[i, I, i, i]", at, (json_int_t)clang_hashCursor(x->stack[at].c), x->nlabels,
+			 x->loop_at.n);
+}
+
+/* A store of rhs into var (init: its initializer), when var is a pointer
+ * local: x->pstores. */
+static void pointer_store(struct ext *x, CXCursor var, CXCursor rhs, int at, int init)
+{
+	if (!x->calls || !ptr_local_decl(var))
+		return;
+	char *u = str(clang_getCursorUSR(var));
+	json_t *l = json_object_get(x->pstores, u);
+	if (!l)
+		json_object_set_new(x->pstores, u, l = json_array());
+	json_t *r = json_pack("{s:i}", "seq", x->seq);
+	if (never_null(x, rhs))
+		json_object_set_new(r, "nn", json_true());
+	if (init)
+		json_object_set_new(r, "init", json_true());
+	json_t *d = dom_of(x, at);
+	if (d)
+		json_object_set_new(r, "dom", d);
+	json_array_append_new(l, r);
+	free(u);
+}
+
+/* goto, break, continue: where it leaves to (the frame index of the loop
+ * or switch a break or continue ends; -1 for a goto). */
+static void note_jump(struct ext *x, enum CXCursorKind k)
+{
+	int t = -1;
+	for (int d = x->depth - 2; d >= 0 && (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt); d--) {
+		enum CXCursorKind dk = x->stack[d].kind;
+		if (dk == CXCursor_ForStmt || dk == CXCursor_WhileStmt || dk == CXCursor_DoStmt ||
+		    (k == CXCursor_BreakStmt && dk == CXCursor_SwitchStmt)) {
+			t = d;
+			break;
+		}
+	}
+	json_array_append_new(x->jumps, json_pack("[i, i]", x->seq, t));
+}
+
+/* The pointer local a statement `P = V;` (alone, or alone in braces)
+ * stores a never-null V into: its USR, or NULL. */
+static char *nn_store(struct ext *x, CXCursor s)
+{
+	s = strip(s, 0);
+	if (clang_getCursorKind(s) == CXCursor_CompoundStmt) {
+		struct kids ch = children(s);
+		if (ch.total != 1)
+			return NULL;
+		s = strip(ch.v[0], 0);
+	}
+	struct kids ch = children(s);
+	if (clang_getCursorKind(s) != CXCursor_BinaryOperator || ch.n != 2 || !is_assignment(s, ch.v[0]))
+		return NULL;
+	CXCursor lhs = strip(ch.v[0], 0);
+	if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr || !ptr_local_decl(clang_getCursorReferenced(lhs)) ||
+	    !never_null(x, ch.v[1]))
+		return NULL;
+	return str(clang_getCursorUSR(clang_getCursorReferenced(lhs)));
+}
+
+/* A relation of e with a constant, as it holds when e is truth: {param,
+ * op, k, name} on a parameter the function never writes, {local, op, k}
+ * on an int local; NULL for anything else. */
+static json_t *relation_of(struct ext *x, CXCursor e, int truth)
+{
+	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">=", "&", "!&"};
+	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<", "!&", "&"};
+	static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
+	const char *op = "!=";
+	long long k = 0;
+	CXCursor var;
+	char buf[16];
+	e = strip(e, 0);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		struct kids ch = children(e);
+		if (!ls_streq(ls_cfg_operator(x->tu, e, buf), "!") || ch.n != 1)
+			return NULL;
+		op = "==";
+		e = strip(ch.v[0], 0);
+		if (bit_test(x, e, &var, &k)) {
+			op = "!&";
+			e = var;
+		}
+	} else if (bit_test(x, e, &var, &k)) {
+		op = "&";
+		e = var;
+	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+		struct kids ch = children(e);
+		if (ch.n != 2)
+			return NULL;
+		int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
+		const char *o = side < 0 ? NULL : ls_cfg_operator(x->tu, e, buf);
+		int ri = -1;
+		for (int i = 0; o && i < 6; i++)
+			if (!strcmp(o, rel[i]))
+				ri = i;
+		if (ri < 0)
+			return NULL;
+		op = side == 1 ? rel[ri] : flip[ri];
+		e = strip(ch.v[1 - side], 0);
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !is_integer(clang_getCursorType(e)))
+		return NULL;
+	if (!truth)
+		for (size_t i = 0; i < LS_ARRAY_LEN(rel); i++)
+			if (!strcmp(op, rel[i])) {
+				op = inv[i];
+				break;
+			}
+	CXCursor r = clang_getCursorReferenced(e);
+	char *u = str(clang_getCursorUSR(r));
+	json_t *a = NULL;
+	int p = param_index(x, e);
+	if (p >= 0 && !json_object_get(local_writes(x, r), u)) {
+		char *name = str(clang_getCursorSpelling(e));
+		a = json_pack("{s:i, s:s, s:I, s:s}", "param", p, "op", op, "k", (json_int_t)k, "name", name);
+		free(name);
+	} else if (int_local_decl(r)) {
+		a = json_pack("{s:s, s:s, s:I}", "local", u, "op", op, "k", (json_int_t)k);
+	}
+	free(u);
+	return a;
+}
+
+/* The negated relations of a conjunction of tests, one clause (any of
+ * them holds where the conjunction fails) into cl; 0 if a leaf is not a
+ * relation. */
+static int negated_conjunction(struct ext *x, CXCursor e, json_t *cl, int depth)
+{
+	char buf[16];
+	e = strip(e, 0);
+	struct kids ch = children(e);
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator && ch.n == 2 &&
+	    ls_streq(ls_cfg_operator(x->tu, e, buf), "&&"))
+		return depth < 16 && negated_conjunction(x, ch.v[0], cl, depth + 1) &&
+		       negated_conjunction(x, ch.v[1], cl, depth + 1);
+	json_t *a = relation_of(x, e, 0);
+	if (!a)
+		return 0;
+	json_array_append_new(cl, a);
+	return 1;
+}
+
+/* An if / else-if chain directly in a block (frame f, an if), whose
+ * branches store never-null values into one pointer local: x->chains. */
+static void chain_record(struct ext *x, struct frame *f)
+{
+	if (x->depth < 2 || x->stack[x->depth - 2].kind != CXCursor_CompoundStmt)
+		return;
+	CXCursor link = f->c;
+	char *pu = NULL;
+	json_t *clauses = json_array();
+	for (int n = 0; n < 256; n++) {
+		struct kids ch = children(link);
+		char *u = ch.n >= 2 ? nn_store(x, ch.v[1]) : NULL;
+		if (!u || (pu && strcmp(u, pu))) {
+			free(u);
+			break;
+		}
+		if (!pu)
+			pu = u;
+		else
+			free(u);
+		json_t *cl = json_array();
+		if (negated_conjunction(x, ch.v[0], cl, 0))
+			json_array_append_new(clauses, cl);
+		else
+			json_decref(cl);
+		if (ch.n < 3 || clang_getCursorKind(ch.v[2]) != CXCursor_IfStmt)
+			break;
+		link = ch.v[2];
+	}
+	if (pu && json_array_size(clauses))
+		json_array_append_new(x->chains, json_pack("{s:s, s:i, s:i, s:i, s:o}", "p", pu, "seq", f->seq,
+							   "bdepth", x->depth - 2, "bseq",
+							   x->stack[x->depth - 2].seq, "clauses", clauses));
+	else
+		json_decref(clauses);
+	free(pu);
+}
+
+/* Frame f runs where cond is truth: when that says a pointer local is
+ * null (`!p`, `p == 0`, the else of `if (p)`, the right of `p || ...`),
+ * x->nullside. */
+static void null_side(struct ext *x, struct frame *f, CXCursor cond, int truth)
+{
+	CXCursor e = strip(cond, 0);
+	char buf[16];
+	int null_when = 0; /* cond's value where the pointer is null */
+	struct kids ch = children(e);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator && ch.n == 1 &&
+	    ls_streq(ls_cfg_operator(x->tu, e, buf), "!")) {
+		null_when = 1;
+		e = strip(ch.v[0], 0);
+	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator && ch.n == 2) {
+		const char *o = ls_cfg_operator(x->tu, e, buf);
+		int side = is_zero_literal(ch.v[1]) ? 1 : is_zero_literal(ch.v[0]) ? 0 : -1;
+		if (side < 0 || (!ls_streq(o, "==") && !ls_streq(o, "!=")))
+			return;
+		null_when = ls_streq(o, "==");
+		e = strip(ch.v[1 - side], 0);
+	}
+	if ((truth != 0) != null_when || clang_getCursorKind(e) != CXCursor_DeclRefExpr ||
+	    !ptr_local_decl(clang_getCursorReferenced(e)))
+		return;
+	char *u = str(clang_getCursorUSR(clang_getCursorReferenced(e)));
+	json_array_append_new(x->nullside, json_pack("{s:s, s:i, s:i, s:i}", "p", u, "seq", f->seq, "nl",
+						     x->nlabels, "lo", x->loop_at.n));
+	f->null_pushed = 1;
+	free(u);
+}
+
+static int push_guard(struct ext *x, CXCursor cond, int truth);
+
+/* guard_side's push_guard, and null_side when it understood nothing. */
+static int side_guard(struct ext *x, struct frame *f, CXCursor cond, int truth)
+{
+	int r = push_guard(x, cond, truth);
+	if (!r && x->calls)
+		null_side(x, f, cond, truth);
+	return r;
+}
+
+/* Any store of usr (in x->setvals or x->pstores) walked after seq? */
+static int stored_since(const json_t *recs, int seq)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r)
+		if (json_integer_value(json_object_get(r, "seq")) > seq)
+			return 1;
+	return 0;
+}
+
+/* Does every store of pointer local pu that may be null have a store of
+ * int local lu directly before it in its block, with s (a store of lu)
+ * not between them? Every write of pu must be a store walked. */
+static int null_stores_restore(struct ext *x, const char *pu, const char *lu, CXCursor ldecl, int s)
+{
+	const json_t *recs = json_object_get(x->pstores, pu), *w = local_writes(x, ldecl);
+	const json_t *lrecs = json_object_get(x->setvals, lu);
+	char *h = ls_xasprintf("!%s", pu);
+	int hidden = json_object_get(w, h) != NULL;
+	free(h);
+	size_t i, j, plain = 0;
+	json_t *r, *l;
+	json_array_foreach(recs, i, r)
+		plain += !json_object_get(r, "init");
+	if (hidden || (json_int_t)plain != json_integer_value(json_object_get(w, pu)))
+		return 0;
+	json_array_foreach(recs, i, r) {
+		if (json_object_get(r, "nn"))
+			continue;
+		const json_t *d = json_object_get(r, "dom");
+		int m = (int)json_integer_value(json_object_get(r, "seq")), ok = 0;
+		json_array_foreach(lrecs, j, l) {
+			const json_t *ld = json_object_get(l, "dom");
+			int ls = (int)json_integer_value(json_object_get(l, "seq"));
+			if (d && ld && json_equal(d, ld) && ls < m && !(ls <= s && s <= m))
+				ok = 1;
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* May the chain ch's fall-through narrow a store (walked at s) of the int
+ * local lu whose value reaches a call where pointer local ns->p is null? */
+static int chain_applies(struct ext *x, const json_t *ch, const json_t *ns, const char *lu, CXCursor ldecl,
+			 int s)
+{
+	const char *pu = json_string_value(json_object_get(ns, "p"));
+	int cseq = (int)json_integer_value(json_object_get(ch, "seq"));
+	int bd = (int)json_integer_value(json_object_get(ch, "bdepth"));
+	int bseq = (int)json_integer_value(json_object_get(ch, "bseq"));
+	int tseq = (int)json_integer_value(json_object_get(ns, "seq"));
+	if (strcmp(json_string_value(json_object_get(ch, "p")), pu) || !(bseq < s && s < cseq) || cseq >= tseq)
+		return 0;
+	/* the call (and the test of P, an ancestor of it) lies not in the chain */
+	if (x->depth > bd + 1 && x->stack[bd].seq == bseq && x->stack[bd + 1].seq == cseq)
+		return 0;
+	size_t i;
+	json_t *j;
+	json_array_foreach(x->jumps, i, j) {
+		int js = (int)json_integer_value(json_array_get(j, 0));
+		if (js > s && js < cseq && json_integer_value(json_array_get(j, 1)) < bd)
+			return 0;
+	}
+	return null_stores_restore(x, pu, lu, ldecl, s);
+}
+
+static int entry_possible(json_t *e);
+
+/* e (an lstores entry) where one of clause's relations holds, into out;
+ * lu: the local e is a value of. */
+static void narrow_entry(const json_t *e, const json_t *clause, const char *lu, json_t *out)
+{
+	size_t i;
+	json_t *a;
+	const json_t *k = json_object_get(e, "k"), *p = json_object_get(e, "param");
+	json_array_foreach(clause, i, a) {
+		const char *op = json_string_value(json_object_get(a, "op"));
+		long long ak = json_integer_value(json_object_get(a, "k"));
+		const char *al = json_string_value(json_object_get(a, "local"));
+		json_t *c = json_deep_copy(e);
+		json_t *req = json_object_get(c, "requires");
+		if (!req)
+			json_object_set_new(c, "requires", req = json_array());
+		if (!al) {
+			json_array_append(req, a);
+		} else if (strcmp(al, lu)) {
+			; /* another local: nothing known of it here */
+		} else if (k) {
+			if (!relation_holds(op, json_integer_value(k), ak)) {
+				json_decref(c);
+				continue;
+			}
+		} else if (p) {
+			json_array_append_new(req, json_pack("{s:O, s:s, s:I, s:O}", "param", p, "op", op, "k",
+							     (json_int_t)ak, "name", json_object_get(e, "name")));
+		} else if (!strcmp(op, "==")) {
+			json_object_set_new(c, "k", json_integer(ak));
+		}
+		if (entry_possible(c))
+			json_array_append_new(out, c);
+		else
+			json_decref(c);
+	}
+}
+
+/* Can one value satisfy both relations a and b ({param, op, k}) of one
+ * parameter? Orders and equalities only (anything else may); a value
+ * satisfying two of them, if any does, lies next to a constant. */
+static int relations_meet(const json_t *a, const json_t *b)
+{
+	static const char *const ord[] = {"==", "!=", "<", "<=", ">", ">="};
+	const char *oa = json_string_value(json_object_get(a, "op")), *ob = json_string_value(json_object_get(b, "op"));
+	int known = 0;
+	for (size_t i = 0; i < LS_ARRAY_LEN(ord); i++)
+		known += ls_streq(oa, ord[i]) + ls_streq(ob, ord[i]);
+	if (known != 2 || !json_is_integer(json_object_get(a, "k")) || !json_is_integer(json_object_get(b, "k")) ||
+	    json_integer_value(json_object_get(a, "param")) != json_integer_value(json_object_get(b, "param")) ||
+	    !json_is_integer(json_object_get(a, "param")) || !json_is_integer(json_object_get(b, "param")))
+		return 1;
+	long long ka = json_integer_value(json_object_get(a, "k")), kb = json_integer_value(json_object_get(b, "k"));
+	long long cand[] = {ka - 1, ka, ka + 1, kb - 1, kb, kb + 1};
+	for (size_t i = 0; i < LS_ARRAY_LEN(cand); i++)
+		if (relation_holds(oa, cand[i], ka) && relation_holds(ob, cand[i], kb))
+			return 1;
+	return 0;
+}
+
+/* Do the guards of way w meet those of list r? */
+static int way_meets(const json_t *w, const json_t *r)
+{
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(w, i, a)
+		json_array_foreach(r, j, b)
+			if (!relations_meet(a, b))
+				return 0;
+	return 1;
+}
+
+/* An entry the narrowing made: 0 when its requires contradict each other
+ * or every way of one of its requires_any contradicts them (those ways
+ * are dropped). */
+static int entry_possible(json_t *e)
+{
+	json_t *req = json_object_get(e, "requires"), *any = json_object_get(e, "requires_any"), *d, *w;
+	if (!way_meets(req, req))
+		return 0;
+	size_t i, j;
+	json_array_foreach(any, i, d) {
+		for (j = json_array_size(d); j-- > 0;) {
+			w = json_array_get(d, j);
+			if (!way_meets(w, req))
+				json_array_remove(d, j);
+		}
+		if (!json_array_size(d))
+			return 0;
+	}
+	return 1;
+}
+
+#define LS_NARROW_MAX 32
+
+/* Narrow vals (local_stores of int local decl, passed to a call being
+ * walked) by the chains whose fall-through they pass (see above). */
+static void null_narrow(struct ext *x, CXCursor decl, json_t *vals)
+{
+	if (!json_array_size(x->nullside) || !json_array_size(x->chains))
+		return;
+	char *lu = str(clang_getCursorUSR(decl));
+	size_t i, j, n;
+	json_t *ns, *ch, *cl;
+	json_array_foreach(x->nullside, i, ns) {
+		const char *pu = json_string_value(json_object_get(ns, "p"));
+		int tseq = (int)json_integer_value(json_object_get(ns, "seq"));
+		if (json_integer_value(json_object_get(ns, "nl")) != x->nlabels ||
+		    json_integer_value(json_object_get(ns, "lo")) != x->loop_at.n ||
+		    stored_since(json_object_get(x->pstores, pu), tseq) ||
+		    stored_since(json_object_get(x->setvals, lu), tseq))
+			continue;
+		json_t *out = json_array();
+		json_array_foreach(vals, j, ch) {
+			json_t *cur = json_array();
+			json_array_append(cur, ch);
+			int s = (int)json_integer_value(json_object_get(ch, "_seq"));
+			size_t c;
+			json_t *chain;
+			json_array_foreach(x->chains, c, chain) {
+				if (!chain_applies(x, chain, ns, lu, decl, s))
+					continue;
+				json_array_foreach(json_object_get(chain, "clauses"), n, cl) {
+					json_t *next = json_array(), *e;
+					size_t m;
+					json_array_foreach(cur, m, e)
+						narrow_entry(e, cl, lu, next);
+					if (json_array_size(next) > LS_NARROW_MAX) {
+						json_decref(next);
+						continue;
+					}
+					json_decref(cur);
+					cur = next;
+				}
+			}
+			json_array_extend(out, cur);
+			json_decref(cur);
+		}
+		if (json_array_size(out) <= LS_NARROW_MAX) {
+			json_array_clear(vals);
+			json_array_extend(vals, out);
+		}
+		json_decref(out);
+	}
+	free(lu);
 }
 
 /* Push the guard cond (taken when truth) says: 1 pushed on a parameter,
@@ -3126,7 +3666,7 @@ static int guard_side(struct ext *x, struct frame *p, struct frame *f)
 		return 0;
 	enum CXCursorKind pk = p->kind;
 	if ((pk == CXCursor_IfStmt || pk == CXCursor_ConditionalOperator) && f->index <= 2)
-		return push_guard(x, p->kids[0], f->index == 1);
+		return side_guard(x, f, p->kids[0], f->index == 1);
 	if (pk == CXCursor_BinaryOperator && f->index == 1 && p->nkids == 2 && names_variable(p->kids[0]) &&
 	    clang_getCursorKind(strip(f->c, 0)) != CXCursor_DeclRefExpr &&
 	    (clang_getCursorKind(strip(f->c, 0)) < CXCursor_IntegerLiteral ||
@@ -3134,7 +3674,7 @@ static int guard_side(struct ext *x, struct frame *p, struct frame *f)
 		char buf[16];
 		const char *o = ls_cfg_operator(x->tu, p->c, buf);
 		if (o && (!strcmp(o, "&&") || !strcmp(o, "||")))
-			return push_guard(x, p->kids[0], !strcmp(o, "&&"));
+			return side_guard(x, f, p->kids[0], !strcmp(o, "&&"));
 	}
 	return 0;
 }
@@ -3565,9 +4105,16 @@ static void note_write(struct ext *x, CXCursor c, enum CXCursorKind k)
  * exit(0), _exit(EXIT_SUCCESS), ...)? */
 static int clean_exit_call(struct ext *x, CXCursor call)
 {
+	return model_call_holds(x, call, "clean_exits");
+}
+
+/* Does an entry of the models' section (clean_exits, never_null) name the
+ * call, its conditions holding? */
+static int model_call_holds(struct ext *x, CXCursor call, const char *section)
+{
 	char *name = ls_cfg_callee_name(call);
 	struct ls_model_match *mm = NULL;
-	size_t n = name ? ls_models_lookup(x->m, "clean_exits", name, &mm) : 0;
+	size_t n = name ? ls_models_lookup(x->m, section, name, &mm) : 0;
 	int found = 0;
 	if (n) {
 		int nargs = clang_Cursor_getNumArguments(call);
@@ -3702,6 +4249,8 @@ static void walk(struct ext *x, CXCursor root)
 				x->dead--;
 			else if (p->guard_pushed == 3)
 				json_array_remove(x->cases, json_array_size(x->cases) - 1);
+			if (p->null_pushed)
+				json_array_remove(x->nullside, json_array_size(x->nullside) - 1);
 			free(p->case_key);
 			free(p->case_name);
 			free(p->case_dies);
@@ -3735,7 +4284,7 @@ static void walk(struct ext *x, CXCursor root)
 				    .zero_call = clang_getNullCursor(), .zero_branch = -1,
 				    .zero_rest = clang_getNullCursor(),
 				    .switch_zero = -1, .exit_call = clang_getNullCursor(),
-				    .case_param = -1};
+				    .case_param = -1, .seq = ++x->seq};
 		/* the parent again: the stack may have moved */
 		struct frame *up = x->depth >= 3 ? f - 1 : NULL;
 		if (up && up->kind == CXCursor_CompoundStmt && (up - 1)->kind == CXCursor_SwitchStmt) {
@@ -3839,6 +4388,11 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	json_object_clear(x->const_locals);
 	json_object_clear(x->orvals);
 	json_object_clear(x->setvals);
+	json_object_clear(x->pstores);
+	json_array_clear(x->jumps);
+	json_array_clear(x->chains);
+	json_array_clear(x->nullside);
+	x->seq = 0;
 	x->nlabels = 0;
 	x->dead = 0;
 	json_object_clear(x->pseudo_paths);
@@ -4178,6 +4732,10 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.const_locals = json_object();
 	x.orvals = json_object();
 	x.setvals = json_object();
+	x.pstores = json_object();
+	x.jumps = json_array();
+	x.chains = json_array();
+	x.nullside = json_array();
 	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
 
@@ -4243,6 +4801,10 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.const_locals);
 	json_decref(x.orvals);
 	json_decref(x.setvals);
+	json_decref(x.pstores);
+	json_decref(x.jumps);
+	json_decref(x.chains);
+	json_decref(x.nullside);
 	for (size_t j = 0; j < x.nmacros; j++)
 		free(x.macro_name[j]);
 	free(x.macro_name);

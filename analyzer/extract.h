@@ -81,7 +81,12 @@
  *                 lstores: {"I": [{k? | param? name?, requires,
  *                 requires_any?, dead?}]} an int local passed as argument
  *                 I: the values of the stores that can reach the call
- *                 (neither k nor param: some other value).
+ *                 (neither k nor param: some other value); where the call
+ *                 runs with a pointer local null, a store made before an
+ *                 if / else-if chain making that pointer non-null in every
+ *                 branch passes only what fails the chain's tests (extract.c,
+ *                 null_narrow: an unknown value becomes the constants of
+ *                 negated `!=` tests, the tests of parameters its requires).
  *                 flags / unset: [{key, name}] global or static variables
  *                 (flags: also fields) the call runs under tested nonzero /
  *                 zero (if, ?:, && and ||, and the statements after `if
