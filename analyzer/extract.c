@@ -215,7 +215,6 @@ static struct kids children(CXCursor c)
 	return k;
 }
 
-/* Remove parentheses, implicit and explicit casts, and (with unary) & and *. */
 /* Remove parentheses and casts (ls_cfg_strip), and with unary also & and
  * * (a function's address and the function name the same thing). */
 static CXCursor strip(CXCursor c, int unary)
@@ -421,6 +420,21 @@ static int param_index(struct ext *x, CXCursor e)
 			idx = i;
 	free(usr);
 	return idx;
+}
+
+/* The operand of a unary operator op ("&" or "*") that e is (after
+ * parentheses and casts), or a null cursor. */
+static CXCursor unary_operand(CXCursor e, const char *op)
+{
+	e = ls_cfg_strip(e, 1);
+	char buf[16];
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		const char *o = ls_cfg_operator(clang_Cursor_getTranslationUnit(e), e, buf);
+		struct kids ch = children(e);
+		if (o && !strcmp(o, op) && ch.n == 1)
+			return ch.v[0];
+	}
+	return clang_getNullCursor();
 }
 
 static int is_function_pointer(CXType t)
@@ -1066,16 +1080,21 @@ static void arg_facts(struct ext *x, CXCursor c, json_t *o);
 /* An int named by a variable or field, passed at arg to a function of the
  * program (call c): if that function makes its parameter non-blocking (a
  * `nonblocking` call on it, or on to another such function), so is what
- * the key names. param: the caller's parameter the argument is, or -1, so
+ * the key names. With deref, the argument was the int's address (`&fd`)
+ * and what counts is a function that makes what its pointer parameter
+ * points to non-blocking (`fcntl(*p, F_SETFL, fl | O_NONBLOCK)`). param: the caller's parameter the argument is, or -1, so
  * that a wrapper of a wrapper is one too. The call's constants, the
  * parameters it passes on and the guards it runs under (consts, passes,
  * requires) decide a wrapper's guards (link.c, nb_wrappers). */
-static void fd_passed(struct ext *x, CXCursor c, const char *callee_usr, int arg, CXCursor a, int param)
+static void fd_passed(struct ext *x, CXCursor c, const char *callee_usr, int arg, CXCursor a, int param,
+		      int deref)
 {
 	char *key = expr_key(a);
 	if (!key)
 		return;
 	json_t *m = json_pack("{s:s, s:s, s:i}", "key", key, "via", callee_usr, "arg", arg);
+	if (deref)
+		json_object_set_new(m, "deref", json_true());
 	if (param >= 0) {
 		json_object_set_new(m, "fn", json_string(x->fn_usr));
 		json_object_set_new(m, "param", json_integer(param));
@@ -1089,6 +1108,18 @@ static void fd_passed(struct ext *x, CXCursor c, const char *callee_usr, int arg
 	free(key);
 }
 
+/* The function being walked makes what its parameter param holds (with
+ * deref: what param points to) non-blocking, under requires. */
+static void wrapper_mark(struct ext *x, const char *key, int param, int deref, const json_t *requires)
+{
+	json_t *w = json_pack("{s:s, s:s, s:i}", "key", key, "wrapper", x->fn_usr, "param", param);
+	if (deref)
+		json_object_set_new(w, "deref", json_true());
+	if (json_array_size(requires))
+		json_object_set(w, "requires", (json_t *)requires);
+	json_array_append_new(x->fdmarks, w);
+}
+
 /*
  * A non-blocking mark made by a nonblocking call (arg: its record in the
  * call's args) of the function being walked, under the guards on the
@@ -1099,8 +1130,15 @@ static void fd_passed(struct ext *x, CXCursor c, const char *callee_usr, int arg
 static void nonblocking_mark(struct ext *x, const json_t *arg, CXCursor a, const json_t *requires)
 {
 	const char *key = json_string_value(json_object_get(arg, "key"));
-	if (!key)
+	if (!key) {
+		/* fcntl(*p, ...) on the function's pointer parameter p: what
+		 * its callers pass the address of (fd_passed, deref). */
+		CXCursor d = unary_operand(a, "*");
+		int p = x->fn_usr && !clang_Cursor_isNull(d) ? param_index(x, d) : -1;
+		if (p >= 0)
+			wrapper_mark(x, "*", p, 1, requires);
 		return;
+	}
 	json_t *m = json_pack("{s:s, s:b}", "key", key, "blocking", 0);
 	if (json_array_size(requires)) {
 		json_object_set(m, "requires", (json_t *)requires);
@@ -1108,12 +1146,8 @@ static void nonblocking_mark(struct ext *x, const json_t *arg, CXCursor a, const
 	}
 	json_array_append_new(x->fdmarks, m);
 	int p = x->fn_usr ? param_index(x, a) : -1;
-	if (p >= 0) {
-		json_t *w = json_pack("{s:s, s:s, s:i}", "key", key, "wrapper", x->fn_usr, "param", p);
-		if (json_array_size(requires))
-			json_object_set(w, "requires", (json_t *)requires);
-		json_array_append_new(x->fdmarks, w);
-	}
+	if (p >= 0)
+		wrapper_mark(x, key, p, 0, requires);
 }
 
 /* Does the model entry e's condition hold of the call with one of the
@@ -2002,9 +2036,14 @@ static void handle_call(struct ext *x, CXCursor c)
 				continue;
 			}
 			int p = param_index(x, a);
-			if (x->fn_usr && is_integer(clang_getCursorType(strip(a, 0))) &&
-			    !clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
-				fd_passed(x, c, usr, i, a, p);
+			if (x->fn_usr && !clang_Location_isInSystemHeader(clang_getCursorLocation(callee))) {
+				CXCursor addr = unary_operand(a, "&");
+				if (is_integer(clang_getCursorType(strip(a, 0))))
+					fd_passed(x, c, usr, i, a, p, 0);
+				else if (!clang_Cursor_isNull(addr) &&
+					 is_integer(clang_getCursorType(strip(addr, 0))))
+					fd_passed(x, c, usr, i, addr, -1, 1);
+			}
 			if (p >= 0 && is_function_pointer(clang_getCursorType(strip(a, 0)))) {
 				json_t *fw = json_pack("{s:i, s:s, s:s, s:i, s:i}", "param", p, "callee", name,
 						       "callee_usr", usr, "arg", i, "nargs", nargs);

@@ -152,7 +152,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 17
+#define LS_SUMMARY_VERSION 18
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

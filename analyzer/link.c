@@ -223,7 +223,9 @@ static int same_definition(struct link *lk, const json_t *fn)
  * parameters (`if (flags & NONBLOCK) set_nonblock(s)`), and the fd may be
  * that function's parameter: then the function makes what its callers
  * pass there non-blocking, under those guards (nb_wrap: "usr#param" ->
- * ways, each a list of guards; an empty list: always). The calls of such
+ * ways, each a list of guards; an empty list: always; "usr#*param" for
+ * what a pointer parameter points to, `fcntl(*p, ...)`, which callers
+ * passing `&fd` reach). The calls of such
  * a function (`via` marks) pass the mark on to their argument, with the
  * guards their constants do not decide rewritten onto the caller's own
  * parameters. A mark left with guards on a local stays in nb_guarded: the
@@ -324,7 +326,9 @@ static void nb_wrappers(struct link *lk)
 			json_array_foreach(json_object_get(sum, "fdmarks"), i, mark) {
 				if (!jstr(mark, "via") || !json_is_true(json_object_get(sum, "ok")))
 					continue;
-				char *k = ls_xasprintf("%s#%d", jstr(mark, "via"), jint(mark, "arg"));
+				char *k = ls_xasprintf("%s#%s%d", jstr(mark, "via"),
+						       json_is_true(json_object_get(mark, "deref")) ? "*" : "",
+						       jint(mark, "arg"));
 				json_array_foreach(json_object_get(lk->nb_wrap, k), j, w) {
 					json_t *req = way_through(mark, w);
 					if (req)
@@ -370,7 +374,9 @@ static void build_nodes(struct link *lk)
 			if (json_is_boolean(json_object_get(mark, "blocking")))
 				nb_mark(lk, mark, json_object_get(mark, "requires"));
 			else if (jstr(mark, "wrapper")) {
-				char *w = ls_xasprintf("%s#%d", jstr(mark, "wrapper"), jint(mark, "param"));
+				char *w = ls_xasprintf("%s#%s%d", jstr(mark, "wrapper"),
+						       json_is_true(json_object_get(mark, "deref")) ? "*" : "",
+						       jint(mark, "param"));
 				way_add(lk->nb_wrap, w, json_object_get(mark, "requires"));
 				free(w);
 			}

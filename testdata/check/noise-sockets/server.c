@@ -1,8 +1,10 @@
 /* noise-sockets: a socket the program makes non-blocking through its own
  * helper (in another file, or through a helper calling that helper) does
  * not block, nor does a netlink socket, which the kernel answers in the
- * call. A socket handed only to a helper that sets other flags, and a UDP
- * socket never made non-blocking, are still reported. */
+ * call; also through a helper that takes the fd's address
+ * (`socket_nonblock(&fd)`, which does `fcntl(*sock, ...)`). A socket handed
+ * only to a helper that sets other flags (by value or by address), and a
+ * UDP socket never made non-blocking, are still reported. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
@@ -11,6 +13,7 @@
 #include "util.h"
 
 static int relay_fd = -1, ctl_fd = -1, kern_fd = -1, plain_fd = -1, exec_fd = -1;
+static int addr_fd = -1, addrexec_fd = -1;
 
 static void open_sockets(void)
 {
@@ -24,6 +27,12 @@ static void open_sockets(void)
 	plain_fd = socket(AF_INET, SOCK_DGRAM, 0);
 	exec_fd = socket(AF_INET, SOCK_DGRAM, 0);
 	make_cloexec(exec_fd);
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (socket_nonblock(&s) == 0)
+		addr_fd = s;
+	int t = socket(AF_INET, SOCK_DGRAM, 0);
+	if (socket_cloexec(&t) == 0)
+		addrexec_fd = t;
 }
 
 static void on_packet(evutil_socket_t fd, short what, void *arg)
@@ -42,6 +51,8 @@ static void on_packet(evutil_socket_t fd, short what, void *arg)
 	recv(kern_fd, buf, sizeof buf, 0);                                      /* clean: netlink */
 	sendto(plain_fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof to); /* expect: blocking-network */
 	sendto(exec_fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof to);  /* expect: blocking-network */
+	sendto(addr_fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof to);  /* clean: socket_nonblock(&s) */
+	sendto(addrexec_fd, buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof to); /* expect: blocking-network */
 }
 
 int main(void)
