@@ -6,7 +6,7 @@
  * hands apply only OPT_SERVER: the other cases are dead for the loop, no
  * finding. The look-alikes warn: a message that may be null (a call's
  * result), the message unset again after the chain, a jump past the
- * chain. */
+ * chain, the message unset in a loop's next round with the option kept. */
 #include <dirent.h>
 #include <libintl.h>
 #include <poll.h>
@@ -163,6 +163,37 @@ use:
 		apply_jump(option, line);
 }
 
+static int apply_round(int option, const char *arg)
+{
+	if (option == OPT_DIR) {
+		DIR *d = opendir(arg); /* expect: blocking-file-io */
+		if (d)
+			closedir(d);
+	}
+	return 1;
+}
+
+/* The message unset at the top of each round, the option kept from the
+ * round before: a round that set the message and the next that did not
+ * look the option up hand the old value over. */
+static void read_rounds(FILE *f, int hard)
+{
+	char line[256];
+	int option = 0;
+	while (fgets(line, sizeof line, f)) { /* expect: blocking-file-io */
+		const char *err = NULL;
+		if (line[0] != '+') {
+			option = lookup(line);
+			if (!option)
+				err = "bad option";
+			else if (hard == MODE_REV && option != OPT_SERVER)
+				err = "illegal option";
+		}
+		if (!err)
+			apply_round(option, line);
+	}
+}
+
 static void handle_events(FILE *f, const char *line)
 {
 	read_lines(f, MODE_REV);
@@ -170,6 +201,7 @@ static void handle_events(FILE *f, const char *line)
 	read_maybe(line, MODE_REV);
 	read_reset(line, MODE_REV);
 	read_jump(line, MODE_REV);
+	read_rounds(f, MODE_REV);
 }
 
 int main(int argc, char **argv)
