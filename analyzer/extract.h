@@ -18,7 +18,8 @@
  *                          guards of its assignment (see channel values)
  *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, zero_or?, requires?, consts?,
- *                           passes?, lvals?, cases?, flags?, unset?, exits?, result?{key},
+ *                           passes?, passes_path?, pseudo?, lvals?, cases?, flags?, unset?,
+ *                           exits?, result?{key},
  *                           args?[{text, value?, null?, key?, stored?, fn?, param?, pseudo?,
  *                                  string?}]}
  *                           (args only for callees some model names; consts
@@ -73,6 +74,9 @@
  *                 such lists (a way), all entries holding.
  *                 passes: {"I": param} integer parameters passed on
  *                 unchanged as argument I (calls without args, icalls);
+ *                 passes_path: {"I": param} string parameters passed on,
+ *                 pseudo: {"I": 1} pseudo-file paths passed (calls
+ *                 without args: link.c's pseudo_params);
  *                 lvals: {"I": [value]} an integer local passed as
  *                 argument I, as the values (fvals') it stands for.
  *                 cases: [{key, name, op: "in" | "out", ks}] the cases
@@ -129,7 +133,12 @@
  *                 from that one if it is made only as those, else as kind;
  *                 via + args[]: a string assigned the result of a function of
  *                 the program, with the keys of its arguments ("" for none),
- *                 a copy of args[copies] if that function has `copies`), keyed alike
+ *                 a copy of args[copies] if that function has `copies`; an
+ *                 int or other pointer assigned the result of a function
+ *                 of the program is from "R:" its USR, the key its returns
+ *                 are marked under; pseudo_fn, pseudo_param, pseudo_kind:
+ *                 the kind when that parameter of that function is a
+ *                 pseudo-file path in every call), keyed alike
  *   usemarks[]   {key, use} — what calls do with objects: `object_uses`, and
  *                 "passed" to a function of the program (kept only for objects
  *                 an `objects` call of the TU makes, and ints copied from or
