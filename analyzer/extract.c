@@ -2495,6 +2495,19 @@ static int clean_end(struct ext *x, CXCursor s);
 static CXCursor tested_call(struct ext *x, CXCursor cond);
 /* A for loop's iteration bound, when it counts between constants (below). */
 static int counted_loop(struct ext *x, CXCursor loop, long long *trips);
+
+/* `do { ... } while (0)`: the body runs once, the usual body of a macro
+ * that must read as one statement (`#define FAIL() do { ...; goto out; }
+ * while (0)`). It is no loop: a wait its body reaches makes no driver, and
+ * its calls belong to the loops around it. */
+static int runs_once(CXCursor c)
+{
+	if (clang_getCursorKind(c) != CXCursor_DoStmt)
+		return 0;
+	struct kids ch = children(c);
+	long long v;
+	return ch.n == 2 && ls_cfg_eval_int(ch.v[1], &v) && v == 0;
+}
 /* May a variable of type t hold a function's address, directly or in
  * what it points to (a function pointer, void *, a record with such a
  * field, arrays and pointers of those)? Depth-bounded: records refer to
@@ -2712,7 +2725,7 @@ static int enter(struct ext *x, struct frame *f)
 		x->dying++;
 		f->leave = LEAVE_DYING;
 	} else if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) &&
-		   x->loops) {
+		   x->loops && !runs_once(c)) {
 		json_t *l = json_object();
 		set_location(l, c);
 		long long trips;
