@@ -121,6 +121,7 @@ int ls_perf_open(struct ls_perf *p, const long *nrs, size_t n, double rate_hz, c
 	for (size_t i = 0; i < n; i++)
 		ls_buf_addf(&b, "%sid == %ld", i ? " || " : "", nrs[i]);
 	p->filter = ls_buf_steal(&b);
+	p->edge_filter = ls_xasprintf("%s || id == %d", p->filter, SYS_restart_syscall);
 	/* The kernel's consent, asked on ourselves. */
 	if (ls_perf_add(p, (pid_t)syscall(SYS_gettid)) < 0) {
 		snprintf(err, errlen, "perf_event_open refused: %s (perf_event_paranoid)",
@@ -212,7 +213,7 @@ static int open_ev(struct ls_perf *p, struct ls_perf_thread *t, int ev, int out_
 	t->fd[ev] = fd;
 	ioctl(fd, PERF_EVENT_IOC_ID, &t->id[ev]);
 	if (ev == E_ENTER || ev == E_EXIT || ev == E_IDLE) {
-		if (ioctl(fd, PERF_EVENT_IOC_SET_FILTER, p->filter) < 0)
+		if (ioctl(fd, PERF_EVENT_IOC_SET_FILTER, ev == E_IDLE ? p->filter : p->edge_filter) < 0)
 			return -1;
 	}
 	if (out_fd >= 0 && ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, out_fd) < 0)
@@ -389,6 +390,9 @@ static int parse_sample(const struct ls_perf_thread *t,
 		out->nr = (long)nr;
 		if (ev != E_EXIT && rawlen >= 64)
 			memcpy(out->args, raw + 16, sizeof out->args);
+		int64_t ret;
+		memcpy(&ret, raw + 16, 8); /* sys_exit: long ret after id */
+		out->ret = ev == E_EXIT ? (long)ret : 0;
 	}
 	switch (ev) {
 	case E_ENTER: out->kind = LS_PERF_WAIT_ENTER; break;
@@ -506,5 +510,6 @@ void ls_perf_close(struct ls_perf *p)
 		close_thread(&p->t[i]);
 	free(p->t);
 	free(p->filter);
+	free(p->edge_filter);
 	memset(p, 0, sizeof *p);
 }

@@ -3,7 +3,9 @@
  * Per thread, perf_event_open(2) tracepoints on raw_syscalls:sys_enter and
  * sys_exit, filtered in the kernel to the wait syscalls the caller names,
  * give the exact time every wait was entered and returned (the edges of
- * every loop iteration). A second ring buffer per loop thread carries
+ * every loop iteration); and restart_syscall's, as a wait a stop signal
+ * interrupted is resumed (the caller tells it from any other syscall's
+ * restart). A second ring buffer per loop thread carries
  * user registers plus a copy of the user stack from a task-clock sampler,
  * so on-CPU time is sampled and nothing else (what a blocked thread sits
  * in is the caller's to read from /proc), and, until the caller has one,
@@ -27,7 +29,7 @@
 
 enum ls_perf_kind {
 	LS_PERF_WAIT_ENTER, /* a wait syscall entered: nr, args, sp */
-	LS_PERF_WAIT_EXIT,  /* a wait syscall returned: nr */
+	LS_PERF_WAIT_EXIT,  /* a wait syscall returned: nr, ret */
 	LS_PERF_IDLE_STACK, /* stack at a wait's entry: regs, stack */
 	LS_PERF_CPU_STACK,  /* task-clock sample, on CPU: regs, stack */
 	LS_PERF_LOST,       /* records were lost: edges are unknown until the next exit */
@@ -40,6 +42,7 @@ struct ls_perf_rec {
 	pid_t tid;
 	double t;            /* CLOCK_MONOTONIC, seconds */
 	long nr;
+	long ret;            /* exit: the syscall's return value */
 	int preempt;
 	uint64_t args[6];
 	uint64_t sp;
@@ -62,6 +65,7 @@ struct ls_perf {
 	size_t n;
 	uint32_t tp_enter, tp_exit;           /* tracepoint ids */
 	char *filter;                         /* "id == N || ..." */
+	char *edge_filter;                    /* ... || id == restart_syscall */
 	uint64_t period_ns;                   /* task-clock sampling period */
 	int exclude_kernel;
 };

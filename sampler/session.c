@@ -90,6 +90,7 @@ static void add_thread(struct ls_session *s, pid_t tid)
 	th->idle_stack = -1;
 	th->last_nr = -1;
 	th->last_sc.nr = -1;
+	th->idle_sc.nr = -1;
 	th->back_to = -1;
 	th->scfd = -1;
 	th->ssfd = -1;
@@ -1002,10 +1003,17 @@ static void observe(struct ls_session *s, size_t idx)
 		th->scfd = -1; /* gone, or exec'd: reopened next tick if alive */
 		return;
 	}
-	/* A sample interrupts a sleeping syscall, which the kernel resumes
-	 * as restart_syscall: it is still the syscall seen before (with the
+	/* A sample or a stop signal interrupts a sleeping syscall, which the
+	 * kernel resumes as restart_syscall: resumed where the loop was seen
+	 * idle in its wait (the same stack pointer and address), it is that
+	 * wait, even when an observation in between saw the thread running as
+	 * it was resumed; else it is still the syscall seen before (with the
 	 * arguments seen then). */
-	if (sc.nr == SYS_restart_syscall && th->last_nr >= 0) {
+	if (sc.nr == SYS_restart_syscall && th->idle_sc.nr >= 0 && sc.sp == th->idle_sc.sp &&
+	    sc.pc == th->idle_sc.pc) {
+		memcpy(sc.args, th->idle_sc.args, sizeof sc.args);
+		sc.nr = th->idle_sc.nr;
+	} else if (sc.nr == SYS_restart_syscall && th->last_nr >= 0) {
 		if (th->last_sc.nr == th->last_nr)
 			memcpy(sc.args, th->last_sc.args, sizeof sc.args);
 		sc.nr = th->last_nr;
@@ -1080,6 +1088,7 @@ static void observe(struct ls_session *s, size_t idx)
 					th->name_again = 0;
 				}
 				th->samples++;
+				th->idle_sc = sc;
 				flush_pre(s, th);
 				sched_for_next(th, &ps, have_ps);
 				feed_idle(s, th, t);
@@ -1106,6 +1115,7 @@ static void observe(struct ls_session *s, size_t idx)
 			/* First poll seen: learn the loop's idle signature, and
 			 * report what it was busy with since attach. */
 			learn_idle(s, th, id, sc.nr, sc.sp);
+			th->idle_sc = sc;
 			flush_pre(s, th);
 			sched_for_next(th, &ps, have_ps);
 			feed_idle(s, th, t);
@@ -1115,6 +1125,7 @@ static void observe(struct ls_session *s, size_t idx)
 		sched_for_next(th, &ps, have_ps);
 		if (ls_loop_same_stack(f, n, idle, nidle)) {
 			add_idle_sp(th, sc.sp);
+			th->idle_sc = sc;
 			flush_pre(s, th);
 			feed_idle(s, th, t);
 			return;
@@ -1278,8 +1289,24 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 	s->cur_tid = th->tid;
 	switch (r->kind) {
 	case LS_PERF_WAIT_ENTER:
+		if (r->nr == SYS_restart_syscall) {
+			/* A wait a stop signal interrupted, resumed where it
+			 * was entered: the loop never left it (no handler runs
+			 * before such a restart); what lay between is no
+			 * iteration. Any other syscall's restart is none of
+			 * ours. */
+			if (!th->wait_restart || !th->in_iter || !r->sp || r->sp != th->wait_sp)
+				return;
+			th->wait_restart = 0;
+			th->wait_resumed = 1;
+			th->in_iter = th->pending = th->off = 0;
+			th->in_wait = 1;
+			ls_stall_iter_abort(&th->seg);
+			return;
+		}
 		if (!ls_loop_is_wait(&s->model, r->nr, r->args))
 			return;
+		th->wait_restart = th->wait_resumed = 0;
 		if (!th->perf_seen && (th->seg.nrun || th->seg.run_before)) {
 			/* a forced thread observed by ticks until now */
 			ls_stall_idle(&th->seg, t);
@@ -1321,11 +1348,17 @@ static void on_perf(void *ctx, const struct ls_perf_rec *r)
 			flush_pre_iter(s, th);
 		return;
 	case LS_PERF_WAIT_EXIT:
+		if (r->nr == SYS_restart_syscall && !th->wait_resumed)
+			return; /* not a wait's */
 		th->perf_edge = 1;
 		if (th->pre != 3)
 			th->pre = 2;
 		if (!th->in_wait)
 			return;
+		/* -ERESTART_RESTARTBLOCK: resumed as restart_syscall unless a
+		 * handler runs (then the program sees EINTR) */
+		th->wait_restart = r->ret == -RESTART_LAST;
+		th->wait_resumed = 0;
 		th->in_wait = 0;
 		th->in_iter = 1;
 		th->iter_start = t;

@@ -66,6 +66,7 @@ struct ls_session_thread {
 	size_t samples;
 	long last_nr;          /* syscall seen last (restart_syscall resolves to it) */
 	struct ls_proc_sc last_sc; /* the last observation's syscall file (ptrace path) */
+	struct ls_proc_sc idle_sc; /* ... the last one that found it idle in its wait (nr -1: none) */
 	long back_to;          /* the syscall a stop of ours at the last observation interrupted
 				  (the thread re-enters it after the stop), -1 none */
 	int scfd;              /* its /proc syscall file, kept open across ticks */
@@ -123,6 +124,9 @@ struct ls_session_thread {
 	double iter_start;
 	uint64_t wait_sp;      /* stack pointer at the last wait entry */
 	long wait_nr;          /* the wait syscall last entered */
+	int wait_restart;      /* that wait returned to be resumed as restart_syscall (a stop
+				  signal came while it waited) */
+	int wait_resumed;      /* ... and it was: its exit is the wait's */
 	int pending;           /* an off-CPU sample waits for its length */
 	struct ls_stall_sample pend;
 	int perf_edge;         /* an edge of it was traced (the first tells if it was busy at attach) */
