@@ -405,6 +405,8 @@ static int stored_storage(CXCursor e)
 	       clang_getCursorKind(clang_getCursorSemanticParent(r)) == CXCursor_TranslationUnit;
 }
 
+static int written_int_param(struct ext *x, CXCursor d);
+
 static int param_index(struct ext *x, CXCursor e)
 {
 	e = strip(e, 0);
@@ -419,7 +421,8 @@ static int param_index(struct ext *x, CXCursor e)
 		if (!strcmp(x->params[i], usr))
 			idx = i;
 	free(usr);
-	return idx;
+	/* one the function writes is read as a local (written_int_param) */
+	return idx >= 0 && written_int_param(x, r) ? -1 : idx;
 }
 
 /* The operand of a unary operator op ("&" or "*") that e is (after
@@ -2153,16 +2156,36 @@ static void or_value(struct ext *x, CXCursor c)
 	free(text);
 }
 
-/* An int local (not static) of the function being walked. */
-static int int_local_decl(CXCursor d)
+static const json_t *local_writes(struct ext *x, CXCursor decl);
+
+/* An integer parameter of the function being walked that the function
+ * writes (=, op=, ++, --, or its address taken): from the first write on
+ * it may hold something else than the caller's value, so it is read as an
+ * int local whose first store, at the function's entry, is that value
+ * (param_index does not take it for the parameter). */
+static int written_int_param(struct ext *x, CXCursor d)
 {
+	if (clang_getCursorKind(d) != CXCursor_ParmDecl || !is_integer(clang_getCursorType(d)) ||
+	    !x->fn_usr)
+		return 0;
+	char *u = str(clang_getCursorUSR(d));
+	int w = json_object_get(local_writes(x, d), u) != NULL;
+	free(u);
+	return w;
+}
+
+/* An int local (not static) of the function being walked, or a parameter
+ * it writes (written_int_param). */
+static int int_local_decl(struct ext *x, CXCursor d)
+{
+	if (clang_getCursorKind(d) == CXCursor_ParmDecl)
+		return written_int_param(x, d);
 	return clang_getCursorKind(d) == CXCursor_VarDecl && is_integer(clang_getCursorType(d)) &&
 	       clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_FunctionDecl &&
 	       clang_Cursor_getStorageClass(d) != CX_SC_Static;
 }
 
 static int push_guard(struct ext *x, CXCursor cond, int truth);
-static const json_t *local_writes(struct ext *x, CXCursor decl);
 static void pointer_store(struct ext *x, CXCursor var, CXCursor rhs, int at, int init);
 static void note_jump(struct ext *x, enum CXCursorKind k);
 static void chain_record(struct ext *x, struct frame *f);
@@ -2235,12 +2258,29 @@ static void add_store(struct ext *x, CXCursor v, CXCursor e, int at)
 	free(u);
 }
 
+/* The first store of each parameter the function writes
+ * (written_int_param): at its entry, the caller's value (no dom: it is
+ * hidden only by a later store that dominates the read). */
+static void entry_stores(struct ext *x, CXCursor fn)
+{
+	for (int i = 0; i < x->nparams; i++) {
+		CXCursor p = clang_Cursor_getArgument(fn, (unsigned)i);
+		if (!written_int_param(x, p))
+			continue;
+		char *name = str(clang_getCursorSpelling(p));
+		json_t *vals = json_pack("[{s:[], s:i, s:s}]", "requires", "param", i, "name", name);
+		free(name);
+		json_object_set_new(x->setvals, x->params[i],
+				    json_pack("[{s:o, s:i}]", "vals", vals, "seq", x->seq));
+	}
+}
+
 /* A plain store `v = E` into an int local of the function: the values it
  * gives (store_value), for local_guard and the locals calls pass. */
 static void set_value(struct ext *x, CXCursor lhs, CXCursor rhs)
 {
 	if (!x->calls || clang_getCursorKind(lhs) != CXCursor_DeclRefExpr ||
-	    !int_local_decl(clang_getCursorReferenced(lhs)))
+	    !int_local_decl(x, clang_getCursorReferenced(lhs)))
 		return;
 	add_store(x, clang_getCursorReferenced(lhs), rhs, x->depth - 2);
 }
@@ -2303,7 +2343,7 @@ static void handle_vardecl(struct ext *x, CXCursor c)
 {
 	vardecl_flow(x, c);
 	CXCursor vi = clang_Cursor_getVarDeclInitializer(c);
-	if (x->calls && !clang_Cursor_isNull(vi) && int_local_decl(c)) /* frames: ..., block, DeclStmt, c */
+	if (x->calls && !clang_Cursor_isNull(vi) && int_local_decl(x, c)) /* frames: ..., block, DeclStmt, c */
 		add_store(x, c, vi, x->depth - 3);
 	if (x->calls && !clang_Cursor_isNull(vi))
 		pointer_store(x, c, vi, x->depth - 3, 1);
@@ -3011,19 +3051,20 @@ static int push_set_guard(struct ext *x, CXCursor cond, int truth)
 /* The values an int local of the function can hold where it is read now:
  * the entries of store_value of the stores that can reach here, a new
  * array; NULL when they are not all known (op=, ++, -- or & of it
- * anywhere; a store later in the function that may reach here). The
- * stores that reach are the last one in a block around here (add_store's
- * dom) and those after it; without one, every store, all of them walked
- * already. An uninitialized local holds what a store put there. */
+ * anywhere; a store later in the function that may reach here: with a
+ * loop around here or a label before). The stores that reach are the last
+ * one in a block around here (add_store's dom) and those after it;
+ * without one, every store walked so far. An uninitialized local holds what a store put there. */
 static json_t *local_stores(struct ext *x, CXCursor decl)
 {
-	if (!x->calls || !int_local_decl(decl))
+	if (!x->calls || !int_local_decl(x, decl))
 		return NULL;
 	char *u = str(clang_getCursorUSR(decl));
 	char *h = ls_xasprintf("!%s", u);
 	const json_t *l = json_object_get(x->setvals, u), *w = local_writes(x, decl);
 	json_int_t nw = json_integer_value(json_object_get(w, u)) +
-			!clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(decl));
+			(clang_getCursorKind(decl) == CXCursor_ParmDecl ||
+			 !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(decl)));
 	int hidden = json_object_get(w, h) != NULL;
 	free(h);
 	free(u);
@@ -3044,8 +3085,9 @@ static json_t *local_stores(struct ext *x, CXCursor decl)
 	}
 	if (from > 0)
 		from--; /* the dominating store itself */
-	else if ((json_int_t)json_array_size(l) != nw)
-		return NULL;
+	else if ((json_int_t)json_array_size(l) != nw && (x->loop_at.n || x->nlabels))
+		return NULL; /* a store not walked yet may come back here by a loop
+				or a goto; with neither around or before, it cannot */
 	json_t *vals = json_array();
 	json_t *e;
 	for (i = from; i < json_array_size(l); i++)
@@ -3285,7 +3327,7 @@ static json_t *relation_of(struct ext *x, CXCursor e, int truth)
 		char *name = str(clang_getCursorSpelling(e));
 		a = json_pack("{s:i, s:s, s:I, s:s}", "param", p, "op", op, "k", (json_int_t)k, "name", name);
 		free(name);
-	} else if (int_local_decl(r)) {
+	} else if (int_local_decl(x, r)) {
 		a = json_pack("{s:s, s:s, s:I}", "local", u, "op", op, "k", (json_int_t)k);
 	}
 	free(u);
@@ -4453,6 +4495,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	x->copy_param = -1;
 	x->copy_locals = char_pointer(clang_getCursorResultType(c)) ? json_array() : NULL;
 	x->objmarks_at = json_array_size(x->objmarks);
+	entry_stores(x, c);
 	walk(x, c);
 	never_returns(x, c);
 	if (x->copy_locals)

@@ -161,7 +161,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 19
+#define LS_SUMMARY_VERSION 20
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */
