@@ -4663,13 +4663,17 @@ struct incl {
 
 static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData d)
 {
-	(void)stack;
-	(void)n;
 	struct incl *in = d;
 	char *name = str(clang_getFileName(f));
 	char *abs = ls_abspath(name, NULL);
 	json_array_append_new(in->includes, json_string(abs));
-	const char *fw = ls_models_framework_of_header(in->m, abs);
+	/* A framework's header counts where the program (or a non-system
+	 * header) includes it, not where a system header pulls in a file of
+	 * the same name: <signal.h> brings <sys/ucontext.h>, <openssl/ssl.h>
+	 * its <openssl/async.h>; neither means the program uses a framework. */
+	const char *fw = n > 0 && clang_Location_isInSystemHeader(stack[0])
+				 ? NULL
+				 : ls_models_framework_of_header(in->m, abs);
 	if (fw) {
 		int seen = 0;
 		size_t i;

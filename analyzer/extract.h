@@ -143,7 +143,8 @@
  *                 "passed" to a function of the program (kept only for objects
  *                 an `objects` call of the TU makes, and ints copied from or
  *                 into one)
- *   frameworks[] model names whose headers the TU includes
+ *   frameworks[] model names whose headers the TU includes (from its own
+ *                 files: a header a system header pulls in does not count)
  *   includes[]   every file the TU read (for the cache key)
  *   diagnostics[] errors libclang reported {file, line, column, message}
  *   findings[], facts{}  from the intraprocedural rules (analyzer/intra.h);
@@ -161,7 +162,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 20
+#define LS_SUMMARY_VERSION 21
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -3413,8 +3413,13 @@ static json_t *emit(struct link *lk, int u, enum ctx c, const json_t *call, cons
 							  "file", n->file, "line", jint(n->fn, "line")));
 		fw = jstr(root, "model");
 	}
-	if (!fw || ls_streq(fw, "posix"))
-		fw = tu_framework(lk, n->tu) ? tu_framework(lk, n->tu) : fw;
+	/* The framework is the root's: the model of the registration that
+	 * made the context, or of the wait a driver loop runs ("posix" for a
+	 * hand-written poll/epoll/select loop). Only a root no model made
+	 * (main, a forked child, an annotation, a configured root) takes the
+	 * framework of the TU the finding is in. */
+	if (!fw)
+		fw = tu_framework(lk, n->tu);
 	if (fw)
 		json_object_set_new(f, "framework", json_string(fw));
 	json_array_append_new(lk->findings, f);
