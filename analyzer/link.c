@@ -3601,16 +3601,57 @@ static void pv_arg(const json_t *c, int i, const struct pvals *pv, struct vals *
 	}
 }
 
+/* Is u a loop-context root only because a driver loop's body calls it
+ * (and nothing takes its address)? Its parameters then hold what those
+ * calls pass: the driver's own calls are its callers (driver_calls). */
+static int driver_rooted(struct link *lk, int u)
+{
+	const struct reach *r = &lk->nodes[u].r[CTX_LOOP];
+	return r->dist == 0 && r->pred < 0 && r->root && ls_streq(jstr(r->root, "kind"), "driver") &&
+	       !json_object_get(lk->addr_taken, lk->nodes[u].usr);
+}
+
+/* Is call (in v) a direct call in the body of one of v's driver loops,
+ * with v itself not in loop context (its calls count there already)? */
+static int driver_call(struct link *lk, int v, const json_t *call)
+{
+	return lk->nodes[v].r[CTX_LOOP].dist < 0 && jstr(call, "usr") && driver_of(lk, v, call) >= 0 &&
+	       !json_is_true(json_object_get(call, "dying"));
+}
+
 static void find_pvals(struct link *lk)
 {
 	lk->pv = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *lk->pv);
 	for (int u = 0; u < lk->nnodes; u++)
-		if (lk->nodes[u].r[CTX_LOOP].dist >= 0 &&
+		if (lk->nodes[u].r[CTX_LOOP].dist >= 0 && !driver_rooted(lk, u) &&
 		    (lk->nodes[u].r[CTX_LOOP].pred < 0 || json_object_get(lk->addr_taken, lk->nodes[u].usr))) {
 			lk->pv[u].live = 1;
 			for (int i = 0; i < PV_PARAMS; i++)
 				lk->pv[u].p[i].unknown = 1;
 		}
+	/* What driver bodies pass to the functions they root: the driver's
+	 * own parameters are unknown there (it runs outside loop context). */
+	struct pvals outside = {0};
+	for (int i = 0; i < PV_PARAMS; i++)
+		outside.p[i].unknown = 1;
+	for (int v = 0; v < lk->nnodes; v++) {
+		size_t i;
+		json_t *c;
+		json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
+			const struct idxlist *l = driver_call(lk, v, c) ? ls_strmap_get(&lk->by_usr, jstr(c, "usr")) : NULL;
+			for (int k = 0; l && k < l->n; k++) {
+				if (!driver_rooted(lk, l->v[k]))
+					continue;
+				struct pvals *d = &lk->pv[l->v[k]];
+				d->live = 1;
+				for (int a = 0; a < PV_PARAMS; a++) {
+					struct vals sv = {0};
+					pv_arg(c, a, &outside, &sv);
+					vals_merge(&d->p[a], &sv);
+				}
+			}
+		}
+	}
 	int changed = 1, round;
 	for (round = 0; changed && round < 64; round++) {
 		changed = 0;
@@ -3652,12 +3693,14 @@ static const json_t *loop_calls(struct link *lk, int u)
 		find_pvals(lk);
 		lk->loop_calls = json_object();
 		for (int v = 0; v < lk->nnodes; v++) {
-			if (lk->nodes[v].r[CTX_LOOP].dist < 0)
-				continue;
 			size_t i;
 			json_t *c;
 			json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
 				const char *usr = jstr(c, "usr");
+				/* calls in loop context, and a driver body's calls of
+				 * the functions it roots (driver_rooted) */
+				if (lk->nodes[v].r[CTX_LOOP].dist < 0 && !driver_call(lk, v, c))
+					continue;
 				if (!usr || !ls_strmap_get(&lk->by_usr, usr) || cut(lk, v, c) ||
 				    (lk->pv[v].live && pv_off(&lk->pv[v], c)))
 					continue;
@@ -3668,7 +3711,8 @@ static const json_t *loop_calls(struct link *lk, int u)
 			}
 		}
 	}
-	if (lk->nodes[u].r[CTX_LOOP].pred < 0 || json_object_get(lk->addr_taken, lk->nodes[u].usr))
+	if ((lk->nodes[u].r[CTX_LOOP].pred < 0 && !driver_rooted(lk, u)) ||
+	    json_object_get(lk->addr_taken, lk->nodes[u].usr))
 		return NULL;
 	return json_object_get(lk->loop_calls, lk->nodes[u].usr);
 }
