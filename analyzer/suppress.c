@@ -93,11 +93,13 @@ const struct ls_sup_file *ls_sup_scan_text(struct ls_sup_set *s, const char *pat
 		if (!eol)
 			eol = end;
 		if (has_opener(bol, hit)) {
+			/* the column of the comment the marker is in: the last
+			 * opener before it */
 			struct ls_sup sup = {.line = line};
-			const char *c = bol;
-			while (c + 1 < hit && !(c[0] == '/' && (c[1] == '/' || c[1] == '*')))
-				c++;
-			sup.column = (int)(c - bol) + 1;
+			const char *c = hit - 1;
+			while (c > bol && !(c[-1] == '/' && (c[0] == '/' || c[0] == '*')))
+				c--;
+			sup.column = (int)(c - bol);
 			int r = parse_one(hit + sizeof MARKER - 1, eol, &sup);
 			if (r > 0) {
 				sf->v = ls_xrealloc(sf->v, (size_t)(sf->n + 1) * sizeof *sf->v);
@@ -113,7 +115,7 @@ const struct ls_sup_file *ls_sup_scan_text(struct ls_sup_set *s, const char *pat
 						   ls_display_path(path), line);
 			}
 		}
-		hit = eol;
+		hit += sizeof MARKER - 1; /* another comment on the line may hold one too */
 	}
 	return sf;
 }

@@ -59,6 +59,33 @@ START_TEST(parses_what_is_a_suppression)
 }
 END_TEST
 
+/* Two comments with a marker on one line: both are read, each with the
+ * column of its own comment; a malformed second one is no suppression. */
+START_TEST(two_on_one_line)
+{
+	static const char *two =
+		"\tz(); /* loopscope: ignore[close-then-free] */ // loopscope: ignore-next-line[buffer-leak]\n"
+		"\tw(); /* note */ // loopscope: ignore[x] // loopscope: ignore(y)\n";
+	struct ls_sup_set s = {0};
+	ls_quiet = 1;
+	const struct ls_sup_file *sf = ls_sup_scan_text(&s, "/src/g.c", two, strlen(two));
+	ck_assert_int_eq(sf->n, 3);
+	ck_assert_int_eq(sf->v[0].line, 1);
+	ck_assert_int_eq(sf->v[0].target, 1);
+	ck_assert_int_eq(sf->v[0].column, 7);
+	ck_assert_str_eq(sf->v[0].rules[0], "close-then-free");
+	ck_assert_int_eq(sf->v[1].line, 1);
+	ck_assert_int_eq(sf->v[1].target, 2);
+	ck_assert_int_eq(sf->v[1].column, 48);
+	ck_assert_str_eq(sf->v[1].rules[0], "buffer-leak");
+	ck_assert_int_eq(sf->v[2].line, 2);
+	ck_assert_int_eq(sf->v[2].column, 18);
+	ck_assert_str_eq(sf->v[2].rules[0], "x");
+	ls_sup_free(&s);
+	ls_quiet = 0;
+}
+END_TEST
+
 START_TEST(applies_both_ways)
 {
 	struct ls_sup_set s = {0};
@@ -144,6 +171,7 @@ int main(void)
 	Suite *s = suite_create("suppress");
 	TCase *tc = tcase_create("suppress");
 	tcase_add_test(tc, parses_what_is_a_suppression);
+	tcase_add_test(tc, two_on_one_line);
 	tcase_add_test(tc, applies_both_ways);
 	tcase_add_test(tc, files_read_lazily);
 	tcase_add_test(tc, unused_sorted_across_files);
