@@ -2221,14 +2221,11 @@ static void store_value(struct ext *x, json_t *l, CXCursor e, int depth)
 	if (constant_of(e, &k)) {
 		json_object_set_new(o, "k", json_integer(k));
 	} else if (p >= 0 && is_integer(clang_getCursorType(e))) {
-		char *u = str(clang_getCursorUSR(clang_getCursorReferenced(e)));
-		if (!json_object_get(local_writes(x, clang_getCursorReferenced(e)), u)) {
-			char *name = str(clang_getCursorSpelling(e));
-			json_object_set_new(o, "param", json_integer(p));
-			json_object_set_new(o, "name", json_string(name));
-			free(name);
-		}
-		free(u);
+		/* param_index: a parameter the function never writes */
+		char *name = str(clang_getCursorSpelling(e));
+		json_object_set_new(o, "param", json_integer(p));
+		json_object_set_new(o, "name", json_string(name));
+		free(name);
 	}
 	if (x->dead)
 		json_object_set_new(o, "dead", json_true());
@@ -3270,60 +3267,80 @@ static char *nn_store(struct ext *x, CXCursor s)
 	return str(clang_getCursorUSR(clang_getCursorReferenced(lhs)));
 }
 
-/* A relation of e with a constant, as it holds when e is truth: {param,
- * op, k, name} on a parameter the function never writes, {local, op, k}
- * on an int local; NULL for anything else. */
-static json_t *relation_of(struct ext *x, CXCursor e, int truth)
+/* The relation of a variable with a constant that cond states when it
+ * is truth: `v`, `!v`, `v OP K`, `K OP v`, and bit tests (`flags & K`,
+ * `!(flags & K)`, `(flags & K) == 0`) as the relations "&" ((v & K) != 0)
+ * and "!&". 1 with the variable's reference (a DeclRefExpr) in *var, the
+ * operator in *op and K in *k; 0 when cond is none of these. */
+static int cond_relation(struct ext *x, CXCursor cond, int truth, CXCursor *var, const char **op,
+			 long long *k)
 {
 	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">=", "&", "!&"};
 	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<", "!&", "&"};
 	static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
-	const char *op = "!=";
-	long long k = 0;
-	CXCursor var;
+	CXCursor e = strip(cond, 0), bv;
 	char buf[16];
-	e = strip(e, 0);
+	*op = "!=";
+	*k = 0;
 	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+		const char *o = ls_cfg_operator(x->tu, e, buf);
 		struct kids ch = children(e);
-		if (!ls_streq(ls_cfg_operator(x->tu, e, buf), "!") || ch.n != 1)
-			return NULL;
-		op = "==";
+		if (!o || strcmp(o, "!") || ch.n != 1)
+			return 0;
+		*op = "==";
 		e = strip(ch.v[0], 0);
-		if (bit_test(x, e, &var, &k)) {
-			op = "!&";
-			e = var;
+		if (bit_test(x, e, &bv, k)) {
+			*op = "!&";
+			e = bv;
 		}
-	} else if (bit_test(x, e, &var, &k)) {
-		op = "&";
-		e = var;
+	} else if (bit_test(x, e, &bv, k)) {
+		*op = "&";
+		e = bv;
 	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
 		struct kids ch = children(e);
 		if (ch.n != 2)
-			return NULL;
-		int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
+			return 0;
+		int side = constant_of(ch.v[1], k) ? 1 : constant_of(ch.v[0], k) ? 0 : -1;
 		const char *o = side < 0 ? NULL : ls_cfg_operator(x->tu, e, buf);
 		int ri = -1;
 		for (int i = 0; o && i < 6; i++)
 			if (!strcmp(o, rel[i]))
 				ri = i;
 		if (ri < 0)
-			return NULL;
-		op = side == 1 ? rel[ri] : flip[ri];
+			return 0;
+		*op = side == 1 ? rel[ri] : flip[ri];
 		e = strip(ch.v[1 - side], 0);
+		if (*k == 0 && ri < 2 && bit_test(x, e, &bv, k)) {
+			*op = ri == 0 ? "!&" : "&";
+			e = bv;
+		}
 	}
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !is_integer(clang_getCursorType(e)))
-		return NULL;
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return 0;
 	if (!truth)
 		for (size_t i = 0; i < LS_ARRAY_LEN(rel); i++)
-			if (!strcmp(op, rel[i])) {
-				op = inv[i];
+			if (!strcmp(*op, rel[i])) {
+				*op = inv[i];
 				break;
 			}
+	*var = e;
+	return 1;
+}
+
+/* A relation of e with a constant, as it holds when e is truth: {param,
+ * op, k, name} on a parameter the function never writes, {local, op, k}
+ * on an int local (or a parameter it writes); NULL for anything else. */
+static json_t *relation_of(struct ext *x, CXCursor e, int truth)
+{
+	const char *op;
+	long long k;
+	if (!cond_relation(x, e, truth, &e, &op, &k) || !is_integer(clang_getCursorType(e)))
+		return NULL;
 	CXCursor r = clang_getCursorReferenced(e);
 	char *u = str(clang_getCursorUSR(r));
 	json_t *a = NULL;
 	int p = param_index(x, e);
-	if (p >= 0 && !json_object_get(local_writes(x, r), u)) {
+	if (p >= 0) {
 		char *name = str(clang_getCursorSpelling(e));
 		a = json_pack("{s:i, s:s, s:I, s:s}", "param", p, "op", op, "k", (json_int_t)k, "name", name);
 		free(name);
@@ -3656,56 +3673,13 @@ static void null_narrow(struct ext *x, CXCursor decl, json_t *vals)
  * "&" ((v & K) != 0) and "!&". */
 static int push_guard(struct ext *x, CXCursor cond, int truth)
 {
-	static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">=", "&", "!&"};
-	static const char *const inv[] = {"!=", "==", ">=", ">", "<=", "<", "!&", "&"};
-	static const char *const flip[] = {"==", "!=", ">", ">=", "<", "<="};
-	const char *op = "!=";
-	long long k = 0;
-	CXCursor e = strip(cond, 0), var;
-	char buf[16];
+	const char *op;
+	long long k;
+	CXCursor e;
 	if (push_set_guard(x, cond, truth))
 		return 1;
-	if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
-		const char *o = ls_cfg_operator(x->tu, e, buf);
-		struct kids ch = children(e);
-		if (!o || strcmp(o, "!") || ch.n != 1)
-			return 0;
-		op = "==";
-		e = strip(ch.v[0], 0);
-		if (bit_test(x, e, &var, &k)) {
-			op = "!&";
-			e = var;
-		}
-	} else if (bit_test(x, e, &var, &k)) {
-		op = "&";
-		e = var;
-	} else if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
-		struct kids ch = children(e);
-		if (ch.n != 2)
-			return 0;
-		int side = constant_of(ch.v[1], &k) ? 1 : constant_of(ch.v[0], &k) ? 0 : -1;
-		const char *o = side < 0 ? NULL : ls_cfg_operator(x->tu, e, buf);
-		int ri = -1;
-		for (int i = 0; o && i < 6; i++)
-			if (!strcmp(o, rel[i]))
-				ri = i;
-		if (ri < 0)
-			return 0;
-		op = side == 1 ? rel[ri] : flip[ri];
-		e = strip(ch.v[1 - side], 0);
-		if (k == 0 && ri < 2 && bit_test(x, e, &var, &k)) {
-			op = ri == 0 ? "!&" : "&";
-			e = var;
-		}
-	}
-	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+	if (!cond_relation(x, cond, truth, &e, &op, &k))
 		return 0;
-	if (!truth)
-		for (size_t i = 0; i < LS_ARRAY_LEN(rel); i++)
-			if (!strcmp(op, rel[i])) {
-				op = inv[i];
-				break;
-			}
 	long long v;
 	if (const_local(x, clang_getCursorReferenced(e), &v)) {
 		if (relation_holds(op, v, k))

@@ -162,7 +162,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 21
+#define LS_SUMMARY_VERSION 22
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */
