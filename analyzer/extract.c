@@ -126,6 +126,7 @@ struct ext {
 	int nparams;
 	int returns_fp; /* it returns a function pointer */
 	int nreturns;   /* return statements seen in it */
+	unsigned last_return[2]; /* where the last return (or its outermost loop) ends */
 	/* The walk's explicit stack: no depth limit, no C recursion, so a
 	 * deep AST (an else-if chain of thousands) is walked whole. */
 	struct frame *stack;
@@ -266,6 +267,17 @@ static void set_location(json_t *o, CXCursor c)
 	clang_getExpansionLocation(clang_getCursorLocation(c), &f, &line, &col, NULL);
 	json_object_set_new(o, "line", json_integer(line));
 	json_object_set_new(o, "column", json_integer(col));
+}
+
+/* A call written over several lines: the line its argument list ends on
+ * (what the arguments call runs before the call). */
+static void end_line(json_t *o, CXCursor c)
+{
+	unsigned line, end;
+	clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, &end, NULL, NULL);
+	if (end > line)
+		json_object_set_new(o, "end_line", json_integer(end));
 }
 
 static unsigned hash_cursor(CXCursor c)
@@ -580,8 +592,12 @@ static void flow(struct ext *x, const char *to, CXCursor value)
 	struct flow_to ft = {x->flows, to};
 	size_t before = json_array_size(x->flows);
 	value_sources(x, value, flow_add, &ft);
-	for (size_t i = before; i < json_array_size(x->flows); i++)
-		owner(x, json_array_get(x->flows, i));
+	for (size_t i = before; i < json_array_size(x->flows); i++) {
+		json_t *o = json_array_get(x->flows, i);
+		owner(x, o);
+		if (x->fn_usr)
+			set_location(o, value);
+	}
 }
 
 /* The value of `value` is stored where `lhs` names. */
@@ -1962,6 +1978,7 @@ static void handle_call(struct ext *x, CXCursor c)
 		char *usr = str(clang_getCursorUSR(callee));
 		json_t *call = json_pack("{s:s, s:s, s:i}", "usr", usr, "name", name, "nargs", nargs);
 		set_location(call, c);
+		end_line(call, c);
 		call_use(x, call);
 		if (x->dying)
 			json_object_set_new(call, "dying", json_true());
@@ -2496,6 +2513,58 @@ static int comma_dies(struct ext *x, CXCursor c)
 	return clang_getCursorKind(r) == CXCursor_CallExpr && ls_cfg_call_noreturn(x->tu, r);
 }
 
+/* A return statement: where it ends, or the outermost loop statement
+ * around it (a later iteration may come back to it), for final_part. */
+static int runs_once(CXCursor c);
+static void note_return(struct ext *x, CXCursor c)
+{
+	CXCursor at = c;
+	for (int i = 0; i < x->depth; i++) {
+		enum CXCursorKind k = x->stack[i].kind;
+		if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) &&
+		    !runs_once(x->stack[i].c)) {
+			at = x->stack[i].c;
+			break;
+		}
+	}
+	unsigned line, col;
+	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(at)), NULL, &line, &col,
+				   NULL);
+	if (line > x->last_return[0] || (line == x->last_return[0] && col > x->last_return[1])) {
+		x->last_return[0] = line;
+		x->last_return[1] = col;
+	}
+}
+
+/*
+ * After a walk: the part of a function from which it never returns, its
+ * "final" [line, column]: what comes after that position (calls, refs,
+ * flows) runs in a process that never gets back to the function's caller.
+ * Only when the body's last statement is a call that does not return
+ * (exit, a noreturn helper) and no goto jumps backward: then past the
+ * last return statement, or the outermost loop around it, every path
+ * ends the process. Without a return, the whole body is final.
+ */
+static void final_part(struct ext *x, CXCursor fn)
+{
+	unsigned n;
+	CXCursor *kids = ls_cfg_children(fn, &n);
+	CXCursor body = n ? kids[n - 1] : clang_getNullCursor();
+	free(kids);
+	if (clang_getCursorKind(body) != CXCursor_CompoundStmt ||
+	    json_object_get(x->fn, "backjumps"))
+		return;
+	kids = ls_cfg_children(body, &n);
+	CXCursor last = n ? strip(kids[n - 1], 0) : clang_getNullCursor();
+	free(kids);
+	if (clang_getCursorKind(last) != CXCursor_CallExpr || !ls_cfg_call_noreturn(x->tu, last))
+		return;
+	unsigned line = x->last_return[0], col = x->last_return[1];
+	if (!x->nreturns)
+		clang_getExpansionLocation(clang_getCursorLocation(body), NULL, &line, &col, NULL);
+	json_object_set_new(x->fn, "final", json_pack("[i, i]", (int)line, (int)col));
+}
+
 /* After a walk: does the function never return — no return statement,
  * and its body ends in a call that does not return (noreturn), or in a
  * call of a program function that may not either (tail_call: the link
@@ -2727,6 +2796,7 @@ static int enter(struct ext *x, struct frame *f)
 		break;
 	case CXCursor_ReturnStmt:
 		x->nreturns++;
+		note_return(x, c);
 		copy_return(x, c);
 		if (x->returns_obj) {
 			struct kids ch = children(c);
@@ -4446,6 +4516,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	for (int i = 0; i < x->nparams; i++)
 		x->params[i] = str(clang_getCursorUSR(clang_Cursor_getArgument(c, (unsigned)i)));
 	x->nreturns = 0;
+	x->last_return[0] = x->last_return[1] = 0;
 	json_array_clear(x->guards);
 	json_array_clear(x->flags);
 	json_array_clear(x->unset);
@@ -4472,6 +4543,7 @@ static void function(struct ext *x, CXCursor c, struct ls_intra *intra)
 	entry_stores(x, c);
 	walk(x, c);
 	never_returns(x, c);
+	final_part(x, c);
 	if (x->copy_locals)
 		copy_function(x);
 	json_decref(x->copy_locals);

@@ -5,7 +5,7 @@
  * TU's main file, the facts the link step and the context rules need:
  *
  *   functions[]  {usr, name, file, line, column, static, type, annotations[],
- *                 coroutine_macro?, noreturn?, tail_call?,
+ *                 coroutine_macro?, noreturn?, tail_call?, final?,
  *                 writes?  {key: mask} its writes of global or static variables and
  *                          fields of integer type: 1 a constant 0, 2 a nonzero
  *                          constant, 4 anything else (computed, ++, op=, &)
@@ -16,7 +16,7 @@
  *                          inside a loop statement); a local assigned only
  *                          constants stands for each of them, with the
  *                          guards of its assignment (see channel values)
- *                 calls[]  {usr, name, line, column, nargs, arity?, discarded?, voided?,
+ *                 calls[]  {usr, name, line, column, end_line?, nargs, arity?, discarded?, voided?,
  *                           dying?, dead?, loop?, zero_of?, zero_or?, requires?, consts?,
  *                           passes?, passes_path?, pseudo?, lvals?, cases?, flags?, unset?,
  *                           exits?, result?{key},
@@ -56,6 +56,13 @@
  *                 noreturn: the body has no return and ends in a call that
  *                 does not return; tail_call: no return, and the body ends
  *                 in a call of that USR (never returns if that one does).
+ *                 end_line: where a call written over several lines ends.
+ *                 final: [line, column] past which the function never
+ *                 returns (its body ends in a call that does not return,
+ *                 no goto jumps backward, and no return statement, or
+ *                 loop holding one, ends later): what sits after that
+ *                 position runs in a process that does not get back to
+ *                 the caller (link.c's roles).
  *                 requires: [{param, op, k, name}] relations on parameters the
  *                 call runs under (if, ?:, && and ||; op "&": (p & k) != 0,
  *                 "!&": (p & k) == 0, for bit tests), and {param, op: "in"
@@ -105,14 +112,15 @@
  *                 it (evsignal_new(b, SIGHUP, ...)), signal_value its value
  *                 when constant, signal_param the entry's `signal_param` (the
  *                 callback's parameter that receives the signal number)
- *   flows[]      {to, fn | from, in | init}: a function's address (fn, a USR) or the value
+ *   flows[]      {to, fn | from, in | init, line?, column?}: a function's address (fn, a USR) or the value
  *                 of another slot (from) is stored into slot `to`. Slots name
  *                 storage of function pointers: "F:" field USR, "V:" variable
  *                 USR, "P:" function USR "#" parameter index, "R:" function
  *                 USR (its return value); an icall's slot is the one it calls
  *                 through, its fargs the function values it passes.
- *                 in: the function whose body holds the fact; init: the
- *                 file-scope variable whose initializer does (refs alike).
+ *                 in: the function whose body holds the fact, line and
+ *                 column where the stored value is; init: the file-scope
+ *                 variable whose initializer does (refs alike).
  *   globals[]    {usr, uses[]}: file-scope variables whose initializer names
  *                 other variables that may hold code (a table of tables)
  *   fdmarks[]    {key, blocking: true|false} — sockets born blocking or made
@@ -162,7 +170,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 22
+#define LS_SUMMARY_VERSION 23
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

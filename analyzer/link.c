@@ -113,6 +113,13 @@ struct gated {
 	uint64_t m; /* for a root (from -1): the programs it is one in */
 };
 
+/* The sites of node `node` past (line, column) do not run in the
+ * programs `bits` (roles: find_roles). */
+struct rolecut {
+	int node, line, column;
+	uint64_t bits;
+};
+
 struct link {
 	struct ls_models *m;
 	json_t *sums;
@@ -163,6 +170,10 @@ struct link {
 	struct ls_strmap tu_nodes;      /* "tu#usr" -> node index + 1 */
 	int *once;                      /* per node: runs a bounded number of times, from
 					 * a main (find_once): the caller on the way, + 1 */
+	char *role[64];                 /* per program bit: which process of its main it is
+					 * (find_roles), NULL for a whole program */
+	struct rolecut *rcuts;          /* where roles stop (find_roles) */
+	int nrcuts;
 };
 
 /* ---- indexes ---- */
@@ -1830,6 +1841,17 @@ static void seed_usr(struct link *lk, struct queue *q, enum ctx c, const char *u
 		seed(lk, q, c, l->v[i], i + 1 < l->n ? json_deep_copy(root) : root);
 }
 
+/* Does some model's list `key` (names or globs) take name? */
+static int models_glob(struct link *lk, const char *key, const char *name)
+{
+	size_t i;
+	json_t *mod;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		if (glob_list_has(json_object_get(mod, key), name))
+			return 1;
+	return 0;
+}
+
 static int name_matches(const char *const *globs, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)
@@ -1941,12 +1963,7 @@ static void seed_roots(struct link *lk, struct queue *q, enum ctx want,
  * would otherwise put all of libuv's file code in loop context). */
 static int opaque(struct link *lk, const char *name)
 {
-	size_t i;
-	json_t *mod;
-	json_array_foreach(lk->m->cat->models, i, mod)
-		if (glob_list_has(json_object_get(mod, "opaque"), name))
-			return 1;
-	return 0;
+	return models_glob(lk, "opaque", name);
 }
 
 static int defined_in_program(struct link *lk, const json_t *call)
@@ -2767,53 +2784,95 @@ static uint64_t find_matter(struct link *lk, const struct ls_link_opts *opts)
 	return m;
 }
 
+/* Is the call one of a `serves` API? */
+static int serves_call(struct link *lk, const json_t *call)
+{
+	const char *name = jstr(call, "name");
+	return name && !(defined_in_program(lk, call) && !opaque(lk, name)) &&
+	       models_glob(lk, "serves", name);
+}
+
+/* The programs in which a call (or ref) of node u runs: those reaching
+ * u, less the roles that never get past a split there (find_roles). */
+static uint64_t site_programs(struct link *lk, int u, const json_t *site)
+{
+	uint64_t m = lk->nodes[u].pm;
+	for (int i = 0; i < lk->nrcuts; i++) {
+		const struct rolecut *c = &lk->rcuts[i];
+		if (c->node == u && (jint(site, "line") > c->line ||
+				     (jint(site, "line") == c->line && jint(site, "column") > c->column)))
+			m &= ~c->bits;
+	}
+	return m;
+}
+
 /* The programs whose code calls a `serves` API. */
 static uint64_t find_serving(struct link *lk)
 {
 	uint64_t m = 0;
 	for (int u = 0; u < lk->nnodes; u++) {
-		if (!(lk->nodes[u].pm & ~OUTSIDE) || !(lk->nodes[u].pm & ~m))
+		if (!(lk->nodes[u].pm & ~OUTSIDE & ~m))
 			continue;
-		size_t i, j;
-		json_t *call, *mod;
-		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call) {
-			const char *name = jstr(call, "name");
-			if (!name || (defined_in_program(lk, call) && !opaque(lk, name)))
-				continue;
-			json_array_foreach(lk->m->cat->models, j, mod)
-				if (glob_list_has(json_object_get(mod, "serves"), name))
-					m |= lk->nodes[u].pm & ~OUTSIDE;
-		}
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
+			if (serves_call(lk, call))
+				m |= site_programs(lk, u, call) & ~OUTSIDE;
 	}
 	return m;
 }
 
-/* The main files of the programs in mask (display paths). */
-static json_t *program_array(struct link *lk, uint64_t mask)
+/* The main files of the programs in mask (display paths), each once;
+ * with `roles`, a role of a main (find_roles) says which it is. */
+static json_t *program_array(struct link *lk, uint64_t mask, int roles)
 {
 	json_t *a = json_array();
-	for (size_t k = 0; k < json_array_size(lk->mains); k++)
-		if (mask & ((uint64_t)1 << k))
-			json_array_append_new(a, json_string(ls_display_path(
-							 json_string_value(json_array_get(lk->mains, k)))));
+	for (size_t k = 0; k < json_array_size(lk->mains); k++) {
+		if (!(mask & ((uint64_t)1 << k)))
+			continue;
+		const char *main = ls_display_path(json_string_value(json_array_get(lk->mains, k)));
+		json_t *name = roles && lk->role[k] ? json_sprintf("%s %s", main, lk->role[k])
+						    : json_string(main);
+		size_t i;
+		json_t *e;
+		json_array_foreach(a, i, e)
+			if (json_equal(e, name))
+				break;
+		if (i < json_array_size(a))
+			json_decref(name);
+		else
+			json_array_append_new(a, name);
+	}
 	return a;
 }
 
 /* "the program whose main is in F" or "the programs whose mains are in
- * F, G", for a message. */
+ * F, G", for a message; a role (find_roles) is "the process of F's main
+ * where S returns". */
 static char *program_list(struct link *lk, uint64_t mask)
 {
 	struct ls_buf b = {0};
-	ls_buf_puts(&b, mask & (mask - 1) ? "the programs whose mains are in "
-					  : "the program whose main is in ");
-	json_t *a = program_array(lk, mask);
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e) {
-		ls_buf_puts(&b, i ? ", " : "");
-		ls_buf_puts(&b, json_string_value(e));
+	uint64_t whole = mask;
+	for (int k = 0; k < 64; k++)
+		if (lk->role[k])
+			whole &= ~((uint64_t)1 << k);
+	if (whole) {
+		ls_buf_puts(&b, whole & (whole - 1) ? "the programs whose mains are in "
+						    : "the program whose main is in ");
+		json_t *a = program_array(lk, whole, 0);
+		size_t i;
+		json_t *e;
+		json_array_foreach(a, i, e) {
+			ls_buf_puts(&b, i ? ", " : "");
+			ls_buf_puts(&b, json_string_value(e));
+		}
+		json_decref(a);
 	}
-	json_decref(a);
+	for (size_t k = 0; k < json_array_size(lk->mains); k++)
+		if ((mask & ~whole) & ((uint64_t)1 << k))
+			ls_buf_addf(&b, "%sthe process of %s's main %s", b.s && *b.s ? " and " : "",
+				    ls_display_path(json_string_value(json_array_get(lk->mains, k))),
+				    lk->role[k]);
 	return ls_buf_steal(&b);
 }
 
@@ -2835,11 +2894,14 @@ static char *held_reason(struct link *lk, const struct ls_link_opts *opts, uint6
 	}
 	*by_default = 1;
 	char *srv = program_list(lk, lk->serving);
+	int roles = 0;
+	for (int k = 0; k < 64; k++)
+		roles |= lk->role[k] && ((mask | lk->serving) & ((uint64_t)1 << k));
 	char *why = ls_xasprintf("it runs only in %s, which accept%s no connections, while %s "
-				 "serve%s: a program that serves nothing is held back when another "
+				 "serve%s: a %s that serves nothing is held back when another "
 				 "serves (choose with programs: in .loopscope.yml)",
 				 in, mask & (mask - 1) ? "" : "s", srv,
-				 lk->serving & (lk->serving - 1) ? "" : "s");
+				 lk->serving & (lk->serving - 1) ? "" : "s", roles ? "process" : "program");
 	free(in);
 	free(srv);
 	return why;
@@ -2861,7 +2923,7 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 		json_object_del(f, "program_mask");
 		if (!(mask & ~OUTSIDE))
 			continue;
-		json_object_set_new(f, "programs", program_array(lk, mask));
+		json_object_set_new(f, "programs", program_array(lk, mask, 0));
 		int by_default;
 		char *why = json_object_get(f, "demoted") ? NULL : held_reason(lk, opts, mask, &by_default);
 		if (why) {
@@ -2871,6 +2933,386 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
 				lk->held |= mask & ~OUTSIDE;
 		}
 	}
+}
+
+/* ---- roles: the processes of one program ----
+ *
+ * One main may run as two processes that never share a loop: a client
+ * that forks the server it then talks to, a command that turns into a
+ * daemon. The mark is a function F with a final part (extract.h: past
+ * its last return every path ends the process), called once: from one
+ * call site, outside any loop statement or backward goto, in a function
+ * itself called once so, up to main, no address taken on the way. The
+ * process that goes into F's final part never comes back to what the
+ * chain of callers does after its calls, and the process that comes back
+ * from F never runs its final part. Each becomes a program of its own (a
+ * role, a bit of the masks): the first reaches what main does before its
+ * chain's calls and F (final part included), the second all but F's
+ * final part. A role that accepts no connections while the other serves
+ * is held back as a program is (see "programs").
+ *
+ * The two reaches are precise, unlike the program's above, which takes
+ * every table a variable names: direct calls, the addresses taken in the
+ * code a role runs, and indirect calls through the slots (solve_flows')
+ * that code stores into, each fact counted only where it sits; copies
+ * between slots count everywhere. Code neither reach finds keeps both
+ * roles. One split per main, and only one that tells a serving role from
+ * one that serves nothing.
+ */
+
+/* A role's reach leaves out the facts of node `node` past (line, column). */
+struct cut_after {
+	int node, line, column;
+};
+
+/* A function's address stored into a slot (flows' fn), and where. */
+struct slot_fact {
+	int slot;
+	const char *fn; /* USR */
+	int owner;      /* node; -1: a file-scope initializer, which always holds */
+	int line, column;
+};
+
+struct roles {
+	struct idxlist *refs;     /* per node: indexes into rv of the refs it holds */
+	const json_t **rv;
+	int nrv;
+	struct slot_fact *facts;
+	int nfacts;
+	int *nsites;              /* per node: call sites calling it */
+	int *site_from;           /* per node: the caller of its (last) call site */
+	const json_t **site;      /* per node: that call */
+};
+
+struct rolereach {
+	struct link *lk;
+	const struct roles *ro;
+	const struct cut_after *cuts;
+	int ncuts;
+	char *in; /* per node: reached */
+	struct queue q;
+	struct idxlist *fns; /* per slot: the functions stored there, sorted */
+};
+
+static int cut_site(const struct rolereach *rr, int u, int line, int column)
+{
+	for (int i = 0; i < rr->ncuts; i++)
+		if (rr->cuts[i].node == u &&
+		    (line > rr->cuts[i].line || (line == rr->cuts[i].line && column > rr->cuts[i].column)))
+			return 1;
+	return 0;
+}
+
+static int cut_json(const struct rolereach *rr, int u, const json_t *site)
+{
+	return cut_site(rr, u, jint(site, "line"), jint(site, "column"));
+}
+
+static void rr_add(struct rolereach *rr, const char *usr)
+{
+	const struct idxlist *l = usr ? ls_strmap_get(&rr->lk->by_usr, usr) : NULL;
+	for (int k = 0; l && k < l->n; k++)
+		if (!rr->in[l->v[k]]) {
+			rr->in[l->v[k]] = 1;
+			q_push(&rr->q, l->v[k]);
+		}
+}
+
+/* Node v's address gets into slot s, and on along the copies; 1 if new. */
+static int rr_store(struct rolereach *rr, int s, int v)
+{
+	int n = rr->fns[s].n;
+	sorted_put(&rr->fns[s], NULL, v);
+	if (rr->fns[s].n == n)
+		return 0;
+	const struct slot *sl = &rr->lk->slots[s];
+	for (int i = 0; i < sl->succ.n; i++)
+		rr_store(rr, sl->succ.v[i], v);
+	return 1;
+}
+
+static int rr_store_usr(struct rolereach *rr, int s, const char *usr)
+{
+	const struct idxlist *l = usr ? ls_strmap_get(&rr->lk->by_usr, usr) : NULL;
+	int added = 0;
+	for (int k = 0; l && k < l->n; k++)
+		added |= rr_store(rr, s, l->v[k]);
+	return added;
+}
+
+static int slot_find(struct link *lk, const char *key)
+{
+	return key ? (int)(intptr_t)ls_strmap_get(&lk->slot_ids, key) - 1 : -1;
+}
+
+/* Expand reached node u; 1 if a slot grew (function values an indirect
+ * call passes on to its targets' parameters). */
+static int rr_expand(struct rolereach *rr, int u)
+{
+	struct link *lk = rr->lk;
+	int grew = 0;
+	size_t i, j;
+	json_t *o, *fa;
+	json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, o)
+		if (!cut_json(rr, u, o) && !ls_streq(jstr(o, "name"), "main"))
+			rr_add(rr, jstr(o, "usr"));
+	for (int k = 0; k < rr->ro->refs[u].n; k++) {
+		const json_t *ref = rr->ro->rv[rr->ro->refs[u].v[k]];
+		if (!cut_json(rr, u, ref))
+			rr_add(rr, jstr(ref, "usr"));
+	}
+	json_array_foreach(json_object_get(lk->nodes[u].fn, "icalls"), i, o) {
+		int s = cut_json(rr, u, o) ? -1 : slot_find(lk, jstr(o, "slot"));
+		for (int k = 0; s >= 0 && k < rr->fns[s].n; k++) {
+			int t = rr->fns[s].v[k];
+			if (!rr->in[t]) {
+				rr->in[t] = 1;
+				q_push(&rr->q, t);
+			}
+			json_array_foreach(json_object_get(o, "fargs"), j, fa) {
+				char *key = ls_xasprintf("P:%s#%d", lk->nodes[t].usr, jint(fa, "arg"));
+				int p = slot_find(lk, key);
+				free(key);
+				int from = slot_find(lk, jstr(fa, "from"));
+				if (p >= 0 && jstr(fa, "fn"))
+					grew |= rr_store_usr(rr, p, jstr(fa, "fn"));
+				for (int m = 0; p >= 0 && from >= 0 && m < lk->slots[from].fns.n; m++)
+					grew |= rr_store(rr, p, lk->slots[from].fns.v[m]);
+			}
+		}
+	}
+	return grew;
+}
+
+/* The nodes a role started at node `from`, less the cuts, reaches (in). */
+static void role_reach(struct link *lk, const struct roles *ro, int from,
+		       const struct cut_after *cuts, int ncuts, char *in)
+{
+	struct rolereach rr = {lk, ro, cuts, ncuts, in, {0}, NULL};
+	rr.fns = ls_xcalloc((size_t)lk->nslots + 1, sizeof *rr.fns);
+	char *done = ls_xcalloc((size_t)ro->nfacts + 1, 1);
+	in[from] = 1;
+	q_push(&rr.q, from);
+	for (int grew = 1; grew;) {
+		grew = 0;
+		while (rr.q.head < rr.q.tail)
+			grew |= rr_expand(&rr, rr.q.v[rr.q.head++]);
+		for (int i = 0; i < ro->nfacts; i++) {
+			const struct slot_fact *f = &ro->facts[i];
+			if (done[i] || (f->owner >= 0 && (!in[f->owner] ||
+							  cut_site(&rr, f->owner, f->line, f->column))))
+				continue;
+			done[i] = 1;
+			grew |= rr_store_usr(&rr, f->slot, f->fn);
+		}
+		/* the slots grew: indirect calls reach further */
+		for (int u = 0; grew && u < lk->nnodes; u++)
+			if (in[u] && json_array_size(json_object_get(lk->nodes[u].fn, "icalls")))
+				q_push(&rr.q, u);
+	}
+	for (int s = 0; s < lk->nslots; s++)
+		free(rr.fns[s].v);
+	free(rr.fns);
+	free(rr.q.v);
+	free(done);
+}
+
+static void roles_index(struct link *lk, struct roles *ro)
+{
+	int n = lk->nnodes;
+	ro->refs = ls_xcalloc((size_t)n + 1, sizeof *ro->refs);
+	ro->nsites = ls_xcalloc((size_t)n + 1, sizeof *ro->nsites);
+	ro->site_from = ls_xcalloc((size_t)n + 1, sizeof *ro->site_from);
+	ro->site = ls_xcalloc((size_t)n + 1, sizeof *ro->site);
+	size_t t, i;
+	json_t *sum, *o;
+	int cap = 0, capf = 0;
+	json_array_foreach(lk->sums, t, sum) {
+		if (!json_is_true(json_object_get(sum, "ok")))
+			continue;
+		json_array_foreach(json_object_get(sum, "refs"), i, o) {
+			int one, var;
+			const struct idxlist *l = owner_nodes(lk, t, o, &one, &var);
+			if (one < 0 && !l)
+				continue;
+			if (ro->nrv == cap) {
+				cap = cap ? 2 * cap : 256;
+				ro->rv = ls_xrealloc(ro->rv, (size_t)cap * sizeof *ro->rv);
+			}
+			for (int k = 0; k < (l ? l->n : 1); k++)
+				idx_add_list(&ro->refs[l ? l->v[k] : one], ro->nrv);
+			ro->rv[ro->nrv++] = o;
+		}
+		json_array_foreach(json_object_get(sum, "flows"), i, o) {
+			int s = slot_find(lk, jstr(o, "to"));
+			if (s < 0 || !jstr(o, "fn"))
+				continue;
+			int one, var;
+			const struct idxlist *l = owner_nodes(lk, t, o, &one, &var);
+			int nown = l ? l->n : 1;
+			for (int k = 0; k < nown; k++) {
+				if (ro->nfacts == capf) {
+					capf = capf ? 2 * capf : 256;
+					ro->facts = ls_xrealloc(ro->facts, (size_t)capf * sizeof *ro->facts);
+				}
+				ro->facts[ro->nfacts++] = (struct slot_fact){
+					s, jstr(o, "fn"), l ? l->v[k] : one, jint(o, "line"), jint(o, "column")};
+			}
+		}
+	}
+	for (int u = 0; u < n; u++)
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, o) {
+			const struct idxlist *l = jstr(o, "usr") ? ls_strmap_get(&lk->by_usr, jstr(o, "usr")) : NULL;
+			for (int k = 0; l && k < l->n; k++) {
+				ro->nsites[l->v[k]]++;
+				ro->site_from[l->v[k]] = u;
+				ro->site[l->v[k]] = o;
+			}
+		}
+}
+
+static void roles_free(struct roles *ro, int n)
+{
+	for (int u = 0; u < n; u++)
+		free(ro->refs[u].v);
+	free(ro->refs);
+	free(ro->rv);
+	free(ro->facts);
+	free(ro->nsites);
+	free(ro->site_from);
+	free(ro->site);
+}
+
+/* The chain of single calls from main down to f: the cuts of the role
+ * that goes into f's final part (each caller past its call), and main's
+ * node; -1 when f is not called so. */
+static int once_chain(struct link *lk, const struct roles *ro, int f, struct cut_after *cuts,
+		      int *ncuts, int max)
+{
+	*ncuts = 0;
+	for (int u = f; *ncuts < max;) {
+		if (ls_streq(lk->nodes[u].name, "main"))
+			return u == f ? -1 : u;
+		if (ro->nsites[u] != 1 || json_object_get(lk->addr_taken, lk->nodes[u].usr))
+			return -1;
+		int from = ro->site_from[u];
+		const json_t *call = ro->site[u];
+		if (json_object_get(call, "loop"))
+			return -1;
+		size_t j;
+		json_t *jb;
+		json_array_foreach(json_object_get(lk->nodes[from].fn, "backjumps"), j, jb)
+			if (jint(call, "line") >= json_integer_value(json_array_get(jb, 0)) &&
+			    jint(call, "line") <= json_integer_value(json_array_get(jb, 1)))
+				return -1;
+		for (int k = 0; k < *ncuts; k++)
+			if (cuts[k].node == from)
+				return -1; /* recursion */
+		/* what the arguments call runs before the call: cut past its last line */
+		int last = json_object_get(call, "end_line") ? jint(call, "end_line") : jint(call, "line");
+		cuts[(*ncuts)++] = (struct cut_after){from, last, INT_MAX};
+		u = from;
+	}
+	return -1;
+}
+
+/* Does code a role reaches (in, less its cuts) call a `serves` API? */
+static int reach_serves(struct link *lk, const char *in, const struct cut_after *cuts, int ncuts)
+{
+	struct rolereach rr = {.lk = lk, .cuts = cuts, .ncuts = ncuts};
+	for (int u = 0; u < lk->nnodes; u++) {
+		size_t i;
+		json_t *call;
+		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
+			if (in[u] && !cut_json(&rr, u, call) && serves_call(lk, call))
+				return 1;
+	}
+	return 0;
+}
+
+static void add_rolecut(struct link *lk, int node, int line, int column, uint64_t bits)
+{
+	lk->rcuts = ls_xrealloc(lk->rcuts, (size_t)(lk->nrcuts + 1) * sizeof *lk->rcuts);
+	lk->rcuts[lk->nrcuts++] = (struct rolecut){node, line, column, bits};
+}
+
+/* Split main's program at f: the role going into f's final part gets a
+ * new bit. */
+static int split_at(struct link *lk, int f, int mainbit, const char *in_final,
+		    const char *in_back)
+{
+	int bit = (int)json_array_size(lk->mains);
+	uint64_t b = (uint64_t)1 << bit, mb = (uint64_t)1 << mainbit;
+	json_array_append(lk->mains, json_array_get(lk->mains, (size_t)mainbit));
+	const json_t *final = json_object_get(lk->nodes[f].fn, "final");
+	const char *file = ls_display_path(lk->nodes[f].file);
+	lk->role[bit] = ls_xasprintf("past %s's last return (%s:%lld)", lk->nodes[f].name, file,
+				     (long long)json_integer_value(json_array_get(final, 0)));
+	lk->role[mainbit] = ls_xasprintf("where %s returns", lk->nodes[f].name);
+	for (int u = 0; u < lk->nnodes; u++) {
+		uint64_t *pm = &lk->nodes[u].pm;
+		if (!(*pm & mb))
+			continue;
+		if (in_final[u] && !in_back[u])
+			*pm &= ~mb;
+		if (in_final[u] || !in_back[u])
+			*pm |= b;
+	}
+	for (int v = 0; v < lk->nvars; v++)
+		if (lk->vm[v] & mb)
+			lk->vm[v] |= b;
+	for (int s = 0; s < lk->nslots; s++) {
+		struct slot *sl = &lk->slots[s];
+		for (int k = 0; k < sl->fns.n; k++)
+			if (sl->fm[k] & mb)
+				sl->fm[k] |= b;
+		for (int k = 0; k < sl->succ.n; k++)
+			if (sl->em[k] & mb)
+				sl->em[k] |= b;
+	}
+	return bit;
+}
+
+static void find_roles(struct link *lk)
+{
+	int n = lk->nnodes;
+	if (!json_array_size(lk->mains))
+		return;
+	find_addr_taken(lk);
+	struct roles ro = {0};
+	roles_index(lk, &ro);
+	uint64_t split = 0;
+	char *in_final = ls_xcalloc((size_t)n + 1, 1), *in_back = ls_xcalloc((size_t)n + 1, 1);
+	enum { MAXCHAIN = 32 };
+	struct cut_after cuts[MAXCHAIN];
+	for (int f = 0; f < n && json_array_size(lk->mains) < MAX_PROGRAMS; f++) {
+		const json_t *final = json_object_get(lk->nodes[f].fn, "final");
+		int ncuts, m;
+		if (!final || (m = once_chain(lk, &ro, f, cuts, &ncuts, MAXCHAIN)) < 0)
+			continue;
+		uint64_t pm = lk->nodes[m].pm & ~OUTSIDE;
+		if (!pm || (pm & (pm - 1)) || (pm & split))
+			continue;
+		int mainbit = 0;
+		while (!(pm & ((uint64_t)1 << mainbit)))
+			mainbit++;
+		memset(in_final, 0, (size_t)n);
+		memset(in_back, 0, (size_t)n);
+		role_reach(lk, &ro, m, cuts, ncuts, in_final);
+		struct cut_after tail = {f, (int)json_integer_value(json_array_get(final, 0)),
+					 (int)json_integer_value(json_array_get(final, 1))};
+		role_reach(lk, &ro, m, &tail, 1, in_back);
+		if (reach_serves(lk, in_final, cuts, ncuts) == reach_serves(lk, in_back, &tail, 1))
+			continue;
+		int bit = split_at(lk, f, mainbit, in_final, in_back);
+		add_rolecut(lk, tail.node, tail.line, tail.column, pm);
+		for (int k = 0; k < ncuts; k++)
+			add_rolecut(lk, cuts[k].node, cuts[k].line, cuts[k].column, (uint64_t)1 << bit);
+		split |= pm;
+	}
+	free(in_final);
+	free(in_back);
+	roles_free(&ro, n);
 }
 
 /* ---- findings ---- */
@@ -4261,9 +4703,10 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	lk->gates = json_array();
 	find_flags(lk);
 	find_programs(lk, opts);
+	solve_flows(lk);
+	find_roles(lk);
 	lk->serving = find_serving(lk);
 	lk->matter = find_matter(lk, opts);
-	solve_flows(lk);
 	find_sigargs(lk);
 	find_channels(lk);
 	find_forks(lk);
@@ -4294,6 +4737,9 @@ static void link_close(struct link *lk)
 	json_decref(lk->gates);
 	free(lk->gated);
 	json_decref(lk->mains);
+	for (int k = 0; k < 64; k++)
+		free(lk->role[k]);
+	free(lk->rcuts);
 	free(lk->vm);
 	ls_strmap_free(&lk->var_ids, NULL);
 	ls_strmap_free(&lk->tu_nodes, NULL);
@@ -4390,8 +4836,8 @@ json_t *ls_link(json_t *summaries, struct ls_models *m, const struct ls_link_opt
 		json_object_set_new(stats, "worker_context_functions", json_integer(nworker));
 		icall_stats(&lk, stats);
 		if (lk.held) {
-			json_object_set_new(stats, "programs_held", program_array(&lk, lk.held));
-			json_object_set_new(stats, "programs_serving", program_array(&lk, lk.serving));
+			json_object_set_new(stats, "programs_held", program_array(&lk, lk.held, 1));
+			json_object_set_new(stats, "programs_serving", program_array(&lk, lk.serving, 1));
 		}
 	}
 	link_close(&lk);

@@ -45,7 +45,7 @@ static const char spec_text[] =
 	"   \"field_name\": \"str\", \"struct\": \"str\", \"arg\": \"int\", \"nargs\": \"int\","
 	"   \"line\": \"int\", \"column\": \"int\", \"signal\": \"str\"}],"
 	" \"flows\": [{\"to\": \"str!\", \"fn\": \"str\", \"from\": \"str\", \"in\": \"str\","
-	"   \"init\": \"str\"}],"
+	"   \"init\": \"str\", \"line\": \"int\", \"column\": \"int\"}],"
 	" \"globals\": [{\"usr\": \"str!\", \"uses\": [\"str\"]}],"
 	" \"fdmarks\": [{\"key\": \"str!\", \"blocking\": \"bool\", \"copy_of\": \"str\","
 	"   \"wrapper\": \"str\", \"via\": \"str\", \"arg\": \"int\", \"fn\": \"str\", \"param\": \"int\"}],"

@@ -83,6 +83,25 @@ $LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- -I$d
 expect_eq "serving: programs: in the configuration replaces the default" \
 	"$(jq -r '[.findings[] | "\(.function):\(.severity)"] | sort | join(" ")' "$TMP/x.json") $(jq -c '.stats.programs_held' "$TMP/x.json")" \
 	"on_client:note on_reply:warning stats_flush:warning null"
+# roles: a client that forks its server is two processes of one program
+d=testdata/check/programs-roles
+$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- $(pkg-config --cflags libevent) \
+	>"$TMP/r.json" 2>"$TMP/err"
+expect_eq "roles: the client process's callback is a note, the server's and the shared one warnings" \
+	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.function):\(.severity)"] | sort | join(" ")' "$TMP/r.json")" \
+	"client.c:on_conn_read:warning client.c:on_server_read:note client.c:on_tick:warning retry.c:on_server_read:warning"
+expect_eq "roles: the note names the two processes of the main" \
+	"$(jq -r '.findings[] | select(.severity == "note") | .demoted' "$TMP/r.json")" \
+	"it runs only in the process of $d/client.c's main where start_server returns, which accepts no connections, while the program whose main is in $d/retry.c and the process of $d/client.c's main past start_server's last return ($d/client.c:61) serve: a process that serves nothing is held back when another serves (choose with programs: in .loopscope.yml)"
+expect_eq "roles: JSON stats name the roles; a finding's programs are main files" \
+	"$(jq -c '[.stats.programs_held, .stats.programs_serving, ([.findings[].programs[]] | unique)]' "$TMP/r.json")" \
+	"[[\"$d/client.c where start_server returns\"],[\"$d/retry.c\",\"$d/client.c past start_server's last return ($d/client.c:61)\"],[\"$d/client.c\",\"$d/retry.c\"]]"
+printf 'programs: [%s/client.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
+$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- $(pkg-config --cflags libevent) \
+	>"$TMP/r2.json" 2>"$TMP/err"
+expect_eq "roles: programs: naming the main file takes both of its processes" \
+	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.function):\(.severity)"] | sort | join(" ")' "$TMP/r2.json")" \
+	"client.c:on_conn_read:warning client.c:on_server_read:warning client.c:on_tick:warning retry.c:on_server_read:note"
 # gates: each note says why, naming the flag and its handler, the guard, the exit
 d=testdata/check/noise-gates
 $LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- -Itestdata/check/include \
