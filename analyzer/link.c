@@ -519,6 +519,12 @@ static int slot_index(struct link *lk, const char *key)
 	return lk->nslots++;
 }
 
+/* The index of slot `key`, -1 when no flow names it. */
+static int slot_find(struct link *lk, const char *key)
+{
+	return key ? (int)(intptr_t)ls_strmap_get(&lk->slot_ids, key) - 1 : -1;
+}
+
 /* Index of v in a sorted list, inserting it (and a zero mask beside it
  * in *masks, when given) if it was not there. */
 static int sorted_put(struct idxlist *l, uint64_t **masks, int v)
@@ -1194,6 +1200,40 @@ static int handler_ref(struct link *lk, const json_t *ref)
 	return found;
 }
 
+/* Is a slot (extract.h: "F:" field USR, "P:" function USR "#" index) a
+ * models' signal field (signal_fields), or the handler parameter of a
+ * signal_handlers API? */
+static int signal_slot(struct link *lk, const char *key)
+{
+	if (!key)
+		return 0;
+	const char *fi = strstr(key, "@FI@");
+	if (!strncmp(key, "F:", 2) && fi) {
+		while (strstr(fi + 4, "@FI@"))
+			fi = strstr(fi + 4, "@FI@");
+		size_t i, j;
+		json_t *mod, *e;
+		json_array_foreach(lk->m->cat->models, i, mod)
+			json_array_foreach(json_object_get(mod, "signal_fields"), j, e)
+				if (ls_streq(jstr(e, "field"), fi + 4) && !jstr(e, "struct"))
+					return 1;
+		return 0;
+	}
+	const char *hash = strrchr(key, '#');
+	const char *at = hash ? strrchr(key, '@') : NULL;
+	if (strncmp(key, "P:", 2) || !at || at > hash || strncmp(at - 2, "@F@", 3))
+		return 0;
+	char *name = ls_xasprintf("%.*s", (int)(hash - at - 1), at + 1);
+	struct ls_model_match *mm;
+	size_t n = ls_models_lookup(lk->m, "signal_handlers", name, &mm);
+	int found = 0;
+	for (size_t k = 0; k < n && !found; k++)
+		found = json_integer_value(json_object_get(mm[k].entry, "arg")) == atoi(hash + 1);
+	free(mm);
+	free(name);
+	return found;
+}
+
 /* Which functions run only when an operator's signal arrives (sig[u] ==
  * SIG_OPERATOR), and which variables only they set (lk->flagdb: key ->
  * {signal: handler name} | {once: true}). */
@@ -1231,6 +1271,23 @@ static void find_flags(struct link *lk)
 					lk->hsigs[l->v[k]] |= b ? b : 1;
 			}
 		}
+	/* Handlers installed through the program's own wrappers
+	 * (install(SIGHUP, on_hup) storing its parameter into sa_handler, or
+	 * passing it to signal()): the functions whose address the solved
+	 * flows copy from a parameter or variable into a signal field or a
+	 * signal_handlers parameter (a function named there directly is a ref
+	 * above). The wrapper's signal number is not followed: as a sigaction
+	 * store, any. */
+	json_array_foreach(lk->sums, t, sum) {
+		json_t *fl;
+		json_array_foreach(json_object_get(sum, "flows"), i, fl) {
+			int s = signal_slot(lk, jstr(fl, "to")) ? slot_find(lk, jstr(fl, "from")) : -1;
+			for (int k = 0; s >= 0 && k < lk->slots[s].fns.n; k++) {
+				lk->sig[lk->slots[s].fns.v[k]] |= SIG_OPERATOR;
+				lk->hsigs[lk->slots[s].fns.v[k]] |= 1;
+			}
+		}
+	}
 	/* key -> [mask of all writes, setters outside handlers, a handler setter] */
 	json_t *acc = json_object();
 	for (int u = 0; u < lk->nnodes; u++) {
@@ -3040,11 +3097,6 @@ static int rr_store_usr(struct rolereach *rr, int s, const char *usr)
 	return added;
 }
 
-static int slot_find(struct link *lk, const char *key)
-{
-	return key ? (int)(intptr_t)ls_strmap_get(&lk->slot_ids, key) - 1 : -1;
-}
-
 /* Expand reached node u; 1 if a slot grew (function values an indirect
  * call passes on to its targets' parameters). */
 static int rr_expand(struct rolereach *rr, int u)
@@ -4701,9 +4753,9 @@ static void link_open(struct link *lk, json_t *summaries, struct ls_models *m,
 	index_names(lk);
 	find_wrappers(lk);
 	lk->gates = json_array();
-	find_flags(lk);
 	find_programs(lk, opts);
 	solve_flows(lk);
+	find_flags(lk);
 	find_roles(lk);
 	lk->serving = find_serving(lk);
 	lk->matter = find_matter(lk, opts);
