@@ -4563,7 +4563,16 @@ static void loop_rules(struct link *lk, int u, const struct ls_fdstate *fd, int 
 			done = rule;
 		}
 		free(mm);
-		n = ls_models_lookup(lk->m, "loop_runs", name, &mm);
+		/* In the body of a driver loop outside loop context, one
+		 * iteration of a framework's loop is a wait of that driver (a
+		 * hand-written loop may run several loops in turn, one
+		 * iteration each), not a run nested in a callback; find_exempt
+		 * already spares the one the driver was found by. */
+		const char *iter;
+		mm = NULL;
+		n = body_only && wait_call(lk, call, &iter) && iter
+			    ? 0
+			    : ls_models_lookup(lk->m, "loop_runs", name, &mm);
 		for (size_t k = 0; k < n; k++)
 			if (ls_model_conditions_hold(mm[k].entry, call, fd)) {
 				gate_finding(lk, u, call,

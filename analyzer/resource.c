@@ -855,6 +855,28 @@ static int is_null_const(CXCursor e)
 	return z;
 }
 
+/* Does a call to `name`, which the models list among the calls that
+ * register a callback, register one? 1 when a callback argument the models
+ * name for it is not a null constant; 0 when each one is (uv_write2(...,
+ * NULL), uv_fs_* without callback: nothing is handed to a callback); -1
+ * when the call has none of those arguments. */
+static int registers_callback(struct ctx *c, const char *name, CXCursor *args, unsigned na)
+{
+	size_t i;
+	const json_t *e;
+	int r = -1;
+	json_array_foreach(c->m->callbacks, i, e) {
+		if (!entry_matches(e, "call", name))
+			continue;
+		int a = model_arg(e, "arg", na);
+		if (a >= 0 && !is_null_const(args[a]))
+			return 1;
+		if (a >= 0)
+			r = 0;
+	}
+	return r;
+}
+
 /* Is the argument spelled with identifier tok? */
 static int arg_has(CXTranslationUnit tu, CXCursor a, const char *tok)
 {
@@ -1087,15 +1109,7 @@ static void pre_call(struct ctx *c, CXCursor call, CXCursor assigned_to, int ass
 			 * with a callback): the callback owns it. */
 			unsigned na;
 			CXCursor *args = call_args(call, &na);
-			size_t i;
-			const json_t *e;
-			json_array_foreach(c->m->callbacks, i, e) {
-				if (!entry_matches(e, "call", n))
-					continue;
-				int a = model_arg(e, "arg", na);
-				if (a >= 0 && !is_null_const(args[a]))
-					registers = 1;
-			}
+			registers = registers_callback(c, n, args, na) == 1;
 			free(args);
 		}
 		unsigned before = c->nres;
@@ -1374,7 +1388,8 @@ static void arg_effect(struct ctx *c, CXCursor call, const char *name, const str
 			}
 		}
 	}
-	if ((k->flags & C_CALLBACK) && !(rs->spec >= 0 && c->m->specs[rs->spec].reg_borrows)) {
+	if ((k->flags & C_CALLBACK) && !(rs->spec >= 0 && c->m->specs[rs->spec].reg_borrows) &&
+	    registers_callback(c, name, args, nargs) != 0) {
 		struct event e = ev(E_REG, r);
 		e.key = result_key;
 		e.sem = sem_of_return(c, call);
