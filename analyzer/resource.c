@@ -79,6 +79,7 @@ enum {
 	C_LIBRARY = 512, /* a framework's public API, wherever its header is */
 	C_STATUS = 1024, /* returns 0 or an error code */
 	C_OOMHELD = 2048, /* fails on a held resource only when memory runs out */
+	C_OUTPARAM = 4096, /* stores through an out-parameter, keeps no copy of it */
 };
 
 struct cls {
@@ -92,6 +93,7 @@ struct mix {
 	unsigned nspecs;
 	json_t *own, *frees, *allocs, *buffers, *callbacks, *loop_runs, *library, *status;
 	json_t *oom, *views; /* resources.oom_only; objects entries with `from` */
+	json_t *outp;        /* resources.fills */
 	struct ls_strmap cls;
 };
 
@@ -139,7 +141,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 	m->own = json_array(), m->frees = json_array(), m->allocs = json_array();
 	m->buffers = json_array(), m->callbacks = json_array(), m->loop_runs = json_array();
 	m->library = json_array(), m->status = json_array();
-	m->oom = json_array(), m->views = json_array();
+	m->oom = json_array(), m->views = json_array(), m->outp = json_array();
 	size_t i;
 	const json_t *model;
 	json_array_foreach(cat->models, i, model) {
@@ -160,6 +162,7 @@ static struct mix *mix_get(const struct ls_catalog *cat)
 		append_all(m->library, json_object_get(r, "library"));
 		append_all(m->status, json_object_get(r, "status_calls"));
 		append_all(m->oom, json_object_get(r, "oom_only"));
+		append_all(m->outp, json_object_get(r, "fills"));
 		const json_t *h;
 		const json_t *hs = json_object_get(r, "handles");
 		json_array_foreach(hs, j, h) {
@@ -226,6 +229,7 @@ static const struct cls *classify(struct mix *m, const char *name)
 	json_array_foreach(m->callbacks, j, e) if (entry_matches(e, "call", name)) c->flags |= C_CALLBACK;
 	json_array_foreach(m->own, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OWN;
 	json_array_foreach(m->oom, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OOMHELD;
+	json_array_foreach(m->outp, j, e) if (entry_matches(e, "call", name)) c->flags |= C_OUTPARAM;
 	ls_strmap_put(&m->cls, name, c);
 	return c;
 }
@@ -246,7 +250,7 @@ void ls_res_reset(void)
 		json_decref(g_mix->own), json_decref(g_mix->frees), json_decref(g_mix->allocs);
 		json_decref(g_mix->buffers), json_decref(g_mix->callbacks), json_decref(g_mix->loop_runs);
 		json_decref(g_mix->library), json_decref(g_mix->status);
-		json_decref(g_mix->oom), json_decref(g_mix->views);
+		json_decref(g_mix->oom), json_decref(g_mix->views), json_decref(g_mix->outp);
 		free(g_mix->specs);
 		free(g_mix);
 		g_mix = NULL;
@@ -498,12 +502,13 @@ struct res {
 	int unguarded;
 };
 
-enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL };
+enum evk { E_ACQ, E_REL, E_CLOSING, E_ESC, E_REG, E_FREE, E_LOOPRUN, E_LASTCALL, E_NONNULL, E_KILL };
 
 struct event {
 	enum evk k;
 	int r;          /* resource, or -1 */
-	int key;        /* interned result key (E_REG, E_LASTCALL) or -1 */
+	int key;        /* interned result key (E_REG, E_LASTCALL) or -1; E_NONNULL,
+			 * E_KILL: the pointer's key, then its fact (see null_facts) */
 	enum sem sem;   /* E_REG: how the registering call reports failure */
 	const char *name; /* E_REG/E_LASTCALL: callee name (interned) */
 	CXCursor at;    /* E_FREE: the free call */
@@ -602,6 +607,13 @@ struct ctx {
 		long long k;
 		CXCursor decl;
 	} pfact[MAX_FACTS];
+	/* Facts on local pointers that a dereference decides and a store
+	 * forgets (see null_facts): on, some tracked, their bits and keys. */
+	int null_facts;
+	int null_used;
+	uint32_t nbits;
+	int nkey[MAX_FACTS];
+	int nskip; /* compile: inside an operand that may not be evaluated */
 };
 
 /* Index of string s in the function's string table (added if new). */
@@ -1651,21 +1663,216 @@ static void lastcall(struct ctx *c, int key, CXCursor rhs, struct evlist *l)
 	free(n);
 }
 
+/* The local or parameter of pointer type that e names, or a null cursor.
+ * (Whether its address is taken is for null_facts to ask.) */
+static CXCursor ptr_var_decl(CXCursor d)
+{
+	if ((clang_getCursorKind(d) != CXCursor_ParmDecl && !is_local(d)) ||
+	    clang_getCanonicalType(clang_getCursorType(d)).kind != CXType_Pointer)
+		return clang_getNullCursor();
+	return d;
+}
+
+static CXCursor ptr_var(CXCursor e)
+{
+	e = ls_cfg_strip(e, 1);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	return ptr_var_decl(clang_getCursorReferenced(e));
+}
+
+/* The pointer an access to the lvalue e goes through: p for p->f, p[i],
+ * and also for p->a[i] and p->s.f (an array or a struct inside *p). */
+static CXCursor ptr_under(CXCursor e)
+{
+	for (int guard = 0; guard < 16; guard++) {
+		e = ls_cfg_strip(e, 0);
+		enum CXCursorKind k = clang_getCursorKind(e);
+		if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr)
+			break;
+		CXCursor base = child0(e);
+		CXCursor d = ptr_var(base);
+		if (!clang_Cursor_isNull(d))
+			return d;
+		enum CXTypeKind bk = clang_getCanonicalType(clang_getCursorType(ls_cfg_strip(base, 0))).kind;
+		if (bk != CXType_Record && bk != CXType_ConstantArray && bk != CXType_IncompleteArray &&
+		    bk != CXType_VariableArray)
+			break; /* through another pointer: not p's memory */
+		e = base;
+	}
+	return clang_getNullCursor();
+}
+
+/* The pointers whose address call passes where the models' fills say
+ * it stores through it and keeps no copy (`getaddrinfo(..., &res)`): a
+ * store to each, not an escape of its address. Returns how many (at most
+ * max) it put in out[]. */
+static unsigned out_param_vars(struct ctx *c, CXCursor call, CXCursor *out, unsigned max)
+{
+	CXString sp = clang_getCursorSpelling(call);
+	const char *name = clang_getCString(sp);
+	unsigned n = 0;
+	if (name && *name && (classify(c->m, name)->flags & C_OUTPARAM)) {
+		unsigned na;
+		CXCursor *args = call_args(call, &na);
+		uint64_t seen = 0; /* (an argument two models list counts once) */
+		size_t i;
+		const json_t *e;
+		json_array_foreach(c->m->outp, i, e) {
+			int a = model_arg(e, "arg", na);
+			if (n == max || a < 0 || a >= 64 || (seen & (1ull << a)) || !entry_matches(e, "call", name) ||
+			    !conds_ok(c->tu, e, args, na))
+				continue;
+			seen |= 1ull << a;
+			CXCursor x = ls_cfg_strip(args[a], 1);
+			CXType t = clang_getCanonicalType(clang_getCursorType(x));
+			if (clang_getCursorKind(x) != CXCursor_UnaryOperator || t.kind != CXType_Pointer)
+				continue;
+			CXCursor sub = child0(x);
+			CXCursor d = ptr_var(sub);
+			if (!clang_Cursor_isNull(d) && same_type(clang_getPointeeType(t), clang_getCursorType(sub)))
+				out[n++] = d;
+		}
+		free(args);
+	}
+	clang_disposeString(sp);
+	return n;
+}
+
+/* E_NONNULL (the pointer decl was just dereferenced) or E_KILL (stored
+ * to), keyed by the variable as lval_fact keys its tests. */
+static void null_event(struct ctx *c, struct evlist *l, enum evk k, CXCursor decl)
+{
+	if (clang_Cursor_isNull(decl) || (k == E_NONNULL && c->nskip))
+		return;
+	CXString s = clang_getCursorSpelling(decl);
+	char *key = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(decl));
+	clang_disposeString(s);
+	struct event e = ev(k, -1);
+	e.key = intern(c, key);
+	emit(l, e);
+	free(key);
+}
+
+/* Does an lvalue of type t read or write memory when used (not an array
+ * or function designator, which only computes an address)? */
+static int loads(CXType t)
+{
+	switch (clang_getCanonicalType(t).kind) {
+	case CXType_Void:
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_VariableArray:
+	case CXType_DependentSizedArray:
+	case CXType_FunctionProto:
+	case CXType_FunctionNoProto:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Compile cur's children as operands that may not be evaluated (the right
+ * of && and ||, the arms of ?:, sizeof, &, a statement expression): their
+ * dereferences say nothing of the path, their stores still count. */
+static void compile_maybe(struct ctx *c, CXCursor cur, struct evlist *l)
+{
+	c->nskip++;
+	compile(c, cur, l);
+	c->nskip--;
+}
+
 /* Events of one element, in evaluation order (arguments before calls). */
 static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 {
 	enum CXCursorKind k = clang_getCursorKind(cur);
 	switch (k) {
-	case CXCursor_CallExpr:
+	case CXCursor_CallExpr: {
+		/* __builtin_constant_p(p->f) & co. do not evaluate their operands */
+		CXString sp = clang_getCursorSpelling(cur);
+		const char *n = clang_getCString(sp);
+		int unevaluated = n && !strncmp(n, "__builtin_", 10) && strcmp(n, "__builtin_expect");
+		clang_disposeString(sp);
+		c->nskip += unevaluated;
 		compile_kids(c, cur, l);
+		c->nskip -= unevaluated;
 		compile_call(c, cur, l);
+		CXCursor outs[4];
+		unsigned no = out_param_vars(c, cur, outs, 4);
+		for (unsigned i = 0; i < no; i++)
+			null_event(c, l, E_KILL, outs[i]);
+		return;
+	}
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr: {
+		/* p->f, p[i], p->a[i], p->s.f: p is not null on the path after this */
+		compile_kids(c, cur, l);
+		if (loads(clang_getCursorType(cur)))
+			null_event(c, l, E_NONNULL, ptr_under(cur));
+		return;
+	}
+	case CXCursor_UnaryOperator: {
+		CXCursor sub = child0(cur);
+		CXType t = clang_getCursorType(cur), st = clang_getCursorType(sub);
+		/* & by types (also inside macro bodies) */
+		CXType ct = clang_getCanonicalType(t);
+		if (ct.kind == CXType_Pointer && same_type(clang_getPointeeType(ct), st)) {
+			compile_maybe(c, sub, l);
+			return;
+		}
+		compile_kids(c, cur, l);
+		CXCursor d = ptr_var(sub);
+		if (clang_Cursor_isNull(d))
+			return;
+		/* * only when spelled: `!p` has the type `*p` would have */
+		char buf[16];
+		const char *op = ls_cfg_operator(c->tu, cur, buf);
+		if (op && !strcmp(op, "*")) {
+			if (loads(t))
+				null_event(c, l, E_NONNULL, d);
+		} else if (!op || !strcmp(op, "++") || !strcmp(op, "--")) {
+			null_event(c, l, E_KILL, d);
+		}
+		return;
+	}
+	case CXCursor_CompoundAssignOperator:
+		compile_kids(c, cur, l);
+		null_event(c, l, E_KILL, ptr_var(child0(cur)));
+		return;
+	case CXCursor_UnexposedExpr: /* also GNU `a ?: b`, __builtin_choose_expr */
+	case CXCursor_ConditionalOperator: {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(cur, &n);
+		for (unsigned i = 0; i < n; i++) {
+			if (i)
+				compile_maybe(c, kids[i], l);
+			else
+				compile(c, kids[i], l);
+		}
+		free(kids);
+		return;
+	}
+	case CXCursor_UnaryExpr: /* sizeof, _Alignof */
+	case CXCursor_StmtExpr:
+	case CXCursor_GenericSelectionExpr:
+		c->nskip++;
+		compile_kids(c, cur, l);
+		c->nskip--;
 		return;
 	case CXCursor_BinaryOperator: {
 		unsigned n;
 		CXCursor *kids = ls_cfg_children(cur, &n);
 		char buf[16];
 		const char *op = n == 2 ? ls_cfg_operator(c->tu, cur, buf) : NULL;
-		if (op && !strcmp(op, "=")) {
+		if (!op && n == 2) {
+			/* an operator we cannot spell: it may store to its left */
+			compile(c, kids[0], l);
+			compile(c, kids[1], l);
+			null_event(c, l, E_KILL, ptr_var(kids[0]));
+		} else if (op && (!strcmp(op, "&&") || !strcmp(op, "||"))) {
+			compile(c, kids[0], l);
+			compile_maybe(c, kids[1], l);
+		} else if (op && !strcmp(op, "=")) {
 			CXCursor rhs = ls_cfg_strip(kids[1], 1);
 			char *lk = key_of(c, kids[0], NULL, NULL, NULL);
 			CXCursor ocall = c->assign_call;
@@ -1681,6 +1888,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 			if (lk && clang_getCursorKind(rhs) == CXCursor_CallExpr)
 				lastcall(c, intern(c, lk), rhs, l);
 			free(lk);
+			null_event(c, l, E_KILL, ptr_var(kids[0]));
 		} else {
 			for (unsigned i = 0; i < n; i++)
 				compile(c, kids[i], l);
@@ -1690,8 +1898,10 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 	}
 	case CXCursor_VarDecl: {
 		CXCursor init = last_expr_child(cur);
-		if (clang_Cursor_isNull(init))
+		if (clang_Cursor_isNull(init)) {
+			null_event(c, l, E_KILL, ptr_var_decl(cur));
 			return;
+		}
 		CXCursor rhs = ls_cfg_strip(init, 1);
 		CXString s = clang_getCursorSpelling(cur);
 		char *vk = ls_xasprintf("%s@%u", clang_getCString(s), decl_offset(cur));
@@ -1708,6 +1918,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 		if (clang_getCursorKind(rhs) == CXCursor_CallExpr)
 			lastcall(c, intern(c, vk), rhs, l);
 		free(vk);
+		null_event(c, l, E_KILL, ptr_var_decl(cur));
 		return;
 	}
 	case CXCursor_ReturnStmt: {
@@ -2268,6 +2479,184 @@ static int written_early_only(struct ctx *c, CXCursor decl, unsigned first)
 	return !e.late;
 }
 
+/*
+ * Null facts. A local pointer or parameter p that the path dereferences
+ * (`p->f`, `*p`, `p[i]`, evaluated for sure: not under sizeof or &, nor
+ * on the right of && || or in an arm of ?:) is not null after that until
+ * the path stores to p, so a later `!p` or `p == NULL` takes only its
+ * false side; a test of p decides the next test of p the same way. Such a
+ * fact is p != 0, keyed as lval_fact keys `p != NULL`; unlike the others
+ * p may be written: E_NONNULL events set it, E_KILL events (a store, ++,
+ * a declaration run again) forget it, so a loop's `p = p->next` before its
+ * `p != NULL` leaves only what that test said. p qualifies when nothing
+ * else can write it: its address is never taken, it is not volatile, and
+ * the function has no asm. Tracked when p is tested twice, or tested once
+ * and dereferenced somewhere, within MAX_FACTS. A parameter fact (see
+ * param_guards) takes the events too only when p is never written.
+ */
+struct null_use {
+	struct ctx *c;
+	CXCursor decl;
+	int addr, outs, written, asm_;
+	int ask_written; /* a parameter fact: is it written anywhere? */
+};
+
+static enum CXChildVisitResult null_use_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct null_use *u = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_GCCAsmStmt || k == CXCursor_MSAsmStmt) {
+		u->asm_ = 1;
+		return CXChildVisit_Break;
+	}
+	if (k == CXCursor_CallExpr) {
+		CXCursor outs[4];
+		unsigned no = out_param_vars(u->c, cur, outs, 4);
+		for (unsigned i = 0; i < no; i++)
+			u->outs += clang_equalCursors(outs[i], u->decl);
+	}
+	if (k == CXCursor_UnaryOperator) {
+		CXCursor sub = child0(cur);
+		CXCursor s = ls_cfg_strip(sub, 0);
+		CXType t = clang_getCanonicalType(clang_getCursorType(cur));
+		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+		    clang_equalCursors(clang_getCursorReferenced(s), u->decl) && t.kind == CXType_Pointer &&
+		    same_type(clang_getPointeeType(t), clang_getCursorType(sub)))
+			u->addr++;
+	}
+	CXCursor w = u->ask_written ? ls_cfg_written_var(u->c->tu, cur) : clang_getNullCursor();
+	if (!clang_Cursor_isNull(w) && clang_equalCursors(w, u->decl))
+		u->written = 1;
+	return CXChildVisit_Recurse;
+}
+
+/* The pointer a null test tests (`p`, `!p`, `p == NULL`, `(p = e) != NULL`),
+ * and in *pol the value of p != 0 on its true side; or a null cursor. */
+static CXCursor null_test_of(struct ctx *c, CXCursor cond, unsigned *pol)
+{
+	unsigned p;
+	char buf[16];
+	CXCursor e = strip_nots(c, cond, &p);
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+		unsigned n;
+		CXCursor *kids = ls_cfg_children(e, &n);
+		const char *op = n == 2 ? ls_cfg_operator(c->tu, e, buf) : NULL;
+		CXCursor x = clang_getNullCursor();
+		if (op && (!strcmp(op, "==") || !strcmp(op, "!="))) {
+			for (int side = 0; side < 2; side++)
+				if (is_null_const(kids[side]))
+					x = kids[1 - side];
+			if (!strcmp(op, "=="))
+				p = !p;
+		} else if (op && !strcmp(op, "=")) {
+			x = e;
+		}
+		free(kids);
+		if (clang_Cursor_isNull(x))
+			return x;
+		e = ls_cfg_strip(x, 1);
+		/* (p = e): the value tested is the one stored */
+		if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+			kids = ls_cfg_children(e, &n);
+			op = n == 2 ? ls_cfg_operator(c->tu, e, buf) : NULL;
+			x = op && !strcmp(op, "=") ? kids[0] : clang_getNullCursor();
+			free(kids);
+			if (clang_Cursor_isNull(x))
+				return x;
+			e = x;
+		}
+	}
+	*pol = p;
+	return ptr_var(e);
+}
+
+static void null_facts_choose(struct ctx *c, unsigned nb, char **facts, unsigned *nfacts)
+{
+	/* per block: the pointer its test tests (its key, -1 if none) */
+	int *tk = ls_xcalloc(nb, sizeof *tk);
+	unsigned *pol = ls_xcalloc(nb, sizeof *pol);
+	CXCursor *decl = ls_xcalloc(nb, sizeof *decl);
+	for (unsigned b = 0; b < nb; b++) {
+		tk[b] = -1;
+		for (unsigned e = 0; e < c->g->blocks[b].nsucc; e++)
+			if (c->g->blocks[b].succ[e].kind == LS_CFG_EDGE_TRUE) {
+				decl[b] = null_test_of(c, c->g->blocks[b].succ[e].cond, &pol[b]);
+				break;
+			}
+		if (clang_Cursor_isNull(decl[b]))
+			continue;
+		CXString sp = clang_getCursorSpelling(decl[b]);
+		char *key = ls_xasprintf("%s@%u", clang_getCString(sp), decl_offset(decl[b]));
+		clang_disposeString(sp);
+		tk[b] = intern(c, key);
+		free(key);
+	}
+	for (unsigned b = 0; b < nb; b++) {
+		if (tk[b] < 0)
+			continue;
+		int ki = tk[b], idx = -1;
+		const char *key = c->strs[ki];
+		for (unsigned i = 0; i < *nfacts; i++)
+			if (!strcmp(facts[i], key))
+				idx = (int)i;
+		/* decided once per pointer, at its first test: tested again,
+		 * or dereferenced somewhere */
+		int again = 0;
+		for (unsigned b2 = b + 1; b2 < nb && !again; b2++)
+			again = tk[b2] == ki;
+		for (unsigned b2 = 0; b2 < nb && !again; b2++)
+			for (unsigned i = 0; i < c->nev[b2]; i++)
+				again |= c->ev[b2][i].k == E_NONNULL && c->ev[b2][i].key == ki;
+		int param = idx >= 0 && (c->pbits & (1u << idx));
+		struct null_use u = {c, decl[b], 0, 0, 0, 0, param};
+		if (again && (idx >= 0 || *nfacts < MAX_FACTS))
+			clang_visitChildren(c->fn, null_use_visit, &u);
+		int ok = again && (idx >= 0 || *nfacts < MAX_FACTS) && u.addr <= u.outs && !u.asm_ && !u.written &&
+			 !clang_isVolatileQualifiedType(clang_getCursorType(decl[b]));
+		if (ok) {
+			if (idx < 0) {
+				idx = (int)(*nfacts)++;
+				facts[idx] = ls_xstrdup(key);
+			}
+			c->nbits |= 1u << idx;
+			c->nkey[idx] = ki;
+			c->null_used = 1;
+		}
+		for (unsigned b2 = b; b2 < nb; b2++)
+			if (tk[b2] == ki) {
+				if (ok) {
+					c->tests[b2].fact = idx;
+					c->tests[b2].fact_pol = (uint8_t)pol[b2];
+				}
+				tk[b2] = -1;
+			}
+	}
+	free(tk);
+	free(pol);
+	free(decl);
+}
+
+static void null_facts(struct ctx *c, unsigned nb, char **facts, unsigned *nfacts)
+{
+	c->nbits = 0;
+	c->null_used = 0;
+	if (c->null_facts)
+		null_facts_choose(c, nb, facts, nfacts);
+	/* the events now name the fact (-1: none) */
+	for (unsigned b = 0; b < nb; b++)
+		for (unsigned i = 0; i < c->nev[b]; i++) {
+			struct event *e = &c->ev[b][i];
+			if (e->k != E_NONNULL && e->k != E_KILL)
+				continue;
+			int f = -1;
+			for (unsigned j = 0; j < MAX_FACTS && f < 0; j++)
+				if ((c->nbits & (1u << j)) && c->nkey[j] == e->key)
+					f = (int)j;
+			e->key = f;
+		}
+}
+
 /* Give each block's test its fact (c->tests must be compiled). */
 static void facts_prepare(struct ctx *c, unsigned nb)
 {
@@ -2346,6 +2735,10 @@ static void facts_prepare(struct ctx *c, unsigned nb)
 			c->tests[b].fact_pol = (uint8_t)pols[b];
 		}
 	}
+	unsigned nflag = nfacts;
+	null_facts(c, nb, facts, &nfacts);
+	for (unsigned i = nflag; i < nfacts; i++)
+		free(facts[i]);
 	for (unsigned b = 0; b < nb; b++)
 		free(keys[b]);
 	free(keys);
@@ -2651,6 +3044,18 @@ static void apply(struct ctx *c, struct state *s, const struct event *e)
 		for (unsigned i = 0; i < c->nres; i++)
 			if (s->r[i].st == S_CLOSING)
 				s->r[i].st = S_REL;
+		break;
+	case E_NONNULL:
+		if (e->key >= 0) {
+			s->fknown |= 1u << e->key;
+			s->fval |= 1u << e->key;
+		}
+		break;
+	case E_KILL:
+		if (e->key >= 0) {
+			s->fknown &= ~(1u << e->key);
+			s->fval &= ~(1u << e->key);
+		}
 		break;
 	case E_LASTCALL:
 		s->lastkey = e->key;
@@ -3174,10 +3579,17 @@ void ls_res_analyze(struct ls_intra *in, CXCursor fn, const char *name,
 	struct prewalk p = {&c, 0};
 	clang_visitChildren(fn, prewalk_visit, &p); /* also starts buffer_check */
 	if (c.nres && ctx_build(&c, fn)) {
-		/* the parameter facts split states; when that makes too many,
-		 * the leaks are found without their guards */
+		/* the parameter facts and the null facts split states; when that
+		 * makes too many, the leaks are found without the null facts,
+		 * then without the guards */
 		c.param_facts = 1;
+		c.null_facts = 1;
 		run(&c, st_new(&c));
+		if (c.overflow && c.null_used) {
+			run_free(&c);
+			c.null_facts = 0;
+			run(&c, st_new(&c));
+		}
 		if (c.overflow && c.param_only) {
 			run_free(&c);
 			c.param_facts = 0;
