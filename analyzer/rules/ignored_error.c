@@ -161,6 +161,20 @@ static void record_site(struct ls_intra *in, const struct ls_async_call *k, int 
 	free(file);
 }
 
+/* Does the call pass a function (a callback it would run)? */
+static int passes_callback(const struct ls_async_call *k)
+{
+	for (int i = 0; i < k->nargs; i++) {
+		CXType t = clang_getCanonicalType(
+			clang_getCursorType(clang_Cursor_getArgument(k->call, (unsigned)i)));
+		if (t.kind == CXType_Pointer)
+			t = clang_getCanonicalType(clang_getPointeeType(t));
+		if (t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto)
+			return 1;
+	}
+	return 0;
+}
+
 void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, const char *usr)
 {
 	const struct ls_async_fn *f = ls_async_scan(in->tu, fn);
@@ -178,8 +192,8 @@ void ls_rule_ignored_error(struct ls_intra *in, CXCursor fn, const char *name, c
 		if (use != LS_USE_DISCARDED)
 			continue;
 		char *msg = ls_xasprintf("the return value of %s() is discarded: if the call "
-					 "fails, the error is lost and its callback never runs",
-					 k->name);
+					 "fails, the error is lost%s",
+					 k->name, passes_callback(k) ? " and its callback never runs" : "");
 		json_t *finding = ls_async_report(in, "ignored-error", k->call, name, model, msg);
 		json_object_set_new(finding, "callee", json_string(k->name));
 		oom_only(finding, e, k, in->cat);
