@@ -4702,9 +4702,20 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent, CXClientData 
 	return CXChildVisit_Continue;
 }
 
+/* A header the TU includes that a model's `headers` name, in inclusion
+ * order: `confirmed` once it is known to be that framework's header. */
+struct incl_hit {
+	CXFile file;
+	const json_t *model;
+	int confirmed;
+};
+
 struct incl {
 	struct ls_models *m;
-	json_t *includes, *frameworks;
+	CXTranslationUnit tu;
+	json_t *includes;
+	struct incl_hit *hits;
+	size_t nhits, npending;
 };
 
 static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData d)
@@ -4716,21 +4727,79 @@ static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClient
 	/* A framework's header counts where the program (or a non-system
 	 * header) includes it, not where a system header pulls in a file of
 	 * the same name: <signal.h> brings <sys/ucontext.h>, <openssl/ssl.h>
-	 * its <openssl/async.h>; neither means the program uses a framework. */
-	const char *fw = n > 0 && clang_Location_isInSystemHeader(stack[0])
-				 ? NULL
-				 : ls_models_framework_of_header(in->m, abs);
-	if (fw) {
-		int seen = 0;
-		size_t i;
-		json_t *e;
-		json_array_foreach(in->frameworks, i, e)
-			seen |= ls_streq(json_string_value(e), fw);
-		if (!seen)
-			json_array_append_new(in->frameworks, json_string(fw));
+	 * its <openssl/async.h>; neither means the program uses a framework.
+	 * A file the include found in a system include directory (an installed
+	 * library: /usr/include, -isystem) is the framework's by its name;
+	 * a file of the program's own tree (found through -I or beside its
+	 * includer) is only if it defines a name of the model's `declares` —
+	 * a vendored copy of the library, not the program's own "event.h" or
+	 * "async.h" (decided in confirm_headers). */
+	if (n == 0 || !clang_Location_isInSystemHeader(stack[0])) {
+		int sys = clang_Location_isInSystemHeader(clang_getLocationForOffset(in->tu, f, 0));
+		size_t next = 0;
+		const json_t *model;
+		while ((model = ls_models_header_model(in->m, abs, &next))) {
+			if (!sys && !json_array_size(json_object_get(model, "declares")))
+				continue;
+			in->hits = ls_xrealloc(in->hits, (in->nhits + 1) * sizeof *in->hits);
+			in->hits[in->nhits++] = (struct incl_hit){f, model, sys};
+			in->npending += !sys;
+		}
 	}
 	free(name);
 	free(abs);
+}
+
+static enum CXChildVisitResult declares_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct incl *in = d;
+	CXFile f;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+	if (!f)
+		return CXChildVisit_Continue;
+	char *name = NULL;
+	for (size_t i = 0; i < in->nhits && in->npending; i++) {
+		struct incl_hit *h = &in->hits[i];
+		if (h->confirmed || !clang_File_isEqual(f, h->file))
+			continue;
+		if (!name)
+			name = str(clang_getCursorSpelling(c));
+		size_t j;
+		json_t *e;
+		json_array_foreach(json_object_get(h->model, "declares"), j, e)
+			if (ls_streq(json_string_value(e), name)) {
+				h->confirmed = 1;
+				in->npending--;
+				break;
+			}
+	}
+	free(name);
+	return in->npending ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+/* The TU's frameworks: the models of its confirmed headers, in inclusion
+ * order, once each. A header of the program's tree is its model's when it
+ * defines (a function, type, variable or macro, at file scope) a name the
+ * model `declares`. */
+static json_t *confirm_headers(struct incl *in)
+{
+	if (in->npending)
+		clang_visitChildren(clang_getTranslationUnitCursor(in->tu), declares_cb, in);
+	json_t *out = json_array();
+	for (size_t i = 0; i < in->nhits; i++) {
+		if (!in->hits[i].confirmed)
+			continue;
+		const char *fw = json_string_value(json_object_get(in->hits[i].model, "model"));
+		int seen = 0;
+		size_t j;
+		json_t *e;
+		json_array_foreach(out, j, e)
+			seen |= ls_streq(json_string_value(e), fw);
+		if (!seen)
+			json_array_append_new(out, json_string(fw));
+	}
+	return out;
 }
 
 static json_t *diagnostics(CXTranslationUnit tu, int *nerrors)
@@ -4881,13 +4950,15 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	x.jumps = json_array();
 	x.chains = json_array();
 	x.nullside = json_array();
-	struct incl in = {.m = m, .includes = json_array(), .frameworks = json_array()};
+	struct incl in = {.m = m, .tu = tu, .includes = json_array()};
 	clang_getInclusions(tu, inclusion_cb, &in);
+	json_t *frameworks = confirm_headers(&in);
+	free(in.hits);
 
 	struct ls_intra intra = {.tu = tu, .cat = m->cat, .findings = json_array(),
 				 .facts = json_object()};
-	for (size_t i = 0; i < json_array_size(in.frameworks); i++) {
-		const char *fw = json_string_value(json_array_get(in.frameworks, i));
+	for (size_t i = 0; i < json_array_size(frameworks); i++) {
+		const char *fw = json_string_value(json_array_get(frameworks, i));
 		if (strcmp(fw, "posix") != 0) {
 			intra.framework = fw;
 			break;
@@ -4925,7 +4996,7 @@ json_t *ls_extract(const struct ls_job *job, struct ls_models *m)
 	json_decref(x.usemarks);
 	json_decref(x.results);
 	json_object_set_new(sum, "objmarks", x.objmarks);
-	json_object_set_new(sum, "frameworks", in.frameworks);
+	json_object_set_new(sum, "frameworks", frameworks);
 	json_object_set_new(sum, "includes", in.includes);
 	json_object_set_new(sum, "findings", intra.findings);
 	if (json_object_size(x.sigvals))

@@ -286,22 +286,24 @@ int ls_model_conditions_hold(const json_t *entry, const json_t *call,
 	return 1;
 }
 
-const char *ls_models_framework_of_header(struct ls_models *m, const char *path)
+const json_t *ls_models_header_model(struct ls_models *m, const char *path, size_t *next)
 {
-	size_t i;
-	json_t *model;
 	size_t plen = strlen(path);
-	json_array_foreach(m->cat->models, i, model) {
+	for (size_t i = *next; i < json_array_size(m->cat->models); i++) {
+		const json_t *model = json_array_get(m->cat->models, i);
 		size_t j;
 		json_t *h;
 		json_array_foreach(json_object_get(model, "headers"), j, h) {
 			const char *hs = json_string_value(h);
 			size_t hl = hs ? strlen(hs) : 0;
 			if (hl && plen >= hl && !strcmp(path + plen - hl, hs) &&
-			    (plen == hl || path[plen - hl - 1] == '/'))
-				return json_string_value(json_object_get(model, "model"));
+			    (plen == hl || path[plen - hl - 1] == '/')) {
+				*next = i + 1;
+				return model;
+			}
 		}
 	}
+	*next = json_array_size(m->cat->models);
 	return NULL;
 }
 

@@ -77,8 +77,11 @@ int ls_model_condition(const json_t *cond, const json_t *call,
  * may declare its own function under a shipped name. */
 int ls_models_check_arity(struct ls_models *m, const json_t *summaries);
 
-/* Which frameworks does a TU use, by the headers it includes? header is a
- * path as included; returns the model name or NULL. */
-const char *ls_models_framework_of_header(struct ls_models *m, const char *path);
+/* The models whose `headers` name the file at path (the included file's
+ * path; a header matches its end at a '/'), one per call: start with
+ * *next = 0; returns NULL when there are no more. Whether the file really
+ * is that framework's header (found in a system include directory, or
+ * defining a name of the model's `declares`) is the caller's to decide. */
+const json_t *ls_models_header_model(struct ls_models *m, const char *path, size_t *next);
 
 #endif
