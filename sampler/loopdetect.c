@@ -77,6 +77,22 @@ static void load_one(struct ls_loop_model *m, json_t *model)
 		/* .framework carries the rule id here */
 		m->frame_rules[m->nframe_rules++] = (struct ls_loop_glob){ls_xstrdup(fn), rule};
 	}
+	json_array_foreach(json_object_get(s, "wrapper_prefixes"), i, e) {
+		if (!json_is_string(e) || !*json_string_value(e))
+			continue;
+		m->wrapper_prefixes = ls_xrealloc(m->wrapper_prefixes,
+						  (m->nwrapper_prefixes + 1) * sizeof *m->wrapper_prefixes);
+		m->wrapper_prefixes[m->nwrapper_prefixes++] = ls_xstrdup(json_string_value(e));
+	}
+	json_array_foreach(json_object_get(s, "wrappers"), i, e) {
+		const char *fn = json_string_value(json_object_get(e, "function"));
+		const char *sc = json_string_value(json_object_get(e, "syscall"));
+		long nr = fn && sc ? syscall_nr_or_warn(sc, fw) : -1;
+		if (nr < 0)
+			continue;
+		m->wrappers = ls_xrealloc(m->wrappers, (m->nwrappers + 1) * sizeof *m->wrappers);
+		m->wrappers[m->nwrappers++] = (struct ls_loop_wrapper){ls_xstrdup(fn), nr};
+	}
 	const char *on = json_string_value(json_object_get(s, "on_cpu_rule"));
 	if (on && !m->on_cpu_rule)
 		m->on_cpu_rule = ls_xstrdup(on);
@@ -118,6 +134,12 @@ void ls_loop_model_free(struct ls_loop_model *m)
 		free(m->sysrules[i].rule);
 	}
 	free(m->sysrules);
+	for (size_t i = 0; i < m->nwrapper_prefixes; i++)
+		free(m->wrapper_prefixes[i]);
+	free(m->wrapper_prefixes);
+	for (size_t i = 0; i < m->nwrappers; i++)
+		free(m->wrappers[i].glob);
+	free(m->wrappers);
 	free(m->poll_nrs);
 	free(m->on_cpu_rule);
 	free(m->off_cpu_rule);
@@ -140,6 +162,23 @@ int ls_loop_is_wait(const struct ls_loop_model *m, long nr, const uint64_t *args
 	if (nr != SYS_io_uring_enter || !args)
 		return 1;
 	return (args[3] & 1) && (unsigned)args[2] > 0; /* IORING_ENTER_GETEVENTS, min_complete */
+}
+
+long ls_loop_frame_syscall(const struct ls_loop_model *m, const char *function)
+{
+	if (!function)
+		return -1;
+	const char *name = function;
+	for (size_t i = 0; i < m->nwrapper_prefixes; i++)
+		if (ls_has_prefix(function, m->wrapper_prefixes[i]) &&
+		    function[strlen(m->wrapper_prefixes[i])]) {
+			name = function + strlen(m->wrapper_prefixes[i]);
+			break;
+		}
+	for (size_t i = 0; i < m->nwrappers; i++)
+		if (fnmatch(m->wrappers[i].glob, name, 0) == 0)
+			return m->wrappers[i].nr;
+	return ls_proc_syscall_nr(name);
 }
 
 static const char *match(const struct ls_loop_glob *v, size_t n, const char *s)

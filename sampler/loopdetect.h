@@ -20,6 +20,11 @@ struct ls_loop_glob {
 	const char *framework; /* model name, points into the model */
 };
 
+struct ls_loop_wrapper {
+	char *glob;
+	long nr;
+};
+
 struct ls_loop_sysrule {
 	long nr;
 	char *fd_kind; /* NULL: any fd; "socket", "file", "pipe" */
@@ -37,6 +42,10 @@ struct ls_loop_model {
 	size_t nsysrules;
 	struct ls_loop_glob *frame_rules; /* glob -> rule id (in .framework) */
 	size_t nframe_rules;
+	char **wrapper_prefixes; /* other names of a wrapper: "__GI___", "__" */
+	size_t nwrapper_prefixes;
+	struct ls_loop_wrapper *wrappers; /* functions named otherwise than their syscall */
+	size_t nwrappers;
 	char *on_cpu_rule;
 	char *off_cpu_rule; /* an off-CPU stall no syscall rule maps */
 	json_t *models; /* reference held */
@@ -58,6 +67,12 @@ int ls_loop_is_poll(const struct ls_loop_model *m, long nr);
  * yes): io_uring_enter waits only with IORING_ENTER_GETEVENTS and a
  * min_complete; without, it only submits, and a callback may do that. */
 int ls_loop_is_wait(const struct ls_loop_model *m, long nr, const uint64_t *args);
+/* The syscall a function makes when it is the innermost frame of a stack
+ * (the thread in that syscall, or in its wrapper on the way in or out):
+ * one of the models' `wrappers`, or the syscall the function is named
+ * after, once one of `wrapper_prefixes` is taken off (glibc's __poll,
+ * __GI___poll). -1 for any other function, and for NULL. */
+long ls_loop_frame_syscall(const struct ls_loop_model *m, const char *function);
 /* Framework (model name) of a frame that belongs to a framework, or NULL. */
 const char *ls_loop_frame_framework(const struct ls_loop_model *m, const struct ls_loop_frame *f);
 /* Framework whose loop function appears in the stack, or NULL. */

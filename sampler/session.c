@@ -840,11 +840,11 @@ static int on_sys(void *ctx, pid_t tid, const struct ls_pt_sys *e)
 }
 
 
-/* The wait syscall whose libc wrapper (named after it) is the innermost
+/* The wait syscall whose wrapper (ls_loop_frame_syscall) is the innermost
  * frame of f (n frames), or -1 when that frame is no loop wait's. */
 static long top_poll(struct ls_session *s, const struct ls_loop_frame *f, int n)
 {
-	long nr = n && f[0].function ? ls_proc_syscall_nr(f[0].function) : -1;
+	long nr = n ? ls_loop_frame_syscall(&s->model, f[0].function) : -1;
 	return nr >= 0 && ls_loop_is_poll(&s->model, nr) ? nr : -1;
 }
 /* A thread never seen idle may be a saturated loop: now and then (at
@@ -1605,10 +1605,10 @@ static void summarize(struct ls_session *s, const struct ls_stall *st, const dou
 			out->fd = st->samples[i].fd_arg;
 	if (out->nr == SYS_restart_syscall && out->stack >= 0) {
 		/* Interrupted before we saw the syscall itself: the innermost
-		 * frame is its libc wrapper, named after it. */
+		 * frame is its wrapper (ls_loop_frame_syscall). */
 		struct ls_loop_frame f0;
 		frame_names(s, s->stacks[out->stack].ips[0], 0, &f0);
-		long nr = f0.function ? ls_proc_syscall_nr(f0.function) : -1;
+		long nr = ls_loop_frame_syscall(&s->model, f0.function);
 		if (nr >= 0)
 			out->nr = nr;
 	}

@@ -6,6 +6,9 @@
  *
  *   <callback> -> handle_request -> load_template   (off: sleeps in nanosleep)
  *   <callback> -> handle_request -> compress_log    (on: spins on the CPU)
+ *   <callback> -> handle_request -> wait_lock       (lock: waits in a futex
+ *        with a timeout, for a semaphore no one posts: libc's futex wrapper,
+ *        named otherwise than the syscall, is the innermost frame)
  *   <callback> -> handle_request -> index_scan -> index_walk ...
  *        (varied: spins on the CPU at the bottom of a chain of
  *        index_left/index_right calls 12 deep, a different chain each
@@ -13,7 +16,7 @@
  *        every other time for a third of STALL_MS only: a busy stretch
  *        that ends short of a stall between two stalls)
  *
- * Usage: PROGRAM off|on|varied|none STALL_MS PERIOD_MS RUNTIME_S
+ * Usage: PROGRAM off|on|varied|lock|none STALL_MS PERIOD_MS RUNTIME_S
  * MODE off@traced or on@traced: the first tick stalls at once and goes on
  * stalling (in the same chain, in 10 ms steps) until the program sees a
  * tracer, then STALL_MS more: a stall under way when loopscope attaches,
@@ -29,6 +32,8 @@
 #ifndef FIXTURE_H
 #define FIXTURE_H
 
+#include <errno.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +46,7 @@
 #define FX_EXIT_STATUS 3
 
 static struct {
-	int mode; /* 0 none, 1 off-cpu, 2 on-cpu */
+	int mode; /* 0 none, 1 off-cpu, 2 on-cpu, 3 varied, 4 off-cpu in a futex */
 	int stall_ms, period_ms, runtime_s;
 	int cpu_spin; /* on: spin for STALL_MS of the thread's CPU time, not of wall time */
 	int until_traced;
@@ -68,12 +73,13 @@ static void fx_on_usr1(int sig)
 __attribute__((unused)) static void fx_init(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: %s off|on|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
+		fprintf(stderr, "usage: %s off|on|varied|lock|none STALL_MS PERIOD_MS RUNTIME_S\n", argv[0]);
 		exit(2);
 	}
 	fx.mode = !strncmp(argv[1], "off", 3)      ? 1
 		  : !strncmp(argv[1], "on", 2)     ? 2
 		  : !strncmp(argv[1], "varied", 6) ? 3
+		  : !strncmp(argv[1], "lock", 4)   ? 4
 						   : 0;
 	fx.until_traced = strstr(argv[1], "@traced") != NULL;
 	fx.stall_ms = atoi(argv[2]);
@@ -88,6 +94,25 @@ __attribute__((noinline)) static void load_template(int ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* Waits ms for a semaphore no one posts: a futex wait with a timeout. */
+__attribute__((noinline)) static void wait_lock(int ms)
+{
+	static sem_t never;
+	static int made;
+	if (!made++)
+		sem_init(&never, 0, 0);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (sem_timedwait(&never, &until) != 0 && errno == EINTR)
 		;
 }
 
@@ -175,6 +200,8 @@ static inline __attribute__((always_inline)) void fx_stall_for(int ms)
 		compress_log(ms);
 	else if (fx.mode == 3)
 		index_scan(fx.varied++ % 2 ? ms / 3 : ms);
+	else if (fx.mode == 4)
+		wait_lock(ms);
 }
 
 __attribute__((noinline)) static void handle_request(void)

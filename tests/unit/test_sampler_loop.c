@@ -172,6 +172,25 @@ START_TEST(shipped_models)
 			ck_assert_int_eq(ls_loop_is_wait(&real, waits[i], any), 1);
 	}
 	ck_assert_int_eq(ls_loop_is_wait(&real, SYS_read, NULL), 0);
+	/* the innermost frame names its syscall: after it, under glibc's
+	 * other names, or by the posix model's wrappers */
+	const struct {
+		const char *fn;
+		long nr;
+	} frames[] = {{"poll", SYS_poll}, {"__poll", SYS_poll}, {"__GI___poll", SYS_poll},
+		      {"__libc_select", SYS_select}, {"__GI_ppoll", SYS_ppoll},
+		      {"epoll_pwait2", SYS_epoll_pwait2}, {"pselect", SYS_pselect6},
+		      {"__pselect", SYS_pselect6}, {"__GI___libc_read", SYS_read},
+		      {"__futex_abstimed_wait_common", SYS_futex}, {"__lll_lock_wait", SYS_futex},
+		      {"_io_uring_get_cqe", SYS_io_uring_enter},
+		      {"__io_uring_get_cqe", SYS_io_uring_enter},
+		      {"io_uring_enter2", SYS_io_uring_enter}, {"clock_nanosleep", SYS_clock_nanosleep},
+		      {"__clock_nanosleep", SYS_clock_nanosleep}, {"on_request", -1},
+		      {"__libc_start_main", -1}, {"__", -1}, {NULL, -1}};
+	for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+		ck_assert_msg(ls_loop_frame_syscall(&real, frames[i].fn) == frames[i].nr,
+			      "frame %s: syscall %ld, want %ld", frames[i].fn ? frames[i].fn : "(null)",
+			      ls_loop_frame_syscall(&real, frames[i].fn), frames[i].nr);
 	/* io_uring_enter(fd, to_submit, min_complete, flags, ...): a wait only
 	 * with IORING_ENTER_GETEVENTS (1) and a min_complete */
 	const uint64_t submit[6] = {3, 1, 0, 0, 0, 0}, getev0[6] = {3, 1, 0, 1, 0, 0},
