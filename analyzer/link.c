@@ -4438,9 +4438,12 @@ static int guarded_off(struct link *lk, int u, const json_t *call)
  * A call whose model entry gives its `duration` ({arg, unit}) and that is
  * passed a constant there lasts that long, times the iteration bound of
  * every loop around it in its function (extract.c's `trips`: a for loop
- * counting between constants). Below the stall threshold in all, it is
- * held at note; an enclosing loop without a bound (a retry or polling
- * loop) keeps it a warning, as does a duration that is not a constant.
+ * counting between constants) up to the driver loop it sits in, if any:
+ * one turn of an event loop is what a stall is measured in (a throttle
+ * in a hand-written loop's own body costs that much per turn). Below the
+ * stall threshold in all, it is held at note; an enclosing loop without a
+ * bound (a retry or polling loop) inside the turn keeps it a warning, as
+ * does a duration that is not a constant.
  */
 static void short_sleep(struct link *lk, int u, const json_t *call, const json_t *entry,
 			json_t *f)
@@ -4472,8 +4475,13 @@ static void short_sleep(struct link *lk, int u, const json_t *call, const json_t
 	long long trips = 1;
 	const json_t *loops = json_object_get(lk->nodes[u].fn, "loops");
 	const json_t *lp = json_object_get(call, "loop");
+	const char *turn = NULL; /* the driver loop whose turn it sits in */
 	for (int k = lp ? (int)json_integer_value(lp) : -1, guard = 0;
 	     k >= 0 && k < (int)json_array_size(loops) && guard < 64; guard++) {
+		if (k < lk->nodes[u].nloops && lk->nodes[u].loops[k].best < INT_MAX) {
+			turn = lk->nodes[u].name;
+			break;
+		}
 		const json_t *loop = json_array_get(loops, (size_t)k);
 		const json_t *t = json_object_get(loop, "trips");
 		if (!json_is_integer(t))
@@ -4486,11 +4494,13 @@ static void short_sleep(struct link *lk, int u, const json_t *call, const json_t
 	if (total >= LS_STALL_THRESHOLD_MS * 1e3)
 		return;
 	char *why = trips == 1
-		? ls_xasprintf("a constant sleep of %g ms, below the %d ms stall threshold", once / 1e3,
-			       LS_STALL_THRESHOLD_MS)
+		? ls_xasprintf("a constant sleep of %g ms%s%s%s, below the %d ms stall threshold",
+			       once / 1e3, turn ? " in each turn of the loop '" : "", turn ? turn : "",
+			       turn ? "' runs" : "", LS_STALL_THRESHOLD_MS)
 		: ls_xasprintf("a constant sleep of %g ms, %g ms in all over the %lld iterations of "
-			       "the loops around it, below the %d ms stall threshold",
-			       once / 1e3, total / 1e3, trips, LS_STALL_THRESHOLD_MS);
+			       "the loops around it%s%s%s, below the %d ms stall threshold",
+			       once / 1e3, total / 1e3, trips, turn ? " in each turn of the loop '" : "",
+			       turn ? turn : "", turn ? "' runs" : "", LS_STALL_THRESHOLD_MS);
 	json_object_set_new(f, "demoted", json_string(why));
 	free(why);
 }

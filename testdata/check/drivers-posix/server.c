@@ -91,7 +91,7 @@ int main(void)
 		run_timers();
 		process_events(&listener, 100);
 		before_sleep();
-		usleep(10); /* expect: blocking-sleep */
+		usleep(200000); /* expect: blocking-sleep */
 	}
 	save_state();
 	sleep(1); /* clean: shutdown, after the loop */
