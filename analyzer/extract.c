@@ -2798,19 +2798,12 @@ static int enter(struct ext *x, struct frame *f)
 		x->nreturns++;
 		note_return(x, c);
 		copy_return(x, c);
-		if (x->returns_obj) {
+		if (x->returns_obj || x->returns_fp) {
+			/* what it returns, under the key of the function's result */
 			struct kids ch = children(c);
 			if (ch.n) {
 				char *to = ls_xasprintf("R:%s", x->fn_usr);
-				return_origin(x, to, ch.v[0]);
-				free(to);
-			}
-		}
-		if (x->returns_fp) {
-			struct kids ch = children(c);
-			if (ch.n) {
-				char *to = ls_xasprintf("R:%s", x->fn_usr);
-				flow(x, to, ch.v[0]);
+				(x->returns_fp ? flow : return_origin)(x, to, ch.v[0]);
 				free(to);
 			}
 		}
