@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/u64map.h"
 #include "common/util.h"
 #include "sampler/breakdown.h"
 #include "sampler/proc.h"
@@ -1475,34 +1476,26 @@ static void perf_tick(struct ls_session *s)
 }
 
 /* The key (>= 0) with the largest total weight, the first seen on a tie;
- * -1 when there is none. Linear in n: one open-addressing table. */
+ * -1 when there is none. Linear in n. */
 static int heaviest(const int *keys, const double *w, size_t n)
 {
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap *= 2;
-	struct slot {
-		int key;
-		double w;
-	} *t = ls_xmalloc(cap * sizeof *t);
-	for (size_t i = 0; i < cap; i++)
-		t[i] = (struct slot){-1, 0};
+	struct ls_u64map seen; /* key -> its total's index in sum */
+	ls_u64map_init(&seen, n);
+	double *sum = ls_xcalloc(n ? n : 1, sizeof *sum);
 	int best = -1;
 	double best_w = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (keys[i] < 0)
 			continue;
-		size_t k = (size_t)(((uint64_t)keys[i] * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
-		while (t[k].key >= 0 && t[k].key != keys[i])
-			k = (k + 1) & (cap - 1);
-		t[k].key = keys[i];
-		t[k].w += w[i];
-		if (t[k].w > best_w) {
-			best_w = t[k].w;
+		int k = ls_u64map_add(&seen, (uint64_t)keys[i], (int)seen.len);
+		sum[k] += w[i];
+		if (sum[k] > best_w) {
+			best_w = sum[k];
 			best = keys[i];
 		}
 	}
-	free(t);
+	free(sum);
+	ls_u64map_free(&seen);
 	return best;
 }
 
@@ -1523,27 +1516,12 @@ static uint64_t functions_hash(struct ls_session *s, int stack)
  * there running through the same functions. */
 static void group_by_functions(struct ls_session *s, int *keys, size_t n)
 {
-	size_t cap = 16;
-	while (cap < n * 2)
-		cap *= 2;
-	struct slot {
-		uint64_t h;
-		int rep;
-	} *t = ls_xmalloc(cap * sizeof *t);
-	for (size_t i = 0; i < cap; i++)
-		t[i].rep = -1;
-	for (size_t i = 0; i < n; i++) {
-		if (keys[i] < 0)
-			continue;
-		uint64_t h = functions_hash(s, keys[i]);
-		size_t k = (size_t)(h >> 7) & (cap - 1);
-		while (t[k].rep >= 0 && t[k].h != h)
-			k = (k + 1) & (cap - 1);
-		if (t[k].rep < 0)
-			t[k] = (struct slot){h, keys[i]};
-		keys[i] = t[k].rep;
-	}
-	free(t);
+	struct ls_u64map first; /* functions_hash -> stack id */
+	ls_u64map_init(&first, n);
+	for (size_t i = 0; i < n; i++)
+		if (keys[i] >= 0)
+			keys[i] = ls_u64map_add(&first, functions_hash(s, keys[i]), keys[i]);
+	ls_u64map_free(&first);
 }
 
 /* What the samples of a stall that part owns (all of them for part -1)
