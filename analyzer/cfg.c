@@ -136,12 +136,16 @@ CXCursor *ls_cfg_children(CXCursor c, unsigned *n)
 	return k.v;
 }
 
-static CXCursor first_child(CXCursor c)
+static enum CXChildVisitResult first_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
-	unsigned n;
-	CXCursor *k = ls_cfg_children(c, &n);
-	CXCursor r = n ? k[0] : clang_getNullCursor();
-	free(k);
+	*(CXCursor *)d = c;
+	return CXChildVisit_Break;
+}
+
+CXCursor ls_cfg_first_child(CXCursor c)
+{
+	CXCursor r = clang_getNullCursor();
+	clang_visitChildren(c, first_visit, &r);
 	return r;
 }
 
@@ -248,7 +252,7 @@ CXCursor ls_cfg_written_var(CXTranslationUnit tu, CXCursor op)
 	int write = o && (k == CXCursor_UnaryOperator
 				  ? !strcmp(o, "++") || !strcmp(o, "--") || !strcmp(o, "&")
 				  : !strcmp(o, "="));
-	CXCursor t = write ? ls_cfg_strip(first_child(op), 1) : clang_getNullCursor();
+	CXCursor t = write ? ls_cfg_strip(ls_cfg_first_child(op), 1) : clang_getNullCursor();
 	return clang_getCursorKind(t) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(t)
 							       : clang_getNullCursor();
 }
@@ -462,7 +466,7 @@ static int is_stmt_expr(CXCursor c)
 {
 	c = ls_cfg_strip(c, 1);
 	if (clang_getCursorKind(c) == CXCursor_UnaryOperator)
-		c = ls_cfg_strip(first_child(c), 1);
+		c = ls_cfg_strip(ls_cfg_first_child(c), 1);
 	return clang_getCursorKind(c) == CXCursor_StmtExpr;
 }
 
@@ -517,13 +521,13 @@ static void expr_stmt(struct builder *b, CXCursor c)
 		}
 		free(kids);
 	} else if (k == CXCursor_StmtExpr) {
-		CXCursor body = first_child(s);
+		CXCursor body = ls_cfg_first_child(s);
 		if (!clang_Cursor_isNull(body)) {
 			stmt(b, body);
 			return;
 		}
 	} else if (k == CXCursor_UnaryOperator) {
-		CXCursor inner = ls_cfg_strip(first_child(s), 1);
+		CXCursor inner = ls_cfg_strip(ls_cfg_first_child(s), 1);
 		if (clang_getCursorKind(inner) == CXCursor_StmtExpr) {
 			expr_stmt(b, inner);
 			return;
@@ -753,7 +757,7 @@ static void stmt(struct builder *b, CXCursor c)
 		jump_away(b, b->g->exit, c);
 		return;
 	case CXCursor_GotoStmt: {
-		CXCursor ref = first_child(c);
+		CXCursor ref = ls_cfg_first_child(c);
 		CXString s = clang_getCursorSpelling(ref);
 		unsigned to = label_block(b, clang_getCString(s));
 		clang_disposeString(s);
@@ -770,7 +774,7 @@ static void stmt(struct builder *b, CXCursor c)
 		clang_disposeString(s);
 		jump(b, lb);
 		b->cur = lb;
-		CXCursor sub = first_child(c);
+		CXCursor sub = ls_cfg_first_child(c);
 		if (!clang_Cursor_isNull(sub))
 			stmt(b, sub);
 		return;

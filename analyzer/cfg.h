@@ -163,6 +163,8 @@ int ls_cfg_eval_int(CXCursor e, long long *v);
 
 /* Children of a cursor as an array (caller frees); count in *n. */
 CXCursor *ls_cfg_children(CXCursor c, unsigned *n);
+/* The first child of a cursor, or the null cursor. */
+CXCursor ls_cfg_first_child(CXCursor c);
 
 /* Does decl carry an unexposed attribute (libclang 14: _Noreturn, format,
  * ...) whose first tokens spell one of names (NULL-terminated)? */

@@ -287,15 +287,6 @@ static void tu_caches(CXTranslationUnit tu)
 /* ------------------------------------------------------------------ */
 /* Keys                                                                */
 
-static CXCursor child0(CXCursor c)
-{
-	unsigned n;
-	CXCursor *k = ls_cfg_children(c, &n);
-	CXCursor r = n ? k[0] : clang_getNullCursor();
-	free(k);
-	return r;
-}
-
 /* The last expression child (skips TypeRefs of casts). */
 static CXCursor last_expr_child(CXCursor c)
 {
@@ -346,7 +337,7 @@ static int derefs_foreign(const struct ctx *c, CXCursor p)
 		return 0; /* an array: the object itself */
 	enum CXCursorKind k = clang_getCursorKind(p);
 	if (k == CXCursor_UnaryOperator) {
-		CXCursor sub = child0(p);
+		CXCursor sub = ls_cfg_first_child(p);
 		if (same_type(clang_getPointeeType(clang_getCursorType(p)), clang_getCursorType(sub)))
 			return 0; /* &x */
 	}
@@ -383,7 +374,7 @@ static int lval(const struct ctx *c, CXCursor e, struct ls_buf *key, struct ls_b
 		return 1;
 	}
 	case CXCursor_MemberRefExpr: {
-		CXCursor base = child0(e);
+		CXCursor base = ls_cfg_first_child(e);
 		if (clang_Cursor_isNull(base) || !lval(c, base, key, disp, root, thru))
 			return 0;
 		CXString s = clang_getCursorSpelling(e);
@@ -428,7 +419,7 @@ static int lval(const struct ctx *c, CXCursor e, struct ls_buf *key, struct ls_b
 	}
 	case CXCursor_UnaryOperator: {
 		/* & or * by types (works inside macro bodies too). */
-		CXCursor sub = child0(e);
+		CXCursor sub = ls_cfg_first_child(e);
 		CXType t = clang_getCursorType(e), st = clang_getCursorType(sub);
 		int addr = t.kind == CXType_Pointer && same_type(clang_getPointeeType(t), st);
 		int deref = st.kind == CXType_Pointer && same_type(clang_getPointeeType(st), t);
@@ -751,8 +742,8 @@ static void alias_assign(struct ctx *c, CXCursor var, CXCursor rhs)
 		CXCursor r = ls_cfg_strip(rhs, 1);
 		CXType t = clang_getCursorType(r);
 		if (clang_getCursorKind(r) == CXCursor_UnaryOperator && t.kind == CXType_Pointer &&
-		    same_type(clang_getPointeeType(t), clang_getCursorType(child0(r))))
-			x = child0(r);
+		    same_type(clang_getPointeeType(t), clang_getCursorType(ls_cfg_first_child(r))))
+			x = ls_cfg_first_child(r);
 		else if (clang_getCursorKind(r) == CXCursor_DeclRefExpr &&
 			 clang_getCanonicalType(t).kind == CXType_ConstantArray)
 			x = r;
@@ -1690,7 +1681,7 @@ static CXCursor ptr_under(CXCursor e)
 		enum CXCursorKind k = clang_getCursorKind(e);
 		if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr)
 			break;
-		CXCursor base = child0(e);
+		CXCursor base = ls_cfg_first_child(e);
 		CXCursor d = ptr_var(base);
 		if (!clang_Cursor_isNull(d))
 			return d;
@@ -1728,7 +1719,7 @@ static unsigned out_param_vars(struct ctx *c, CXCursor call, CXCursor *out, unsi
 			CXType t = clang_getCanonicalType(clang_getCursorType(x));
 			if (clang_getCursorKind(x) != CXCursor_UnaryOperator || t.kind != CXType_Pointer)
 				continue;
-			CXCursor sub = child0(x);
+			CXCursor sub = ls_cfg_first_child(x);
 			CXCursor d = ptr_var(sub);
 			if (!clang_Cursor_isNull(d) && same_type(clang_getPointeeType(t), clang_getCursorType(sub)))
 				out[n++] = d;
@@ -1812,7 +1803,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 		return;
 	}
 	case CXCursor_UnaryOperator: {
-		CXCursor sub = child0(cur);
+		CXCursor sub = ls_cfg_first_child(cur);
 		CXType t = clang_getCursorType(cur), st = clang_getCursorType(sub);
 		/* & by types (also inside macro bodies) */
 		CXType ct = clang_getCanonicalType(t);
@@ -1837,7 +1828,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 	}
 	case CXCursor_CompoundAssignOperator:
 		compile_kids(c, cur, l);
-		null_event(c, l, E_KILL, ptr_var(child0(cur)));
+		null_event(c, l, E_KILL, ptr_var(ls_cfg_first_child(cur)));
 		return;
 	case CXCursor_UnexposedExpr: /* also GNU `a ?: b`, __builtin_choose_expr */
 	case CXCursor_ConditionalOperator: {
@@ -1923,7 +1914,7 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 	}
 	case CXCursor_ReturnStmt: {
 		compile_kids(c, cur, l);
-		value_escapes(c, child0(cur), l);
+		value_escapes(c, ls_cfg_first_child(cur), l);
 		return;
 	}
 	case CXCursor_InitListExpr:
@@ -1952,7 +1943,7 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 		if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
 			break;
 		const char *op = ls_cfg_operator(c->tu, e, buf);
-		CXCursor sub = child0(e);
+		CXCursor sub = ls_cfg_first_child(e);
 		/* `!` inside a macro body (ASSERT(x) is `if (!(x)) abort()`): an
 		 * int-valued prefix operator on a scalar, used as a condition, is
 		 * `!` — `-x`, `~x` and `+x` as conditions are vanishingly rare. */
@@ -2147,7 +2138,7 @@ static CXCursor strip_nots(struct ctx *c, CXCursor cond, unsigned *p)
 		if (!op || strcmp(op, "!"))
 			break;
 		*p = !*p;
-		e = ls_cfg_strip(child0(e), 1);
+		e = ls_cfg_strip(ls_cfg_first_child(e), 1);
 	}
 	return e;
 }
@@ -2202,7 +2193,7 @@ static char *lval_fact(struct ctx *c, CXCursor cond, unsigned *pol, CXCursor *ro
 						  ? ls_cfg_operator(c->tu, x, buf) : NULL;
 			if (op2 && !strcmp(op2, "~")) {
 				p = !p;
-				x = child0(x);
+				x = ls_cfg_first_child(x);
 			}
 		}
 		free(kids);
@@ -2372,7 +2363,7 @@ static CXCursor written_lhs(CXTranslationUnit tu, CXCursor op)
 	int write = o && (k == CXCursor_UnaryOperator
 				  ? !strcmp(o, "++") || !strcmp(o, "--") || !strcmp(o, "&")
 				  : !strcmp(o, "="));
-	return write ? child0(op) : clang_getNullCursor();
+	return write ? ls_cfg_first_child(op) : clang_getNullCursor();
 }
 
 static enum CXChildVisitResult written_visit(CXCursor cur, CXCursor parent, CXClientData d)
@@ -2392,7 +2383,7 @@ static enum CXChildVisitResult written_visit(CXCursor cur, CXCursor parent, CXCl
 	/* a[i] = ...: the write lies somewhere in a */
 	for (int guard = 0; !k && guard < 8 && clang_getCursorKind(ls_cfg_strip(lhs, 1)) == CXCursor_ArraySubscriptExpr;
 	     guard++) {
-		lhs = child0(ls_cfg_strip(lhs, 1));
+		lhs = ls_cfg_first_child(ls_cfg_strip(lhs, 1));
 		k = key_of(NULL, lhs, NULL, &root, NULL);
 	}
 	if (!k) {
@@ -2517,7 +2508,7 @@ static enum CXChildVisitResult null_use_visit(CXCursor cur, CXCursor parent, CXC
 			u->outs += clang_equalCursors(outs[i], u->decl);
 	}
 	if (k == CXCursor_UnaryOperator) {
-		CXCursor sub = child0(cur);
+		CXCursor sub = ls_cfg_first_child(cur);
 		CXCursor s = ls_cfg_strip(sub, 0);
 		CXType t = clang_getCanonicalType(clang_getCursorType(cur));
 		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&

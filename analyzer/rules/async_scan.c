@@ -111,19 +111,6 @@ int ls_async_same(CXCursor a, CXCursor b)
 	return clang_equalCursors(clang_getCanonicalCursor(a), clang_getCanonicalCursor(b));
 }
 
-static enum CXChildVisitResult first_child_visit(CXCursor c, CXCursor p, CXClientData d)
-{
-	*(CXCursor *)d = c;
-	return CXChildVisit_Break;
-}
-
-static CXCursor first_child(CXCursor c)
-{
-	CXCursor r = clang_getNullCursor();
-	clang_visitChildren(c, first_child_visit, &r);
-	return r;
-}
-
 static enum CXChildVisitResult first_expr_visit(CXCursor c, CXCursor p, CXClientData d)
 {
 	if (!clang_isExpression(clang_getCursorKind(c)))
@@ -207,7 +194,7 @@ CXCursor ls_async_function_named(CXCursor e)
 		e = strip(e);
 		if (clang_getCursorKind(e) != CXCursor_UnaryOperator)
 			break;
-		e = first_child(e); /* &fn */
+		e = ls_cfg_first_child(e); /* &fn */
 	}
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
 		return clang_getNullCursor();
