@@ -1257,6 +1257,19 @@ static void free_held(struct ls_session_thread *th)
 	th->nheld = 0;
 }
 
+/* What th's record holds: its segmenter, its /proc descriptors, the
+ * observations from before it was known as a loop, its held stalls. */
+static void thread_free(struct ls_session_thread *th)
+{
+	ls_stall_seg_free(&th->seg);
+	if (th->scfd >= 0)
+		close(th->scfd);
+	if (th->ssfd >= 0)
+		close(th->ssfd);
+	free(th->pre_smp);
+	free_held(th);
+}
+
 /* The stalls th held for its idle stack, reported now (emit blames
  * their samples again, with the loop's frames known if they are). */
 static void release_held(struct ls_session *s, struct ls_session_thread *th)
@@ -1923,15 +1936,8 @@ static void after_exec(struct ls_session *s)
 	s->pt.execd = 0;
 	ls_maps_load(&s->maps, s->pid);
 	ls_unw_preload(s->unw); /* the program and its loader; libraries come later */
-	for (size_t i = 0; i < s->nthreads; i++) {
-		ls_stall_seg_free(&s->threads[i].seg);
-		if (s->threads[i].scfd >= 0)
-			close(s->threads[i].scfd);
-		if (s->threads[i].ssfd >= 0)
-			close(s->threads[i].ssfd);
-		free(s->threads[i].pre_smp);
-		free_held(&s->threads[i]);
-	}
+	for (size_t i = 0; i < s->nthreads; i++)
+		thread_free(&s->threads[i]);
 	s->nthreads = 0;
 	for (size_t i = 0; i < s->pt.n; i++)
 		s->pt.t[i].is_new = 1;
@@ -2078,15 +2084,8 @@ void ls_session_run(struct ls_session *s)
 
 void ls_session_free(struct ls_session *s)
 {
-	for (size_t i = 0; i < s->nthreads; i++) {
-		ls_stall_seg_free(&s->threads[i].seg);
-		if (s->threads[i].scfd >= 0)
-			close(s->threads[i].scfd);
-		if (s->threads[i].ssfd >= 0)
-			close(s->threads[i].ssfd);
-		free(s->threads[i].pre_smp);
-		free_held(&s->threads[i]);
-	}
+	for (size_t i = 0; i < s->nthreads; i++)
+		thread_free(&s->threads[i]);
 	free(s->threads);
 	for (size_t i = 0; i < s->nstacks; i++)
 		free(s->stacks[i].ips);

@@ -102,6 +102,17 @@ void ls_stall_boundary(struct ls_stall_seg *g, double t)
 	g->run_start_known = 1;
 }
 
+/* The thread was seen in its wait at t, with reading now: the next run
+ * opens on it. */
+static void seen_idle(struct ls_stall_seg *g, struct ls_stall_sched now, double t)
+{
+	g->open = now;
+	g->open_idle = 1;
+	g->open_gap = -1;
+	g->have_idle = 1;
+	g->last_idle = t;
+}
+
 void ls_stall_iter_begin(struct ls_stall_seg *g, double t)
 {
 	g->nrun = 0;
@@ -152,11 +163,7 @@ void ls_stall_wait_enter(struct ls_stall_seg *g, double t, double since, double 
 		double end_gap = paused >= 0 && paused < t ? (t - paused) / 2 : 0;
 		close_run(g, t - end_gap, 0, end_gap, now.known ? now : g->last, 0);
 	}
-	g->open = now;
-	g->open_idle = 1;
-	g->open_gap = -1;
-	g->have_idle = 1;
-	g->last_idle = t;
+	seen_idle(g, now, t);
 }
 
 void ls_stall_wait_return(struct ls_stall_seg *g, double t)
@@ -218,11 +225,7 @@ void ls_stall_idle(struct ls_stall_seg *g, double t)
 		close_run(g, (last_seen(g) + t) / 2, 0, (t - last_seen(g)) / 2, now, 0);
 	else if (g->run_before)
 		close_run(g, t, 0, 0, now, 0);
-	g->open = now;
-	g->open_idle = 1;
-	g->open_gap = -1;
-	g->have_idle = 1;
-	g->last_idle = t;
+	seen_idle(g, now, t);
 	/* a next stretch starts after this, not at an edge known before it */
 	g->run_start_known = 0;
 }
