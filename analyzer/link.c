@@ -95,6 +95,35 @@ static void q_push(struct queue *q, int v)
 	q->v[q->tail++] = v;
 }
 
+/* Two arrays of a summary object walked as one, the first then the
+ * second, as json_array_foreach walks one: v is the element, and
+ * it.icall is set in the second array (for calls_foreach, an indirect
+ * call). break and continue act on the whole walk. */
+struct walk2 {
+	json_t *a[2];
+	size_t i;
+	int icall;
+};
+
+static struct walk2 walk2_start(const json_t *obj, const char *first, const char *second)
+{
+	return (struct walk2){.a = {json_object_get(obj, first), json_object_get(obj, second)}};
+}
+
+static json_t *walk2_next(struct walk2 *it)
+{
+	for (; it->icall < 2; it->icall++, it->i = 0)
+		if (it->i < json_array_size(it->a[it->icall]))
+			return json_array_get(it->a[it->icall], it->i++);
+	return NULL;
+}
+
+#define pair_foreach(obj, first, second, it, v) \
+	for (struct walk2 it = walk2_start(obj, first, second); (v = walk2_next(&it)) != NULL;)
+
+/* Each call of a function summary, then each indirect call. */
+#define calls_foreach(fn, it, call) pair_foreach(fn, "calls", "icalls", it, call)
+
 /* A parameter of a function that carries the number of the signal being
  * delivered (see "signal cases"): which one, and the numbers it may hold,
  * delivered for an operator's signal (op) or otherwise (other: another
@@ -803,11 +832,9 @@ static void index_vars(struct link *lk)
 			json_array_foreach(json_object_get(o, "uses"), j, u)
 				var_index(lk, json_string_value(u));
 		}
-		static const char *const keys[] = {"refs", "flows"};
-		for (int kk = 0; kk < 2; kk++)
-			json_array_foreach(json_object_get(sum, keys[kk]), i, o)
-				if (jstr(o, "init"))
-					var_index(lk, jstr(o, "init"));
+		pair_foreach(sum, "refs", "flows", it, o)
+			if (jstr(o, "init"))
+				var_index(lk, jstr(o, "init"));
 	}
 }
 
@@ -1497,21 +1524,18 @@ static void find_sigargs(struct link *lk)
 	sig_roots(lk);
 	/* parameters first, so that no call is judged before its caller's
 	 * parameter is known; then the numbers, to a fixpoint */
-	static const char *const keys[] = {"calls", "icalls"};
 	for (int pass = 0; pass < 2; pass++) {
 		int changed = 1;
 		for (int round = 0; changed && round < 64; round++) {
 			changed = 0;
-			for (int u = 0; u < lk->nnodes; u++)
-				for (int kk = 0; kk < 2; kk++) {
-					size_t i;
-					json_t *call;
-					json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
-						const struct idxlist *l = followed_targets(lk, call);
-						for (int k = 0; l && k < l->n; k++)
-							changed |= sig_edge(lk, u, l->v[k], call, !pass);
-					}
+			for (int u = 0; u < lk->nnodes; u++) {
+				json_t *call;
+				calls_foreach(lk->nodes[u].fn, it, call) {
+					const struct idxlist *l = followed_targets(lk, call);
+					for (int k = 0; l && k < l->n; k++)
+						changed |= sig_edge(lk, u, l->v[k], call, !pass);
 				}
+			}
 		}
 		if (changed) /* no fixpoint: trust none */
 			for (int u = 0; u < lk->nnodes; u++)
@@ -1731,32 +1755,28 @@ static void add_caller(struct chan *c, int to, int from, const json_t *call, int
 /* lk->chan for every field a switch case tests somewhere. */
 static void find_channels(struct link *lk)
 {
-	static const char *const keys[] = {"calls", "icalls"};
 	lk->chan = json_object();
-	for (int u = 0; u < lk->nnodes; u++)
-		for (int kk = 0; kk < 2; kk++) {
-			size_t i, j;
-			json_t *call, *g;
-			json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call)
-				json_array_foreach(json_object_get(call, "cases"), j, g)
-					json_object_set_new(lk->chan, jstr(g, "key"), json_object());
-		}
+	for (int u = 0; u < lk->nnodes; u++) {
+		size_t j;
+		json_t *call, *g;
+		calls_foreach(lk->nodes[u].fn, it, call)
+			json_array_foreach(json_object_get(call, "cases"), j, g)
+				json_object_set_new(lk->chan, jstr(g, "key"), json_object());
+	}
 	if (!json_object_size(lk->chan))
 		return;
 	find_addr_taken(lk);
 	struct chan c = {.lk = lk};
 	c.callers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *c.callers);
 	c.ncallers = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *c.ncallers);
-	for (int u = 0; u < lk->nnodes; u++)
-		for (int kk = 0; kk < 2; kk++) {
-			size_t i;
-			json_t *call;
-			json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
-				const struct idxlist *l = followed_targets(lk, call);
-				for (int k = 0; l && k < l->n; k++)
-					add_caller(&c, l->v[k], u, call, kk);
-			}
+	for (int u = 0; u < lk->nnodes; u++) {
+		json_t *call;
+		calls_foreach(lk->nodes[u].fn, it, call) {
+			const struct idxlist *l = followed_targets(lk, call);
+			for (int k = 0; l && k < l->n; k++)
+				add_caller(&c, l->v[k], u, call, it.icall);
 		}
+	}
 	const char *key;
 	json_t *ch;
 	json_object_foreach(lk->chan, key, ch) {
@@ -2162,23 +2182,19 @@ static int loop_parent(const json_t *loops, int k)
  * transparent. Caller frees; NULL when u has no loop. */
 static char *busy_loops(struct link *lk, int u)
 {
-	static const char *const keys[] = {"calls", "icalls"};
 	json_t *loops = json_object_get(lk->nodes[u].fn, "loops");
 	int n = (int)json_array_size(loops);
 	if (!n)
 		return NULL;
 	char *busy = ls_xcalloc((size_t)n, 1);
-	for (int kk = 0; kk < 2; kk++) {
-		size_t i;
-		json_t *call;
-		json_array_foreach(json_object_get(lk->nodes[u].fn, keys[kk]), i, call) {
-			json_t *lp = json_object_get(call, "loop");
-			const char *model;
-			if (!lp || (!kk && (wait_call(lk, call, &model) || !defined_in_program(lk, call))))
-				continue;
-			for (int k = (int)json_integer_value(lp); k >= 0 && k < n; k = loop_parent(loops, k))
-				busy[k] = 1;
-		}
+	json_t *call;
+	calls_foreach(lk->nodes[u].fn, it, call) {
+		json_t *lp = json_object_get(call, "loop");
+		const char *model;
+		if (!lp || (!it.icall && (wait_call(lk, call, &model) || !defined_in_program(lk, call))))
+			continue;
+		for (int k = (int)json_integer_value(lp); k >= 0 && k < n; k = loop_parent(loops, k))
+			busy[k] = 1;
 	}
 	return busy;
 }
@@ -2203,35 +2219,31 @@ static void wait_distances(struct link *lk)
 {
 	struct idxlist *rev = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *rev);
 	struct queue q = {0};
-	static const char *const keys[] = {"calls", "icalls"};
 	for (int u = 0; u < lk->nnodes; u++) {
 		struct node *n = &lk->nodes[u];
 		if (n->opaque)
 			continue;
 		char *busy = busy_loops(lk, u);
-		for (int kk = 0; kk < 2; kk++) {
-			size_t i;
-			json_t *call;
-			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
-				const char *model;
-				if (cut(lk, u, call) || in_busy_loop(lk, u, busy, call))
-					continue;
-				if (!kk && wait_call(lk, call, &model)) {
-					if (n->wdist == INT_MAX) {
-						n->wdist = 1;
-						n->wcall = call;
-						q_push(&q, u);
-					}
-					continue;
+		json_t *call;
+		calls_foreach(n->fn, it, call) {
+			const char *model;
+			if (cut(lk, u, call) || in_busy_loop(lk, u, busy, call))
+				continue;
+			if (!it.icall && wait_call(lk, call, &model)) {
+				if (n->wdist == INT_MAX) {
+					n->wdist = 1;
+					n->wcall = call;
+					q_push(&q, u);
 				}
-				const struct idxlist *l = followed_targets(lk, call);
-				for (int k = 0; l && k < l->n; k++) {
-					struct idxlist *r = &rev[l->v[k]];
-					if (lk->nodes[l->v[k]].opaque || (r->n && r->v[r->n - 1] == u))
-						continue;
-					r->v = ls_xrealloc(r->v, (size_t)(r->n + 1) * sizeof *r->v);
-					r->v[r->n++] = u;
-				}
+				continue;
+			}
+			const struct idxlist *l = followed_targets(lk, call);
+			for (int k = 0; l && k < l->n; k++) {
+				struct idxlist *r = &rev[l->v[k]];
+				if (lk->nodes[l->v[k]].opaque || (r->n && r->v[r->n - 1] == u))
+					continue;
+				r->v = ls_xrealloc(r->v, (size_t)(r->n + 1) * sizeof *r->v);
+				r->v[r->n++] = u;
 			}
 		}
 		free(busy);
@@ -2252,22 +2264,19 @@ static void wait_distances(struct link *lk)
 		if (n->wdist <= 1 || n->wdist == INT_MAX)
 			continue;
 		char *busy = busy_loops(lk, u);
-		for (int kk = 0; kk < 2 && n->wnext < 0; kk++) {
-			size_t i;
-			json_t *call;
-			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
-				const struct idxlist *l = cut(lk, u, call) || in_busy_loop(lk, u, busy, call)
-								  ? NULL
-								  : followed_targets(lk, call);
-				for (int k = 0; l && k < l->n && n->wnext < 0; k++)
-					if (!lk->nodes[l->v[k]].opaque &&
-					    lk->nodes[l->v[k]].wdist == n->wdist - 1) {
-						n->wnext = l->v[k];
-						n->wcall = call;
-					}
-				if (n->wnext >= 0)
-					break;
-			}
+		json_t *call;
+		calls_foreach(n->fn, it, call) {
+			const struct idxlist *l = cut(lk, u, call) || in_busy_loop(lk, u, busy, call)
+							  ? NULL
+							  : followed_targets(lk, call);
+			for (int k = 0; l && k < l->n && n->wnext < 0; k++)
+				if (!lk->nodes[l->v[k]].opaque &&
+				    lk->nodes[l->v[k]].wdist == n->wdist - 1) {
+					n->wnext = l->v[k];
+					n->wcall = call;
+				}
+			if (n->wnext >= 0)
+				break;
 		}
 		free(busy);
 	}
@@ -2299,7 +2308,6 @@ static int body_distance(struct link *lk, const json_t *call, int *node)
 /* Loop statements whose body reaches a wait, per function. */
 static void find_drivers(struct link *lk)
 {
-	static const char *const keys[] = {"calls", "icalls"};
 	for (int u = 0; u < lk->nnodes; u++) {
 		struct node *n = &lk->nodes[u];
 		json_t *loops = json_object_get(n->fn, "loops");
@@ -2319,25 +2327,22 @@ static void find_drivers(struct link *lk)
 			ls->line = jint(l, "line");
 			ls->column = jint(l, "column");
 		}
-		for (int kk = 0; kk < 2; kk++) {
-			size_t i;
-			json_t *call;
-			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
-				json_t *lp = json_object_get(call, "loop");
-				if (!lp || json_is_true(json_object_get(call, "dying")))
-					continue;
-				int t, d = body_distance(lk, call, &t);
-				if (d == INT_MAX)
-					continue;
-				for (int k = (int)json_integer_value(lp); k >= 0 && k < n->nloops;
-				     k = n->loops[k].parent) {
-					struct loopstat *ls = &n->loops[k];
-					if (d < ls->best && !in_child(lk, u, call, ls->nzero)) {
-						ls->best = d;
-						ls->bestcall = call;
-						ls->bestnode = t;
-						n->driver = 1;
-					}
+		json_t *call;
+		calls_foreach(n->fn, it, call) {
+			json_t *lp = json_object_get(call, "loop");
+			if (!lp || json_is_true(json_object_get(call, "dying")))
+				continue;
+			int t, d = body_distance(lk, call, &t);
+			if (d == INT_MAX)
+				continue;
+			for (int k = (int)json_integer_value(lp); k >= 0 && k < n->nloops;
+			     k = n->loops[k].parent) {
+				struct loopstat *ls = &n->loops[k];
+				if (d < ls->best && !in_child(lk, u, call, ls->nzero)) {
+					ls->best = d;
+					ls->bestcall = call;
+					ls->bestnode = t;
+					n->driver = 1;
 				}
 			}
 		}
@@ -2397,38 +2402,34 @@ static json_t *driver_root(struct link *lk, int u, int k, const json_t *at)
  * themselves in loop context (nested) are left out when skip_nested. */
 static void seed_drivers(struct link *lk, struct queue *q, int skip_nested, char *seeded)
 {
-	static const char *const keys[] = {"calls", "icalls"};
 	for (int u = 0; u < lk->nnodes; u++) {
 		struct node *n = &lk->nodes[u];
 		if (!n->driver || seeded[u] || (skip_nested && n->nested))
 			continue;
 		seeded[u] = 1;
-		for (int kk = 0; kk < 2; kk++) {
-			size_t i;
-			json_t *call;
-			json_array_foreach(json_object_get(n->fn, keys[kk]), i, call) {
-				int k = driver_of(lk, u, call);
-				const char *model;
-				if (k < 0 || json_is_true(json_object_get(call, "dying")) ||
-				    (!kk && wait_call(lk, call, &model)))
+		json_t *call;
+		calls_foreach(n->fn, it, call) {
+			int k = driver_of(lk, u, call);
+			const char *model;
+			if (k < 0 || json_is_true(json_object_get(call, "dying")) ||
+			    (!it.icall && wait_call(lk, call, &model)))
+				continue;
+			const struct idxlist *l = followed_targets(lk, call);
+			const char *why = call_gate(lk, u, call);
+			const struct slot *sl = jstr(call, "usr") ? NULL : icall_slot(lk, call);
+			for (int j = 0; l && j < l->n; j++) {
+				/* the programs where the driver runs and makes this call */
+				uint64_t m = root_programs(lk, u) & root_programs(lk, l->v[j]) &
+					     (sl ? sl->fm[j] : ALL_PROGRAMS);
+				if (lk->nodes[l->v[j]].opaque || !m)
 					continue;
-				const struct idxlist *l = followed_targets(lk, call);
-				const char *why = call_gate(lk, u, call);
-				const struct slot *sl = jstr(call, "usr") ? NULL : icall_slot(lk, call);
-				for (int j = 0; l && j < l->n; j++) {
-					/* the programs where the driver runs and makes this call */
-					uint64_t m = root_programs(lk, u) & root_programs(lk, l->v[j]) &
-						     (sl ? sl->fm[j] : ALL_PROGRAMS);
-					if (lk->nodes[l->v[j]].opaque || !m)
-						continue;
-					if (!why) {
-						seed_in(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call), m);
-						continue;
-					}
-					json_t *root = driver_root(lk, u, k, call);
-					json_array_append_new(lk->rootinfo, root);
-					defer(lk, -1, l->v[j], NULL, root, why, m);
+				if (!why) {
+					seed_in(lk, q, CTX_LOOP, l->v[j], driver_root(lk, u, k, call), m);
+					continue;
 				}
+				json_t *root = driver_root(lk, u, k, call);
+				json_array_append_new(lk->rootinfo, root);
+				defer(lk, -1, l->v[j], NULL, root, why, m);
 			}
 		}
 	}
