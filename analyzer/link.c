@@ -2831,8 +2831,19 @@ static void find_fatal(struct link *lk)
  * those that serve (0: all do). */
 static uint64_t find_matter(struct link *lk, const struct ls_link_opts *opts)
 {
-	if (!opts->nprogram_globs)
-		return lk->serving;
+	if (!opts->nprogram_globs) {
+		/* a program that shares no function with a serving one is no
+		 * tool of that server but a program of its own (a directory
+		 * of examples): it matters too */
+		uint64_t shared = lk->serving;
+		for (int u = 0; u < lk->nnodes; u++)
+			if (lk->nodes[u].pm & lk->serving & ~OUTSIDE)
+				shared |= lk->nodes[u].pm & ~OUTSIDE;
+		uint64_t all = json_array_size(lk->mains) >= 64
+				       ? ~OUTSIDE
+				       : ((uint64_t)1 << json_array_size(lk->mains)) - 1;
+		return lk->serving ? lk->serving | (all & ~shared) : 0;
+	}
 	uint64_t m = 0;
 	for (size_t k = 0; k < json_array_size(lk->mains); k++)
 		for (int g = 0; g < opts->nprogram_globs; g++)
