@@ -1204,19 +1204,26 @@ static int operator_signal(struct link *lk, const char *text)
 	return 0;
 }
 
+/* Is field of a struct named st a models' signal field (signal_fields)?
+ * With st NULL (not known) only an entry that names no struct matches. */
+static int signal_field(struct link *lk, const char *field, const char *st)
+{
+	size_t i, j;
+	json_t *mod, *e;
+	json_array_foreach(lk->m->cat->models, i, mod)
+		json_array_foreach(json_object_get(mod, "signal_fields"), j, e)
+			if (ls_streq(jstr(e, "field"), field) &&
+			    (!jstr(e, "struct") || (st && fnmatch(jstr(e, "struct"), st, 0) == 0)))
+				return 1;
+	return 0;
+}
+
 /* Is ref the installation of an asynchronous signal handler? */
 static int handler_ref(struct link *lk, const json_t *ref)
 {
-	if (ls_streq(jstr(ref, "kind"), "field")) {
-		size_t i, j;
-		json_t *mod, *e;
-		json_array_foreach(lk->m->cat->models, i, mod)
-			json_array_foreach(json_object_get(mod, "signal_fields"), j, e)
-				if (ls_streq(jstr(e, "field"), jstr(ref, "field_name")) &&
-				    (!jstr(e, "struct") || fnmatch(jstr(e, "struct"), jstr(ref, "struct") ? jstr(ref, "struct") : "", 0) == 0))
-					return 1;
-		return 0;
-	}
+	if (ls_streq(jstr(ref, "kind"), "field"))
+		return signal_field(lk, jstr(ref, "field_name"),
+				    jstr(ref, "struct") ? jstr(ref, "struct") : "");
 	struct ls_model_match *mm;
 	size_t n = ls_models_lookup(lk->m, "signal_handlers", jstr(ref, "callee"), &mm);
 	int found = 0;
@@ -1238,13 +1245,7 @@ static int signal_slot(struct link *lk, const char *key)
 	if (!strncmp(key, "F:", 2) && fi) {
 		while (strstr(fi + 4, "@FI@"))
 			fi = strstr(fi + 4, "@FI@");
-		size_t i, j;
-		json_t *mod, *e;
-		json_array_foreach(lk->m->cat->models, i, mod)
-			json_array_foreach(json_object_get(mod, "signal_fields"), j, e)
-				if (ls_streq(jstr(e, "field"), fi + 4) && !jstr(e, "struct"))
-					return 1;
-		return 0;
+		return signal_field(lk, fi + 4, NULL);
 	}
 	const char *hash = strrchr(key, '#');
 	const char *at = hash ? strrchr(key, '@') : NULL;
@@ -4125,6 +4126,18 @@ static int driver_call(struct link *lk, int v, const json_t *call)
 	       !json_is_true(json_object_get(call, "dying"));
 }
 
+/* Call c, made with its caller's parameter values src, passes its
+ * arguments into d: d is live and holds them too. */
+static void pv_pass(struct pvals *d, const json_t *c, const struct pvals *src)
+{
+	d->live = 1;
+	for (int a = 0; a < PV_PARAMS; a++) {
+		struct vals s = {0};
+		pv_arg(c, a, src, &s);
+		vals_merge(&d->p[a], &s);
+	}
+}
+
 static void find_pvals(struct link *lk)
 {
 	lk->pv = ls_xcalloc((size_t)lk->nnodes + 1, sizeof *lk->pv);
@@ -4146,15 +4159,8 @@ static void find_pvals(struct link *lk)
 		json_array_foreach(json_object_get(lk->nodes[v].fn, "calls"), i, c) {
 			const struct idxlist *l = driver_call(lk, v, c) ? ls_strmap_get(&lk->by_usr, jstr(c, "usr")) : NULL;
 			for (int k = 0; l && k < l->n; k++) {
-				if (!driver_rooted(lk, l->v[k]))
-					continue;
-				struct pvals *d = &lk->pv[l->v[k]];
-				d->live = 1;
-				for (int a = 0; a < PV_PARAMS; a++) {
-					struct vals sv = {0};
-					pv_arg(c, a, &outside, &sv);
-					vals_merge(&d->p[a], &sv);
-				}
+				if (driver_rooted(lk, l->v[k]))
+					pv_pass(&lk->pv[l->v[k]], c, &outside);
 			}
 		}
 	}
@@ -4172,12 +4178,7 @@ static void find_pvals(struct link *lk)
 					continue;
 				for (int k = 0; k < l->n; k++) {
 					struct pvals *d = &lk->pv[l->v[k]], before = *d;
-					d->live = 1;
-					for (int a = 0; a < PV_PARAMS; a++) {
-						struct vals s = {0};
-						pv_arg(c, a, &lk->pv[v], &s);
-						vals_merge(&d->p[a], &s);
-					}
+					pv_pass(d, c, &lk->pv[v]);
 					changed |= memcmp(&before, d, sizeof before) != 0;
 				}
 			}
@@ -4517,7 +4518,6 @@ static void short_sleep(struct link *lk, int u, const json_t *call, const json_t
 	free(why);
 }
 
-/* A finding of the loop rules at call (in u) behind a gate is a note. */
 /* Does call (in u) sit under guards on u's parameters that only calls of
  * u behind a gate can make true (`if (file) open(file)`, with the loop's
  * own call passing NULL and the operator's reopen passing a name)? The
@@ -4545,6 +4545,7 @@ static const char *guarded_gate(struct link *lk, int u, const json_t *call)
 	return why;
 }
 
+/* A finding of the loop rules at call (in u) behind a gate is a note. */
 static void gate_finding(struct link *lk, int u, const json_t *call, json_t *f)
 {
 	const char *why = lk->nodes[u].r[CTX_LOOP].dist >= 0 ? lk->nodes[u].gate : NULL;
