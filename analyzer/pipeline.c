@@ -701,6 +701,7 @@ struct gather {
 	int files;       /* job count the shards agree on; -1 until known */
 	int nrecords;
 	const char *digest;
+	int warned;      /* the models warning was given */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -746,10 +747,10 @@ static int add_record(struct gather *g, const char *path)
 	}
 	g->files = n;
 	const char *digest = json_string_value(json_object_get(rec, "models_digest"));
-	if (!ls_streq(digest, g->digest)) {
+	if (!ls_streq(digest, g->digest) && !g->warned) {
 		ls_warning("%s: extracted with other models than this link step loads (give check and "
 			   "link the same --model options and configuration)", path);
-		g->digest = NULL; /* warn once */
+		g->warned = 1; /* once */
 	}
 	char key[16];
 	snprintf(key, sizeof key, "%d", i);
@@ -811,7 +812,7 @@ int ls_link_run(struct ls_check_opts *o, const struct ls_args *args)
 	int rc = 2;
 	struct ls_check_ctx x;
 	struct ls_models models = {0};
-	struct gather g = {json_object(), -1, 0, NULL};
+	struct gather g = {.records = json_object(), .files = -1};
 	json_t *summaries = json_array();
 	if (ls_check_setup(&x, o) != 0)
 		goto out;

@@ -212,10 +212,12 @@ static int add_model(struct ls_catalog *c, const char *path, const char *text, s
 				   name, json_string_value(json_object_get(old, "@file")), name);
 			break;
 		}
-	json_object_set_new(m, "@file", json_string(path));
+	/* the digest is of what the model says, not where it lies: summaries
+	 * made in another checkout with the same models link without a warning */
 	char *dump = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT);
 	*digest = ls_hash64(dump, strlen(dump), *digest);
 	free(dump);
+	json_object_set_new(m, "@file", json_string(path));
 	json_array_append_new(c->models, m);
 	return 0;
 }

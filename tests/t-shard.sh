@@ -114,6 +114,17 @@ for f in "$TMP/s1"/*.json; do cp "$f" "$TMP/mixed/x$(basename "$f")"; done
 ls_ link --no-config "$TMP/mixed" >/dev/null 2>"$TMP/err"
 expect_eq "mixed compile databases: exit 2" "$?" 2
 expect_grep "mixed compile databases: says so" 'from a compile database of' "$TMP/err"
+# Models: the same models in another place link quietly; other models
+# are said once, not per summary.
+write_compdb "$P" main.c helpers.c io.c extra1.c extra2.c extra3.c
+printf 'model: inhouse\nblocking:\n  - {call: start1, rule: blocking-sleep}\n' >"$TMP/m1.yml"
+mkdir -p "$TMP/elsewhere" && cp "$TMP/m1.yml" "$TMP/elsewhere/m1.yml"
+ls_ check --no-cache --no-config --model "$TMP/m1.yml" --summaries-out "$TMP/models" >/dev/null 2>&1
+ls_ link --no-config --model "$TMP/elsewhere/m1.yml" "$TMP/models" >/dev/null 2>"$TMP/err"
+expect_eq "the same models from another path: no warning" "$(cat "$TMP/err")" ""
+ls_ link --no-config "$TMP/models" >/dev/null 2>"$TMP/err"
+expect_eq "other models: one warning for all the summaries" \
+	"$(grep -c 'extracted with other models' "$TMP/err")" 1
 printf 'not json' >"$TMP/empty/x.json"
 ls_ link --no-config "$TMP/empty" >/dev/null 2>"$TMP/err"
 expect_grep "a file that is no summary: named" 'x.json: not a valid summary: 1:[0-9]*: ' "$TMP/err"
