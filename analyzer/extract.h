@@ -170,7 +170,7 @@
 
 #include "analyzer/model.h"
 
-#define LS_SUMMARY_VERSION 26
+#define LS_SUMMARY_VERSION 27
 
 struct ls_job {
 	char *file;      /* absolute path of the main file */

@@ -515,6 +515,11 @@ struct test {
 	long long k;
 	int fact;       /* path fact the condition decides (see facts_prepare), or -1 */
 	uint8_t fact_pol; /* the fact's value on the true branch */
+	/* `v == p` / `v != p` of a pointer v and a parameter p (see
+	 * old_param): v's key, p, and whether the true branch says equal */
+	int fresh_key;
+	CXCursor fresh_param;
+	uint8_t fresh_eq;
 };
 
 struct rstate {
@@ -1929,12 +1934,83 @@ static void compile(struct ctx *c, CXCursor cur, struct evlist *l)
 }
 
 /* Understand a condition: which values it tests and against what. */
+/*
+ * A pointer compared with a parameter. A resource the function acquired
+ * (event_base_new, malloc, ...) and that the path knows is not null is a
+ * new object: it is equal to no pointer the function held before, in
+ * particular to a parameter the function never writes, whose address it
+ * never takes, and that the acquiring call was not given (realloc may
+ * return its argument). So in the borrow-or-create idiom
+ *     b = arg; if (!b) b = event_base_new(); ...
+ *     if (b && b != arg) event_base_free(b);
+ * the path that keeps b takes `b != arg` false, which it cannot. Where the
+ * path has not tested the acquired pointer yet, equality means the
+ * acquisition failed (both are null): nothing is held on that branch.
+ */
+struct param_use {
+	CXTranslationUnit tu;
+	CXCursor decl;
+	int bad;
+};
+
+static enum CXChildVisitResult param_use_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct param_use *u = d;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (k == CXCursor_GCCAsmStmt || k == CXCursor_MSAsmStmt)
+		u->bad = 1;
+	CXCursor w = ls_cfg_written_var(u->tu, cur);
+	if (!clang_Cursor_isNull(w) && clang_equalCursors(w, u->decl))
+		u->bad = 1;
+	if (k == CXCursor_UnaryOperator) {
+		char buf[16];
+		const char *op = ls_cfg_operator(u->tu, cur, buf);
+		CXCursor s = ls_cfg_strip(ls_cfg_first_child(cur), 0);
+		if (op && !strcmp(op, "&") && clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+		    clang_equalCursors(clang_getCursorReferenced(s), u->decl))
+			u->bad = 1;
+	}
+	return u->bad ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The parameter of pointer type that e names (through casts and parens),
+ * never written and its address never taken in the function; or a null
+ * cursor. */
+static CXCursor old_param(struct ctx *c, CXCursor e)
+{
+	e = ls_cfg_strip(e, 1);
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	CXCursor d = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(d) != CXCursor_ParmDecl ||
+	    clang_getCanonicalType(clang_getCursorType(d)).kind != CXType_Pointer ||
+	    clang_isVolatileQualifiedType(clang_getCursorType(d)))
+		return clang_getNullCursor();
+	struct param_use u = {c->tu, d, 0};
+	clang_visitChildren(c->fn, param_use_visit, &u);
+	return u.bad ? clang_getNullCursor() : d;
+}
+
+/* Does the call cur mention the declaration in u->decl? */
+static enum CXChildVisitResult mentions_visit(CXCursor cur, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	struct param_use *u = d;
+	if (clang_getCursorKind(cur) == CXCursor_DeclRefExpr &&
+	    clang_equalCursors(clang_getCursorReferenced(cur), u->decl))
+		u->bad = 1;
+	return u->bad ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
 static struct test compile_test(struct ctx *c, CXCursor cond)
 {
 	struct test t;
 	memset(&t, 0, sizeof t);
 	t.keys[0] = t.keys[1] = -1;
 	t.fact = -1;
+	t.fresh_key = -1;
+	t.fresh_param = clang_getNullCursor();
 	t.callat = clang_getNullCursor();
 	int neg = 0;
 	CXCursor e = ls_cfg_strip(cond, 1);
@@ -1991,6 +2067,21 @@ static struct test compile_test(struct ctx *c, CXCursor cond)
 				}
 				if (r)
 					clang_EvalResult_dispose(r);
+			}
+			for (int side = 0; side < 2 && !t.valid && ri <= 1; side++) {
+				CXCursor pd = old_param(c, kids[side]);
+				CXCursor v = ls_cfg_strip(kids[1 - side], 1);
+				if (clang_Cursor_isNull(pd) || clang_getCursorKind(v) != CXCursor_DeclRefExpr ||
+				    clang_getCanonicalType(clang_getCursorType(v)).kind != CXType_Pointer)
+					continue;
+				char *vk = key_of(c, v, NULL, NULL, NULL);
+				if (vk) {
+					t.fresh_key = intern(c, vk);
+					t.fresh_param = pd;
+					t.fresh_eq = (uint8_t)((ri == 0) != neg);
+				}
+				free(vk);
+				break;
 			}
 			if (!t.valid) {
 				free(kids);
@@ -3137,6 +3228,23 @@ static int refine(struct ctx *c, struct state *s, const struct test *t, int trut
 		memmove(s->truth, s->truth + 1, MAX_WIT - 1);
 		s->nconds--;
 	}
+	/* a resource acquired here, known not null, equal to an old parameter */
+	if (t->fresh_key >= 0 && (truth ? t->fresh_eq : !t->fresh_eq))
+		for (unsigned i = 0; i < c->nres; i++) {
+			struct res *rs = &c->res[i];
+			struct param_use u = {c->tu, t->fresh_param, 0};
+			if (rs->kind != R_ACQ || !rs->value || rs->fails != SEM_NULL || s->r[i].st != S_HELD ||
+			    intern(c, rs->key) != t->fresh_key)
+				continue;
+			clang_visitChildren(rs->site, mentions_visit, &u);
+			if (u.bad)
+				continue;
+			if (s->r[i].pend < 0)
+				return 0; /* known not null: cannot be equal */
+			/* not tested yet: equal only when the acquisition failed */
+			s->r[i].st = s->r[i].fail_st;
+			s->r[i].pend = -1;
+		}
 	s->conds[s->nconds] = cond;
 	s->truth[s->nconds++] = (uint8_t)truth;
 	if (!t->valid)
