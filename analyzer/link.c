@@ -143,11 +143,17 @@ struct gated {
 };
 
 /* The sites of node `node` past (line, column) do not run in the
- * programs `bits` (roles: find_roles). */
+ * programs `bits` (roles: find_roles; a role's own reach ignores bits). */
 struct rolecut {
 	int node, line, column;
 	uint64_t bits;
 };
+
+/* Does the cut leave out a site of node u at (line, column)? */
+static int cut_holds(const struct rolecut *c, int u, int line, int column)
+{
+	return c->node == u && (line > c->line || (line == c->line && column > c->column));
+}
 
 struct link {
 	struct ls_models *m;
@@ -2867,12 +2873,9 @@ static int serves_call(struct link *lk, const json_t *call)
 static uint64_t site_programs(struct link *lk, int u, const json_t *site)
 {
 	uint64_t m = lk->nodes[u].pm;
-	for (int i = 0; i < lk->nrcuts; i++) {
-		const struct rolecut *c = &lk->rcuts[i];
-		if (c->node == u && (jint(site, "line") > c->line ||
-				     (jint(site, "line") == c->line && jint(site, "column") > c->column)))
-			m &= ~c->bits;
-	}
+	for (int i = 0; i < lk->nrcuts; i++)
+		if (cut_holds(&lk->rcuts[i], u, jint(site, "line"), jint(site, "column")))
+			m &= ~lk->rcuts[i].bits;
 	return m;
 }
 
@@ -3030,11 +3033,6 @@ static void programs_of(struct link *lk, const struct ls_link_opts *opts)
  * one that serves nothing.
  */
 
-/* A role's reach leaves out the facts of node `node` past (line, column). */
-struct cut_after {
-	int node, line, column;
-};
-
 /* A function's address stored into a slot (flows' fn), and where. */
 struct slot_fact {
 	int slot;
@@ -3057,7 +3055,7 @@ struct roles {
 struct rolereach {
 	struct link *lk;
 	const struct roles *ro;
-	const struct cut_after *cuts;
+	const struct rolecut *cuts;
 	int ncuts;
 	char *in; /* per node: reached */
 	struct queue q;
@@ -3067,8 +3065,7 @@ struct rolereach {
 static int cut_site(const struct rolereach *rr, int u, int line, int column)
 {
 	for (int i = 0; i < rr->ncuts; i++)
-		if (rr->cuts[i].node == u &&
-		    (line > rr->cuts[i].line || (line == rr->cuts[i].line && column > rr->cuts[i].column)))
+		if (cut_holds(&rr->cuts[i], u, line, column))
 			return 1;
 	return 0;
 }
@@ -3151,7 +3148,7 @@ static int rr_expand(struct rolereach *rr, int u)
 
 /* The nodes a role started at node `from`, less the cuts, reaches (in). */
 static void role_reach(struct link *lk, const struct roles *ro, int from,
-		       const struct cut_after *cuts, int ncuts, char *in)
+		       const struct rolecut *cuts, int ncuts, char *in)
 {
 	struct rolereach rr = {lk, ro, cuts, ncuts, in, {0}, NULL};
 	rr.fns = ls_xcalloc((size_t)lk->nslots + 1, sizeof *rr.fns);
@@ -3251,7 +3248,7 @@ static void roles_free(struct roles *ro, int n)
 /* The chain of single calls from main down to f: the cuts of the role
  * that goes into f's final part (each caller past its call), and main's
  * node; -1 when f is not called so. */
-static int once_chain(struct link *lk, const struct roles *ro, int f, struct cut_after *cuts,
+static int once_chain(struct link *lk, const struct roles *ro, int f, struct rolecut *cuts,
 		      int *ncuts, int max)
 {
 	*ncuts = 0;
@@ -3275,14 +3272,14 @@ static int once_chain(struct link *lk, const struct roles *ro, int f, struct cut
 				return -1; /* recursion */
 		/* what the arguments call runs before the call: cut past its last line */
 		int last = json_object_get(call, "end_line") ? jint(call, "end_line") : jint(call, "line");
-		cuts[(*ncuts)++] = (struct cut_after){from, last, INT_MAX};
+		cuts[(*ncuts)++] = (struct rolecut){from, last, INT_MAX, 0};
 		u = from;
 	}
 	return -1;
 }
 
 /* Does code a role reaches (in, less its cuts) call a `serves` API? */
-static int reach_serves(struct link *lk, const char *in, const struct cut_after *cuts, int ncuts)
+static int reach_serves(struct link *lk, const char *in, const struct rolecut *cuts, int ncuts)
 {
 	struct rolereach rr = {.lk = lk, .cuts = cuts, .ncuts = ncuts};
 	for (int u = 0; u < lk->nnodes; u++) {
@@ -3349,7 +3346,7 @@ static void find_roles(struct link *lk)
 	uint64_t split = 0;
 	char *in_final = ls_xcalloc((size_t)n + 1, 1), *in_back = ls_xcalloc((size_t)n + 1, 1);
 	enum { MAXCHAIN = 32 };
-	struct cut_after cuts[MAXCHAIN];
+	struct rolecut cuts[MAXCHAIN];
 	for (int f = 0; f < n && json_array_size(lk->mains) < MAX_PROGRAMS; f++) {
 		const json_t *final = json_object_get(lk->nodes[f].fn, "final");
 		int ncuts, m;
@@ -3364,8 +3361,8 @@ static void find_roles(struct link *lk)
 		memset(in_final, 0, (size_t)n);
 		memset(in_back, 0, (size_t)n);
 		role_reach(lk, &ro, m, cuts, ncuts, in_final);
-		struct cut_after tail = {f, (int)json_integer_value(json_array_get(final, 0)),
-					 (int)json_integer_value(json_array_get(final, 1))};
+		struct rolecut tail = {f, (int)json_integer_value(json_array_get(final, 0)),
+				       (int)json_integer_value(json_array_get(final, 1)), 0};
 		role_reach(lk, &ro, m, &tail, 1, in_back);
 		if (reach_serves(lk, in_final, cuts, ncuts) == reach_serves(lk, in_back, &tail, 1))
 			continue;
