@@ -62,7 +62,9 @@ static void use_model(const json_t *model)
 				ls_model_arg(json_integer_value(arg), 4);
 		}
 	}
-	ls_models_framework_of_header(&m, "x/uv.h");
+	size_t next = 0;
+	while (ls_models_header_model(&m, "x/uv.h", &next))
+		;
 	ls_models_free(&m);
 	struct ls_loop_model lm;
 	ls_loop_model_load(&lm, cat.models);
