@@ -84,8 +84,9 @@ expect_eq "serving: programs: in the configuration replaces the default" \
 	"$(jq -r '[.findings[] | "\(.function):\(.severity)"] | sort | join(" ")' "$TMP/x.json") $(jq -c '.stats.programs_held' "$TMP/x.json")" \
 	"on_client:note on_reply:warning stats_flush:warning null"
 # roles: a client that forks its server is two processes of one program
+# (client.c, and retry.c whose fork in a loop splits nothing)
 d=testdata/check/programs-roles
-$LOOPSCOPE check --no-config --no-cache --format json $d/*.c -- $(pkg-config --cflags libevent) \
+$LOOPSCOPE check --no-config --no-cache --format json $d/client.c $d/retry.c -- $(pkg-config --cflags libevent) \
 	>"$TMP/r.json" 2>"$TMP/err"
 expect_eq "roles: the client process's callback is a note, the server's and the shared one warnings" \
 	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.function):\(.severity)"] | sort | join(" ")' "$TMP/r.json")" \
@@ -97,7 +98,7 @@ expect_eq "roles: JSON stats name the roles; a finding's programs are main files
 	"$(jq -c '[.stats.programs_held, .stats.programs_serving, ([.findings[].programs[]] | unique)]' "$TMP/r.json")" \
 	"[[\"$d/client.c where start_server returns\"],[\"$d/retry.c\",\"$d/client.c past start_server's last return ($d/client.c:61)\"],[\"$d/client.c\",\"$d/retry.c\"]]"
 printf 'programs: [%s/client.c]\n' "$PWD/$d" >"$TMP/cfg.yml"
-$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/*.c -- $(pkg-config --cflags libevent) \
+$LOOPSCOPE check --config "$TMP/cfg.yml" --no-cache --format json $d/client.c $d/retry.c -- $(pkg-config --cflags libevent) \
 	>"$TMP/r2.json" 2>"$TMP/err"
 expect_eq "roles: programs: naming the main file takes both of its processes" \
 	"$(jq -r '[.findings[] | "\(.file | sub(".*/"; "")):\(.function):\(.severity)"] | sort | join(" ")' "$TMP/r2.json")" \
