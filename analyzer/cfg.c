@@ -149,6 +149,20 @@ CXCursor ls_cfg_first_child(CXCursor c)
 	return r;
 }
 
+static enum CXChildVisitResult last_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+	(void)parent;
+	*(CXCursor *)d = c;
+	return CXChildVisit_Continue;
+}
+
+CXCursor ls_cfg_last_child(CXCursor c)
+{
+	CXCursor r = clang_getNullCursor();
+	clang_visitChildren(c, last_visit, &r);
+	return r;
+}
+
 CXCursor ls_cfg_strip(CXCursor c, int strip_casts)
 {
 	for (;;) {

@@ -165,6 +165,8 @@ int ls_cfg_eval_int(CXCursor e, long long *v);
 CXCursor *ls_cfg_children(CXCursor c, unsigned *n);
 /* The first child of a cursor, or the null cursor. */
 CXCursor ls_cfg_first_child(CXCursor c);
+/* The last child of a cursor, or the null cursor. */
+CXCursor ls_cfg_last_child(CXCursor c);
 
 /* Does decl carry an unexposed attribute (libclang 14: _Noreturn, format,
  * ...) whose first tokens spell one of names (NULL-terminated)? */

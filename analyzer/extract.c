@@ -2547,16 +2547,11 @@ static void note_return(struct ext *x, CXCursor c)
  */
 static void final_part(struct ext *x, CXCursor fn)
 {
-	unsigned n;
-	CXCursor *kids = ls_cfg_children(fn, &n);
-	CXCursor body = n ? kids[n - 1] : clang_getNullCursor();
-	free(kids);
+	CXCursor body = ls_cfg_last_child(fn);
 	if (clang_getCursorKind(body) != CXCursor_CompoundStmt ||
 	    json_object_get(x->fn, "backjumps"))
 		return;
-	kids = ls_cfg_children(body, &n);
-	CXCursor last = n ? strip(kids[n - 1], 0) : clang_getNullCursor();
-	free(kids);
+	CXCursor last = strip(ls_cfg_last_child(body), 0);
 	if (clang_getCursorKind(last) != CXCursor_CallExpr || !ls_cfg_call_noreturn(x->tu, last))
 		return;
 	unsigned line = x->last_return[0], col = x->last_return[1];
@@ -2573,19 +2568,14 @@ static void never_returns(struct ext *x, CXCursor fn)
 {
 	if (x->nreturns)
 		return;
-	unsigned n;
-	CXCursor *kids = ls_cfg_children(fn, &n);
-	CXCursor body = n ? kids[n - 1] : clang_getNullCursor();
-	free(kids);
+	CXCursor body = ls_cfg_last_child(fn);
 	if (clang_getCursorKind(body) != CXCursor_CompoundStmt)
 		return;
 	if (ends_in_noreturn(x, body)) {
 		json_object_set_new(x->fn, "noreturn", json_true());
 		return;
 	}
-	kids = ls_cfg_children(body, &n);
-	CXCursor last = n ? strip(kids[n - 1], 0) : clang_getNullCursor();
-	free(kids);
+	CXCursor last = strip(ls_cfg_last_child(body), 0);
 	if (clang_getCursorKind(last) != CXCursor_CallExpr)
 		return;
 	CXCursor callee = clang_getCursorReferenced(last);
