@@ -1315,7 +1315,9 @@ static void find_flags(struct link *lk)
 	json_array_foreach(lk->sums, t, sum) {
 		json_t *fl;
 		json_array_foreach(json_object_get(sum, "flows"), i, fl) {
-			int s = signal_slot(lk, jstr(fl, "to")) ? slot_find(lk, jstr(fl, "from")) : -1;
+			int s = jstr(fl, "from") && signal_slot(lk, jstr(fl, "to"))
+					? slot_find(lk, jstr(fl, "from"))
+					: -1;
 			for (int k = 0; s >= 0 && k < lk->slots[s].fns.n; k++) {
 				lk->sig[lk->slots[s].fns.v[k]] |= SIG_OPERATOR;
 				lk->hsigs[lk->slots[s].fns.v[k]] |= 1;
@@ -2623,6 +2625,22 @@ again:;
 		goto again;
 }
 
+/* May a call of node n run more than once in one call of n: inside a
+ * loop statement, or in the lines a backward goto repeats (extract.c's
+ * backjumps)? */
+static int call_repeats(const struct node *n, const json_t *call)
+{
+	if (json_object_get(call, "loop"))
+		return 1;
+	size_t j;
+	json_t *jb;
+	json_array_foreach(json_object_get(n->fn, "backjumps"), j, jb)
+		if (jint(call, "line") >= json_integer_value(json_array_get(jb, 0)) &&
+		    jint(call, "line") <= json_integer_value(json_array_get(jb, 1)))
+			return 1;
+	return 0;
+}
+
 /*
  * Code that runs a bounded number of times in a process (lk->once): a
  * main that nothing calls and whose address nobody takes, and a function
@@ -2645,15 +2663,11 @@ static void find_once(struct link *lk)
 		struct node *nd = &lk->nodes[u];
 		bad[u] |= json_object_get(lk->addr_taken, nd->usr) != NULL ||
 			  nd->r[CTX_LOOP].dist >= 0 || nd->r[CTX_WORKER].dist >= 0;
-		const json_t *jumps = json_object_get(nd->fn, "backjumps");
-		size_t i, j;
-		json_t *call, *jb;
+		size_t i;
+		json_t *call;
 		json_array_foreach(json_object_get(nd->fn, "calls"), i, call) {
 			const struct idxlist *l = jstr(call, "usr") ? ls_strmap_get(&lk->by_usr, jstr(call, "usr")) : NULL;
-			int repeats = json_object_get(call, "loop") != NULL;
-			json_array_foreach(jumps, j, jb)
-				repeats |= jint(call, "line") >= json_integer_value(json_array_get(jb, 0)) &&
-					   jint(call, "line") <= json_integer_value(json_array_get(jb, 1));
+			int repeats = call_repeats(nd, call);
 			for (int k = 0; l && k < l->n; k++) {
 				int t = l->v[k];
 				if (repeats)
@@ -2846,9 +2860,7 @@ static uint64_t find_matter(struct link *lk, const struct ls_link_opts *opts)
 		for (int u = 0; u < lk->nnodes; u++)
 			if (lk->nodes[u].pm & lk->serving & ~OUTSIDE)
 				shared |= lk->nodes[u].pm & ~OUTSIDE;
-		uint64_t all = json_array_size(lk->mains) >= 64
-				       ? ~OUTSIDE
-				       : ((uint64_t)1 << json_array_size(lk->mains)) - 1;
+		uint64_t all = ((uint64_t)1 << json_array_size(lk->mains)) - 1; /* <= MAX_PROGRAMS */
 		return lk->serving ? lk->serving | (all & ~shared) : 0;
 	}
 	uint64_t m = 0;
@@ -3062,17 +3074,17 @@ struct rolereach {
 	struct idxlist *fns; /* per slot: the functions stored there, sorted */
 };
 
-static int cut_site(const struct rolereach *rr, int u, int line, int column)
+static int cut_site(const struct rolecut *cuts, int ncuts, int u, int line, int column)
 {
-	for (int i = 0; i < rr->ncuts; i++)
-		if (cut_holds(&rr->cuts[i], u, line, column))
+	for (int i = 0; i < ncuts; i++)
+		if (cut_holds(&cuts[i], u, line, column))
 			return 1;
 	return 0;
 }
 
 static int cut_json(const struct rolereach *rr, int u, const json_t *site)
 {
-	return cut_site(rr, u, jint(site, "line"), jint(site, "column"));
+	return cut_site(rr->cuts, rr->ncuts, u, jint(site, "line"), jint(site, "column"));
 }
 
 static void rr_add(struct rolereach *rr, const char *usr)
@@ -3162,7 +3174,7 @@ static void role_reach(struct link *lk, const struct roles *ro, int from,
 		for (int i = 0; i < ro->nfacts; i++) {
 			const struct slot_fact *f = &ro->facts[i];
 			if (done[i] || (f->owner >= 0 && (!in[f->owner] ||
-							  cut_site(&rr, f->owner, f->line, f->column))))
+							  cut_site(cuts, ncuts, f->owner, f->line, f->column))))
 				continue;
 			done[i] = 1;
 			grew |= rr_store_usr(&rr, f->slot, f->fn);
@@ -3259,14 +3271,8 @@ static int once_chain(struct link *lk, const struct roles *ro, int f, struct rol
 			return -1;
 		int from = ro->site_from[u];
 		const json_t *call = ro->site[u];
-		if (json_object_get(call, "loop"))
+		if (call_repeats(&lk->nodes[from], call))
 			return -1;
-		size_t j;
-		json_t *jb;
-		json_array_foreach(json_object_get(lk->nodes[from].fn, "backjumps"), j, jb)
-			if (jint(call, "line") >= json_integer_value(json_array_get(jb, 0)) &&
-			    jint(call, "line") <= json_integer_value(json_array_get(jb, 1)))
-				return -1;
 		for (int k = 0; k < *ncuts; k++)
 			if (cuts[k].node == from)
 				return -1; /* recursion */
@@ -3281,21 +3287,23 @@ static int once_chain(struct link *lk, const struct roles *ro, int f, struct rol
 /* Does code a role reaches (in, less its cuts) call a `serves` API? */
 static int reach_serves(struct link *lk, const char *in, const struct rolecut *cuts, int ncuts)
 {
-	struct rolereach rr = {.lk = lk, .cuts = cuts, .ncuts = ncuts};
 	for (int u = 0; u < lk->nnodes; u++) {
 		size_t i;
 		json_t *call;
-		json_array_foreach(json_object_get(lk->nodes[u].fn, "calls"), i, call)
-			if (in[u] && !cut_json(&rr, u, call) && serves_call(lk, call))
+		json_array_foreach(in[u] ? json_object_get(lk->nodes[u].fn, "calls") : NULL, i, call)
+			if (!cut_site(cuts, ncuts, u, jint(call, "line"), jint(call, "column")) &&
+			    serves_call(lk, call))
 				return 1;
 	}
 	return 0;
 }
 
-static void add_rolecut(struct link *lk, int node, int line, int column, uint64_t bits)
+/* Keep cut c for the programs `bits` (site_programs). */
+static void add_rolecut(struct link *lk, struct rolecut c, uint64_t bits)
 {
 	lk->rcuts = ls_xrealloc(lk->rcuts, (size_t)(lk->nrcuts + 1) * sizeof *lk->rcuts);
-	lk->rcuts[lk->nrcuts++] = (struct rolecut){node, line, column, bits};
+	c.bits = bits;
+	lk->rcuts[lk->nrcuts++] = c;
 }
 
 /* Split main's program at f: the role going into f's final part gets a
@@ -3367,9 +3375,9 @@ static void find_roles(struct link *lk)
 		if (reach_serves(lk, in_final, cuts, ncuts) == reach_serves(lk, in_back, &tail, 1))
 			continue;
 		int bit = split_at(lk, f, mainbit, in_final, in_back);
-		add_rolecut(lk, tail.node, tail.line, tail.column, pm);
+		add_rolecut(lk, tail, pm);
 		for (int k = 0; k < ncuts; k++)
-			add_rolecut(lk, cuts[k].node, cuts[k].line, cuts[k].column, (uint64_t)1 << bit);
+			add_rolecut(lk, cuts[k], (uint64_t)1 << bit);
 		split |= pm;
 	}
 	free(in_final);
